@@ -1,0 +1,20 @@
+"""ecr-access: ECR repositories and least-privilege access to them, declared in stack config."""
+
+import pulumi
+
+from compiler.stack import compile_stack
+from model.errors import ConfigError
+from stack.account import verify_account
+from stack.config_source import read_stack_config
+from stack.deploy import deploy
+
+try:
+    # Everything up to the documents is pure and runs before the first resource is registered.
+    config = read_stack_config()
+    compiled = compile_stack(config)
+    verify_account(config.registry)
+except ConfigError as err:
+    raise pulumi.RunError(str(err)) from None
+
+for output_name, value in deploy(compiled).items():
+    pulumi.export(output_name, value)

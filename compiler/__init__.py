@@ -1,0 +1,1 @@
+"""Compile the validated model into rendered, validated documents before anything is registered."""

@@ -1,0 +1,18 @@
+"""Turn a policy builder's error into a config error at the entry that produced it."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+from model.errors import ConfigError
+from policies.errors import PolicyError
+
+
+@contextmanager
+def blame(path: str) -> Iterator[None]:
+    """Re-raise any PolicyError from the block as a ConfigError naming the config path `path`."""
+    try:
+        yield
+    except PolicyError as err:
+        raise ConfigError.at(path, str(err)) from None

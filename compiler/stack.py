@@ -1,0 +1,33 @@
+"""Compile a whole stack: every document built, validated and size-checked, or one ConfigError."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from compiler.repositories import CompiledRepository, compile_repository
+from model.errors import Problems
+from model.stack import StackConfig
+from policies.validate import RenderedPolicy
+
+
+@dataclass(frozen=True)
+class CompiledStack:
+    """Everything the components register, computed without touching AWS."""
+
+    config: StackConfig
+    repositories: tuple[CompiledRepository, ...]
+
+    def documents(self) -> list[RenderedPolicy]:
+        """Every rendered document of the stack, for reports and quota figures."""
+        return [r.lifecycle_policy for r in self.repositories if r.lifecycle_policy is not None]
+
+
+def compile_stack(config: StackConfig) -> CompiledStack:
+    """Compile the stack; every problem in every entry is reported at once."""
+    problems = Problems()
+    repositories = []
+    for spec in config.repositories:
+        with problems.collect():
+            repositories.append(compile_repository(spec, config.registry))
+    problems.raise_if_any()
+    return CompiledStack(config=config, repositories=tuple(repositories))

@@ -1,0 +1,1 @@
+"""Pulumi ComponentResources that register what the compiler produced."""

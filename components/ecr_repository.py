@@ -1,0 +1,65 @@
+"""EcrRepository: one ECR repository with its lifecycle policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import pulumi
+import pulumi_aws as aws
+
+from compiler.repositories import CompiledRepository
+
+
+@dataclass(frozen=True)
+class EcrRepositoryArgs:
+    """What to register: a compiled repository (settings validated, lifecycle policy rendered)."""
+
+    repository: CompiledRepository
+
+
+class EcrRepository(pulumi.ComponentResource):
+    """An ECR repository with safe defaults (immutable tags, scan on push) and its lifecycle policy."""
+
+    name: pulumi.Output[str]
+    arn: pulumi.Output[str]
+    repository_url: pulumi.Output[str]
+    registry_id: pulumi.Output[str]
+
+    def __init__(self, name: str, args: EcrRepositoryArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__("ecr-access:ecr:EcrRepository", name, None, opts)
+        spec = args.repository.spec
+        s = spec.settings
+        exclusions = [
+            aws.ecr.RepositoryImageTagMutabilityExclusionFilterArgs(filter=f, filter_type="WILDCARD")
+            for f in s.tag_mutability_exclusions
+        ]
+        self.repository = aws.ecr.Repository(
+            name,
+            name=spec.name,
+            image_tag_mutability=s.image_tag_mutability,
+            image_tag_mutability_exclusion_filters=exclusions or None,
+            image_scanning_configuration=aws.ecr.RepositoryImageScanningConfigurationArgs(scan_on_push=s.scan_on_push),
+            encryption_configurations=[
+                aws.ecr.RepositoryEncryptionConfigurationArgs(encryption_type=s.encryption, kms_key=s.kms_key)
+            ],
+            force_delete=spec.force_delete,
+            tags=dict(s.tags) or None,
+            # The repository holds the images: it alone carries `protect`.
+            opts=pulumi.ResourceOptions(parent=self, protect=spec.protect),
+        )
+        self.lifecycle_policy = None
+        if args.repository.lifecycle_policy is not None:
+            self.lifecycle_policy = aws.ecr.LifecyclePolicy(
+                f"{name}-lifecycle",
+                repository=self.repository.name,
+                policy=args.repository.lifecycle_policy.json,
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+        self.name = self.repository.name
+        self.arn = self.repository.arn
+        self.repository_url = self.repository.repository_url
+        self.registry_id = self.repository.registry_id
+        self.register_outputs(
+            {"name": self.name, "arn": self.arn, "repository_url": self.repository_url, "registry_id": self.registry_id}
+        )

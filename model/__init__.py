@@ -1,0 +1,1 @@
+"""The typed, validated stack config model (pure Python)."""

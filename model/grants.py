@@ -1,0 +1,56 @@
+"""Grant entries of stack config: which repositories, which levels, which extra actions."""
+
+from __future__ import annotations
+
+from model.errors import ConfigError
+from model.reader import Node
+from model.repositories import repository_name
+from policies.grants import Grant, Target
+from policies.levels import parse_level
+
+GRANT_KEYS = ("level", "levels", "actions", "repository", "repositories", "namespace", "namespaces")
+
+
+def read_target(entry: Node, declared: frozenset[str]) -> Target:
+    """The target of a grant entry: `repository`/`repositories` (declared names) and/or `namespace`/`namespaces`."""
+    names: list[str] = []
+    namespaces: list[str] = []
+    for key in ("repository", "repositories"):
+        if key in entry.value:
+            for i, name in enumerate(entry.child(key).as_str_list()):
+                path = f"{entry.path}.{key}" + ("" if key == "repository" else f"[{i}]")
+                repository_name(Node(name, path))
+                if name not in declared:
+                    raise ConfigError.at(
+                        path, "is not declared in ecr-access:repositories (grant a namespace for repositories made elsewhere)", name
+                    )
+                names.append(name)
+    for key in ("namespace", "namespaces"):
+        if key in entry.value:
+            for i, ns in enumerate(entry.child(key).as_str_list()):
+                path = f"{entry.path}.{key}" + ("" if key == "namespace" else f"[{i}]")
+                bare = ns[:-2] if ns.endswith("/*") else ns.rstrip("/")
+                repository_name(Node(bare, path))
+                namespaces.append(bare)
+    target = Target(repositories=tuple(names), namespaces=tuple(namespaces))
+    if target.is_empty:
+        raise ConfigError.at(entry.path, "needs a target: repository, repositories, namespace or namespaces")
+    return target
+
+
+def read_grant(node: Node, declared: frozenset[str], extra_keys: tuple[str, ...] = ()) -> Grant:
+    """One grant entry (`levels: [push]`, `repositories: [my-repo]`, ...); `extra_keys` are read by the caller."""
+    entry = node.as_map(GRANT_KEYS + extra_keys)
+    levels = []
+    for key in ("level", "levels"):
+        if key in entry.value:
+            for i, value in enumerate(entry.child(key).as_str_list()):
+                try:
+                    levels.append(parse_level(value))
+                except ValueError as err:
+                    path = f"{entry.path}.{key}" + ("" if key == "level" else f"[{i}]")
+                    raise ConfigError.at(path, str(err), value) from None
+    actions = entry.get("actions", Node.as_str_list, ())
+    if not levels and not actions:
+        raise ConfigError.at(entry.path, "needs levels (pull, push, read) or actions")
+    return Grant(target=read_target(entry, declared), levels=frozenset(levels), actions=actions)

@@ -1,0 +1,166 @@
+"""Repository entries of stack config: settings shared with defaults, and the repositories themselves."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+from model.constraints import list_max, shape
+from model.errors import ConfigError
+from model.reader import MapNode, Node
+from policies.lifecycle import ExpireUntagged, KeepTagged, LifecyclePolicy
+
+SETTINGS_KEYS = (
+    "tagMutability", "tagMutabilityExclusions", "scanOnPush", "encryption", "kmsKey", "lifecycle", "tags",
+)
+REPOSITORY_KEYS = ("name", "forceDelete", "protect") + SETTINGS_KEYS
+_KMS_ARN = re.compile(r"^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):(key|alias)/[A-Za-z0-9/_+=.@-]+$")
+_MAX_TAGS = 50
+
+
+@dataclass(frozen=True)
+class RepositorySettings:
+    """The settings a repository inherits from `repositoryDefaults` and may override."""
+
+    tag_mutability: str = "IMMUTABLE"
+    tag_mutability_exclusions: tuple[str, ...] = ()
+    scan_on_push: bool = True
+    encryption: str = "AES256"
+    kms_key: str | None = None
+    lifecycle: LifecyclePolicy | None = None
+    tags: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def image_tag_mutability(self) -> str:
+        """The ECR tag mutability value, with exclusions folded in (`IMMUTABLE_WITH_EXCLUSION`)."""
+        return f"{self.tag_mutability}_WITH_EXCLUSION" if self.tag_mutability_exclusions else self.tag_mutability
+
+
+@dataclass(frozen=True)
+class RepositorySpec:
+    """One declared repository, validated; `path` is where it sits in stack config."""
+
+    name: str
+    path: str
+    settings: RepositorySettings
+    force_delete: bool = False
+    protect: bool = True
+
+
+def read_settings(node: MapNode, base: RepositorySettings, region: str) -> RepositorySettings:
+    """Read the settings keys present in `node` on top of `base` (tags merge, the rest override)."""
+    mutability = node.get("tagMutability", _mutability, base.tag_mutability)
+    exclusions = node.get("tagMutabilityExclusions", _exclusions, base.tag_mutability_exclusions)
+    encryption = node.get("encryption", _encryption, base.encryption)
+    kms_key = node.get("kmsKey", lambda n: _kms_key(n, region), base.kms_key if "encryption" not in node.value else None)
+    if kms_key and not encryption.startswith("KMS"):
+        raise ConfigError.at(f"{node.path}.kmsKey", f"is set but encryption is {encryption}; set encryption: KMS", kms_key)
+    tags = dict(base.tags)
+    tags.update(node.get("tags", _tags, {}))
+    if len(tags) > _MAX_TAGS:
+        raise ConfigError.at(f"{node.path}.tags", f"has {len(tags)} tags with the defaults; AWS allows {_MAX_TAGS}")
+    return RepositorySettings(
+        tag_mutability=mutability,
+        tag_mutability_exclusions=exclusions,
+        scan_on_push=node.get("scanOnPush", Node.as_bool, base.scan_on_push),
+        encryption=encryption,
+        kms_key=kms_key,
+        lifecycle=node.get("lifecycle", _lifecycle, base.lifecycle),
+        tags=MappingProxyType(tags),
+    )
+
+
+def read_repository(node: Node, defaults: RepositorySettings, region: str, protect: bool) -> RepositorySpec:
+    """Read one `repositories[i]` entry."""
+    entry = node.as_map(REPOSITORY_KEYS, required=("name",))
+    name = entry.req("name", repository_name)
+    spec = RepositorySpec(
+        name=name,
+        path=node.path,
+        settings=read_settings(entry, defaults, region),
+        force_delete=entry.get("forceDelete", Node.as_bool, False),
+        protect=entry.get("protect", Node.as_bool, protect),
+    )
+    if spec.force_delete and spec.protect:
+        raise ConfigError.at(
+            f"{node.path}.forceDelete", "cannot be true on a protected repository (it would delete its images)", True
+        )
+    return spec
+
+
+def repository_name(node: Node) -> str:
+    """A repository name as ECR accepts it (botocore `RepositoryName`)."""
+    name = node.as_str()
+    problem = shape("ecr", "RepositoryName").problem(name)
+    if problem:
+        raise node.fail(f"is not a valid ECR repository name (lowercase letters and digits, separated by . _ - or /): {problem}")
+    return name
+
+
+def _mutability(node: Node) -> str:
+    value = node.as_str()
+    if value not in ("IMMUTABLE", "MUTABLE"):
+        raise node.fail("must be IMMUTABLE or MUTABLE (add tagMutabilityExclusions for exceptions)")
+    return value
+
+
+def _exclusions(node: Node) -> tuple[str, ...]:
+    values = node.as_str_list(max_items=list_max("ecr", "ImageTagMutabilityExclusionFilters"))
+    filter_shape = shape("ecr", "ImageTagMutabilityExclusionFilterValue")
+    for i, value in enumerate(values):
+        problem = filter_shape.problem(value) or ("may hold at most 2 '*'" if value.count("*") > 2 else None)
+        if problem:
+            raise ConfigError.at(f"{node.path}[{i}]", f"is not a valid tag filter: {problem}", value)
+    return tuple(values)
+
+
+def _encryption(node: Node) -> str:
+    value = node.as_str()
+    problem = shape("ecr", "EncryptionType").problem(value)
+    if problem:
+        raise node.fail(problem)
+    return value
+
+
+def _kms_key(node: Node, region: str) -> str:
+    value = node.as_str()
+    match = _KMS_ARN.match(value)
+    if not match:
+        raise node.fail("must be a KMS key or alias ARN (arn:aws:kms:<region>:<account>:key/<id>)")
+    if match.group(1) != region:
+        raise node.fail(f"is in {match.group(1)}, but a repository in {region} needs a key in its own region")
+    return value
+
+
+def _tags(node: Node) -> dict[str, str]:
+    if not isinstance(node.value, dict):
+        raise node.fail("must be a map of tag keys to values")
+    out: dict[str, str] = {}
+    for key, value in node.value.items():
+        if not 1 <= len(key) <= 128 or key.lower().startswith("aws:"):
+            raise ConfigError.at(f"{node.path}.{key}", "tag keys are 1-128 characters and may not start with aws:", key)
+        if not isinstance(value, str) or len(value) > 256:
+            raise ConfigError.at(f"{node.path}.{key}", "tag values are strings of at most 256 characters", value)
+        out[key] = value
+    return out
+
+
+def _lifecycle(node: Node) -> LifecyclePolicy:
+    entry = node.as_map(("keepTagged", "expireUntaggedAfterDays"))
+    rules: list = []
+    for item in entry.get("keepTagged", Node.as_list, []):
+        keep = item.as_map(("count", "prefixes", "patterns"), required=("count",))
+        rules.append(
+            KeepTagged(
+                count=keep.req("count", lambda n: n.as_int(1, 10000)),
+                prefixes=keep.get("prefixes", Node.as_str_list, ()),
+                patterns=keep.get("patterns", Node.as_str_list, ()),
+            )
+        )
+    if entry.has("expireUntaggedAfterDays"):
+        rules.append(ExpireUntagged(entry.req("expireUntaggedAfterDays", lambda n: n.as_int(1, 3650))))
+    if not rules:
+        raise node.fail("needs keepTagged or expireUntaggedAfterDays")
+    return LifecyclePolicy(tuple(rules))

@@ -1,0 +1,99 @@
+"""The whole stack config: registry identity, protection default, repositories."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from model.constraints import known_regions
+from model.errors import ConfigError, Problems
+from model.reader import Node
+from model.repositories import SETTINGS_KEYS, RepositorySettings, RepositorySpec, read_repository, read_settings
+from policies.arns import Registry, is_account_id, partition_for_region
+
+NAMESPACE = "ecr-access"
+# Every `ecr-access:*` key the stack reads; anything else in the namespace is a typo.
+KNOWN_KEYS = ("accountId", "protect", "repositoryDefaults", "repositories")
+
+
+@dataclass(frozen=True)
+class StackConfig:
+    """Validated stack config: everything needed to compile documents without touching AWS."""
+
+    project: str
+    stack: str
+    registry: Registry
+    protect: bool
+    repositories: tuple[RepositorySpec, ...]
+
+    def repository(self, name: str) -> RepositorySpec:
+        """The declared repository of that name (KeyError when undeclared)."""
+        for repo in self.repositories:
+            if repo.name == name:
+                return repo
+        raise KeyError(name)
+
+
+def default_protect(stack: str) -> bool:
+    """Repositories are protected by default on every stack except `dev` and `dev-*`."""
+    return not (stack == "dev" or stack.startswith("dev-"))
+
+
+def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str) -> StackConfig:
+    """Validate raw config (`namespace:key` -> value) into a StackConfig, or raise one ConfigError listing every problem."""
+    problems = Problems()
+    for key in values:
+        ns, _, name = key.partition(":")
+        if ns == NAMESPACE and name not in KNOWN_KEYS:
+            close = difflib.get_close_matches(name, KNOWN_KEYS, n=1)
+            hint = f"did you mean {NAMESPACE}:{close[0]}?" if close else f"known keys: {', '.join(KNOWN_KEYS)}"
+            problems.add(key, f"unknown config key; {hint}")
+    registry = None
+    with problems.collect():
+        registry = _registry(values)
+    protect = default_protect(stack)
+    with problems.collect():
+        protect = _top(values, "protect", Node.as_bool, protect)
+    defaults = RepositorySettings()
+    region = registry.region if registry else "us-east-1"
+    with problems.collect():
+        raw = _top(values, "repositoryDefaults", lambda n: n.as_map(SETTINGS_KEYS), None)
+        if raw is not None:
+            defaults = read_settings(raw, defaults, region)
+    repositories: list[RepositorySpec] = []
+    with problems.collect():
+        nodes = _top(values, "repositories", Node.as_list, [])
+        seen: dict[str, str] = {}
+        for node in nodes:
+            with problems.collect():
+                repo = read_repository(node, defaults, region, protect)
+                if repo.name in seen:
+                    raise ConfigError.at(f"{node.path}.name", f"is declared twice (first at {seen[repo.name]})", repo.name)
+                seen[repo.name] = node.path
+                repositories.append(repo)
+    problems.raise_if_any()
+    assert registry is not None
+    return StackConfig(project=project, stack=stack, registry=registry, protect=protect, repositories=tuple(repositories))
+
+
+def _top(values: Mapping[str, Any], key: str, read, default):
+    full = f"{NAMESPACE}:{key}"
+    return read(Node(values[full], full)) if full in values else default
+
+
+def _registry(values: Mapping[str, Any]) -> Registry:
+    if "aws:region" not in values:
+        raise ConfigError.at("aws:region", "is required (pulumi config set aws:region <region>)")
+    region = Node(values["aws:region"], "aws:region").as_str()
+    if region not in known_regions():
+        raise ConfigError.at("aws:region", "is not an AWS region botocore knows for ECR", region)
+    key = f"{NAMESPACE}:accountId"
+    if key not in values:
+        raise ConfigError.at(key, "is required: the 12-digit account the stack deploys to (used to build ARNs offline)")
+    account = values[key]
+    account = str(account) if isinstance(account, int) and not isinstance(account, bool) else account
+    if not is_account_id(account):
+        raise ConfigError.at(key, "must be a 12-digit AWS account ID (quote it in YAML)", values[key])
+    return Registry(partition=partition_for_region(region), region=region, account=account)
+

@@ -1,0 +1,1 @@
+"""Offline plan: run the real program under Pulumi's mock runtime and show what it would register."""

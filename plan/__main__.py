@@ -1,0 +1,35 @@
+"""`python -m plan [STACK] [--format text|json]`: the offline plan of a stack."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+import pulumi
+
+from model.errors import ConfigError
+from plan.render import to_json_object, to_text
+from plan.runner import run_stack
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the offline plan of a stack; exit 1 with the validation error on bad config."""
+    parser = argparse.ArgumentParser(prog="python -m plan", description=__doc__)
+    parser.add_argument("stack", nargs="?", default="dev", help="stack name: reads Pulumi.<stack>.yaml (default: dev)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    args = parser.parse_args(argv)
+    try:
+        result = run_stack(args.stack)
+    except (ConfigError, pulumi.RunError, FileNotFoundError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    if args.format == "json":
+        print(json.dumps(to_json_object(result), indent=2))
+    else:
+        print(to_text(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

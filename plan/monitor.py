@@ -1,0 +1,78 @@
+"""A mock monitor that records every registration with its parent, options and inputs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pulumi.runtime import rpc
+from pulumi.runtime.mocks import MockMonitor
+
+from plan.mocks import SECRET_PLACEHOLDER
+
+
+def _mask_secrets(value: Any) -> Any:
+    if rpc.is_rpc_secret(value):
+        return SECRET_PLACEHOLDER
+    if isinstance(value, dict):
+        return {k: _mask_secrets(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mask_secrets(v) for v in value]
+    return value
+
+
+def urn_name(urn: str) -> str:
+    """The logical name at the end of a URN."""
+    return urn.split("::")[-1]
+
+
+def urn_type(urn: str) -> str:
+    """The resource type of a URN (the last of its parent-type chain)."""
+    return urn.split("::")[2].split("$")[-1]
+
+
+@dataclass
+class Registration:
+    """One resource the program registered, as the engine would have seen it."""
+
+    type: str
+    name: str
+    urn: str
+    parent_urn: str | None
+    custom: bool
+    inputs: dict[str, Any]
+    protect: bool = False
+    retain_on_delete: bool = False
+    import_id: str | None = None
+    dependencies: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+
+
+class RecordingMonitor(MockMonitor):
+    """MockMonitor that keeps an ordered record of registrations (secret inputs masked)."""
+
+    def __init__(self, mocks):
+        super().__init__(mocks)
+        self.registrations: list[Registration] = []
+
+    def RegisterResource(self, request):  # noqa: N802 - gRPC method name
+        """Record the request, then let the mocks answer it."""
+        response = super().RegisterResource(request)
+        if request.type != "pulumi:pulumi:Stack":
+            parent = request.parent if request.parent and urn_type(request.parent) != "pulumi:pulumi:Stack" else None
+            self.registrations.append(
+                Registration(
+                    type=request.type,
+                    name=request.name,
+                    urn=response.urn,
+                    parent_urn=parent,
+                    custom=bool(request.custom),
+                    inputs=_mask_secrets(rpc.deserialize_properties(request.object)),
+                    protect=bool(request.protect),
+                    retain_on_delete=bool(request.retainOnDelete),
+                    import_id=request.importId or None,
+                    dependencies=list(request.dependencies),
+                    aliases=[str(a) for a in request.aliasURNs],
+                )
+            )
+        return response

@@ -1,0 +1,109 @@
+"""Run the real `__main__.py` for a stack under the mock runtime and collect what it registered."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import json
+import runpy
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+import pulumi
+import yaml
+from pulumi.runtime import settings
+from pulumi.runtime.config import set_all_config
+from pulumi.runtime.stack import wait_for_rpcs
+
+from model.stack import load_stack_config
+from plan.mocks import SECRET_PLACEHOLDER, AwsShapedMocks
+from plan.monitor import RecordingMonitor, Registration
+from stack.config_source import decode_config
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class PlanResult:
+    """What one offline run registered and exported."""
+
+    project: str
+    stack: str
+    registrations: list[Registration]
+    outputs: dict[str, Any]
+
+
+def project_name(project_dir: Path = PROJECT_DIR) -> str:
+    """The project name from Pulumi.yaml."""
+    return yaml.safe_load((project_dir / "Pulumi.yaml").read_text())["name"]
+
+
+def stack_config(stack: str, project_dir: Path = PROJECT_DIR) -> dict[str, str]:
+    """The config of `Pulumi.<stack>.yaml` as the CLI hands it to a program: every value a string."""
+    path = project_dir / f"Pulumi.{stack}.yaml"
+    if not path.exists():
+        raise FileNotFoundError(f"no stack file {path.name} in {project_dir}")
+    raw = (yaml.safe_load(path.read_text()) or {}).get("config") or {}
+    return {key: _config_string(value) for key, value in raw.items()}
+
+
+def _config_string(value: Any) -> str:
+    if isinstance(value, dict) and set(value) == {"secure"}:
+        return SECRET_PLACEHOLDER  # encrypted config cannot be read offline
+    if isinstance(value, (dict, list)):
+        return json.dumps(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def run_stack(stack: str, *, config: Mapping[str, str] | None = None, caller_account: str | None = None,
+              project_dir: Path = PROJECT_DIR) -> PlanResult:
+    """Run the program for `stack` (config from its stack file unless given) and return what it registered."""
+    values = dict(stack_config(stack, project_dir) if config is None else config)
+    project = project_name(project_dir)
+    registry = load_stack_config(decode_config(values), project=project, stack=stack).registry
+    mocks = AwsShapedMocks(registry, caller_account=caller_account)
+    return run_program(values, project=project, stack=stack, mocks=mocks, project_dir=project_dir)
+
+
+def run_program(config: Mapping[str, str], *, project: str, stack: str, mocks: pulumi.runtime.Mocks,
+                project_dir: Path = PROJECT_DIR) -> PlanResult:
+    """Run `project_dir/__main__.py` under `mocks`; raises whatever the program raises."""
+    return run_under_mocks(
+        lambda: runpy.run_path(str(project_dir), run_name="__main__"),
+        config=config, project=project, stack=stack, mocks=mocks,
+    )
+
+
+def run_under_mocks(body: Callable[[], Any], *, config: Mapping[str, str], project: str, stack: str,
+                    mocks: pulumi.runtime.Mocks) -> PlanResult:
+    """Run `body` as a Pulumi program under `mocks` with `config`; record registrations and stack outputs."""
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    settings.ROOT.set(None)
+    set_all_config(dict(config))
+    monitor = RecordingMonitor(mocks)
+    pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=False, monitor=monitor)
+    try:
+        body()
+        loop.run_until_complete(wait_for_rpcs())
+        outputs = loop.run_until_complete(_resolve(settings.get_root_resource().outputs))
+    finally:
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        # Join the executor threads now, so the event loops the mock monitor made on them are freed here
+        # rather than at interpreter exit, when their file descriptors are already gone.
+        loop.run_until_complete(loop.shutdown_default_executor())
+        loop.close()
+        gc.collect()
+        asyncio.set_event_loop(None)
+    return PlanResult(project=project, stack=stack, registrations=monitor.registrations, outputs=outputs)
+
+
+async def _resolve(outputs: Mapping[str, Any]) -> dict[str, Any]:
+    resolved: dict[str, Any] = {}
+    for name, value in outputs.items():
+        out = pulumi.Output.from_input(value)
+        resolved[name] = SECRET_PLACEHOLDER if await out.is_secret() else await out.future()
+    return resolved

@@ -1,0 +1,168 @@
+"""Validation of a document against AWS's rules and ours, then rendering inside its quota."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from policies import catalog
+from policies.document import PolicyDocument, Statement
+from policies.errors import PolicyError
+from policies.levels import AUTH_TOKEN_ACTION
+from policies.quotas import DocumentKind
+
+_SID = re.compile(r"^[A-Za-z0-9]+$")
+_OPERATORS = {
+    "StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase",
+    "StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan",
+    "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals", "DateEquals",
+    "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals",
+    "Bool", "BinaryEquals", "IpAddress", "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals",
+    "ArnNotLike", "Null",
+}
+# Keys that, tested positively, narrow a wildcard principal to a known set of callers.
+RESTRICTING_KEYS = (
+    "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalAccount", "aws:PrincipalArn",
+    "aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID", "aws:SourceOrgPaths",
+    "aws:SourceVpce", "aws:SourceVpc",
+)
+_POSITIVE = ("StringEquals", "StringLike", "ArnEquals", "ArnLike")
+_TRUST_ACTIONS = {
+    "sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML",
+    "sts:TagSession", "sts:SetSourceIdentity", "sts:SetContext",
+}
+
+
+@dataclass(frozen=True)
+class RenderedPolicy:
+    """A validated document: its compact JSON, the size its quota counts, and that quota."""
+
+    kind: DocumentKind
+    label: str
+    json: str
+    size: int
+
+    @property
+    def limit(self) -> int:
+        """The quota this document must fit."""
+        return self.kind.quota.limit
+
+    def parsed(self) -> Any:
+        """The document as a JSON object."""
+        return json.loads(self.json)
+
+
+def render_validated(
+    doc: PolicyDocument, kind: DocumentKind, label: str, *, wildcard_resource_sids: frozenset[str] = frozenset()
+) -> RenderedPolicy:
+    """Validate a document for the place it goes and render it; PolicyError names document, statement and value.
+
+    `wildcard_resource_sids` names identity statements allowed to put repository-scoped actions on "*"
+    (the console-minimum statements); every other such action must be scoped to ARNs.
+    """
+    where = f"{kind.title} {label!r}"
+    if not doc.statements:
+        raise PolicyError(f"{where}: has no statements")
+    seen: set[str] = set()
+    for index, st in enumerate(doc.statements):
+        at = f"{where}: {st.label if st.sid else f'statement #{index + 1}'}"
+        if st.sid is not None:
+            if not _SID.match(st.sid):
+                raise PolicyError(f"{at}: Sid must be alphanumeric, got {st.sid!r}")
+            if st.sid in seen:
+                raise PolicyError(f"{at}: Sid {st.sid!r} is used twice in one document")
+            seen.add(st.sid)
+        _check_statement(st, kind, at, wildcard_ok=st.sid in wildcard_resource_sids)
+    text = doc.to_json()
+    size = kind.quota.measure(text)
+    if size > kind.quota.limit:
+        raise PolicyError(f"{where}: is {size} characters, over the {kind.quota.limit}-character limit of an {kind.title}")
+    return RenderedPolicy(kind=kind, label=label, json=text, size=size)
+
+
+def _check_statement(st: Statement, kind: DocumentKind, at: str, *, wildcard_ok: bool) -> None:
+    if bool(st.actions) == bool(st.not_actions):
+        raise PolicyError(f"{at}: needs exactly one of Action or NotAction (an empty statement grants nothing)")
+    if st.resources and st.not_resources:
+        raise PolicyError(f"{at}: has both Resource and NotResource")
+    _check_principals(st, kind, at)
+    infos = [info for pattern in st.actions + st.not_actions for info in catalog.expand(pattern)]
+    _check_actions_for_kind(infos, kind, at)
+    _check_resources(st, infos, kind, at, wildcard_ok=wildcard_ok)
+    _check_conditions(st, at)
+
+
+def _check_principals(st: Statement, kind: DocumentKind, at: str) -> None:
+    named = st.principal or st.not_principal
+    if kind is DocumentKind.IDENTITY:
+        if named is not None:
+            raise PolicyError(f"{at}: an identity policy cannot name a Principal; it applies to whoever holds it")
+        return
+    if named is None or named.is_empty:
+        raise PolicyError(f"{at}: a {kind.title} statement must name a Principal")
+    if named.is_wildcard and not _restricts_callers(st):
+        keys = ", ".join(RESTRICTING_KEYS[:3] + ("aws:SourceAccount", "aws:SourceVpce"))
+        raise PolicyError(
+            f'{at}: Principal "*" admits every AWS principal; add a condition on one of {keys} '
+            "(StringEquals/ArnLike), or name the principals"
+        )
+
+
+def _restricts_callers(st: Statement) -> bool:
+    return any(
+        c.operator.split(":")[-1] in _POSITIVE and c.key in RESTRICTING_KEYS and "*" not in c.values
+        for c in st.conditions
+    )
+
+
+def _check_actions_for_kind(infos: list[catalog.ActionInfo], kind: DocumentKind, at: str) -> None:
+    for info in infos:
+        if kind is DocumentKind.TRUST and info.name not in _TRUST_ACTIONS:
+            raise PolicyError(f"{at}: {info.name} does not belong in a trust policy (only sts:AssumeRole*, sts:TagSession, ...)")
+        if kind in (DocumentKind.REPOSITORY, DocumentKind.REGISTRY):
+            if not info.name.startswith("ecr:"):
+                raise PolicyError(f"{at}: {info.name} is not an ECR action and has no effect in an {kind.title}")
+            if info.name == AUTH_TOKEN_ACTION:
+                raise PolicyError(f"{at}: {AUTH_TOKEN_ACTION} has no effect in an {kind.title}; grant it by identity policy")
+
+
+def _check_resources(st: Statement, infos: list[catalog.ActionInfo], kind: DocumentKind, at: str, *, wildcard_ok: bool) -> None:
+    resources = st.resources + st.not_resources
+    if kind is DocumentKind.TRUST or kind is DocumentKind.REPOSITORY:
+        if resources and kind is DocumentKind.TRUST:
+            raise PolicyError(f"{at}: a trust policy statement takes no Resource")
+        return
+    if not resources:
+        raise PolicyError(f"{at}: a {kind.title} statement needs a Resource")
+    on_star = st.resources == ("*",)
+    for info in infos:
+        if info.wildcard_only and not on_star and st.resources:
+            raise PolicyError(f'{at}: {info.name} accepts only Resource "*" but is scoped to {", ".join(resources)}')
+        if not info.wildcard_only and on_star and st.effect == "Allow" and kind is DocumentKind.IDENTITY and not wildcard_ok:
+            raise PolicyError(f'{at}: {info.name} is allowed on Resource "*"; scope it to repository ARNs')
+        if not info.wildcard_only:
+            service = info.name.split(":")[0]
+            for arn in resources:
+                if arn.startswith("arn:") and arn.split(":")[2] not in (service, "*"):
+                    raise PolicyError(f"{at}: {info.name} cannot apply to {arn} (a {arn.split(':')[2]} resource)")
+
+
+def _check_conditions(st: Statement, at: str) -> None:
+    for cond in st.conditions:
+        op = cond.operator
+        if op.startswith(("ForAnyValue:", "ForAllValues:")):
+            op = op.split(":", 1)[1]
+        if op.endswith("IfExists") and op != "Null":
+            op = op[: -len("IfExists")]
+        if op not in _OPERATORS:
+            raise PolicyError(f"{at}: unknown condition operator {cond.operator!r}")
+        if not cond.values:
+            raise PolicyError(f"{at}: condition {cond.operator} {cond.key} has no values")
+        prefix, _, rest = cond.key.partition(":")
+        if prefix != "aws" and catalog.is_service_prefix(prefix):
+            known = catalog.service_condition_keys(prefix)
+            base = cond.key.lower().split("/")[0]
+            if cond.key.lower() not in known and not any(k.split("/")[0] == base for k in known):
+                raise PolicyError(f"{at}: {prefix} has no condition key {cond.key!r}")

@@ -1,0 +1,33 @@
+"""Read the stack's config from the Pulumi runtime into the plain mapping the model validates."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Mapping
+
+import pulumi
+from pulumi.runtime import config as runtime_config
+
+from model.stack import NAMESPACE, StackConfig, load_stack_config
+
+_READ_NAMESPACES = (NAMESPACE, "aws")
+
+
+def decode_config(values: Mapping[str, str]) -> dict[str, Any]:
+    """Decode config as the CLI passes it (strings; structured values as JSON text) into plain values."""
+    return {key: json.loads(text) if text[:1] in "[{" else text for key, text in values.items()}
+
+
+def raw_config() -> dict[str, str]:
+    """Every `ecr-access:*` and `aws:*` config value of the running stack, as strings."""
+    keys = set(runtime_config.CONFIG.get()) | set(runtime_config.get_config_env())
+    return {
+        key: runtime_config.get_config(key)
+        for key in sorted(keys)
+        if key.partition(":")[0] in _READ_NAMESPACES and runtime_config.get_config(key) is not None
+    }
+
+
+def read_stack_config() -> StackConfig:
+    """The running stack's validated config; raises ConfigError before anything is registered."""
+    return load_stack_config(decode_config(raw_config()), project=pulumi.get_project(), stack=pulumi.get_stack())

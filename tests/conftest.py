@@ -1,0 +1,46 @@
+"""Shared fixtures: the dev stack's config, a test registry, and running code under Pulumi mocks."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from plan.mocks import AwsShapedMocks  # noqa: E402
+from plan.runner import PlanResult, run_under_mocks, stack_config  # noqa: E402
+from policies.arns import Registry  # noqa: E402
+
+REGISTRY = Registry(partition="aws", region="us-east-1", account="123456789012")
+
+
+def base_config(**ecr_access: Any) -> dict[str, str]:
+    """A minimal valid stack config as the CLI passes it, with `ecr-access:<key>` values added."""
+    config = {"aws:region": REGISTRY.region, "ecr-access:accountId": REGISTRY.account}
+    for key, value in ecr_access.items():
+        config[f"ecr-access:{key}"] = value if isinstance(value, str) else json.dumps(value)
+    return config
+
+
+def register(body: Callable[[], Any], *, stack: str = "dev", config: dict[str, str] | None = None) -> PlanResult:
+    """Run `body` as a Pulumi program under AWS-shaped mocks and return what it registered."""
+    return run_under_mocks(
+        body, config=config or base_config(), project="ecr-access", stack=stack, mocks=AwsShapedMocks(REGISTRY)
+    )
+
+
+@pytest.fixture
+def dev_config() -> dict[str, str]:
+    """The config of Pulumi.dev.yaml, as strings."""
+    return stack_config("dev", ROOT)
+
+
+def by_type(result: PlanResult, type_: str) -> list:
+    """The registrations of one resource type, in name order."""
+    return sorted((r for r in result.registrations if r.type == type_), key=lambda r: r.name)
