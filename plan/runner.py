@@ -41,9 +41,13 @@ def project_name(project_dir: Path = PROJECT_DIR) -> str:
 
 def stack_config(stack: str, project_dir: Path = PROJECT_DIR) -> dict[str, str]:
     """The config of `Pulumi.<stack>.yaml` as the CLI hands it to a program: every value a string."""
-    path = project_dir / f"Pulumi.{stack}.yaml"
+    return read_stack_file(project_dir / f"Pulumi.{stack}.yaml")
+
+
+def read_stack_file(path: Path) -> dict[str, str]:
+    """The `config:` map of a stack file, every value turned into the string the CLI would pass."""
     if not path.exists():
-        raise FileNotFoundError(f"no stack file {path.name} in {project_dir}")
+        raise FileNotFoundError(f"no stack file {path}")
     raw = (yaml.safe_load(path.read_text()) or {}).get("config") or {}
     return {key: _config_string(value) for key, value in raw.items()}
 

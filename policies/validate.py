@@ -88,7 +88,10 @@ def _check_statement(st: Statement, kind: DocumentKind, at: str, *, wildcard_ok:
     if st.resources and st.not_resources:
         raise PolicyError(f"{at}: has both Resource and NotResource")
     _check_principals(st, kind, at)
-    infos = [info for pattern in st.actions + st.not_actions for info in catalog.expand(pattern)]
+    try:
+        infos = [info for pattern in st.actions + st.not_actions for info in catalog.expand(pattern)]
+    except PolicyError as err:
+        raise PolicyError(f"{at}: {err}") from None
     _check_actions_for_kind(infos, kind, at)
     _check_resources(st, infos, kind, at, wildcard_ok=wildcard_ok)
     _check_conditions(st, at)

