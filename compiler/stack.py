@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from compiler.principals import CompiledPrincipal, compile_access
 from compiler.repositories import CompiledRepository, compile_repository
 from model.errors import Problems
 from model.stack import StackConfig
@@ -16,10 +17,19 @@ class CompiledStack:
 
     config: StackConfig
     repositories: tuple[CompiledRepository, ...]
+    principals: tuple[CompiledPrincipal, ...] = ()
+
+    def principals_of(self, kind: str) -> tuple[CompiledPrincipal, ...]:
+        """The compiled users, groups or roles (`kind` = user, group, role), in config order."""
+        return tuple(p for p in self.principals if p.spec.kind == kind)
 
     def documents(self) -> list[RenderedPolicy]:
         """Every rendered document of the stack, for reports and quota figures."""
-        return [r.lifecycle_policy for r in self.repositories if r.lifecycle_policy is not None]
+        docs = [r.lifecycle_policy for r in self.repositories if r.lifecycle_policy is not None]
+        for principal in self.principals:
+            docs += [p.document for p in principal.policies]
+            docs += [principal.trust_policy] if principal.trust_policy else []
+        return docs
 
 
 def compile_stack(config: StackConfig) -> CompiledStack:
@@ -29,5 +39,8 @@ def compile_stack(config: StackConfig) -> CompiledStack:
     for spec in config.repositories:
         with problems.collect():
             repositories.append(compile_repository(spec, config.registry))
+    principals: tuple[CompiledPrincipal, ...] = ()
+    with problems.collect():
+        principals = compile_access(config.access, config.registry)
     problems.raise_if_any()
-    return CompiledStack(config=config, repositories=tuple(repositories))
+    return CompiledStack(config=config, repositories=tuple(repositories), principals=principals)

@@ -5,14 +5,19 @@ from __future__ import annotations
 from model.errors import ConfigError
 from model.reader import Node
 from model.repositories import repository_name
+from policies import catalog
+from policies.errors import PolicyError
 from policies.grants import Grant, Target
-from policies.levels import parse_level
+from policies.levels import AUTH_TOKEN_ACTION, parse_level
 
 GRANT_KEYS = ("level", "levels", "actions", "repository", "repositories", "namespace", "namespaces")
 
 
-def read_target(entry: Node, declared: frozenset[str]) -> Target:
-    """The target of a grant entry: `repository`/`repositories` (declared names) and/or `namespace`/`namespaces`."""
+def read_target(entry: Node, declared: frozenset[str], optional: bool = False) -> Target:
+    """The target of a grant entry: `repository`/`repositories` (declared names) and/or `namespace`/`namespaces`.
+
+    `optional` lets a grant whose actions all take only Resource "*" name no target (an empty Target).
+    """
     names: list[str] = []
     namespaces: list[str] = []
     for key in ("repository", "repositories"):
@@ -33,7 +38,7 @@ def read_target(entry: Node, declared: frozenset[str]) -> Target:
                 repository_name(Node(bare, path))
                 namespaces.append(bare)
     target = Target(repositories=tuple(names), namespaces=tuple(namespaces))
-    if target.is_empty:
+    if target.is_empty and not optional:
         raise ConfigError.at(entry.path, "needs a target: repository, repositories, namespace or namespaces")
     return target
 
@@ -53,4 +58,24 @@ def read_grant(node: Node, declared: frozenset[str], extra_keys: tuple[str, ...]
     actions = entry.get("actions", Node.as_str_list, ())
     if not levels and not actions:
         raise ConfigError.at(entry.path, "needs levels (pull, push, read) or actions")
-    return Grant(target=read_target(entry, declared), levels=frozenset(levels), actions=actions)
+    wildcard = _wildcard_only(entry, actions)
+    target = read_target(entry, declared, optional=not levels and all(wildcard))
+    for i, (action, star) in enumerate(zip(actions, wildcard)):
+        if star and not target.is_empty and action.lower() != AUTH_TOKEN_ACTION.lower():
+            raise ConfigError.at(
+                f"{entry.path}.actions[{i}]",
+                'accepts only Resource "*", so it cannot be limited to repositories; put it in a grant without a target',
+                action,
+            )
+    return Grant(target=target, levels=frozenset(levels), actions=actions)
+
+
+def _wildcard_only(entry: Node, actions: tuple[str, ...]) -> list[bool]:
+    # Actions such as ecr:CreatePullThroughCacheRule apply to the registry, not to a repository.
+    out = []
+    for i, action in enumerate(actions):
+        try:
+            out.append(all(info.wildcard_only for info in catalog.expand(action)))
+        except PolicyError as err:
+            raise ConfigError.at(f"{entry.path}.actions[{i}]", str(err), action) from None
+    return out

@@ -8,13 +8,16 @@ from typing import Any, Mapping
 
 from model.constraints import known_regions
 from model.errors import ConfigError, Problems
+from model.principals import AccessConfig, read_access
 from model.reader import Node
 from model.repositories import SETTINGS_KEYS, RepositorySettings, RepositorySpec, read_repository, read_settings
 from policies.arns import Registry, is_account_id, partition_for_region
 
 NAMESPACE = "ecr-access"
 # Every `ecr-access:*` key the stack reads; anything else in the namespace is a typo.
-KNOWN_KEYS = ("accountId", "protect", "repositoryDefaults", "repositories")
+KNOWN_KEYS = (
+    "accountId", "protect", "repositoryDefaults", "repositories", "users", "groups", "roles", "maxManagedPoliciesPerPrincipal",
+)
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class StackConfig:
     registry: Registry
     protect: bool
     repositories: tuple[RepositorySpec, ...]
+    access: AccessConfig = AccessConfig()
 
     def repository(self, name: str) -> RepositorySpec:
         """The declared repository of that name (KeyError when undeclared)."""
@@ -72,9 +76,12 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str) ->
                     raise ConfigError.at(f"{node.path}.name", f"is declared twice (first at {seen[repo.name]})", repo.name)
                 seen[repo.name] = node.path
                 repositories.append(repo)
+    access = read_access(values, frozenset(r.name for r in repositories), problems)
     problems.raise_if_any()
     assert registry is not None
-    return StackConfig(project=project, stack=stack, registry=registry, protect=protect, repositories=tuple(repositories))
+    return StackConfig(
+        project=project, stack=stack, registry=registry, protect=protect, repositories=tuple(repositories), access=access
+    )
 
 
 def _top(values: Mapping[str, Any], key: str, read, default):

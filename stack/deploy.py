@@ -6,6 +6,7 @@ from typing import Any
 
 from compiler.stack import CompiledStack
 from components.ecr_repository import EcrRepository, EcrRepositoryArgs
+from stack.access import deploy_access
 
 
 def deploy(compiled: CompiledStack) -> dict[str, Any]:
@@ -18,4 +19,5 @@ def deploy(compiled: CompiledStack) -> dict[str, Any]:
         "registryUrl": compiled.config.registry.host,
         "repositoryUrls": {name: repo.repository_url for name, repo in repositories.items()},
         "repositoryArns": {name: repo.arn for name, repo in repositories.items()},
+        **deploy_access(compiled),
     }

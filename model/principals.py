@@ -1,0 +1,175 @@
+"""IAM principals of stack config: `ecr-access:users`, `ecr-access:groups`, `ecr-access:roles` and their grants."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from model.constraints import shape
+from model.errors import ConfigError, Problems
+from model.grant_conditions import CONDITION_KEYS, read_conditions
+from model.grants import GRANT_KEYS, read_grant
+from model.reader import MapNode, Node
+from model.repositories import _tags as read_tags
+from model.trust import read_trust
+from policies.grants import Grant
+from policies.packing import DEFAULT_MAX_POLICIES, MAX_POLICIES_LIMIT
+from policies.trust import Trust
+
+_COMMON_KEYS = ("name", "path", "grants", "console")
+USER_KEYS = _COMMON_KEYS + ("tags", "permissionsBoundary", "viewOwnPermissions", "groups", "accessKey")
+GROUP_KEYS = _COMMON_KEYS + ("viewOwnPermissions",)
+ROLE_KEYS = _COMMON_KEYS + ("tags", "permissionsBoundary", "description", "maxSessionDuration", "trust", "viewOwnPermissions")
+_NAME_SHAPES = {"user": "userNameType", "group": "groupNameType", "role": "roleNameType"}
+_BOUNDARY = re.compile(r"^arn:aws[a-z-]*:iam::(\d{12}|aws):policy/[\w+=,.@/-]+$")
+_MAX_GROUPS_PER_USER = 10  # IAM quota
+
+
+@dataclass(frozen=True)
+class AccessKeySpec:
+    """An access key to create for a user; its secret is encrypted with `pgp_key` when one is given."""
+
+    pgp_key: str | None = None
+
+
+@dataclass(frozen=True)
+class PrincipalSpec:
+    """One IAM user, group or role and what it may do; `path` is where it sits in stack config."""
+
+    kind: str
+    name: str
+    path: str
+    iam_path: str = "/"
+    grants: tuple[tuple[str, Grant], ...] = ()
+    console: bool = False
+    view_own_permissions: bool = False
+    tags: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    permissions_boundary: str | None = None
+    groups: tuple[str, ...] = ()
+    access_key: AccessKeySpec | None = None
+    trust: Trust | None = None
+    description: str | None = None
+    max_session_duration: int = 3600
+
+
+@dataclass(frozen=True)
+class AccessConfig:
+    """Every principal the stack manages, and how many managed policies each may take."""
+
+    users: tuple[PrincipalSpec, ...] = ()
+    groups: tuple[PrincipalSpec, ...] = ()
+    roles: tuple[PrincipalSpec, ...] = ()
+    max_policies: int = DEFAULT_MAX_POLICIES
+
+    @property
+    def principals(self) -> tuple[PrincipalSpec, ...]:
+        """Groups first (users join them), then users, then roles."""
+        return self.groups + self.users + self.roles
+
+
+def read_access(values: Mapping[str, Any], declared: frozenset[str], problems: Problems) -> AccessConfig:
+    """Read the principal sections and the policy-count setting, collecting every problem into `problems`."""
+    max_policies = DEFAULT_MAX_POLICIES
+    key = "ecr-access:maxManagedPoliciesPerPrincipal"
+    with problems.collect():
+        if key in values:
+            value = values[key]  # the CLI passes numbers as strings
+            max_policies = Node(int(value) if _digits(value) else value, key).as_int(1, MAX_POLICIES_LIMIT)
+    sections: dict[str, list[PrincipalSpec]] = {"group": [], "user": [], "role": []}
+    for kind in sections:
+        key = f"ecr-access:{kind}s"
+        if key not in values:
+            continue
+        seen: dict[str, str] = {}
+        with problems.collect():
+            for node in Node(values[key], key).as_list():
+                with problems.collect():
+                    spec = read_principal(node, kind, declared)
+                    if spec.name.lower() in seen:
+                        raise ConfigError.at(f"{node.path}.name", f"is declared twice (first at {seen[spec.name.lower()]}); IAM names ignore case", spec.name)
+                    seen[spec.name.lower()] = node.path
+                    sections[kind].append(spec)
+    group_names = {g.name for g in sections["group"]}
+    for user in sections["user"]:
+        for i, group in enumerate(user.groups):
+            if group not in group_names:
+                problems.add(f"{user.path}.groups[{i}]", "is not declared in ecr-access:groups", group)
+    return AccessConfig(
+        users=tuple(sections["user"]), groups=tuple(sections["group"]), roles=tuple(sections["role"]), max_policies=max_policies
+    )
+
+
+def read_principal(node: Node, kind: str, declared: frozenset[str]) -> PrincipalSpec:
+    """Read one `users[i]`, `groups[i]` or `roles[i]` entry."""
+    allowed = {"user": USER_KEYS, "group": GROUP_KEYS, "role": ROLE_KEYS}[kind]
+    entry = node.as_map(allowed, required=("name", "trust") if kind == "role" else ("name",))
+    name = entry.req("name", lambda n: _shaped(n, "iam", _NAME_SHAPES[kind], f"an IAM {kind} name"))
+    spec = PrincipalSpec(
+        kind=kind,
+        name=name,
+        path=node.path,
+        iam_path=entry.get("path", _iam_path, "/"),
+        grants=tuple((n.path, _grant(n, declared)) for n in entry.get("grants", Node.as_list, [])),
+        console=entry.get("console", Node.as_bool, False),
+        view_own_permissions=entry.get("viewOwnPermissions", Node.as_bool, False),
+        tags=MappingProxyType(entry.get("tags", read_tags, {})),
+        permissions_boundary=entry.get("permissionsBoundary", _boundary, None),
+    )
+    if spec.view_own_permissions and kind == "role":
+        raise ConfigError.at(f"{node.path}.viewOwnPermissions", "applies to users and groups: a role has no ${aws:username}", True)
+    if kind == "user":
+        spec = replace(
+            spec,
+            groups=entry.get("groups", lambda n: n.as_str_list(max_items=_MAX_GROUPS_PER_USER), ()),
+            access_key=entry.get("accessKey", _access_key, None),
+        )
+    if kind == "role":
+        spec = replace(
+            spec,
+            trust=entry.req("trust", read_trust),
+            description=entry.get("description", lambda n: _shaped(n, "iam", "roleDescriptionType", "a role description"), None),
+            max_session_duration=entry.get("maxSessionDuration", lambda n: n.as_int(3600, 43200), 3600),
+        )
+    if not (spec.grants or spec.console or spec.view_own_permissions or spec.groups) and kind != "role":
+        raise ConfigError.at(f"{node.path}.grants", f"is empty: this {kind} would get no access (add grants, or groups for a user)")
+    return spec
+
+
+def _grant(node: Node, declared: frozenset[str]) -> Grant:
+    grant = read_grant(node, declared, extra_keys=CONDITION_KEYS)
+    return replace(grant, conditions=read_conditions(MapNode(node.value, node.path)))
+
+
+def _shaped(node: Node, service: str, shape_name: str, what: str) -> str:
+    value = node.as_str()
+    problem = shape(service, shape_name).problem(value)
+    if problem:
+        raise node.fail(f"is not {what}: {problem}")
+    return value
+
+
+def _iam_path(node: Node) -> str:
+    value = _shaped(node, "iam", "pathType", "an IAM path (/ or /division/team/)")
+    # Policies live on the same path as their principal, and a policy path is stricter.
+    return _shaped(Node(value, node.path), "iam", "policyPathType", "an IAM path usable for policies too")
+
+
+def _boundary(node: Node) -> str:
+    value = node.as_str()
+    if not _BOUNDARY.match(value):
+        raise node.fail("must be a managed policy ARN (arn:aws:iam::<account>:policy/<name> or arn:aws:iam::aws:policy/<name>)")
+    return value
+
+
+def _access_key(node: Node) -> AccessKeySpec | None:
+    entry = node.as_map(("enabled", "pgpKey"))
+    if not entry.get("enabled", Node.as_bool, True):
+        return None
+    pgp = entry.get("pgpKey", lambda n: _shaped(n, "iam", "publicKeyMaterialType", "a PGP key (keybase:<user> or base64)"), None)
+    return AccessKeySpec(pgp_key=pgp)
+
+
+def _digits(value: Any) -> bool:
+    return isinstance(value, str) and value.isdigit()

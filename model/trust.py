@@ -1,0 +1,50 @@
+"""The `trust` entry of a role: who may assume it."""
+
+from __future__ import annotations
+
+import re
+
+from model.errors import ConfigError
+from model.reader import Node
+from policies.errors import PolicyError
+from policies.trust import GitHubActions, Trust
+
+TRUST_KEYS = ("accountRoot", "principals", "services", "githubActions")
+_PRINCIPAL = re.compile(r"^(\d{12}|arn:aws[a-z-]*:(iam|sts)::\d{12}:(root|(role|user|assumed-role|federated-user)/[\w+=,.@/-]+))$")
+_SERVICE = re.compile(r"^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$")
+
+
+def read_trust(node: Node) -> Trust:
+    """Read `trust: {accountRoot, principals, services, githubActions}`; an empty trust is an error."""
+    entry = node.as_map(TRUST_KEYS)
+    trust = Trust(
+        account_root=entry.get("accountRoot", Node.as_bool, False),
+        principals=_matching(entry, "principals", _PRINCIPAL, "must be a 12-digit account ID or an IAM role/user ARN (never \"*\")"),
+        services=_matching(entry, "services", _SERVICE, "must be an AWS service principal such as ec2.amazonaws.com"),
+        github=tuple(_github(n) for n in entry.get("githubActions", Node.as_list, [])),
+    )
+    if trust.is_empty:
+        raise node.fail("names nobody: set accountRoot, principals, services or githubActions")
+    return trust
+
+
+def _matching(entry, key: str, pattern: re.Pattern, message: str) -> tuple[str, ...]:
+    values = entry.get(key, Node.as_str_list, ())
+    for i, value in enumerate(values):
+        if not pattern.match(value):
+            raise ConfigError.at(f"{entry.path}.{key}[{i}]", message, value)
+    return values
+
+
+def _github(node: Node) -> GitHubActions:
+    entry = node.as_map(("repository", "branches", "environments"), required=("repository",))
+    github = GitHubActions(
+        repository=entry.req("repository", Node.as_str),
+        branches=entry.get("branches", Node.as_str_list, ()),
+        environments=entry.get("environments", Node.as_str_list, ()),
+    )
+    try:
+        github.subjects()
+    except PolicyError as err:
+        raise node.fail(str(err)) from None
+    return github

@@ -1,0 +1,27 @@
+"""Shared builders for the access tests: stack config with principals, compiled straight from raw values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compiler.stack import CompiledStack, compile_stack
+from model.stack import StackConfig, load_stack_config
+from stack.config_source import decode_config
+from tests.conftest import base_config
+
+REPOS = [{"name": "my-repo"}, {"name": "team-a/alpine"}, {"name": "team-b/alpine"}]
+
+
+def access_config(repositories: list[dict] | None = None, **ecr_access: Any) -> dict[str, str]:
+    """Stack config (CLI strings) with the seed repositories declared, plus the given `ecr-access:*` keys."""
+    return base_config(repositories=REPOS if repositories is None else repositories, **ecr_access)
+
+
+def load(config: dict[str, str]) -> StackConfig:
+    """Validate CLI-shaped config into the model."""
+    return load_stack_config(decode_config(config), project="ecr-access", stack="dev")
+
+
+def compiled(**ecr_access: Any) -> CompiledStack:
+    """Compile a stack with the seed repositories and the given keys."""
+    return compile_stack(load(access_config(**ecr_access)))

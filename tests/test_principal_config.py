@@ -1,0 +1,132 @@
+"""Stack config of users, groups and roles: what is read, and the exact error (path + value) for bad entries."""
+
+from __future__ import annotations
+
+import pytest
+
+from compiler.stack import compile_stack
+from model.errors import ConfigError
+from policies.document import Condition
+from policies.levels import Level
+from tests.access_fixtures import access_config, compiled, load
+
+PUSH_MY_REPO = [{"levels": ["push"], "repository": "my-repo"}]
+
+
+def error(**ecr_access) -> str:
+    with pytest.raises(ConfigError) as err:
+        compile_stack(load(access_config(**ecr_access)))
+    return str(err.value)
+
+
+def test_users_groups_roles_are_read_with_defaults():
+    access = load(access_config(
+        groups=[{"name": "readers", "grants": [{"levels": ["pull"], "namespace": "team-a/*"}]}],
+        users=[{"name": "ecrUser", "grants": PUSH_MY_REPO, "groups": ["readers"], "accessKey": {"enabled": True}}],
+        roles=[{"name": "ecr_access_teama_role", "trust": {"accountRoot": True},
+                "grants": [{"actions": ["ecr:ListImages"], "namespace": "team-a"}]}],
+    )).access
+    user, group, role = access.users[0], access.groups[0], access.roles[0]
+    assert (user.name, user.iam_path, user.groups, user.path) == ("ecrUser", "/", ("readers",), "ecr-access:users[0]")
+    assert user.access_key is not None and user.access_key.pgp_key is None
+    assert user.grants[0][0] == "ecr-access:users[0].grants[0]" and user.grants[0][1].levels == {Level.PUSH}
+    assert group.grants[0][1].target.namespaces == ("team-a",)
+    assert role.trust.account_root and role.max_session_duration == 3600
+    assert access.max_policies == 10
+
+
+def test_grant_conditions_are_read():
+    grant = load(access_config(users=[{"name": "u", "grants": [
+        {"levels": ["push"], "repository": "my-repo", "sourceIps": ["203.0.113.0/24"], "mfa": True}]}])).access.users[0].grants[0][1]
+    assert grant.conditions == (
+        Condition("IpAddress", "aws:SourceIp", ("203.0.113.0/24",)), Condition("Bool", "aws:MultiFactorAuthPresent", ("true",)),
+    )
+
+
+def test_max_managed_policies_is_read_from_a_cli_string():
+    assert load(access_config(maxManagedPoliciesPerPrincipal="20")).access.max_policies == 20
+
+
+@pytest.mark.parametrize(
+    "keys, expected",
+    [
+        ({"users": [{"name": "bad name!", "grants": PUSH_MY_REPO}]},
+         'ecr-access:users[0].name: is not an IAM user name: must match [\\w+=,.@-]+ (got "bad name!")'),
+        ({"users": [{"name": "u", "path": "no-slash", "grants": PUSH_MY_REPO}]},
+         "ecr-access:users[0].path: is not an IAM path (/ or /division/team/)"),
+        ({"groups": [{"name": "g" * 129, "grants": PUSH_MY_REPO}]},
+         "ecr-access:groups[0].name: is not an IAM group name: must be 1-128 characters long"),
+        ({"users": [{"name": "u", "grants": [{"levels": ["admin"], "repository": "my-repo"}]}]},
+         "ecr-access:users[0].grants[0].levels[0]: unknown access level 'admin' (valid: pull, push, read) (got \"admin\")"),
+        ({"users": [{"name": "u", "grants": [{"levels": ["pull"], "repositories": ["my-repo", "nope"]}]}]},
+         'ecr-access:users[0].grants[0].repositories[1]: is not declared in ecr-access:repositories'),
+        ({"users": [{"name": "u", "groups": ["ghosts"]}]},
+         'ecr-access:users[0].groups[0]: is not declared in ecr-access:groups (got "ghosts")'),
+        ({"users": [{"name": "u", "grants": [{"levels": ["push"], "repository": "my-repo", "sourceIps": ["10.0.0.1/8"]}]}]},
+         'ecr-access:users[0].grants[0].sourceIps[0]: is not an IP address or CIDR range'),
+        ({"users": [{"name": "u", "grants": [{"actions": ["ecr:PutImage"]}]}]},
+         "ecr-access:users[0].grants[0]: needs a target: repository, repositories, namespace or namespaces"),
+        ({"users": [{"name": "u", "grants": [{"actions": ["ecr:CreatePullThroughCacheRule"], "repository": "my-repo"}]}]},
+         'ecr-access:users[0].grants[0].actions[0]: accepts only Resource "*", so it cannot be limited to repositories; '
+         'put it in a grant without a target (got "ecr:CreatePullThroughCacheRule")'),
+        ({"users": [{"name": "u", "grants": [{"actions": ["ecr:Describe*"], "repository": "my-repo"}]}]},
+         "ecr-access:users[0].grants[0]: IAM managed policy 'user u': statement 'DescribeMyRepo': "
+         'ecr:DescribePullThroughCacheRules accepts only Resource "*"'),
+        ({"users": [{"name": "u", "grants": [{"actions": ["ecr:PushImage"], "repository": "my-repo"}]}]},
+         "ecr-access:users[0].grants[0].actions[0]: action 'ecr:PushImage' does not exist in the AWS catalog"),
+        ({"users": [{"name": "u"}]}, "ecr-access:users[0].grants: is empty"),
+        ({"users": [{"name": "u", "grants": PUSH_MY_REPO}, {"name": "U", "grants": PUSH_MY_REPO}]},
+         'ecr-access:users[1].name: is declared twice (first at ecr-access:users[0]); IAM names ignore case (got "U")'),
+        ({"roles": [{"name": "r", "grants": PUSH_MY_REPO}]}, "ecr-access:roles[0].trust: is required"),
+        ({"roles": [{"name": "r", "trust": {}}]}, "ecr-access:roles[0].trust: names nobody"),
+        ({"roles": [{"name": "r", "trust": {"principals": ["*"]}}]},
+         'ecr-access:roles[0].trust.principals[0]: must be a 12-digit account ID or an IAM role/user ARN'),
+        ({"roles": [{"name": "r", "trust": {"githubActions": [{"repository": "org/*", "branches": ["main"]}]}}]},
+         "ecr-access:roles[0].trust.githubActions[0]: GitHub repository must be owner/name without wildcards, got 'org/*'"),
+        ({"roles": [{"name": "r", "trust": {"accountRoot": True}, "viewOwnPermissions": True}]},
+         "ecr-access:roles[0].viewOwnPermissions: applies to users and groups"),
+        ({"users": [{"name": "u", "grants": PUSH_MY_REPO, "permissionsBoundary": "arn:aws:iam::123:policy/x"}]},
+         "ecr-access:users[0].permissionsBoundary: must be a managed policy ARN"),
+        ({"maxManagedPoliciesPerPrincipal": "21"}, 'ecr-access:maxManagedPoliciesPerPrincipal: must be between 1 and 20 (got 21)'),
+        ({"users": [{"name": "x", "grants": PUSH_MY_REPO}], "roles": [{"name": "x", "trust": {"accountRoot": True}, "grants": PUSH_MY_REPO}]},
+         'ecr-access:roles[0].name: its policy name x-ecr-access is already used by ecr-access:users[0] (got "x")'),
+        ({"users": [{"name": "u", "grant": PUSH_MY_REPO}]}, "ecr-access:users[0].grant: unknown key; did you mean 'grants'?"),
+    ],
+)
+def test_bad_entries_are_reported_at_their_path(keys, expected):
+    assert expected in error(**keys)
+
+
+def test_every_problem_is_reported_at_once():
+    message = error(users=[{"name": "bad name!", "grants": PUSH_MY_REPO}], roles=[{"name": "r", "trust": {}}])
+    assert "(2 problems)" in message and "ecr-access:users[0].name" in message and "ecr-access:roles[0].trust" in message
+
+
+def test_too_many_policies_is_blamed_on_the_principals_grants():
+    repos = [{"name": f"service-{i:03d}"} for i in range(200)]
+    with pytest.raises(ConfigError) as err:
+        compile_stack(load(access_config(repositories=repos, maxManagedPoliciesPerPrincipal="2", users=[
+            {"name": "ci", "grants": [{"levels": ["push"], "repositories": [r["name"] for r in repos]}]}])))
+    assert str(err.value).startswith("invalid stack config:\n  ecr-access:users[0].grants: user ci: the grants need ")
+    assert "in 3 managed policies, but a principal takes at most 2 managed policies of 6144 characters (12288 characters)" in str(err.value)
+
+
+def test_policy_names_are_deterministic_and_numbered():
+    repos = [{"name": f"service-{i:03d}"} for i in range(200)]
+    stack = compile_stack(load(access_config(repositories=repos, users=[
+        {"name": "ci", "path": "/build/", "grants": [{"levels": ["push"], "repositories": [r["name"] for r in repos]}]}])))
+    policies = stack.principals[0].policies
+    assert [p.name for p in policies] == ["ci-ecr-access", "ci-ecr-access-2", "ci-ecr-access-3"]
+    assert policies[1].arn == "arn:aws:iam::123456789012:policy/build/ci-ecr-access-2"
+
+
+def test_group_view_own_permissions_covers_its_members_paths():
+    stack = compiled(
+        groups=[{"name": "g", "viewOwnPermissions": True}],
+        users=[{"name": "a", "path": "/x/", "groups": ["g"]}, {"name": "b", "groups": ["g"]}],
+    )
+    group = stack.principals_of("group")[0]
+    view = group.policies[0].document.parsed()["Statement"][0]
+    assert view["Sid"] == "ViewOwnUserInfo"
+    assert view["Resource"] == ["arn:aws:iam::123456789012:user/${aws:username}", "arn:aws:iam::123456789012:user/x/${aws:username}"]
+    assert [u.policies for u in stack.principals_of("user")] == [(), ()]  # members need no policy of their own
