@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from model.errors import ConfigError
-from model.reader import Node
+from model.reader import MapNode, Node
 from model.repositories import repository_name
 from policies.grants import Grant, Target
-from policies.levels import parse_level
+from policies.levels import Level, parse_level
 
 GRANT_KEYS = ("level", "levels", "actions", "repository", "repositories", "namespace", "namespaces")
 
@@ -41,6 +41,12 @@ def read_target(entry: Node, declared: frozenset[str]) -> Target:
 def read_grant(node: Node, declared: frozenset[str], extra_keys: tuple[str, ...] = ()) -> Grant:
     """One grant entry (`levels: [push]`, `repositories: [my-repo]`, ...); `extra_keys` are read by the caller."""
     entry = node.as_map(GRANT_KEYS + extra_keys)
+    levels, actions = read_access(entry)
+    return Grant(target=read_target(entry, declared), levels=levels, actions=actions)
+
+
+def read_access(entry: MapNode) -> tuple[frozenset[Level], tuple[str, ...]]:
+    """The `level`/`levels` and `actions` of a grant entry; at least one of them is required."""
     levels = []
     for key in ("level", "levels"):
         if key in entry.value:
@@ -53,4 +59,4 @@ def read_grant(node: Node, declared: frozenset[str], extra_keys: tuple[str, ...]
     actions = entry.get("actions", Node.as_str_list, ())
     if not levels and not actions:
         raise ConfigError.at(entry.path, "needs levels (pull, push, read) or actions")
-    return Grant(target=read_target(entry, declared), levels=frozenset(levels), actions=actions)
+    return frozenset(levels), actions
