@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from compiler.principals import CompiledPrincipal, compile_access
 from compiler.repositories import CompiledRepository, compile_repository
+from compiler.repository_policy import config_contributions
 from model.errors import Problems
 from model.stack import StackConfig
+from policies.merge import Contribution
 from policies.validate import RenderedPolicy
 
 
@@ -25,20 +27,33 @@ class CompiledStack:
 
     def documents(self) -> list[RenderedPolicy]:
         """Every rendered document of the stack, for reports and quota figures."""
-        docs = [r.lifecycle_policy for r in self.repositories if r.lifecycle_policy is not None]
+        docs = []
+        for r in self.repositories:
+            docs += [d for d in (r.lifecycle_policy, r.repository_policy) if d is not None]
         for principal in self.principals:
             docs += [p.document for p in principal.policies]
             docs += [principal.trust_policy] if principal.trust_policy else []
         return docs
 
 
-def compile_stack(config: StackConfig) -> CompiledStack:
-    """Compile the stack; every problem in every entry is reported at once."""
+def compile_stack(config: StackConfig, extra_contributions: tuple[Contribution, ...] = ()) -> CompiledStack:
+    """Compile the stack; every problem in every entry is reported at once.
+
+    `extra_contributions` are repository-policy statements from other sections (e.g. cross-account access);
+    they merge with each repository's own `repositoryPolicy` into its one policy.
+    """
     problems = Problems()
+    contributions: list[Contribution] = []
+    with problems.collect():
+        contributions = config_contributions(config) + list(extra_contributions)
+    declared = {r.name for r in config.repositories}
+    for c in contributions:
+        if c.repository not in declared:
+            problems.add(c.source, "contributes to the policy of an undeclared repository", c.repository)
     repositories = []
     for spec in config.repositories:
         with problems.collect():
-            repositories.append(compile_repository(spec, config.registry))
+            repositories.append(compile_repository(spec, config.registry, contributions))
     principals: tuple[CompiledPrincipal, ...] = ()
     with problems.collect():
         principals = compile_access(config.access, config.registry)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from model.errors import ConfigError
-from model.reader import Node
+from model.reader import MapNode, Node
 from model.repositories import repository_name
 from policies import catalog
 from policies.errors import PolicyError
 from policies.grants import Grant, Target
-from policies.levels import AUTH_TOKEN_ACTION, parse_level
+from policies.levels import AUTH_TOKEN_ACTION, Level, parse_level
 
 GRANT_KEYS = ("level", "levels", "actions", "repository", "repositories", "namespace", "namespaces")
 
@@ -46,6 +46,21 @@ def read_target(entry: Node, declared: frozenset[str], optional: bool = False) -
 def read_grant(node: Node, declared: frozenset[str], extra_keys: tuple[str, ...] = ()) -> Grant:
     """One grant entry (`levels: [push]`, `repositories: [my-repo]`, ...); `extra_keys` are read by the caller."""
     entry = node.as_map(GRANT_KEYS + extra_keys)
+    levels, actions = read_access(entry)
+    wildcard = _wildcard_only(entry, actions)
+    target = read_target(entry, declared, optional=not levels and all(wildcard))
+    for i, (action, star) in enumerate(zip(actions, wildcard)):
+        if star and not target.is_empty and action.lower() != AUTH_TOKEN_ACTION.lower():
+            raise ConfigError.at(
+                f"{entry.path}.actions[{i}]",
+                'accepts only Resource "*", so it cannot be limited to repositories; put it in a grant without a target',
+                action,
+            )
+    return Grant(target=target, levels=levels, actions=actions)
+
+
+def read_access(entry: MapNode) -> tuple[frozenset[Level], tuple[str, ...]]:
+    """The `level`/`levels` and `actions` of a grant entry; at least one of them is required."""
     levels = []
     for key in ("level", "levels"):
         if key in entry.value:
@@ -58,16 +73,7 @@ def read_grant(node: Node, declared: frozenset[str], extra_keys: tuple[str, ...]
     actions = entry.get("actions", Node.as_str_list, ())
     if not levels and not actions:
         raise ConfigError.at(entry.path, "needs levels (pull, push, read) or actions")
-    wildcard = _wildcard_only(entry, actions)
-    target = read_target(entry, declared, optional=not levels and all(wildcard))
-    for i, (action, star) in enumerate(zip(actions, wildcard)):
-        if star and not target.is_empty and action.lower() != AUTH_TOKEN_ACTION.lower():
-            raise ConfigError.at(
-                f"{entry.path}.actions[{i}]",
-                'accepts only Resource "*", so it cannot be limited to repositories; put it in a grant without a target',
-                action,
-            )
-    return Grant(target=target, levels=frozenset(levels), actions=actions)
+    return frozenset(levels), actions
 
 
 def _wildcard_only(entry: Node, actions: tuple[str, ...]) -> list[bool]:

@@ -5,17 +5,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from model.constraints import list_max, shape
 from model.errors import ConfigError
 from model.reader import MapNode, Node
 from policies.lifecycle import ExpireUntagged, KeepTagged, LifecyclePolicy
 
+if TYPE_CHECKING:  # model.repository_policy imports model.grants, which imports this module
+    from model.repository_policy import RepositoryPolicySpec
+
 SETTINGS_KEYS = (
     "tagMutability", "tagMutabilityExclusions", "scanOnPush", "encryption", "kmsKey", "lifecycle", "tags",
 )
-REPOSITORY_KEYS = ("name", "forceDelete", "protect") + SETTINGS_KEYS
+# `repositoryPolicy` is read by model.repository_policy (model.stack attaches it), not here.
+REPOSITORY_KEYS = ("name", "forceDelete", "protect", "repositoryPolicy") + SETTINGS_KEYS
 _KMS_ARN = re.compile(r"^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):(key|alias)/[A-Za-z0-9/_+=.@-]+$")
 _MAX_TAGS = 50
 
@@ -47,6 +51,7 @@ class RepositorySpec:
     settings: RepositorySettings
     force_delete: bool = False
     protect: bool = True
+    policy: RepositoryPolicySpec | None = None
 
 
 def read_settings(node: MapNode, base: RepositorySettings, region: str) -> RepositorySettings:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
 from model.constraints import known_regions
 from model.errors import ConfigError, Problems
 from model.principals import AccessConfig, read_access
 from model.reader import Node
+from model.repository_policy import read_repository_policy
 from model.repositories import SETTINGS_KEYS, RepositorySettings, RepositorySpec, read_repository, read_settings
 from policies.arns import Registry, is_account_id, partition_for_region
 
@@ -72,6 +73,7 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str) ->
         for node in nodes:
             with problems.collect():
                 repo = read_repository(node, defaults, region, protect)
+                repo = replace(repo, policy=read_repository_policy(node, partition_for_region(region)))
                 if repo.name in seen:
                     raise ConfigError.at(f"{node.path}.name", f"is declared twice (first at {seen[repo.name]})", repo.name)
                 seen[repo.name] = node.path

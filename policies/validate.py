@@ -28,6 +28,7 @@ RESTRICTING_KEYS = (
     "aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID", "aws:SourceOrgPaths",
     "aws:SourceVpce", "aws:SourceVpc",
 )
+_SUGGESTED = ("aws:PrincipalOrgID", "aws:SourceAccount", "aws:SourceVpce")
 _POSITIVE = ("StringEquals", "StringLike", "ArnEquals", "ArnLike")
 _TRUST_ACTIONS = {
     "sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML",
@@ -105,11 +106,13 @@ def _check_principals(st: Statement, kind: DocumentKind, at: str) -> None:
         return
     if named is None or named.is_empty:
         raise PolicyError(f"{at}: a {kind.title} statement must name a Principal")
-    if named.is_wildcard and not _restricts_callers(st):
-        keys = ", ".join(RESTRICTING_KEYS[:3] + ("aws:SourceAccount", "aws:SourceVpce"))
+    # A Deny on "*" only takes access away (e.g. "everyone except the admin roles"); only an Allow must be narrowed.
+    if named.is_wildcard and st.effect == "Allow" and not _restricts_callers(st):
         raise PolicyError(
-            f'{at}: Principal "*" admits every AWS principal; add a condition on one of {keys} '
-            "(StringEquals/ArnLike), or name the principals"
+            f'{at}: Principal "*" admits every AWS principal; add a restricting condition: StringEquals '
+            "aws:PrincipalOrgID (your organization), StringEquals aws:SourceAccount (the calling service's account) "
+            "or StringEquals aws:SourceVpce (your VPC endpoint); other keys: "
+            f"{', '.join(k for k in RESTRICTING_KEYS if k not in _SUGGESTED)}; or name the principals"
         )
 
 

@@ -4,16 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
+import pulumi
+
 from compiler.stack import CompiledStack
 from components.ecr_repository import EcrRepository, EcrRepositoryArgs
 from stack.access import deploy_access
+from components.repo_policy import RepoPolicy, RepoPolicyArgs
 
 
 def deploy(compiled: CompiledStack) -> dict[str, Any]:
     """Create every component of the stack; returns the outputs to export."""
-    repositories = {
-        r.spec.name: EcrRepository(r.spec.name, EcrRepositoryArgs(repository=r)) for r in compiled.repositories
-    }
+    repositories = {}
+    for r in compiled.repositories:
+        repo = repositories[r.spec.name] = EcrRepository(r.spec.name, EcrRepositoryArgs(repository=r))
+        if r.repository_policy is not None:
+            # Under its repository in the plan; the name output makes the policy wait for the repository.
+            RepoPolicy(
+                f"{r.spec.name}-policy",
+                RepoPolicyArgs(repository=repo.name, policy=r.repository_policy),
+                opts=pulumi.ResourceOptions(parent=repo),
+            )
     return {
         "registryId": compiled.config.registry.account,
         "registryUrl": compiled.config.registry.host,

@@ -1,0 +1,40 @@
+"""RepoPolicy: the one repository policy of an ECR repository, compiled and merged beforehand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import pulumi
+import pulumi_aws as aws
+
+from policies.validate import RenderedPolicy
+
+
+@dataclass(frozen=True)
+class RepoPolicyArgs:
+    """What to register: the repository's name (an output of the repository, so the policy follows it) and its policy."""
+
+    repository: pulumi.Input[str]
+    policy: RenderedPolicy
+
+
+class RepoPolicy(pulumi.ComponentResource):
+    """Attaches one repository policy (`aws.ecr.RepositoryPolicy`) to a repository."""
+
+    repository: pulumi.Output[str]
+    policy: pulumi.Output[str]
+    registry_id: pulumi.Output[str]
+
+    def __init__(self, name: str, args: RepoPolicyArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__("ecr-access:ecr:RepoPolicy", name, None, opts)
+        self.repository_policy = aws.ecr.RepositoryPolicy(
+            name,
+            repository=args.repository,
+            policy=args.policy.json,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.repository = self.repository_policy.repository
+        self.policy = self.repository_policy.policy
+        self.registry_id = self.repository_policy.registry_id
+        self.register_outputs({"repository": self.repository, "policy": self.policy, "registry_id": self.registry_id})

@@ -1,0 +1,84 @@
+"""Principal values of stack config: account IDs, IAM ARNs, organization IDs and paths, service principals."""
+
+from __future__ import annotations
+
+import re
+
+from model.reader import Node
+from policies.arns import is_account_id
+
+_NAME = r"[\w+=,.@-]"
+_IAM_ARN = re.compile(rf"^arn:(aws[a-z-]*):iam::(\d{{12}}):(root|(user|role)/({_NAME}+/)*{_NAME}{{1,64}})$")
+# Deny exceptions are aws:PrincipalArn patterns: `*` and `?` may stand in the name.
+_IAM_ARN_PATTERN = re.compile(r"^arn:(aws[a-z-]*):iam::(\d{12}):(root|(user|role)/[\w+=,.@*?/-]+)$")
+_ORG_ID = re.compile(r"^o-[a-z0-9]{10,32}$")
+_ORG_PATH = re.compile(r"^o-[a-z0-9]{10,32}/(\*|r-[0-9a-z]{4,32}/(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}/)*\*?)$")
+_SERVICE = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)*\.amazonaws\.com(\.cn)?$")
+_SOURCE_ARN = re.compile(r"^arn:(aws[a-z-]*):[a-z0-9-]+:[a-z0-9*-]*:(\d{12}|\*)?:.+$")
+
+
+def account_id(node: Node) -> str:
+    """A 12-digit AWS account ID (given as a quoted string, so leading zeros survive)."""
+    if isinstance(node.value, int) and not isinstance(node.value, bool):
+        raise node.fail("must be a 12-digit AWS account ID as a quoted string (\"012345678901\")")
+    value = node.as_str()
+    if not is_account_id(value):
+        raise node.fail("must be a 12-digit AWS account ID")
+    return value
+
+
+def _partition_of(node: Node, value: str, partition: str, match: re.Match) -> str:
+    if match.group(1) != partition:
+        raise node.fail(f"is in partition {match.group(1)}, but this stack's registry is in {partition}")
+    return value
+
+
+def iam_principal_arn(node: Node, partition: str) -> str:
+    """An IAM principal ARN: `arn:<partition>:iam::<12 digits>:(root|user/<path/name>|role/<path/name>)`."""
+    value = node.as_str()
+    match = _IAM_ARN.match(value)
+    if not match:
+        raise node.fail(f"must be an IAM principal ARN: arn:{partition}:iam::<12-digit account>:(root|user/<name>|role/<name>)")
+    return _partition_of(node, value, partition, match)
+
+
+def iam_arn_pattern(node: Node, partition: str) -> str:
+    """An aws:PrincipalArn pattern: an IAM root, user or role ARN whose name may hold `*` or `?`."""
+    value = node.as_str()
+    match = _IAM_ARN_PATTERN.match(value)
+    if not match:
+        raise node.fail(f"must be an IAM role or user ARN (wildcards allowed in the name): arn:{partition}:iam::<account>:role/<name>")
+    return _partition_of(node, value, partition, match)
+
+
+def organization_id(node: Node) -> str:
+    """An AWS Organizations ID (`o-` and 10-32 lowercase letters or digits)."""
+    value = node.as_str()
+    if not _ORG_ID.match(value):
+        raise node.fail("must be an AWS Organizations ID: o- followed by 10-32 lowercase letters or digits")
+    return value
+
+
+def organization_path(node: Node) -> str:
+    """An organizational-unit path as aws:PrincipalOrgPaths reports it: `o-xxx/r-xxxx/ou-xxxx-xxxxxxxx/`, `*` to end."""
+    value = node.as_str()
+    if not _ORG_PATH.match(value):
+        raise node.fail("must be an organization path: o-<org>/r-<root>/ou-<root>-<ou>/ (ending in / or *)")
+    return value
+
+
+def service_principal(node: Node) -> str:
+    """An AWS service principal name such as `lambda.amazonaws.com`."""
+    value = node.as_str()
+    if not _SERVICE.match(value):
+        raise node.fail("must be an AWS service principal name such as lambda.amazonaws.com")
+    return value
+
+
+def source_arn(node: Node, partition: str) -> str:
+    """An ARN or ARN pattern the calling service acts for (aws:SourceArn)."""
+    value = node.as_str()
+    match = _SOURCE_ARN.match(value)
+    if not match:
+        raise node.fail(f"must be an ARN such as arn:{partition}:lambda:<region>:<account>:function:<name> (* allowed)")
+    return _partition_of(node, value, partition, match)
