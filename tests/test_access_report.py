@@ -1,0 +1,93 @@
+"""The access report on synthetic plans that follow the contract, and on the real dev plan."""
+
+from __future__ import annotations
+
+import json
+
+from report.__main__ import main
+from report.access import compute
+from report.render import to_markdown, to_table
+from tests.plan_fixtures import (
+    ACCOUNT, CACHE_USER, allow, attach, deny, group, membership, plan, policy, repo_arn, repository,
+    repository_policy, seed_plan, user,
+)
+
+ECR_USER = f"arn:aws:iam::{ACCOUNT}:user/ecrUser"
+TEAM_A_ROLE = f"arn:aws:iam::{ACCOUNT}:role/ecr_access_teama_role"
+
+
+def test_seed_000_user_pushes_my_repo_through_its_policy():
+    rows = compute(seed_plan()).rows(ECR_USER)
+    assert rows["my-repo"].levels == ("pull", "push")
+    assert {v.document for v in rows["my-repo"].via} == {"policy ecrUser-ecr-access"}
+    assert rows["(registry)"].actions == ("ecr:GetAuthorizationToken",)
+    assert set(rows) == {"my-repo", "(registry)"}
+
+
+def test_seed_003_role_covers_team_a_and_nothing_on_team_b():
+    rows = compute(seed_plan()).rows(TEAM_A_ROLE)
+    assert set(rows) == {"team-a/*", "team-a/alpine", "team-a/api"}
+    assert rows["team-a/*"].pattern and rows["team-a/*"].covers == ("team-a/alpine", "team-a/api")
+    assert rows["team-a/alpine"].actions == ("ecr:ListImages",) and rows["team-a/alpine"].levels == ()
+
+
+def test_seed_004_registry_policy_principal_on_cache_prefix():
+    matrix = compute(seed_plan())
+    rows = matrix.rows(CACHE_USER)
+    assert list(rows) == ["ecr-public/*"]
+    assert rows["ecr-public/*"].actions == ("ecr:BatchImportUpstreamImage", "ecr:CreateRepository")
+    assert rows["ecr-public/*"].covers == ()
+    assert [v.kind for v in rows["ecr-public/*"].via] == ["registry"]
+    assert matrix.principal(CACHE_USER).internal is False
+
+
+def test_group_members_inherit_group_policies_and_explicit_deny_removes_push():
+    p = plan(
+        repository("my-repo"), repository("team-b/alpine"), user("alice"), group("devs"), membership("alice", "devs"),
+        policy("devs-push", allow(["ecr:*"], repo_arn("*"), Sid="All")),
+        policy("no-team-b-push", deny(["ecr:PutImage"], repo_arn("team-b/*"), Sid="NoPush")),
+        attach("group", "devs", "devs-push"), attach("user", "alice", "no-team-b-push"),
+    )
+    rows = compute(p).rows(f"arn:aws:iam::{ACCOUNT}:user/alice")
+    assert rows["my-repo"].levels == ("pull", "push", "read")
+    assert rows["team-b/alpine"].levels == ("pull", "read")
+    assert "ecr:PutImage" not in rows["team-b/alpine"].actions
+    assert {v.document for v in rows["my-repo"].via} == {"policy devs-push (group devs)"}
+    assert rows["*"].covers == ("my-repo", "team-b/alpine")
+
+
+def test_repository_policy_principals_wildcard_and_conditions():
+    p = plan(repository("my-repo"), repository_policy(
+        "my-repo",
+        allow(["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"], Sid="Org",
+              Principal="*", Condition={"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}),
+        allow(["ecr:BatchGetImage"], Sid="Lambda", Principal={"Service": "lambda.amazonaws.com"}),
+        deny(["ecr:BatchGetImage"], Sid="NotThem", Principal={"AWS": "444455556666"}),
+    ))
+    matrix = compute(p)
+    anyone = matrix.rows("*")["my-repo"]
+    assert anyone.levels == ("pull",) and anyone.conditional and anyone.conditions == ("aws:PrincipalOrgID",)
+    # "*" admits the service too (conditions are not decided), so it holds pull, conditionally, via both statements.
+    lam = matrix.rows("service:lambda.amazonaws.com")["my-repo"]
+    assert lam.levels == ("pull",) and {v.sid for v in lam.via} == {"Org", "Lambda"}
+    assert "arn:aws:iam::444455556666:root" not in {p.key for p in matrix.principals}
+
+
+def test_renderings_name_principal_target_and_document():
+    matrix = compute(seed_plan())
+    table, markdown = to_table(matrix), to_markdown(matrix)
+    assert "team-a/* (covers: team-a/alpine, team-a/api)" in table
+    assert "| user ecrUser | my-repo | pull, push | - | policy ecrUser-ecr-access [PushMyRepo] |" in markdown
+    assert "team-b/alpine" not in table  # seed 003: nothing on team-b
+
+
+def test_cli_reads_a_plan_file_and_the_dev_stack(tmp_path, capsys):
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(seed_plan()))
+    assert main([str(path), "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert {"principal": ECR_USER, "target": "my-repo"}.items() <= out["access"][1].items()
+    assert main(["--stack", "dev", "--format", "json"]) == 0
+    dev = json.loads(capsys.readouterr().out)
+    assert dev["repositories"] == ["my-repo", "team-a/alpine", "team-a/api", "team-b/alpine"]
+    assert main([str(tmp_path / "missing.json")]) == 1

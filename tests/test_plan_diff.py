@@ -1,0 +1,79 @@
+"""The plan diff: dev against a modified copy reports the added access, replacements, and the exit code."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from plan.render import to_json_object
+from plan.runner import run_stack
+from report.diff import ACCESS_GRANTED, CHANGED, NO_CHANGE, diff, exit_code, main
+from tests.plan_fixtures import CACHE_USER, allow, repository_policy
+
+
+@pytest.fixture(scope="module")
+def dev_plan():
+    return json.loads(json.dumps(to_json_object(run_stack("dev"))))
+
+
+def _write(tmp_path, name, plan):
+    path = tmp_path / name
+    path.write_text(json.dumps(plan))
+    return str(path)
+
+
+def test_unchanged_plan_exits_zero(tmp_path, dev_plan, capsys):
+    path = _write(tmp_path, "base.json", dev_plan)
+    assert main([path, path]) == NO_CHANGE
+    assert capsys.readouterr().out.strip() == "No change."
+
+
+def test_added_external_access_is_reported_first_and_exits_20(tmp_path, dev_plan, capsys):
+    head = copy.deepcopy(dev_plan)
+    head["resources"].append(repository_policy(
+        "team-b/alpine",
+        allow(["ecr:BatchGetImage", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer"],
+              Sid="PartnerPull", Principal={"AWS": "111122223333"})))
+    head["resources"].append(repository_policy(
+        "my-repo", allow(["ecr:PutImage", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload",
+                          "ecr:BatchGetImage", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer"],
+                         Sid="CachePush", Principal={"AWS": CACHE_USER})))
+    code = main([_write(tmp_path, "base.json", dev_plan), _write(tmp_path, "head.json", head), "--format", "json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == ACCESS_GRANTED == out["exitCode"] == 20
+    gained = [(c["label"], c["target"], c["granted"]) for c in out["access"]]
+    assert gained == [
+        ("user ecr-pull-through-cache-user (not in this stack)", "my-repo", ["pull", "push"]),
+        ("account 111122223333", "team-b/alpine", ["pull"]),
+    ]
+    assert [(c["change"], c["name"]) for c in out["resources"]] == [
+        ("added", "my-repo-policy"), ("added", "team-b/alpine-policy")]
+
+
+def test_replacement_and_removal_without_new_access_exit_10(dev_plan):
+    head = copy.deepcopy(dev_plan)
+    repo = next(r for r in head["resources"] if r["type"] == "aws:ecr/repository:Repository" and r["name"] == "team-a/api")
+    repo["inputs"]["encryptionConfigurations"] = [{"encryptionType": "AES256"}]
+    tag_only = next(r for r in head["resources"] if r["type"] == "aws:ecr/repository:Repository" and r["name"] == "my-repo")
+    tag_only["inputs"]["tags"] = {"team": "other"}
+    moved = next(r for r in head["resources"] if r["type"] == "aws:ecr/repository:Repository" and r["name"] == "team-b/alpine")
+    moved["urn"] = moved["urn"].replace("::team-b/alpine", "::team-b-alpine-v2")
+    resources, access = diff(dev_plan, head)
+    assert [(c.change, c.name) for c in resources] == [
+        ("replaced", "team-a/api"), ("replaced", "team-b/alpine"), ("updated", "my-repo")]
+    assert resources[0].detail == "changed: encryptionConfigurations"
+    assert access == [] and exit_code(resources, access) == CHANGED
+
+
+def test_lost_access_is_listed_and_exits_10(tmp_path, dev_plan, capsys):
+    head = copy.deepcopy(dev_plan)
+    head["resources"].append(repository_policy("my-repo", allow(["ecr:BatchGetImage"], Principal={"AWS": "111122223333"})))
+    code = main([_write(tmp_path, "head.json", head), _write(tmp_path, "base.json", dev_plan)])
+    assert code == CHANGED
+    assert "- account 111122223333 on my-repo: BatchGetImage" in capsys.readouterr().out
+
+
+def test_unreadable_plan_exits_1(tmp_path):
+    assert main([str(tmp_path / "nope.json"), str(tmp_path / "nope.json")]) == 1
