@@ -55,6 +55,12 @@ class RecordingMonitor(MockMonitor):
         super().__init__(mocks)
         self.registrations: list[Registration] = []
 
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        """URNs as the engine makes them: children of the root stack carry no `pulumi:pulumi:Stack$` type prefix."""
+        if parent and urn_type(parent) == "pulumi:pulumi:Stack":
+            parent = ""
+        return super().make_urn(parent, type_, name)
+
     def RegisterResource(self, request):  # noqa: N802 - gRPC method name
         """Record the request, then let the mocks answer it."""
         response = super().RegisterResource(request)

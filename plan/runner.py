@@ -101,7 +101,6 @@ def run_under_mocks(body: Callable[[], Any], *, config: Mapping[str, str], proje
         loop.run_until_complete(loop.shutdown_default_executor())
         loop.close()
         gc.collect()
-        asyncio.set_event_loop(None)
     return PlanResult(project=project, stack=stack, registrations=monitor.registrations, outputs=outputs)
 
 

@@ -37,7 +37,7 @@ def test_added_external_access_is_reported_first_and_exits_20(tmp_path, dev_plan
         allow(["ecr:BatchGetImage", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer"],
               Sid="PartnerPull", Principal={"AWS": "111122223333"})))
     head["resources"].append(repository_policy(
-        "my-repo", allow(["ecr:PutImage", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload",
+        "team-a/api", allow(["ecr:PutImage", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload",
                           "ecr:BatchGetImage", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer"],
                          Sid="CachePush", Principal={"AWS": CACHE_USER})))
     code = main([_write(tmp_path, "base.json", dev_plan), _write(tmp_path, "head.json", head), "--format", "json"])
@@ -45,11 +45,14 @@ def test_added_external_access_is_reported_first_and_exits_20(tmp_path, dev_plan
     assert code == ACCESS_GRANTED == out["exitCode"] == 20
     gained = [(c["label"], c["target"], c["granted"]) for c in out["access"]]
     assert gained == [
-        ("user ecr-pull-through-cache-user (not in this stack)", "my-repo", ["pull", "push"]),
+        ("user ecr-pull-through-cache-user (not in this stack)", "team-a/api", ["pull", "push"]),
         ("account 111122223333", "team-b/alpine", ["pull"]),
+        # my-repo admits every principal of the organization: the new principals gain a conditional pull there.
+        ("account 111122223333", "my-repo", ["pull"]),
+        ("user ecr-pull-through-cache-user (not in this stack)", "my-repo", ["pull"]),
     ]
     assert [(c["change"], c["name"]) for c in out["resources"]] == [
-        ("added", "my-repo-policy"), ("added", "team-b/alpine-policy")]
+        ("added", "team-a/api-policy"), ("added", "team-b/alpine-policy")]
 
 
 def test_replacement_and_removal_without_new_access_exit_10(dev_plan):
@@ -69,10 +72,10 @@ def test_replacement_and_removal_without_new_access_exit_10(dev_plan):
 
 def test_lost_access_is_listed_and_exits_10(tmp_path, dev_plan, capsys):
     head = copy.deepcopy(dev_plan)
-    head["resources"].append(repository_policy("my-repo", allow(["ecr:BatchGetImage"], Principal={"AWS": "111122223333"})))
+    head["resources"].append(repository_policy("team-b/alpine", allow(["ecr:BatchGetImage"], Principal={"AWS": "111122223333"})))
     code = main([_write(tmp_path, "head.json", head), _write(tmp_path, "base.json", dev_plan)])
     assert code == CHANGED
-    assert "- account 111122223333 on my-repo: BatchGetImage" in capsys.readouterr().out
+    assert "- account 111122223333 on team-b/alpine: BatchGetImage" in capsys.readouterr().out
 
 
 def test_unreadable_plan_exits_1(tmp_path):
