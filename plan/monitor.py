@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +56,31 @@ class RecordingMonitor(MockMonitor):
     def __init__(self, mocks):
         super().__init__(mocks)
         self.registrations: list[Registration] = []
+        self._thread_loops: list[asyncio.AbstractEventLoop] = []
+        self._lock = threading.Lock()
+
+    def _thread_loop(self) -> None:
+        # The base monitor makes an event loop on each executor thread and never closes it; made here instead,
+        # they are closed by close() while their sockets still exist, not garbage-collected in a cycle later.
+        try:
+            asyncio.get_event_loop()
+        except RuntimeError:
+            loop = asyncio.new_event_loop()
+            asyncio.set_event_loop(loop)
+            with self._lock:
+                self._thread_loops.append(loop)
+
+    def close(self) -> None:
+        """Close the event loops made on executor threads."""
+        with self._lock:
+            loops, self._thread_loops = self._thread_loops, []
+        for loop in loops:
+            loop.close()
+
+    def Invoke(self, request):  # noqa: N802 - gRPC method name
+        """Answer an invoke from the mocks, on an event loop this monitor will close."""
+        self._thread_loop()
+        return super().Invoke(request)
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
         """URNs as the engine makes them: children of the root stack carry no `pulumi:pulumi:Stack$` type prefix."""
@@ -63,6 +90,7 @@ class RecordingMonitor(MockMonitor):
 
     def RegisterResource(self, request):  # noqa: N802 - gRPC method name
         """Record the request, then let the mocks answer it."""
+        self._thread_loop()
         response = super().RegisterResource(request)
         if request.type != "pulumi:pulumi:Stack":
             parent = request.parent if request.parent and urn_type(request.parent) != "pulumi:pulumi:Stack" else None

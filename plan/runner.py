@@ -96,10 +96,10 @@ def run_under_mocks(body: Callable[[], Any], *, config: Mapping[str, str], proje
         outputs = loop.run_until_complete(_resolve(settings.get_root_resource().outputs))
     finally:
         loop.run_until_complete(loop.shutdown_asyncgens())
-        # Join the executor threads now, so the event loops the mock monitor made on them are freed here
-        # rather than at interpreter exit, when their file descriptors are already gone.
+        # Join the executor threads before closing the event loops the monitor made on them.
         loop.run_until_complete(loop.shutdown_default_executor())
         loop.close()
+        monitor.close()
         gc.collect()
     return PlanResult(project=project, stack=stack, registrations=monitor.registrations, outputs=outputs)
 
