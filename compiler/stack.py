@@ -5,21 +5,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from compiler.principals import CompiledPrincipal, compile_access
+from compiler.pull_through import CompiledCache, compile_cache
+from compiler.registry_policy import compile_registry_policy
 from compiler.repositories import CompiledRepository, compile_repository
 from compiler.repository_policy import config_contributions
 from model.errors import Problems
 from model.stack import StackConfig
 from policies.merge import Contribution
+from policies.registry_policy import RegistryContribution
 from policies.validate import RenderedPolicy
 
 
 @dataclass(frozen=True)
 class CompiledStack:
-    """Everything the components register, computed without touching AWS."""
+    """Everything the components register, computed without touching AWS.
+
+    `registry_policy` is the registry's ONE policy (AWS keeps one per registry and region): features add
+    `RegistryContribution`s in `compile_stack`, never a document or resource of their own.
+    """
 
     config: StackConfig
     repositories: tuple[CompiledRepository, ...]
     principals: tuple[CompiledPrincipal, ...] = ()
+    pull_through_caches: tuple[CompiledCache, ...] = ()
+    registry_policy: RenderedPolicy | None = None
 
     def principals_of(self, kind: str) -> tuple[CompiledPrincipal, ...]:
         """The compiled users, groups or roles (`kind` = user, group, role), in config order."""
@@ -33,7 +42,8 @@ class CompiledStack:
         for principal in self.principals:
             docs += [p.document for p in principal.policies]
             docs += [principal.trust_policy] if principal.trust_policy else []
-        return docs
+        docs += [c.lifecycle_policy for c in self.pull_through_caches if c.lifecycle_policy is not None]
+        return docs + ([self.registry_policy] if self.registry_policy is not None else [])
 
 
 def compile_stack(config: StackConfig, extra_contributions: tuple[Contribution, ...] = ()) -> CompiledStack:
@@ -57,5 +67,18 @@ def compile_stack(config: StackConfig, extra_contributions: tuple[Contribution, 
     principals: tuple[CompiledPrincipal, ...] = ()
     with problems.collect():
         principals = compile_access(config.access, config.registry)
+    caches = []
+    for cache in config.pull_through_caches:
+        with problems.collect():
+            caches.append(compile_cache(cache, config.registry))
     problems.raise_if_any()
-    return CompiledStack(config=config, repositories=tuple(repositories), principals=principals)
+    # Every registry policy contributor goes here (replication, cross-account access, ...): one merged document.
+    registry_contributions: list[RegistryContribution] = [c.contribution for c in caches if c.contribution is not None]
+    registry_policy = compile_registry_policy(registry_contributions, config.registry_policy_scope)
+    return CompiledStack(
+        config=config,
+        repositories=tuple(repositories),
+        principals=principals,
+        pull_through_caches=tuple(caches),
+        registry_policy=registry_policy,
+    )

@@ -1,4 +1,4 @@
-"""The whole stack config: registry identity, protection default, repositories."""
+"""The whole stack config: registry identity, protection default, repositories, pull-through caches, registry policy scope."""
 
 from __future__ import annotations
 
@@ -10,14 +10,17 @@ from model.constraints import known_regions
 from model.errors import ConfigError, Problems
 from model.principals import AccessConfig, read_access
 from model.reader import Node
+from model.pull_through import PullThroughCacheSpec, read_caches
 from model.repository_policy import read_repository_policy
 from model.repositories import SETTINGS_KEYS, RepositorySettings, RepositorySpec, read_repository, read_settings
 from policies.arns import Registry, is_account_id, partition_for_region
+from policies.registry_policy import RegistryPolicyScope
 
 NAMESPACE = "ecr-access"
 # Every `ecr-access:*` key the stack reads; anything else in the namespace is a typo.
 KNOWN_KEYS = (
     "accountId", "protect", "repositoryDefaults", "repositories", "users", "groups", "roles", "maxManagedPoliciesPerPrincipal",
+    "pullThroughCache", "registryPolicyScope",
 )
 
 
@@ -31,6 +34,8 @@ class StackConfig:
     protect: bool
     repositories: tuple[RepositorySpec, ...]
     access: AccessConfig = AccessConfig()
+    pull_through_caches: tuple[PullThroughCacheSpec, ...] = ()
+    registry_policy_scope: RegistryPolicyScope = RegistryPolicyScope.V2
 
     def repository(self, name: str) -> RepositorySpec:
         """The declared repository of that name (KeyError when undeclared)."""
@@ -79,11 +84,28 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str) ->
                 seen[repo.name] = node.path
                 repositories.append(repo)
     access = read_access(values, frozenset(r.name for r in repositories), problems)
+    caches: tuple[PullThroughCacheSpec, ...] = ()
+    scope = RegistryPolicyScope.V2
+    with problems.collect():
+        scope = _top(values, "registryPolicyScope", _scope, scope)
+    if registry is not None:
+        with problems.collect():
+            caches = _top(values, "pullThroughCache", lambda n: read_caches(n, defaults, registry), ())
     problems.raise_if_any()
     assert registry is not None
     return StackConfig(
-        project=project, stack=stack, registry=registry, protect=protect, repositories=tuple(repositories), access=access
+        project=project, stack=stack, registry=registry, protect=protect, repositories=tuple(repositories),
+        access=access, pull_through_caches=caches, registry_policy_scope=scope,
     )
+
+
+def _scope(node: Node) -> RegistryPolicyScope:
+    # botocore types AccountSettingValue as a free string; V1/V2 are the values AWS documents for REGISTRY_POLICY_SCOPE.
+    value = node.as_str()
+    try:
+        return RegistryPolicyScope(value)
+    except ValueError:
+        raise node.fail("must be V1 or V2 (the ECR account setting REGISTRY_POLICY_SCOPE; V2 is the default)") from None
 
 
 def _top(values: Mapping[str, Any], key: str, read, default):

@@ -94,6 +94,14 @@ def run_under_mocks(body: Callable[[], Any], *, config: Mapping[str, str], proje
         body()
         loop.run_until_complete(wait_for_rpcs())
         outputs = loop.run_until_complete(_resolve(settings.get_root_resource().outputs))
+    except Exception:
+        # A run that fails still has RPCs in flight (the stack's own registration at least); let them finish, or
+        # the next run in the same process waits for them forever.
+        try:
+            loop.run_until_complete(wait_for_rpcs())
+        except Exception:  # noqa: BLE001 - the program's own error is the one to report
+            pass
+        raise
     finally:
         loop.run_until_complete(loop.shutdown_asyncgens())
         # Join the executor threads before closing the event loops the monitor made on them.

@@ -8,8 +8,12 @@ import pulumi
 
 from compiler.stack import CompiledStack
 from components.ecr_repository import EcrRepository, EcrRepositoryArgs
-from stack.access import deploy_access
+from components.registry_pull_through_cache_policy import (
+    RegistryPullThroughCachePolicy,
+    RegistryPullThroughCachePolicyArgs,
+)
 from components.repo_policy import RepoPolicy, RepoPolicyArgs
+from stack.access import deploy_access
 
 
 def deploy(compiled: CompiledStack) -> dict[str, Any]:
@@ -24,10 +28,20 @@ def deploy(compiled: CompiledStack) -> dict[str, Any]:
                 RepoPolicyArgs(repository=repo.name, policy=r.repository_policy),
                 opts=pulumi.ResourceOptions(parent=repo),
             )
-    return {
+    outputs: dict[str, Any] = {
         "registryId": compiled.config.registry.account,
         "registryUrl": compiled.config.registry.host,
         "repositoryUrls": {name: repo.repository_url for name, repo in repositories.items()},
         "repositoryArns": {name: repo.arn for name, repo in repositories.items()},
         **deploy_access(compiled),
     }
+    if compiled.pull_through_caches or compiled.registry_policy is not None:
+        # The single owner of the registry's policy: created once per stack.
+        registry = RegistryPullThroughCachePolicy(
+            "registry",
+            RegistryPullThroughCachePolicyArgs(caches=compiled.pull_through_caches, registry_policy=compiled.registry_policy),
+        )
+        outputs["pullThroughCacheUrls"] = {c.spec.prefix: c.cache_url for c in compiled.pull_through_caches}
+        outputs["pullThroughCacheUpstreams"] = registry.upstream_urls
+        outputs["registryPolicy"] = registry.registry_policy_json
+    return outputs

@@ -45,11 +45,12 @@ def test_added_external_access_is_reported_first_and_exits_20(tmp_path, dev_plan
     assert code == ACCESS_GRANTED == out["exitCode"] == 20
     gained = [(c["label"], c["target"], c["granted"]) for c in out["access"]]
     assert gained == [
-        ("user ecr-pull-through-cache-user (not in this stack)", "team-a/api", ["pull", "push"]),
+        # New principals from outside the stack come first; my-repo admits every principal of the organization,
+        # so the new account also gains a conditional pull there.
         ("account 111122223333", "team-b/alpine", ["pull"]),
-        # my-repo admits every principal of the organization: the new principals gain a conditional pull there.
         ("account 111122223333", "my-repo", ["pull"]),
-        ("user ecr-pull-through-cache-user (not in this stack)", "my-repo", ["pull"]),
+        # The cache user is already in the dev stack's registry policy: not new, but it gains push.
+        ("user ecr-pull-through-cache-user (not in this stack)", "team-a/api", ["pull", "push"]),
     ]
     assert [(c["change"], c["name"]) for c in out["resources"]] == [
         ("added", "team-a/api-policy"), ("added", "team-b/alpine-policy")]

@@ -1,0 +1,92 @@
+"""RegistryPullThroughCachePolicy: pull-through cache rules, their creation templates, and the registry's one policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import pulumi
+import pulumi_aws as aws
+
+from compiler.pull_through import CompiledCache
+from policies.validate import RenderedPolicy
+
+
+@dataclass(frozen=True)
+class RegistryPullThroughCachePolicyArgs:
+    """What to register: the compiled caches and the stack's single compiled registry policy (None when empty)."""
+
+    caches: tuple[CompiledCache, ...]
+    registry_policy: RenderedPolicy | None
+
+
+class RegistryPullThroughCachePolicy(pulumi.ComponentResource):
+    """The registry-level resources: one rule and one creation template per cache, and the ONE registry policy.
+
+    This component is the only place the stack registers an `aws.ecr.RegistryPolicy`; other features contribute
+    statements to the compiled document (`CompiledStack.registry_policy`) instead of registering their own.
+    """
+
+    rule_prefixes: pulumi.Output[list]
+    upstream_urls: pulumi.Output[dict]
+    registry_policy_json: pulumi.Output[Optional[str]]
+
+    def __init__(self, name: str, args: RegistryPullThroughCachePolicyArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__("ecr-access:ecr:RegistryPullThroughCachePolicy", name, None, opts)
+        self.templates: dict[str, aws.ecr.RepositoryCreationTemplate] = {}
+        self.rules: dict[str, aws.ecr.PullThroughCacheRule] = {}
+        for cache in args.caches:
+            prefix = cache.spec.prefix
+            self.templates[prefix] = self._template(f"{name}-{prefix}-template", cache)
+            self.rules[prefix] = aws.ecr.PullThroughCacheRule(
+                f"{name}-{prefix}",
+                ecr_repository_prefix=prefix,
+                upstream_registry_url=cache.spec.upstream_url,
+                upstream_repository_prefix=cache.spec.upstream_prefix,
+                credential_arn=cache.spec.credential_arn,
+                custom_role_arn=cache.spec.custom_role_arn,
+                # The template must exist before the first pull creates a repository under the prefix.
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[self.templates[prefix]]),
+            )
+        self.registry_policy = None
+        if args.registry_policy is not None:
+            self.registry_policy = aws.ecr.RegistryPolicy(
+                f"{name}-registry-policy", policy=args.registry_policy.json, opts=pulumi.ResourceOptions(parent=self)
+            )
+        self.rule_prefixes = pulumi.Output.all(*[r.ecr_repository_prefix for r in self.rules.values()])
+        self.upstream_urls = pulumi.Output.all(
+            **{prefix: rule.upstream_registry_url for prefix, rule in self.rules.items()}
+        )
+        self.registry_policy_json = (
+            self.registry_policy.policy if self.registry_policy is not None else pulumi.Output.from_input(None)
+        )
+        self.register_outputs(
+            {
+                "rule_prefixes": self.rule_prefixes,
+                "upstream_urls": self.upstream_urls,
+                "registry_policy_json": self.registry_policy_json,
+            }
+        )
+
+    def _template(self, resource_name: str, cache: CompiledCache) -> aws.ecr.RepositoryCreationTemplate:
+        template = cache.spec.template
+        s = template.settings
+        exclusions = [
+            aws.ecr.RepositoryCreationTemplateImageTagMutabilityExclusionFilterArgs(filter=f, filter_type="WILDCARD")
+            for f in s.tag_mutability_exclusions
+        ]
+        return aws.ecr.RepositoryCreationTemplate(
+            resource_name,
+            prefix=cache.spec.prefix,
+            applied_fors=["PULL_THROUGH_CACHE"],
+            description=template.description,
+            image_tag_mutability=s.image_tag_mutability,
+            image_tag_mutability_exclusion_filters=exclusions or None,
+            encryption_configurations=[
+                aws.ecr.RepositoryCreationTemplateEncryptionConfigurationArgs(encryption_type=s.encryption, kms_key=s.kms_key)
+            ],
+            lifecycle_policy=cache.lifecycle_policy.json if cache.lifecycle_policy is not None else None,
+            resource_tags=dict(s.tags) or None,
+            custom_role_arn=template.custom_role_arn,
+            opts=pulumi.ResourceOptions(parent=self),
+        )

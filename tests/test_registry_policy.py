@@ -1,0 +1,111 @@
+"""The registry policy: seed 004 statements, TagResource only for tagging templates, merging, scope V1."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from policies.document import Statement
+from policies.errors import PolicyError
+from policies.principals import Principals
+from policies.pull_through import CacheAccess, cache_statements
+from policies.registry_policy import RegistryContribution, RegistryPolicyScope, merge, render_registry_policy
+from tests.conftest import REGISTRY
+
+USER = "arn:aws:iam::123456789012:user/ecr-pull-through-cache-user"
+ROLE = "arn:aws:iam::123456789012:role/ci-builder"
+
+
+def _policy(*caches: CacheAccess, scope=RegistryPolicyScope.V2):
+    contribution = RegistryContribution("ecr-access:pullThroughCache", cache_statements(caches, REGISTRY))
+    return render_registry_policy([contribution], scope)
+
+
+def test_seed_004_registry_policy_is_exact():
+    rendered = _policy(CacheAccess("ecr-public", (USER,)))
+    assert rendered.json == (
+        '{"Version":"2012-10-17","Statement":[{"Sid":"PullThroughCacheEcrPublic","Effect":"Allow",'
+        '"Principal":{"AWS":"arn:aws:iam::123456789012:user/ecr-pull-through-cache-user"},'
+        '"Action":["ecr:BatchImportUpstreamImage","ecr:CreateRepository"],'
+        '"Resource":"arn:aws:ecr:us-east-1:123456789012:repository/ecr-public/*"}]}'
+    )
+    assert rendered.size == len(rendered.json) and rendered.limit == 10240
+
+
+@pytest.mark.parametrize("tags, actions", [
+    (False, ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"]),
+    (True, ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository", "ecr:TagResource"]),
+])
+def test_tag_resource_only_when_the_template_tags(tags, actions):
+    statement = _policy(CacheAccess("quay", (USER,), tags_repositories=tags)).parsed()["Statement"][0]
+    assert statement["Action"] == actions
+
+
+def test_principals_of_one_prefix_share_one_statement():
+    doc = _policy(CacheAccess("ecr-public", (USER,)), CacheAccess("ecr-public", (ROLE, USER))).parsed()
+    assert len(doc["Statement"]) == 1
+    assert doc["Statement"][0]["Principal"] == {"AWS": [ROLE, USER]}
+
+
+def test_prefixes_that_camel_case_alike_get_distinct_sids():
+    statements = cache_statements([CacheAccess("a-b", (USER,)), CacheAccess("a.b", (USER,))], REGISTRY)
+    assert [s.sid for s in statements] == ["PullThroughCacheAB", "PullThroughCacheAB2"]
+
+
+def test_a_cache_without_principals_contributes_nothing():
+    assert cache_statements([CacheAccess("k8s", ())], REGISTRY) == ()
+    assert render_registry_policy([], RegistryPolicyScope.V2) is None
+
+
+def _replication() -> RegistryContribution:
+    return RegistryContribution(
+        "ecr-access:replication",
+        (
+            Statement(
+                sid="ReplicationFromSource",
+                principal=Principals.of_aws("arn:aws:iam::210987654321:root"),
+                actions=("ecr:CreateRepository", "ecr:ReplicateImage"),
+                resources=(REGISTRY.repository_arn("*"),),
+            ),
+        ),
+    )
+
+
+def test_two_contributors_merge_into_one_document_deduplicated_and_ordered():
+    cache = RegistryContribution("ecr-access:pullThroughCache[0]", cache_statements([CacheAccess("ecr-public", (USER,))], REGISTRY))
+    twice = RegistryContribution("ecr-access:pullThroughCache[0]", cache.statements)
+    forward = render_registry_policy([_replication(), cache, twice], RegistryPolicyScope.V2)
+    backward = render_registry_policy([cache, _replication()], RegistryPolicyScope.V2)
+    assert forward.json == backward.json
+    assert [s["Sid"] for s in forward.parsed()["Statement"]] == ["PullThroughCacheEcrPublic", "ReplicationFromSource"]
+
+
+def test_one_sid_with_two_contents_is_refused_naming_both_contributors():
+    other = RegistryContribution(
+        "ecr-access:other",
+        (Statement(sid="ReplicationFromSource", principal=Principals.of_aws(USER), actions=("ecr:CreateRepository",),
+                   resources=(REGISTRY.repository_arn("x/*"),)),),
+    )
+    with pytest.raises(PolicyError, match="'ReplicationFromSource' is contributed by ecr-access:replication and by ecr-access:other"):
+        merge([_replication(), other])
+
+
+def test_scope_v1_allows_pull_through_and_replication_actions():
+    rendered = render_registry_policy(
+        [_replication(), RegistryContribution("c", cache_statements([CacheAccess("ecr-public", (USER,))], REGISTRY))],
+        RegistryPolicyScope.V1,
+    )
+    assert len(rendered.parsed()["Statement"]) == 2
+
+
+def test_scope_v1_refuses_tag_resource():
+    with pytest.raises(PolicyError, match="ecr:TagResource .* not enforced in a registry policy under scope V1"):
+        _policy(CacheAccess("ecr-public", (USER,), tags_repositories=True), scope=RegistryPolicyScope.V1)
+
+
+def test_the_registry_quota_is_enforced():
+    principals = tuple(f"arn:aws:iam::123456789012:role/puller-with-a-long-name-{i:03d}" for i in range(200))
+    with pytest.raises(PolicyError, match=r"over the 10240-character limit of an ECR registry policy"):
+        _policy(CacheAccess("ecr-public", principals))
+    assert json.loads(_policy(CacheAccess("ecr-public", principals[:100])).json)
