@@ -9,6 +9,8 @@ from functools import lru_cache
 import botocore.loaders
 import botocore.session
 
+from model.reader import Node
+
 
 @dataclass(frozen=True)
 class StringShape:
@@ -57,3 +59,12 @@ def known_regions() -> frozenset[str]:
         for partition in session.get_available_partitions()
         for region in session.get_available_regions("ecr", partition_name=partition)
     )
+
+
+def shaped(node: Node, service: str, shape_name: str, what: str | None = None) -> str:
+    """The node's string, checked against an API shape; the error says it is not `what` (or just what is wrong)."""
+    value = node.as_str()
+    problem = shape(service, shape_name).problem(value)
+    if problem:
+        raise node.fail(f"is not {what}: {problem}" if what else problem)
+    return value

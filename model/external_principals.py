@@ -1,11 +1,12 @@
-"""Principal values of stack config: account IDs, IAM ARNs, organization IDs and paths, service principals."""
+"""Principal values of stack config: account IDs, IAM ARNs, roles ECR assumes, organization IDs and paths, services."""
 
 from __future__ import annotations
 
 import re
 
+from model.constraints import shape
 from model.reader import Node
-from policies.arns import is_account_id
+from policies.arns import Registry, is_account_id
 
 _NAME = r"[\w+=,.@-]"
 _IAM_ARN = re.compile(rf"^arn:(aws[a-z-]*):iam::(\d{{12}}):(root|(user|role)/({_NAME}+/)*{_NAME}{{1,64}})$")
@@ -82,3 +83,32 @@ def source_arn(node: Node, partition: str) -> str:
     if not match:
         raise node.fail(f"must be an ARN such as arn:{partition}:lambda:<region>:<account>:function:<name> (* allowed)")
     return _partition_of(node, value, partition, match)
+
+
+def principal_arn(node: Node, registry: Registry) -> str:
+    """An AWS principal for a resource policy: a 12-digit account, or an IAM user, role or account root ARN."""
+    value = node.as_str()
+    if is_account_id(value):
+        return value
+    if re.match(r"^arn:[a-z-]+:iam::\d{12}:group/", value):
+        raise node.fail("IAM groups cannot be principals of a resource policy; name the group's users or a role")
+    match = _IAM_ARN.match(value)
+    if not match:
+        raise node.fail(
+            "must be an IAM user or role ARN (arn:aws:iam::<account>:user/<name> or :role/<name>), "
+            "an account root ARN or a 12-digit account ID"
+        )
+    if match.group(1) != registry.partition:
+        raise node.fail(f"is in partition {match.group(1)}, but the registry is in {registry.partition}")
+    return value
+
+
+def own_role_arn(node: Node, registry: Registry) -> str:
+    """An IAM role ARN of the registry's own account (botocore `CustomRoleArn` length): a role ECR assumes."""
+    value = node.as_str()
+    match = _IAM_ARN.match(value)
+    if shape("ecr", "CustomRoleArn").problem(value) or not match or match.group(4) != "role":
+        raise node.fail(f"must be an IAM role ARN (arn:{registry.partition}:iam::{registry.account}:role/<name>)")
+    if match.group(1) != registry.partition or match.group(2) != registry.account:
+        raise node.fail(f"must be a role of the registry's own account {registry.account} (partition {registry.partition})")
+    return value

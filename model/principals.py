@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from model.constraints import shape
+from model.constraints import shaped
 from model.errors import ConfigError, Problems
 from model.grant_conditions import CONDITION_KEYS, read_conditions
 from model.grants import GRANT_KEYS, read_grant
@@ -105,7 +105,7 @@ def read_principal(node: Node, kind: str, declared: frozenset[str]) -> Principal
     """Read one `users[i]`, `groups[i]` or `roles[i]` entry."""
     allowed = {"user": USER_KEYS, "group": GROUP_KEYS, "role": ROLE_KEYS}[kind]
     entry = node.as_map(allowed, required=("name", "trust") if kind == "role" else ("name",))
-    name = entry.req("name", lambda n: _shaped(n, "iam", _NAME_SHAPES[kind], f"an IAM {kind} name"))
+    name = entry.req("name", lambda n: shaped(n, "iam", _NAME_SHAPES[kind], f"an IAM {kind} name"))
     spec = PrincipalSpec(
         kind=kind,
         name=name,
@@ -129,7 +129,7 @@ def read_principal(node: Node, kind: str, declared: frozenset[str]) -> Principal
         spec = replace(
             spec,
             trust=entry.req("trust", read_trust),
-            description=entry.get("description", lambda n: _shaped(n, "iam", "roleDescriptionType", "a role description"), None),
+            description=entry.get("description", lambda n: shaped(n, "iam", "roleDescriptionType", "a role description"), None),
             max_session_duration=entry.get("maxSessionDuration", lambda n: n.as_int(3600, 43200), 3600),
         )
     if not (spec.grants or spec.console or spec.view_own_permissions or spec.groups) and kind != "role":
@@ -142,18 +142,10 @@ def _grant(node: Node, declared: frozenset[str]) -> Grant:
     return replace(grant, conditions=read_conditions(MapNode(node.value, node.path)))
 
 
-def _shaped(node: Node, service: str, shape_name: str, what: str) -> str:
-    value = node.as_str()
-    problem = shape(service, shape_name).problem(value)
-    if problem:
-        raise node.fail(f"is not {what}: {problem}")
-    return value
-
-
 def _iam_path(node: Node) -> str:
-    value = _shaped(node, "iam", "pathType", "an IAM path (/ or /division/team/)")
+    value = shaped(node, "iam", "pathType", "an IAM path (/ or /division/team/)")
     # Policies live on the same path as their principal, and a policy path is stricter.
-    return _shaped(Node(value, node.path), "iam", "policyPathType", "an IAM path usable for policies too")
+    return shaped(Node(value, node.path), "iam", "policyPathType", "an IAM path usable for policies too")
 
 
 def _boundary(node: Node) -> str:
@@ -167,7 +159,7 @@ def _access_key(node: Node) -> AccessKeySpec | None:
     entry = node.as_map(("enabled", "pgpKey"))
     if not entry.get("enabled", Node.as_bool, True):
         return None
-    pgp = entry.get("pgpKey", lambda n: _shaped(n, "iam", "publicKeyMaterialType", "a PGP key (keybase:<user> or base64)"), None)
+    pgp = entry.get("pgpKey", lambda n: shaped(n, "iam", "publicKeyMaterialType", "a PGP key (keybase:<user> or base64)"), None)
     return AccessKeySpec(pgp_key=pgp)
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from model.constraints import known_regions, shape
+from model.constraints import known_regions, shape, shaped
 from model.errors import ConfigError, Problems
-from model.iam_arns import own_role_arn, principal_arn
+from model.external_principals import own_role_arn, principal_arn
 from model.reader import MapNode, Node
 from model.repositories import SETTINGS_KEYS, RepositorySettings, read_settings
 from policies.arns import Registry, is_account_id, partition_for_region
@@ -125,18 +125,11 @@ def _principals(node: Node, registry: Registry) -> tuple[str, ...]:
 
 
 def _upstream(node: Node) -> str:
-    value = node.as_str()
-    problem = shape("ecr", "UpstreamRegistry").problem(value)
-    if problem:
-        raise node.fail(f"is not an upstream registry ECR supports: {problem}")
-    return value
+    return shaped(node, "ecr", "UpstreamRegistry", "an upstream registry ECR supports")
 
 
 def _prefix(node: Node) -> str:
-    value = node.as_str()
-    problem = shape("ecr", "PullThroughCacheRuleRepositoryPrefix").problem(value)
-    if problem:
-        raise node.fail(f"is not a valid pull-through cache prefix (lowercase repository-name segments): {problem}")
+    value = shaped(node, "ecr", "PullThroughCacheRuleRepositoryPrefix", "a valid pull-through cache prefix (lowercase repository-name segments)")
     if value == "ROOT" or value.endswith("/"):
         # The registry policy scopes access to `<prefix>/*`; ROOT (every repository) or a trailing "/" would break that.
         raise node.fail("must name a namespace such as ecr-public (not ROOT, no trailing /)")

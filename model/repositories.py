@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Mapping
 
-from model.constraints import list_max, shape
+from model.constraints import list_max, shape, shaped
 from model.errors import ConfigError
 from model.reader import MapNode, Node
 from policies.lifecycle import ExpireUntagged, KeepTagged, LifecyclePolicy
@@ -97,11 +97,7 @@ def read_repository(node: Node, defaults: RepositorySettings, region: str, prote
 
 def repository_name(node: Node) -> str:
     """A repository name as ECR accepts it (botocore `RepositoryName`)."""
-    name = node.as_str()
-    problem = shape("ecr", "RepositoryName").problem(name)
-    if problem:
-        raise node.fail(f"is not a valid ECR repository name (lowercase letters and digits, separated by . _ - or /): {problem}")
-    return name
+    return shaped(node, "ecr", "RepositoryName", "a valid ECR repository name (lowercase letters and digits, separated by . _ - or /)")
 
 
 def _mutability(node: Node) -> str:
@@ -122,11 +118,7 @@ def _exclusions(node: Node) -> tuple[str, ...]:
 
 
 def _encryption(node: Node) -> str:
-    value = node.as_str()
-    problem = shape("ecr", "EncryptionType").problem(value)
-    if problem:
-        raise node.fail(problem)
-    return value
+    return shaped(node, "ecr", "EncryptionType")
 
 
 def _kms_key(node: Node, region: str) -> str:
