@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from enum import Enum
 from typing import Iterable
@@ -10,6 +9,7 @@ from typing import Iterable
 from policies import catalog
 from policies.document import PolicyDocument, Statement
 from policies.errors import PolicyError
+from policies.merge import merge_statements
 from policies.quotas import DocumentKind
 from policies.validate import RenderedPolicy, render_validated
 
@@ -47,12 +47,12 @@ def check_scope(contribution: RegistryContribution, scope: RegistryPolicyScope) 
                     )
 
 
-def _key(st: Statement) -> tuple[str, str]:
-    return (st.sid or "", json.dumps(st.render(), sort_keys=True))
-
-
 def merge(contributions: Iterable[RegistryContribution]) -> PolicyDocument | None:
-    """One document of every contributed statement: duplicates dropped, ordered by Sid then content; None if empty."""
+    """One document of every contributed statement (merged as repository policies are); None if empty.
+
+    Unlike a repository policy's, a registry policy's Sid belongs to one contributor: two contents under one Sid
+    mean two features disagree, which is an error rather than a renumbering.
+    """
     by_sid: dict[str, tuple[Statement, str]] = {}
     unique: set[Statement] = set()
     for contribution in contributions:
@@ -68,7 +68,7 @@ def merge(contributions: Iterable[RegistryContribution]) -> PolicyDocument | Non
             unique.add(st)
     if not unique:
         return None
-    return PolicyDocument(tuple(sorted(unique, key=_key)))
+    return PolicyDocument(merge_statements(sorted(unique, key=lambda st: st.sid or "")))
 
 
 def render_registry_policy(
