@@ -25,11 +25,8 @@ def deploy_registry_settings(compiled: CompiledStack) -> dict[str, Any]:
         # Cross-account destinations this stack does not manage: each must hold this document in its registry policy
         # (or, when it is a stack of this project, list this account under ecr-access:replicationSources).
         outputs["replicationDestinationPolicies"] = {key: doc.parsed() for key, doc in s.destination_policies}
-    namespaces = {
-        n.spec.name: TeamNamespace(f"namespace-{n.spec.name.replace('/', '-')}" if n.spec.name != "ROOT" else "namespace-root",
-                                   TeamNamespaceArgs(namespace=n))
-        for n in s.namespaces
-    }
+    # Names keep the prefix as written (like repositories' components): distinct prefixes, distinct URNs.
+    namespaces = {n.spec.name: TeamNamespace(f"namespace-{n.spec.name}", TeamNamespaceArgs(namespace=n)) for n in s.namespaces}
     if namespaces:
         outputs["namespaceTemplates"] = {name: ns.applied_for for name, ns in namespaces.items()}
     return outputs

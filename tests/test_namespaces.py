@@ -77,7 +77,7 @@ def test_root_template_is_refused_unless_explicitly_allowed():
     assert problem.endswith('set allowRootTemplate: true on this entry if that is intended (got "ROOT")')
     result = deployed(base_config(namespaces=[{"name": "ROOT", "allowRootTemplate": True}]))
     (template,) = by_type(result, "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate")
-    assert template.inputs["prefix"] == "ROOT" and template.name == "namespace-root-template"
+    assert template.inputs["prefix"] == "ROOT" and template.name == "namespace-ROOT-template"
 
 
 def test_bad_namespaces_are_refused_before_anything_is_registered():
