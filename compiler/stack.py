@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from compiler.principals import CompiledPrincipal, compile_access
 from compiler.pull_through import CompiledCache, compile_cache
+from compiler.ordering import named_principals
 from compiler.registry_policy import compile_registry_policy
+from compiler.registry_settings import CompiledRegistrySettings, compile_registry_settings
 from compiler.repositories import CompiledRepository, compile_repository
 from compiler.repository_policy import config_contributions
 from model.errors import Problems
@@ -14,6 +16,9 @@ from model.stack import StackConfig
 from policies.merge import Contribution
 from policies.registry_policy import RegistryContribution
 from policies.validate import RenderedPolicy
+
+# How `policy_principals` names the registry policy (parentheses: never a repository name).
+REGISTRY_OWNER = "(registry)"
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,18 @@ class CompiledStack:
     principals: tuple[CompiledPrincipal, ...] = ()
     pull_through_caches: tuple[CompiledCache, ...] = ()
     registry_policy: RenderedPolicy | None = None
+    registry_settings: CompiledRegistrySettings = CompiledRegistrySettings()
+    # Owner (REGISTRY_OWNER or a repository name) -> (kind, name) of the declared principals its policy names.
+    policy_principals: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Config that is accepted but probably not what was meant (shown with pulumi.log.warn at deploy time)."""
+        return self.registry_settings.warnings
+
+    def principals_named_by(self, owner: str) -> tuple[tuple[str, str], ...]:
+        """The declared principals the policy of `owner` (REGISTRY_OWNER or a repository name) names."""
+        return dict(self.policy_principals).get(owner, ())
 
     def principals_of(self, kind: str) -> tuple[CompiledPrincipal, ...]:
         """The compiled users, groups or roles (`kind` = user, group, role), in config order."""
@@ -43,6 +60,7 @@ class CompiledStack:
             docs += [p.document for p in principal.policies]
             docs += [principal.trust_policy] if principal.trust_policy else []
         docs += [c.lifecycle_policy for c in self.pull_through_caches if c.lifecycle_policy is not None]
+        docs += [n.lifecycle_policy for n in self.registry_settings.namespaces if n.lifecycle_policy is not None]
         return docs + ([self.registry_policy] if self.registry_policy is not None else [])
 
 
@@ -71,9 +89,13 @@ def compile_stack(config: StackConfig, extra_contributions: tuple[Contribution, 
     for cache in config.pull_through_caches:
         with problems.collect():
             caches.append(compile_cache(cache, config.registry))
+    settings = CompiledRegistrySettings()
+    with problems.collect():
+        settings = compile_registry_settings(config)
     problems.raise_if_any()
     # Every registry policy contributor goes here (replication, cross-account access, ...): one merged document.
     registry_contributions: list[RegistryContribution] = [c.contribution for c in caches if c.contribution is not None]
+    registry_contributions += settings.contributions
     registry_policy = compile_registry_policy(registry_contributions, config.registry_policy_scope)
     return CompiledStack(
         config=config,
@@ -81,4 +103,12 @@ def compile_stack(config: StackConfig, extra_contributions: tuple[Contribution, 
         principals=principals,
         pull_through_caches=tuple(caches),
         registry_policy=registry_policy,
+        registry_settings=settings,
+        policy_principals=_policy_principals(repositories, registry_policy, principals),
     )
+
+
+def _policy_principals(repositories, registry_policy, principals) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    owners = [(r.spec.name, r.repository_policy) for r in repositories] + [(REGISTRY_OWNER, registry_policy)]
+    named = ((owner, named_principals(doc, principals)) for owner, doc in owners)
+    return tuple((owner, found) for owner, found in named if found)

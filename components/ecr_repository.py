@@ -45,8 +45,8 @@ class EcrRepository(pulumi.ComponentResource):
             ],
             force_delete=spec.force_delete,
             tags=dict(s.tags) or None,
-            # The repository holds the images: it alone carries `protect`.
-            opts=pulumi.ResourceOptions(parent=self, protect=spec.protect),
+            # The repository holds the images: it alone carries `protect`. An adopted one is imported, not created.
+            opts=pulumi.ResourceOptions(parent=self, protect=spec.protect, import_=spec.import_id),
         )
         self.lifecycle_policy = None
         if args.repository.lifecycle_policy is not None:
@@ -54,6 +54,8 @@ class EcrRepository(pulumi.ComponentResource):
                 f"{name}-lifecycle",
                 repository=self.repository.name,
                 policy=args.repository.lifecycle_policy.json,
+                # Not imported with an adopted repository: an import fails unless the existing policy equals this one
+                # exactly, while creating it simply replaces what is there (PutLifecyclePolicy).
                 opts=pulumi.ResourceOptions(parent=self),
             )
         self.name = self.repository.name

@@ -9,6 +9,7 @@ import pulumi
 import pulumi_aws as aws
 
 from compiler.pull_through import CompiledCache
+from components.creation_template import register_creation_template
 from policies.validate import RenderedPolicy
 
 
@@ -18,6 +19,8 @@ class RegistryPullThroughCachePolicyArgs:
 
     caches: tuple[CompiledCache, ...]
     registry_policy: RenderedPolicy | None
+    # Principals created in this run that the policy names: it waits for them (IAM propagation).
+    depends_on: tuple[pulumi.Resource, ...] = ()
 
 
 class RegistryPullThroughCachePolicy(pulumi.ComponentResource):
@@ -51,7 +54,8 @@ class RegistryPullThroughCachePolicy(pulumi.ComponentResource):
         self.registry_policy = None
         if args.registry_policy is not None:
             self.registry_policy = aws.ecr.RegistryPolicy(
-                f"{name}-registry-policy", policy=args.registry_policy.json, opts=pulumi.ResourceOptions(parent=self)
+                f"{name}-registry-policy", policy=args.registry_policy.json,
+                opts=pulumi.ResourceOptions(parent=self, depends_on=list(args.depends_on)),
             )
         self.rule_prefixes = pulumi.Output.all(*[r.ecr_repository_prefix for r in self.rules.values()])
         self.upstream_urls = pulumi.Output.all(
@@ -69,24 +73,6 @@ class RegistryPullThroughCachePolicy(pulumi.ComponentResource):
         )
 
     def _template(self, resource_name: str, cache: CompiledCache) -> aws.ecr.RepositoryCreationTemplate:
-        template = cache.spec.template
-        s = template.settings
-        exclusions = [
-            aws.ecr.RepositoryCreationTemplateImageTagMutabilityExclusionFilterArgs(filter=f, filter_type="WILDCARD")
-            for f in s.tag_mutability_exclusions
-        ]
-        return aws.ecr.RepositoryCreationTemplate(
-            resource_name,
-            prefix=cache.spec.prefix,
-            applied_fors=["PULL_THROUGH_CACHE"],
-            description=template.description,
-            image_tag_mutability=s.image_tag_mutability,
-            image_tag_mutability_exclusion_filters=exclusions or None,
-            encryption_configurations=[
-                aws.ecr.RepositoryCreationTemplateEncryptionConfigurationArgs(encryption_type=s.encryption, kms_key=s.kms_key)
-            ],
-            lifecycle_policy=cache.lifecycle_policy.json if cache.lifecycle_policy is not None else None,
-            resource_tags=dict(s.tags) or None,
-            custom_role_arn=template.custom_role_arn,
-            opts=pulumi.ResourceOptions(parent=self),
+        return register_creation_template(
+            resource_name, cache.spec.prefix, ("PULL_THROUGH_CACHE",), cache.spec.template, cache.lifecycle_policy, self
         )

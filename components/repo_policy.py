@@ -17,6 +17,8 @@ class RepoPolicyArgs:
 
     repository: pulumi.Input[str]
     policy: RenderedPolicy
+    # Principals created in this run that the policy names: it waits for them (IAM propagation).
+    depends_on: tuple[pulumi.Resource, ...] = ()
 
 
 class RepoPolicy(pulumi.ComponentResource):
@@ -32,7 +34,7 @@ class RepoPolicy(pulumi.ComponentResource):
             name,
             repository=args.repository,
             policy=args.policy.json,
-            opts=pulumi.ResourceOptions(parent=self),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=list(args.depends_on)),
         )
         self.repository = self.repository_policy.repository
         self.policy = self.repository_policy.policy

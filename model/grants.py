@@ -49,6 +49,11 @@ def read_grant(node: Node, declared: frozenset[str], extra_keys: tuple[str, ...]
     levels, actions = read_access(entry)
     wildcard = _wildcard_only(entry, actions)
     target = read_target(entry, declared, optional=not levels and all(wildcard))
+    if Level.CREATE in levels and target.repositories:
+        raise ConfigError.at(
+            entry.path, "level create applies to namespaces (ecr:CreateRepository on <namespace>/*), not to named repositories",
+            list(target.repositories),
+        )
     for i, (action, star) in enumerate(zip(actions, wildcard)):
         if star and not target.is_empty and action.lower() != AUTH_TOKEN_ACTION.lower():
             raise ConfigError.at(

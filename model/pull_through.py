@@ -9,15 +9,14 @@ from model.constraints import known_regions, shape, shaped
 from model.errors import ConfigError, Problems
 from model.external_principals import own_role_arn, principal_arn
 from model.reader import MapNode, Node
-from model.repositories import SETTINGS_KEYS, RepositorySettings, read_settings
+from model.creation_template import TEMPLATE_KEYS, CreationTemplate, read_template, refuse_scan_on_push
+from model.repositories import RepositorySettings
 from policies.arns import Registry, is_account_id, partition_for_region
 
 CACHE_KEYS = (
     "upstream", "prefix", "upstreamPrefix", "credentialArn", "registryUrl",
     "upstreamAccount", "upstreamRegion", "customRoleArn", "principals", "template",
 )
-# Creation templates carry no scan-on-push setting (scanning is the registry's scanning configuration).
-TEMPLATE_KEYS = tuple(k for k in SETTINGS_KEYS if k != "scanOnPush") + ("customRoleArn", "description")
 
 # Upstreams that authenticate with a Secrets Manager secret (AWS ECR user guide, "Sync an upstream registry").
 CREDENTIALED = frozenset(
@@ -37,13 +36,8 @@ FIXED_URLS = {
 _AZURE_URL = re.compile(r"^[a-z0-9]{5,50}\.azurecr\.io$")
 
 
-@dataclass(frozen=True)
-class CacheTemplate:
-    """The repository creation template for a cache prefix: the settings cached repositories are created with."""
-
-    settings: RepositorySettings
-    description: str
-    custom_role_arn: str | None = None
+# The template of a cache prefix (kept under its former name for importers).
+CacheTemplate = CreationTemplate
 
 
 @dataclass(frozen=True)
@@ -203,26 +197,6 @@ def _custom_role(entry: MapNode, upstream: str, registry: Registry) -> str | Non
 def _template(entry: MapNode, upstream: str, prefix: str, defaults: RepositorySettings, registry: Registry) -> CacheTemplate:
     path = f"{entry.path}.template"
     raw = entry.value.get("template", {})
-    if isinstance(raw, dict) and "scanOnPush" in raw:
-        raise ConfigError.at(
-            f"{path}.scanOnPush", "creation templates have no scan-on-push setting; scanning is set by the registry scanning configuration"
-        )
+    refuse_scan_on_push(raw, path)
     node = Node(raw, path).as_map(TEMPLATE_KEYS)
-    settings = read_settings(node, defaults, registry.region)
-    if settings.kms_key:
-        problem = shape("ecr", "KmsKeyForRepositoryCreationTemplate").problem(settings.kms_key)
-        if problem:
-            raise ConfigError.at(f"{path}.kmsKey", f"a creation template needs a KMS key ARN (not an alias): {problem}", settings.kms_key)
-    description = node.get("description", Node.as_str, f"Repositories cached from {upstream} under {prefix}/ (ecr-access)")
-    problem = shape("ecr", "RepositoryTemplateDescription").problem(description)
-    if problem:
-        raise ConfigError.at(f"{path}.description", problem, description)
-    role = node.get("customRoleArn", lambda n: own_role_arn(n, registry), None)
-    needs = [why for why, on in (("adds tags", bool(settings.tags)), ("uses KMS encryption", settings.encryption.startswith("KMS"))) if on]
-    if needs and role is None:
-        raise ConfigError.at(
-            f"{path}.customRoleArn",
-            f"is required: the template {' and '.join(needs)} (tags and KMS keys may come from ecr-access:repositoryDefaults), "
-            "which ECR applies only through a role of this account",
-        )
-    return CacheTemplate(settings=settings, description=description, custom_role_arn=role)
+    return read_template(node, defaults, registry, f"Repositories cached from {upstream} under {prefix}/ (ecr-access)")

@@ -19,7 +19,7 @@ SETTINGS_KEYS = (
     "tagMutability", "tagMutabilityExclusions", "scanOnPush", "encryption", "kmsKey", "lifecycle", "tags",
 )
 # `repositoryPolicy` is read by model.repository_policy (model.stack attaches it), not here.
-REPOSITORY_KEYS = ("name", "forceDelete", "protect", "repositoryPolicy") + SETTINGS_KEYS
+REPOSITORY_KEYS = ("name", "forceDelete", "protect", "repositoryPolicy", "adopt", "importId") + SETTINGS_KEYS
 _KMS_ARN = re.compile(r"^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):(key|alias)/[A-Za-z0-9/_+=.@-]+$")
 _MAX_TAGS = 50
 
@@ -52,6 +52,8 @@ class RepositorySpec:
     force_delete: bool = False
     protect: bool = True
     policy: RepositoryPolicySpec | None = None
+    # Set when the repository already exists: Pulumi imports it (ECR's import ID is the repository name).
+    import_id: str | None = None
 
 
 def read_settings(node: MapNode, base: RepositorySettings, region: str) -> RepositorySettings:
@@ -87,12 +89,26 @@ def read_repository(node: Node, defaults: RepositorySettings, region: str, prote
         settings=read_settings(entry, defaults, region),
         force_delete=entry.get("forceDelete", Node.as_bool, False),
         protect=entry.get("protect", Node.as_bool, protect),
+        import_id=_import_id(entry, name),
     )
     if spec.force_delete and spec.protect:
         raise ConfigError.at(
             f"{node.path}.forceDelete", "cannot be true on a protected repository (it would delete its images)", True
         )
     return spec
+
+
+def _import_id(entry: MapNode, name: str) -> str | None:
+    adopt = entry.get("adopt", Node.as_bool, False)
+    if not entry.has("importId"):
+        return name if adopt else None
+    value = entry.child("importId").as_str()
+    if value != name:
+        # aws.ecr.Repository (and its lifecycle and repository policies) import by the repository name alone.
+        raise ConfigError.at(f"{entry.path}.importId", f"must be the repository name {name!r}: ECR imports a repository by its name", value)
+    if entry.has("adopt") and not adopt:
+        raise ConfigError.at(f"{entry.path}.adopt", "is false but importId is set; remove one of them", False)
+    return value
 
 
 def repository_name(node: Node) -> str:

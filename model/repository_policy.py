@@ -84,6 +84,9 @@ def _items(entry: MapNode, key: str, read) -> tuple[str, ...]:
 def _grant(node: Node, partition: str) -> PolicyGrantSpec:
     entry = node.as_map(GRANT_KEYS)
     levels, actions = read_access(entry)
+    if Level.CREATE in levels:
+        raise ConfigError.at(node.path, "level create is an identity grant (users, groups, roles, namespaces); "
+                             "a repository policy applies to a repository that already exists", "create")
     spec = PolicyGrantSpec(
         path=node.path,
         levels=levels,

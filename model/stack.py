@@ -1,4 +1,4 @@
-"""The whole stack config: registry identity, protection default, repositories, pull-through caches, registry policy scope."""
+"""The whole stack config: registry identity, protection default, repositories, principals, registry-wide settings."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from model.errors import ConfigError, Problems
 from model.principals import AccessConfig, read_access
 from model.reader import Node
 from model.pull_through import PullThroughCacheSpec, read_caches
+from model.registry_settings import KEYS as REGISTRY_SETTINGS_KEYS
+from model.registry_settings import RegistrySettingsConfig, attach_namespace_grants, read_registry_settings
 from model.repository_policy import read_repository_policy
 from model.repositories import SETTINGS_KEYS, RepositorySettings, RepositorySpec, read_repository, read_settings
 from policies.arns import Registry, is_account_id, partition_for_region
@@ -21,7 +23,7 @@ NAMESPACE = "ecr-access"
 KNOWN_KEYS = (
     "accountId", "protect", "repositoryDefaults", "repositories", "users", "groups", "roles", "maxManagedPoliciesPerPrincipal",
     "pullThroughCache", "registryPolicyScope",
-)
+) + REGISTRY_SETTINGS_KEYS
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class StackConfig:
     access: AccessConfig = AccessConfig()
     pull_through_caches: tuple[PullThroughCacheSpec, ...] = ()
     registry_policy_scope: RegistryPolicyScope = RegistryPolicyScope.V2
+    registry_settings: RegistrySettingsConfig = RegistrySettingsConfig()
 
     def repository(self, name: str) -> RepositorySpec:
         """The declared repository of that name (KeyError when undeclared)."""
@@ -91,11 +94,19 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str) ->
     if registry is not None:
         with problems.collect():
             caches = _top(values, "pullThroughCache", lambda n: read_caches(n, defaults, registry), ())
+    settings = RegistrySettingsConfig()
+    if registry is not None:
+        settings = read_registry_settings(values, registry, defaults, problems)
+        access = attach_namespace_grants(access, settings.namespaces, problems)
+        cached = {c.prefix: c.path for c in caches}
+        for ns in settings.namespaces:
+            if ns.name in cached:
+                problems.add(f"{ns.path}.name", f"has a creation template already (pull-through cache {cached[ns.name]}); ECR keeps one per prefix", ns.name)
     problems.raise_if_any()
     assert registry is not None
     return StackConfig(
         project=project, stack=stack, registry=registry, protect=protect, repositories=tuple(repositories),
-        access=access, pull_through_caches=caches, registry_policy_scope=scope,
+        access=access, pull_through_caches=caches, registry_policy_scope=scope, registry_settings=settings,
     )
 
 

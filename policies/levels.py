@@ -19,14 +19,19 @@ _READ = (
     "ecr:ListImages",
     "ecr:ListTagsForResource",
 )
+# Creating a repository by pushing to it (create-on-push) needs the push actions too.
+CREATE_REPOSITORY_ACTION = "ecr:CreateRepository"
+# Added to a `create` grant only when the namespace's creation template tags the repositories it creates.
+TAG_RESOURCE_ACTION = "ecr:TagResource"
 
 
 class Level(str, Enum):
-    """What a principal may do with a repository: pull images, push images, or read metadata."""
+    """What a principal may do with a repository: pull, push, read metadata, or create repositories in a namespace."""
 
     PULL = "pull"
     PUSH = "push"
     READ = "read"
+    CREATE = "create"
 
     @property
     def actions(self) -> tuple[str, ...]:
@@ -35,6 +40,8 @@ class Level(str, Enum):
             return _PULL
         if self is Level.PUSH:
             return tuple(sorted(_PULL + _PUSH_ONLY))
+        if self is Level.CREATE:
+            return tuple(sorted(_PULL + _PUSH_ONLY + (CREATE_REPOSITORY_ACTION,)))
         return _READ
 
 

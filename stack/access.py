@@ -12,8 +12,11 @@ from components.repo_access_role import RepoAccessRole, RepoAccessRoleArgs
 from components.repo_access_user import RepoAccessUser, RepoAccessUserArgs
 
 
-def deploy_access(compiled: CompiledStack) -> dict[str, Any]:
-    """Create every principal component; groups first so users can join them."""
+def deploy_access(compiled: CompiledStack, created: dict[tuple[str, str], pulumi.Resource] | None = None) -> dict[str, Any]:
+    """Create every principal component; groups first so users can join them.
+
+    `created`, when given, receives each user's and role's IAM resource by (kind, name), for policies that name them.
+    """
     groups = {
         p.spec.name: RepoAccessGroup(p.spec.name, RepoAccessGroupArgs(principal=p)) for p in compiled.principals_of("group")
     }
@@ -24,6 +27,9 @@ def deploy_access(compiled: CompiledStack) -> dict[str, Any]:
         for p in compiled.principals_of("user")
     }
     roles = {p.spec.name: RepoAccessRole(p.spec.name, RepoAccessRoleArgs(principal=p)) for p in compiled.principals_of("role")}
+    if created is not None:
+        created.update({("user", name): c.user for name, c in users.items()})
+        created.update({("role", name): c.role for name, c in roles.items()})
     outputs: dict[str, Any] = {
         "userArns": {name: c.arn for name, c in users.items()},
         "groupArns": {name: c.arn for name, c in groups.items()},

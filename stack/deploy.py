@@ -6,7 +6,7 @@ from typing import Any
 
 import pulumi
 
-from compiler.stack import CompiledStack
+from compiler.stack import REGISTRY_OWNER, CompiledStack
 from components.ecr_repository import EcrRepository, EcrRepositoryArgs
 from components.registry_pull_through_cache_policy import (
     RegistryPullThroughCachePolicy,
@@ -14,10 +14,20 @@ from components.registry_pull_through_cache_policy import (
 )
 from components.repo_policy import RepoPolicy, RepoPolicyArgs
 from stack.access import deploy_access
+from stack.registry import deploy_registry_settings
 
 
 def deploy(compiled: CompiledStack) -> dict[str, Any]:
     """Create every component of the stack; returns the outputs to export."""
+    for warning in compiled.warnings:
+        pulumi.log.warn(warning)
+    # Principals first: resource policies that name one of them depend on its IAM resource.
+    principals: dict[tuple[str, str], pulumi.Resource] = {}
+    access_outputs = deploy_access(compiled, principals)
+
+    def named_by(owner: str) -> tuple[pulumi.Resource, ...]:
+        return tuple(principals[key] for key in compiled.principals_named_by(owner) if key in principals)
+
     repositories = {}
     for r in compiled.repositories:
         repo = repositories[r.spec.name] = EcrRepository(r.spec.name, EcrRepositoryArgs(repository=r))
@@ -25,7 +35,7 @@ def deploy(compiled: CompiledStack) -> dict[str, Any]:
             # Under its repository in the plan; the name output makes the policy wait for the repository.
             RepoPolicy(
                 f"{r.spec.name}-policy",
-                RepoPolicyArgs(repository=repo.name, policy=r.repository_policy),
+                RepoPolicyArgs(repository=repo.name, policy=r.repository_policy, depends_on=named_by(r.spec.name)),
                 opts=pulumi.ResourceOptions(parent=repo),
             )
     outputs: dict[str, Any] = {
@@ -33,15 +43,19 @@ def deploy(compiled: CompiledStack) -> dict[str, Any]:
         "registryUrl": compiled.config.registry.host,
         "repositoryUrls": {name: repo.repository_url for name, repo in repositories.items()},
         "repositoryArns": {name: repo.arn for name, repo in repositories.items()},
-        **deploy_access(compiled),
+        **access_outputs,
     }
     if compiled.pull_through_caches or compiled.registry_policy is not None:
         # The single owner of the registry's policy: created once per stack.
         registry = RegistryPullThroughCachePolicy(
             "registry",
-            RegistryPullThroughCachePolicyArgs(caches=compiled.pull_through_caches, registry_policy=compiled.registry_policy),
+            RegistryPullThroughCachePolicyArgs(
+                caches=compiled.pull_through_caches, registry_policy=compiled.registry_policy,
+                depends_on=named_by(REGISTRY_OWNER),
+            ),
         )
         outputs["pullThroughCacheUrls"] = {c.spec.prefix: c.cache_url for c in compiled.pull_through_caches}
         outputs["pullThroughCacheUpstreams"] = registry.upstream_urls
         outputs["registryPolicy"] = registry.registry_policy_json
+    outputs.update(deploy_registry_settings(compiled))
     return outputs

@@ -57,7 +57,7 @@ def test_max_managed_policies_is_read_from_a_cli_string():
         ({"groups": [{"name": "g" * 129, "grants": PUSH_MY_REPO}]},
          "ecr-access:groups[0].name: is not an IAM group name: must be 1-128 characters long"),
         ({"users": [{"name": "u", "grants": [{"levels": ["admin"], "repository": "my-repo"}]}]},
-         "ecr-access:users[0].grants[0].levels[0]: unknown access level 'admin' (valid: pull, push, read) (got \"admin\")"),
+         "ecr-access:users[0].grants[0].levels[0]: unknown access level 'admin' (valid: pull, push, read, create) (got \"admin\")"),
         ({"users": [{"name": "u", "grants": [{"levels": ["pull"], "repositories": ["my-repo", "nope"]}]}]},
          'ecr-access:users[0].grants[0].repositories[1]: is not declared in ecr-access:repositories'),
         ({"users": [{"name": "u", "groups": ["ghosts"]}]},

@@ -56,7 +56,7 @@ def test_pull_request_workflow_jobs_and_minimal_permissions():
     assert "python -m report.diff ../base-plan.json ../head-plan.json --format markdown" in diff_run
     preview = jobs["preview"]
     assert preview["permissions"] == {"contents": "read", "id-token": "write"}
-    assert preview["strategy"]["matrix"]["stack"] == ["dev"]
+    assert preview["strategy"]["matrix"]["stack"] == ["dev", "prod"]
     creds = next(s for s in preview["steps"] if s.get("uses", "").startswith("aws-actions/configure-aws-credentials"))
     assert creds["with"]["role-to-assume"] == "${{ vars.AWS_ROLE_ARN }}"
     pulumi = next(s for s in preview["steps"] if s.get("uses", "").startswith("pulumi/actions"))

@@ -1,0 +1,126 @@
+"""Team namespaces of stack config: a creation template per prefix (create-on-push) and who may use it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from model.constraints import shape
+from model.creation_template import TEMPLATE_KEYS, CreationTemplate, read_template, refuse_scan_on_push
+from model.errors import ConfigError, Problems
+from model.grants import read_grant
+from model.reader import Node
+from model.repositories import RepositorySettings, repository_name
+from policies.arns import Registry
+from policies.grants import Grant
+from policies.levels import TAG_RESOURCE_ACTION, Level
+
+ROOT = "ROOT"
+PRINCIPAL_KINDS = {"users": "user", "groups": "group", "roles": "role"}
+NAMESPACE_GRANT_KEYS = tuple(PRINCIPAL_KINDS) + ("level", "levels", "actions")
+NAMESPACE_KEYS = ("name", "appliedFor", "allowRootTemplate", "grants") + TEMPLATE_KEYS
+DEFAULT_APPLIED_FOR = ("CREATE_ON_PUSH",)
+
+
+@dataclass(frozen=True)
+class NamespaceGrant:
+    """A grant on the whole namespace (`<name>/*`) for principals the stack declares, named by kind and name."""
+
+    path: str
+    grant: Grant
+    principals: tuple[tuple[str, str, str], ...]  # (kind, name, config path of the name)
+
+
+@dataclass(frozen=True)
+class NamespaceSpec:
+    """One team namespace: its creation template, when ECR applies it, and its grants."""
+
+    name: str
+    path: str
+    template: CreationTemplate
+    applied_for: tuple[str, ...] = DEFAULT_APPLIED_FOR
+    grants: tuple[NamespaceGrant, ...] = ()
+
+
+def read_namespaces(node: Node, defaults: RepositorySettings, registry: Registry) -> tuple[NamespaceSpec, ...]:
+    """Read `ecr-access:namespaces`; every entry's problems are reported together."""
+    problems = Problems()
+    out: list[NamespaceSpec] = []
+    seen: dict[str, str] = {}
+    for item in node.as_list():
+        with problems.collect():
+            spec = read_namespace(item, defaults, registry)
+            if spec.name in seen:
+                raise ConfigError.at(f"{item.path}.name", f"is declared twice (first at {seen[spec.name]})", spec.name)
+            seen[spec.name] = item.path
+            out.append(spec)
+    problems.raise_if_any()
+    return tuple(out)
+
+
+def read_namespace(node: Node, defaults: RepositorySettings, registry: Registry) -> NamespaceSpec:
+    """Read one `namespaces[i]` entry."""
+    refuse_scan_on_push(node.value, node.path)
+    entry = node.as_map(NAMESPACE_KEYS, required=("name",))
+    name = entry.req("name", _name)
+    if name == ROOT and not entry.get("allowRootTemplate", Node.as_bool, False):
+        raise ConfigError.at(
+            f"{node.path}.name",
+            "a ROOT template applies to every repository without a more specific template: with CREATE_ON_PUSH it lets every "
+            "principal that may push (ecr:CreateRepository on any repository) create repositories anywhere in the registry; "
+            "name a team prefix, or set allowRootTemplate: true on this entry if that is intended",
+            name,
+        )
+    if entry.has("allowRootTemplate") and name != ROOT:
+        raise ConfigError.at(f"{node.path}.allowRootTemplate", "applies only to the ROOT namespace", entry.value["allowRootTemplate"])
+    template = read_template(entry, defaults, registry, f"Repositories created under {name}/ (ecr-access namespace)")
+    grants = tuple(_grant(item, name, template) for item in entry.get("grants", Node.as_list, []))
+    if grants and name == ROOT:
+        raise ConfigError.at(f"{node.path}.grants", "ROOT has no namespace ARN to scope a grant to; grant each team prefix instead")
+    return NamespaceSpec(
+        name=name, path=node.path, template=template, applied_for=entry.get("appliedFor", _applied_for, DEFAULT_APPLIED_FOR),
+        grants=grants,
+    )
+
+
+def with_tagging(grant: Grant, adds_tags: bool) -> Grant:
+    """A `create` grant plus ecr:TagResource when the namespace's template tags the repositories it creates."""
+    if Level.CREATE not in grant.levels or not adds_tags:
+        return grant
+    return replace(grant, actions=grant.actions + (TAG_RESOURCE_ACTION,))
+
+
+def _name(node: Node) -> str:
+    value = node.as_str()
+    problem = shape("ecr", "Prefix").problem(value)
+    if problem or value.endswith("/"):
+        raise node.fail(f"is not a namespace prefix ECR accepts (repository-name segments, no trailing /, or ROOT): {problem or 'ends with /'}")
+    if value != ROOT:
+        repository_name(node)  # the namespace ARN `repository/<name>/*` must be a repository name prefix
+    return value
+
+
+def _applied_for(node: Node) -> tuple[str, ...]:
+    values = node.as_str_list()
+    allowed = shape("ecr", "RCTAppliedFor")
+    for i, value in enumerate(values):
+        problem = allowed.problem(value)
+        if problem:
+            raise ConfigError.at(f"{node.path}[{i}]", problem, value)
+    if not values:
+        raise node.fail("is empty; a template applies for at least one of CREATE_ON_PUSH, REPLICATION, PULL_THROUGH_CACHE")
+    return tuple(sorted(set(values)))
+
+
+def _grant(node: Node, namespace: str, template: CreationTemplate) -> NamespaceGrant:
+    entry = node.as_map(NAMESPACE_GRANT_KEYS)
+    principals = []
+    for key, kind in PRINCIPAL_KINDS.items():
+        if entry.has(key):
+            for i, name in enumerate(entry.child(key).as_str_list()):
+                principals.append((kind, name, f"{node.path}.{key}" + ("" if isinstance(entry.value[key], str) else f"[{i}]")))
+    if not principals:
+        raise node.fail("names no principal; add users, groups or roles declared in this stack")
+    # The namespace is the target: read the levels/actions as any grant on `namespace: <name>`.
+    body = {k: v for k, v in node.value.items() if k not in PRINCIPAL_KINDS}
+    grant = read_grant(Node({**body, "namespace": namespace}, node.path), frozenset())
+    return NamespaceGrant(path=node.path, grant=with_tagging(grant, template.adds_tags), principals=tuple(principals))

@@ -1,0 +1,32 @@
+"""Register the registry-wide settings and team namespaces, and collect their outputs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compiler.stack import CompiledStack
+from components.registry_settings import RegistrySettings, RegistrySettingsArgs
+from components.team_namespace import TeamNamespace, TeamNamespaceArgs
+
+
+def deploy_registry_settings(compiled: CompiledStack) -> dict[str, Any]:
+    """Create the RegistrySettings component (when anything is set) and one TeamNamespace per namespace."""
+    s = compiled.registry_settings
+    outputs: dict[str, Any] = {}
+    if s.replication_rules or s.scanning is not None or s.account_settings:
+        settings = RegistrySettings("registry-settings", RegistrySettingsArgs(settings=s))
+        if s.replication_rules:
+            outputs["replicationRules"] = list(s.replication_rules)
+        if s.scanning is not None:
+            outputs["scanType"] = settings.scan_type
+        if s.account_settings:
+            outputs["accountSettings"] = settings.account_settings
+    if s.destination_policies:
+        # Cross-account destinations this stack does not manage: each must hold this document in its registry policy
+        # (or, when it is a stack of this project, list this account under ecr-access:replicationSources).
+        outputs["replicationDestinationPolicies"] = {key: doc.parsed() for key, doc in s.destination_policies}
+    # Names keep the prefix as written (like repositories' components): distinct prefixes, distinct URNs.
+    namespaces = {n.spec.name: TeamNamespace(f"namespace-{n.spec.name}", TeamNamespaceArgs(namespace=n)) for n in s.namespaces}
+    if namespaces:
+        outputs["namespaceTemplates"] = {name: ns.applied_for for name, ns in namespaces.items()}
+    return outputs

@@ -1,0 +1,71 @@
+"""Adopting existing repositories (import, not create) and ordering policies after the principals they name."""
+
+from __future__ import annotations
+
+import pytest
+
+from model.errors import ConfigError
+from plan.render import to_json_object, to_text
+from tests.conftest import base_config, by_type
+from tests.registry_fixtures import compiled, deployed, refused
+
+LIFECYCLE = {"expireUntaggedAfterDays": 7}
+
+
+def test_adopted_repository_is_imported_by_name_and_its_policies_are_written_over():
+    repos = [{"name": "legacy/app", "adopt": True, "lifecycle": LIFECYCLE}, {"name": "fresh", "importId": "fresh"}, {"name": "new"}]
+    result = deployed(base_config(repositories=repos))
+    imports = {r.name: r.import_id for r in by_type(result, "aws:ecr/repository:Repository")}
+    assert imports == {"fresh": "fresh", "legacy/app": "legacy/app", "new": None}
+    # The lifecycle policy is created (PutLifecyclePolicy replaces what is there); importing it would fail on any difference.
+    (lifecycle,) = by_type(result, "aws:ecr/lifecyclePolicy:LifecyclePolicy")
+    assert lifecycle.import_id is None
+    plan = {r["name"]: r["options"]["importId"] for r in to_json_object(result)["resources"] if r["type"] == "aws:ecr/repository:Repository"}
+    assert plan == {"fresh": "fresh", "legacy/app": "legacy/app", "new": None}
+    text = to_text(result)
+    assert "+ aws:ecr/repository:Repository legacy/app  [import]" in text
+    assert "+ aws:ecr/repository:Repository new\n" in text
+
+
+def test_bad_adoption_is_refused():
+    assert refused(base_config(repositories=[{"name": "app", "importId": "other"}])) == [
+        "ecr-access:repositories[0].importId: must be the repository name 'app': ECR imports a repository by its name (got \"other\")"
+    ]
+    assert refused(base_config(repositories=[{"name": "app", "adopt": False, "importId": "app"}])) == [
+        "ecr-access:repositories[0].adopt: is false but importId is set; remove one of them (got false)"
+    ]
+
+
+ROLE_ARN = "arn:aws:iam::123456789012:role/deploy/deployer"
+USER_ARN = "arn:aws:iam::123456789012:user/puller"
+PRINCIPALS = dict(
+    roles=[{"name": "deployer", "path": "/deploy/", "trust": {"accountRoot": True}}],
+    users=[{"name": "puller", "grants": [{"levels": ["pull"], "namespace": "cache"}]}],
+)
+
+
+def test_policies_depend_on_the_principals_they_name_that_this_run_creates():
+    repos = [
+        {"name": "app", "repositoryPolicy": {"grants": [{"principals": [ROLE_ARN, "arn:aws:iam::210987654321:role/x"], "levels": ["pull"]}]}},
+        {"name": "other", "repositoryPolicy": {"grants": [{"accounts": ["210987654321"], "levels": ["pull"]}]}},
+    ]
+    caches = [{"upstream": "k8s", "prefix": "cache", "principals": [USER_ARN]}]
+    config = base_config(repositories=repos, pullThroughCache=caches, **PRINCIPALS)
+    stack = compiled(config)
+    assert stack.principals_named_by("app") == (("role", "deployer"),)
+    assert stack.principals_named_by("other") == ()
+    result = deployed(config)
+    (role,) = by_type(result, "aws:iam/role:Role")
+    (user,) = by_type(result, "aws:iam/user:User")
+    policies = {r.inputs["repository"]: r for r in by_type(result, "aws:ecr/repositoryPolicy:RepositoryPolicy")}
+    assert role.urn in policies["app"].dependencies
+    assert role.urn not in policies["other"].dependencies and user.urn not in policies["other"].dependencies
+    (registry_policy,) = by_type(result, "aws:ecr/registryPolicy:RegistryPolicy")
+    assert registry_policy.dependencies == [user.urn]
+    plan = {r["urn"]: r["options"]["dependsOn"] for r in to_json_object(result)["resources"]}
+    assert role.urn in plan[policies["app"].urn]
+
+
+def test_an_unknown_key_next_to_adopt_is_still_a_typo():
+    with pytest.raises(ConfigError, match=r"repositories\[0\]\.adpot: unknown key; did you mean 'adopt'\?"):
+        compiled(base_config(repositories=[{"name": "app", "adpot": True}]))
