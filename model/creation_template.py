@@ -7,7 +7,7 @@ from typing import Any
 
 from model.constraints import shape
 from model.errors import ConfigError
-from model.iam_arns import own_role_arn
+from model.external_principals import own_role_arn
 from model.reader import MapNode, Node
 from model.repositories import SETTINGS_KEYS, RepositorySettings, read_settings
 from policies.arns import Registry
