@@ -10,6 +10,20 @@ import pulumi_aws as aws
 
 from compiler.repositories import CompiledRepository
 
+TYPE = "ecr-access:ecr:EcrRepository"
+# Type tokens this component was registered under before. Renaming the component (or its module) changes every
+# repository's URN: add the old token here, and the repositories keep their URNs (tests/test_urn_snapshot.py).
+PREVIOUS_TYPES: tuple[str, ...] = ()
+
+
+def aliases(repository: CompiledRepository) -> list[pulumi.Alias]:
+    """The component's aliases: its earlier type tokens and, for a renamed repository, its old name (children inherit)."""
+    out = [pulumi.Alias(type_=t) for t in PREVIOUS_TYPES]
+    old = repository.spec.renamed_from
+    if old is not None:
+        out += [pulumi.Alias(name=old)] + [pulumi.Alias(name=old, type_=t) for t in PREVIOUS_TYPES]
+    return out
+
 
 @dataclass(frozen=True)
 class EcrRepositoryArgs:
@@ -27,7 +41,8 @@ class EcrRepository(pulumi.ComponentResource):
     registry_id: pulumi.Output[str]
 
     def __init__(self, name: str, args: EcrRepositoryArgs, opts: Optional[pulumi.ResourceOptions] = None):
-        super().__init__("ecr-access:ecr:EcrRepository", name, None, opts)
+        own = pulumi.ResourceOptions(aliases=aliases(args.repository) or None)
+        super().__init__(TYPE, name, None, pulumi.ResourceOptions.merge(own, opts))
         spec = args.repository.spec
         s = spec.settings
         exclusions = [
@@ -45,8 +60,14 @@ class EcrRepository(pulumi.ComponentResource):
             ],
             force_delete=spec.force_delete,
             tags=dict(s.tags) or None,
-            # The repository holds the images: it alone carries `protect`. An adopted one is imported, not created.
-            opts=pulumi.ResourceOptions(parent=self, protect=spec.protect, import_=spec.import_id),
+            # The repository holds the images: it alone carries `protect` (and `retainOnDelete`, kept on a rename).
+            # An adopted one is imported, not created.
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                protect=spec.resource_protect,
+                retain_on_delete=spec.resource_retain_on_delete,
+                import_=spec.import_id,
+            ),
         )
         self.lifecycle_policy = None
         if args.repository.lifecycle_policy is not None:

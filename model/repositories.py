@@ -20,6 +20,9 @@ SETTINGS_KEYS = (
 )
 # `repositoryPolicy` is read by model.repository_policy (model.stack attaches it), not here.
 REPOSITORY_KEYS = ("name", "forceDelete", "protect", "repositoryPolicy", "adopt", "importId") + SETTINGS_KEYS
+# Safety keys (docs/readme/safety.md): keep the images of a repository the stack stops managing, rename with an alias.
+SAFETY_KEYS = ("retainOnDelete", "renamedFrom", "allowReplace")
+REPOSITORY_KEYS += SAFETY_KEYS
 _KMS_ARN = re.compile(r"^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):(key|alias)/[A-Za-z0-9/_+=.@-]+$")
 _MAX_TAGS = 50
 
@@ -54,6 +57,24 @@ class RepositorySpec:
     policy: RepositoryPolicySpec | None = None
     # Set when the repository already exists: Pulumi imports it (ECR's import ID is the repository name).
     import_id: str | None = None
+    retain_on_delete: bool = False
+    renamed_from: str | None = None
+    allow_replace: bool = False
+
+    @property
+    def replaces(self) -> bool:
+        """True when deploying this entry replaces a repository in AWS (its name changed from `renamed_from`)."""
+        return self.renamed_from is not None
+
+    @property
+    def resource_protect(self) -> bool:
+        """`protect` of the aws.ecr.Repository: off only for a confirmed rename, which the engine would refuse."""
+        return self.protect and not (self.replaces and self.allow_replace)
+
+    @property
+    def resource_retain_on_delete(self) -> bool:
+        """`retainOnDelete` of the aws.ecr.Repository: always on during a rename, so the old images stay in AWS."""
+        return self.retain_on_delete or self.replaces
 
 
 def read_settings(node: MapNode, base: RepositorySettings, region: str) -> RepositorySettings:
@@ -79,8 +100,10 @@ def read_settings(node: MapNode, base: RepositorySettings, region: str) -> Repos
     )
 
 
-def read_repository(node: Node, defaults: RepositorySettings, region: str, protect: bool) -> RepositorySpec:
-    """Read one `repositories[i]` entry."""
+def read_repository(
+    node: Node, defaults: RepositorySettings, region: str, protect: bool, retain_on_delete: bool = False
+) -> RepositorySpec:
+    """Read one `repositories[i]` entry (`retain_on_delete` is the stack's `ecr-access:retainOnDelete`)."""
     entry = node.as_map(REPOSITORY_KEYS, required=("name",))
     name = entry.req("name", repository_name)
     spec = RepositorySpec(
@@ -90,7 +113,11 @@ def read_repository(node: Node, defaults: RepositorySettings, region: str, prote
         force_delete=entry.get("forceDelete", Node.as_bool, False),
         protect=entry.get("protect", Node.as_bool, protect),
         import_id=_import_id(entry, name),
+        retain_on_delete=entry.get("retainOnDelete", Node.as_bool, retain_on_delete),
+        renamed_from=entry.get("renamedFrom", repository_name, None),
+        allow_replace=entry.get("allowReplace", Node.as_bool, False),
     )
+    _check_rename(spec)
     if spec.force_delete and spec.protect:
         raise ConfigError.at(
             f"{node.path}.forceDelete", "cannot be true on a protected repository (it would delete its images)", True
@@ -109,6 +136,21 @@ def _import_id(entry: MapNode, name: str) -> str | None:
     if entry.has("adopt") and not adopt:
         raise ConfigError.at(f"{entry.path}.adopt", "is false but importId is set; remove one of them", False)
     return value
+
+
+def _check_rename(spec: RepositorySpec) -> None:
+    # A new name is a new repository in AWS: refuse it on protected repositories unless the entry says it is meant.
+    if spec.renamed_from == spec.name:
+        raise ConfigError.at(f"{spec.path}.renamedFrom", "is the repository's own name; remove renamedFrom", spec.renamed_from)
+    if spec.renamed_from is not None and spec.protect and not spec.allow_replace:
+        raise ConfigError.at(
+            f"{spec.path}.renamedFrom",
+            f"renaming to {spec.name!r} replaces the repository in AWS (a new, empty repository; the old one and its "
+            "images are kept, not deleted); this repository is protected: set allowReplace: true on the entry to confirm",
+            spec.renamed_from,
+        )
+    if spec.allow_replace and spec.renamed_from is None:
+        raise ConfigError.at(f"{spec.path}.allowReplace", "allows nothing without renamedFrom; remove it", True)
 
 
 def repository_name(node: Node) -> str:

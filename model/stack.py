@@ -22,7 +22,7 @@ NAMESPACE = "ecr-access"
 # Every `ecr-access:*` key the stack reads; anything else in the namespace is a typo.
 KNOWN_KEYS = (
     "accountId", "protect", "repositoryDefaults", "repositories", "users", "groups", "roles", "maxManagedPoliciesPerPrincipal",
-    "pullThroughCache", "registryPolicyScope",
+    "pullThroughCache", "registryPolicyScope", "retainOnDelete",
 ) + REGISTRY_SETTINGS_KEYS
 
 
@@ -68,6 +68,9 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str) ->
     protect = default_protect(stack)
     with problems.collect():
         protect = _top(values, "protect", Node.as_bool, protect)
+    retain = False
+    with problems.collect():
+        retain = _top(values, "retainOnDelete", Node.as_bool, retain)
     defaults = RepositorySettings()
     region = registry.region if registry else "us-east-1"
     with problems.collect():
@@ -80,12 +83,13 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str) ->
         seen: dict[str, str] = {}
         for node in nodes:
             with problems.collect():
-                repo = read_repository(node, defaults, region, protect)
+                repo = read_repository(node, defaults, region, protect, retain)
                 repo = replace(repo, policy=read_repository_policy(node, partition_for_region(region)))
                 if repo.name in seen:
                     raise ConfigError.at(f"{node.path}.name", f"is declared twice (first at {seen[repo.name]})", repo.name)
                 seen[repo.name] = node.path
                 repositories.append(repo)
+    _check_renames(repositories, problems)
     access = read_access(values, frozenset(r.name for r in repositories), problems)
     caches: tuple[PullThroughCacheSpec, ...] = ()
     scope = RegistryPolicyScope.V2
@@ -108,6 +112,21 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str) ->
         project=project, stack=stack, registry=registry, protect=protect, repositories=tuple(repositories),
         access=access, pull_through_caches=caches, registry_policy_scope=scope, registry_settings=settings,
     )
+
+
+def _check_renames(repositories: list[RepositorySpec], problems: Problems) -> None:
+    # Two entries claiming one old repository (or an old name still declared) would give two resources one URN.
+    names = {r.name: r.path for r in repositories}
+    claimed: dict[str, str] = {}
+    for repo in repositories:
+        old = repo.renamed_from
+        if old is None:
+            continue
+        if old in names:
+            problems.add(f"{repo.path}.renamedFrom", f"is still declared at {names[old]}; rename it in one entry", old)
+        elif old in claimed:
+            problems.add(f"{repo.path}.renamedFrom", f"is already claimed by {claimed[old]}", old)
+        claimed.setdefault(old, f"{repo.path}.renamedFrom")
 
 
 def _scope(node: Node) -> RegistryPolicyScope:

@@ -58,6 +58,9 @@ class RecordingMonitor(MockMonitor):
         self.registrations: list[Registration] = []
         self._thread_loops: list[asyncio.AbstractEventLoop] = []
         self._lock = threading.Lock()
+        self._aliases: dict[str, tuple[str, list[str]]] = {}
+        # What each component registered as its outputs (secrets masked): the state a user's `pulumi stack` shows.
+        self.component_outputs: dict[str, dict[str, Any]] = {}  # urn -> (name, alias URNs), for children to inherit
 
     def _thread_loop(self) -> None:
         # The base monitor makes an event loop on each executor thread and never closes it; made here instead,
@@ -106,7 +109,37 @@ class RecordingMonitor(MockMonitor):
                     retain_on_delete=bool(request.retainOnDelete),
                     import_id=request.importId or None,
                     dependencies=list(request.dependencies),
-                    aliases=[str(a) for a in request.aliasURNs],
+                    aliases=self._alias_urns(request, response.urn),
                 )
             )
         return response
+
+    def RegisterResourceOutputs(self, request):  # noqa: N802 - gRPC method name
+        """Record a component's registered outputs, secrets masked."""
+        outputs = _mask_secrets(rpc.deserialize_properties(request.outputs))
+        with self._lock:
+            self.component_outputs[request.urn] = outputs
+        return super().RegisterResourceOutputs(request)
+
+    def _alias_urns(self, request, urn: str) -> list[str]:
+        """Alias URNs as the engine resolves them: the request's alias specs, plus those inherited from the parent."""
+        out = [str(a) for a in request.aliasURNs]
+        for alias in request.aliases:
+            if alias.urn:
+                out.append(alias.urn)
+                continue
+            spec = alias.spec
+            parent = "" if spec.noParent else (spec.parentUrn or request.parent)
+            out.append(self.make_urn(parent, spec.type or request.type, spec.name or request.name))
+        with self._lock:
+            parent_name, parent_aliases = self._aliases.get(request.parent, ("", []))
+        for parent_alias in parent_aliases:
+            # A child named after its parent is renamed with it (`repo-lifecycle` under `repo`).
+            name = request.name
+            if parent_name and name.startswith(parent_name):
+                name = urn_name(parent_alias) + name[len(parent_name):]
+            out.append(self.make_urn(parent_alias, request.type, name))
+        out = sorted(set(out) - {urn})
+        with self._lock:
+            self._aliases[urn] = (request.name, out)
+        return out

@@ -8,6 +8,7 @@ from typing import Any
 from plan.monitor import Registration, urn_name
 from plan.runner import PlanResult
 
+REPOSITORY = "aws:ecr/repository:Repository"
 # Input properties that carry a JSON policy document; the plan shows them parsed.
 POLICY_INPUTS = ("policy", "assumeRolePolicy", "lifecyclePolicy", "repositoryPolicy")
 
@@ -19,6 +20,16 @@ def _parsed_inputs(inputs: dict[str, Any]) -> dict[str, Any]:
         if isinstance(value, str) and value.startswith("{"):
             out[key] = json.loads(value)
     return out
+
+
+def replaces(reg: Registration) -> list[str]:
+    """The repositories a repository replaces in AWS: an alias under another name means its name changed.
+
+    Logical names are the physical names in this stack, so an alias's name is the repository's old name.
+    """
+    if reg.type != REPOSITORY:
+        return []
+    return sorted({urn_name(a) for a in reg.aliases} - {reg.inputs.get("name", reg.name)})
 
 
 def ordered(result: PlanResult) -> list[Registration]:
@@ -55,6 +66,8 @@ def to_json_object(result: PlanResult) -> dict[str, Any]:
                     "importId": reg.import_id,
                     "dependsOn": sorted(reg.dependencies),
                     "aliases": sorted(reg.aliases),
+                    # Physical names of the repositories this one replaces (a rename): a new repository is created.
+                    "replaces": replaces(reg),
                 },
             }
         )
@@ -69,7 +82,8 @@ def to_text(result: PlanResult) -> str:
         level = depth[reg.parent_urn] + 1
         depth[reg.urn] = level
         pad = "  " * level
-        flags = [f for f, on in (("protect", reg.protect), ("import", bool(reg.import_id))) if on]
+        flags = [f for f, on in (("protect", reg.protect), ("retain", reg.retain_on_delete), ("import", bool(reg.import_id))) if on]
+        flags += [f"REPLACES {old} (renamed; new repository, old one kept)" for old in replaces(reg)]
         lines.append(f"{pad}+ {reg.type} {reg.name}" + (f"  [{', '.join(flags)}]" if flags else ""))
         inputs = _parsed_inputs(reg.inputs)
         for key in sorted(inputs):

@@ -6,7 +6,7 @@ import asyncio
 import gc
 import json
 import runpy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
@@ -32,6 +32,7 @@ class PlanResult:
     stack: str
     registrations: list[Registration]
     outputs: dict[str, Any]
+    component_outputs: dict[str, dict[str, Any]] = field(default_factory=dict)  # urn -> outputs (secrets masked)
 
 
 def project_name(project_dir: Path = PROJECT_DIR) -> str:
@@ -109,7 +110,8 @@ def run_under_mocks(body: Callable[[], Any], *, config: Mapping[str, str], proje
         loop.close()
         monitor.close()
         gc.collect()
-    return PlanResult(project=project, stack=stack, registrations=monitor.registrations, outputs=outputs)
+    return PlanResult(project=project, stack=stack, registrations=monitor.registrations, outputs=outputs,
+                      component_outputs=dict(monitor.component_outputs))
 
 
 async def _resolve(outputs: Mapping[str, Any]) -> dict[str, Any]:

@@ -78,3 +78,45 @@ def test_principals_in_resource_policies():
     svc = {"Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "ecr:*"}]}
     assert decide(svc, "ecr:BatchGetImage", repo_arn("my-repo"), Caller("service", "lambda.amazonaws.com"), **kw) is Decision.ALLOW
     assert decide(svc, "ecr:BatchGetImage", repo_arn("my-repo"), user, **kw) is Decision.IMPLICIT_DENY
+
+
+def test_seed_003_on_the_rendered_dev_stack_team_a_allowed_team_b_denied(dev_config):
+    from compiler.stack import compile_stack
+    from model.stack import load_stack_config
+    from stack.config_source import decode_config
+
+    compiled = compile_stack(load_stack_config(decode_config(dev_config), project="ecr-access", stack="dev"))
+    (role,) = [p for p in compiled.principals if p.spec.name == "ecr_access_teama_role"]
+    rules = [r for pol in role.policies for r in parse(pol.document.parsed(), source=pol.name)]
+    caller = Caller("aws", role.arn)
+    assert evaluate(rules, "ecr:ListImages", repo_arn("team-a/alpine"), caller).decision is Decision.ALLOW
+    assert evaluate(rules, "ecr:ListImages", repo_arn("team-a/later"), caller).decision is Decision.ALLOW
+    assert evaluate(rules, "ecr:ListImages", repo_arn("team-b/alpine"), caller).decision is Decision.IMPLICIT_DENY
+    assert evaluate(rules, "ecr:BatchGetImage", repo_arn("team-a/alpine"), caller).decision is Decision.IMPLICIT_DENY
+
+
+def test_repository_policy_deny_beats_an_identity_allow_for_every_principal():
+    identity = parse({"Statement": [{"Effect": "Allow", "Action": "ecr:*", "Resource": repo_arn("my-repo")}]}, source="id")
+    deny = parse({"Statement": [{"Sid": "Deny", "Effect": "Deny", "Principal": "*", "Action": ["ecr:BatchDeleteImage"]}]},
+                 source="repo", kind="repository", default_resource=repo_arn("my-repo"))
+    user = Caller("aws", f"arn:aws:iam::{ACCOUNT}:user/ecrUser")
+    result = evaluate(list(identity) + list(deny), "ecr:BatchDeleteImage", repo_arn("my-repo"), user)
+    assert result.decision is Decision.DENY and [r.kind for r in result.denied_by] == ["repository"]
+    assert evaluate(list(identity) + list(deny), "ecr:PutImage", repo_arn("my-repo"), user).decision is Decision.ALLOW
+    # The repository policy's Deny covers only its own repository.
+    assert evaluate(list(identity) + list(deny), "ecr:BatchDeleteImage", repo_arn("other"), user).decision is Decision.IMPLICIT_DENY
+
+
+def test_not_action_deny_and_deny_with_exceptions():
+    everything_but_pull = {"Statement": [
+        {"Effect": "Allow", "Action": "ecr:*", "Resource": "*"},
+        {"Effect": "Deny", "NotAction": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], "Resource": repo_arn("prod/*")}]}
+    assert decide(everything_but_pull, "ecr:PutImage", repo_arn("prod/api")) is Decision.DENY
+    assert decide(everything_but_pull, "ecr:BatchGetImage", repo_arn("prod/api")) is Decision.ALLOW
+    assert decide(everything_but_pull, "ecr:PutImage", repo_arn("dev/api")) is Decision.ALLOW
+    # The dev stack's shape: Deny to "*" except admin roles (a condition) - an Allow becomes conditional, never DENY.
+    excepted = {"Statement": [
+        {"Effect": "Allow", "Action": "ecr:BatchDeleteImage", "Resource": "*"},
+        {"Effect": "Deny", "Action": "ecr:BatchDeleteImage", "Resource": "*",
+         "Condition": {"StringNotLike": {"aws:PrincipalArn": [f"arn:aws:iam::{ACCOUNT}:role/ecr-admin"]}}}]}
+    assert decide(excepted, "ecr:BatchDeleteImage", repo_arn("my-repo")) is Decision.CONDITIONAL

@@ -1,0 +1,184 @@
+"""Every bad input is refused by the real program under mocks: one error naming the config path and the bad value,
+and not a single resource registered. Cases span every config section (see docs/readme/safety.md)."""
+
+from __future__ import annotations
+
+import json
+import runpy
+from typing import Any
+
+import pulumi
+import pytest
+
+from plan.runner import PROJECT_DIR
+from tests.conftest import base_config, register
+
+KEY = "ecr-access:repositories"
+R0 = f"{KEY}[0]"
+POLICY = f"{R0}.repositoryPolicy.grants[0]"
+NO_VALUE = object()  # the bad value is the key itself, named in the path (unknown keys)
+ACCOUNT = "123456789012"
+LAMBDA = "lambda.amazonaws.com"
+
+
+def repo(**entry: Any) -> dict[str, Any]:
+    """`repositories` holding one entry `aa` with the given keys."""
+    return {"repositories": [{"name": "aa", **entry}]}
+
+
+def policy(**grant: Any) -> dict[str, Any]:
+    """One repository with one repositoryPolicy grant."""
+    return repo(repositoryPolicy={"grants": [{"levels": ["pull"], **grant}]})
+
+
+def user(**entry: Any) -> dict[str, Any]:
+    """One repository `aa` and one user `u1` (pull on aa unless grants are given)."""
+    return {**repo(), "users": [{"name": "u1", "grants": [{"levels": ["pull"], "repository": "aa"}], **entry}]}
+
+
+def grant(**g: Any) -> dict[str, Any]:
+    """One user with one grant on repository `aa`."""
+    return user(grants=[{"repository": "aa", **g}])
+
+
+def role(**entry: Any) -> dict[str, Any]:
+    """One role trusted by the account root."""
+    return {**repo(), "roles": [{"name": "r1", "trust": {"accountRoot": True}, "grants": [{"levels": ["pull"], "repository": "aa"}], **entry}]}
+
+
+def cache(*entries: dict[str, Any]) -> dict[str, Any]:
+    """pullThroughCache entries."""
+    return {"pullThroughCache": list(entries)}
+
+
+SECRET = f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:ecr-pullthroughcache/hub-AbCdEf"
+C0 = "ecr-access:pullThroughCache[0]"
+
+# (id, ecr-access config, stack, config path, bad value)
+CASES = [
+    # repository names, settings, sizes, duplicates, unknown keys, wrong types
+    ("name-uppercase", repo(name="Bad Name"), "dev", f"{R0}.name", "Bad Name"),
+    ("name-too-short", repo(name="a"), "dev", f"{R0}.name", "a"),
+    ("name-wrong-type", repo(name=42), "dev", f"{R0}.name", 42),
+    ("name-duplicate", {"repositories": [{"name": "aa"}, {"name": "aa"}]}, "dev", f"{KEY}[1].name", "aa"),
+    ("repo-unknown-key", repo(scanOnPsh=True), "dev", f"{R0}.scanOnPsh", NO_VALUE),
+    ("repositories-wrong-type", {"repositories": {"name": "aa"}}, "dev", KEY, {"name": "aa"}),
+    ("tag-mutability", repo(tagMutability="SOMETIMES"), "dev", f"{R0}.tagMutability", "SOMETIMES"),
+    ("exclusion-three-stars", repo(tagMutabilityExclusions=["a*b*c*d"]), "dev", f"{R0}.tagMutabilityExclusions[0]", "a*b*c*d"),
+    ("encryption", repo(encryption="DES"), "dev", f"{R0}.encryption", "DES"),
+    ("kms-key-other-region", repo(encryption="KMS", kmsKey=f"arn:aws:kms:eu-west-1:{ACCOUNT}:key/abc"), "dev", f"{R0}.kmsKey",
+     f"arn:aws:kms:eu-west-1:{ACCOUNT}:key/abc"),
+    ("kms-key-without-kms", repo(kmsKey=f"arn:aws:kms:us-east-1:{ACCOUNT}:key/abc"), "dev", f"{R0}.kmsKey",
+     f"arn:aws:kms:us-east-1:{ACCOUNT}:key/abc"),
+    ("tag-key-aws-prefix", repo(tags={"aws:team": "x"}), "dev", f"{R0}.tags.aws:team", "aws:team"),
+    ("tag-value-too-long", repo(tags={"team": "x" * 257}), "dev", f"{R0}.tags.team", "x" * 257),
+    ("lifecycle-count-zero", repo(lifecycle={"keepTagged": [{"count": 0}]}), "dev", f"{R0}.lifecycle.keepTagged[0].count", 0),
+    ("lifecycle-days-too-many", repo(lifecycle={"expireUntaggedAfterDays": 5000}), "dev", f"{R0}.lifecycle.expireUntaggedAfterDays", 5000),
+    ("lifecycle-empty", repo(lifecycle={}), "dev", f"{R0}.lifecycle", {}),
+    ("force-delete-protected", repo(forceDelete=True), "prod", f"{R0}.forceDelete", True),
+    ("rename-protected", repo(renamedFrom="old-aa"), "prod", f"{R0}.renamedFrom", "old-aa"),
+    ("retain-wrong-type", repo(retainOnDelete="always"), "dev", f"{R0}.retainOnDelete", "always"),
+    ("defaults-scan-wrong-type", {"repositoryDefaults": {"scanOnPush": "yes"}}, "dev", "ecr-access:repositoryDefaults.scanOnPush", "yes"),
+    ("protect-wrong-type", {"protect": "maybe"}, "dev", "ecr-access:protect", "maybe"),
+    ("unknown-top-level-key", {"repositorys": []}, "dev", "ecr-access:repositorys", NO_VALUE),
+    # registry: regions, account IDs, settings
+    ("region-unknown", {"aws:region": "mars-1"}, "dev", "aws:region", "mars-1"),
+    ("account-id-short", {"accountId": "12345678901"}, "dev", "ecr-access:accountId", "12345678901"),
+    ("registry-scope", {"registryPolicyScope": "V3"}, "dev", "ecr-access:registryPolicyScope", "V3"),
+    # repository policies: principals, ARNs, account IDs, conditions, levels
+    ("policy-account-id", policy(accounts=["12345"]), "dev", f"{POLICY}.accounts[0]", "12345"),
+    ("policy-principal-group-arn", policy(principals=[f"arn:aws:iam::{ACCOUNT}:group/devs"]), "dev", f"{POLICY}.principals[0]",
+     f"arn:aws:iam::{ACCOUNT}:group/devs"),
+    ("policy-principal-other-partition", policy(principals=[f"arn:aws-cn:iam::{ACCOUNT}:role/x"]), "dev",
+     f"{POLICY}.principals[0]", f"arn:aws-cn:iam::{ACCOUNT}:role/x"),
+    ("policy-organization-id", policy(organization="o-short"), "dev", f"{POLICY}.organization", "o-short"),
+    ("policy-service-name", policy(services=["lambda"]), "dev", f"{POLICY}.services[0]", "lambda"),
+    ("policy-source-arn-account", policy(services=[{"name": LAMBDA, "sourceAccount": ACCOUNT,
+                                                    "sourceArn": "arn:aws:lambda:us-east-1:210987654321:function:f"}]),
+     "dev", f"{POLICY}.services[0].sourceArn", "arn:aws:lambda:us-east-1:210987654321:function:f"),
+    ("policy-condition-not-map", policy(accounts=[ACCOUNT], condition="aws:SourceVpce"), "dev", f"{POLICY}.condition", "aws:SourceVpce"),
+    ("policy-condition-no-keys", policy(accounts=[ACCOUNT], condition={"StringEquals": {}}), "dev",
+     f"{POLICY}.condition.StringEquals", {}),
+    ("policy-level", policy(accounts=[ACCOUNT], levels=["admin"]), "dev", f"{POLICY}.levels[0]", "admin"),
+    ("policy-deny-except-arn", repo(repositoryPolicy={"deny": [{"actions": ["ecr:PutImage"], "except": ["not-an-arn"]}]}), "dev",
+     f"{R0}.repositoryPolicy.deny[0].except[0]", "not-an-arn"),
+    # users, groups, roles and their grants
+    ("user-name", user(name="bad user!"), "dev", "ecr-access:users[0].name", "bad user!"),
+    ("user-duplicate-ignoring-case", {**repo(), "users": [{"name": "Alice", "grants": [{"levels": ["pull"], "repository": "aa"}]},
+                                                           {"name": "alice", "grants": [{"levels": ["pull"], "repository": "aa"}]}]},
+     "dev", "ecr-access:users[1].name", "alice"),
+    ("grant-level", grant(levels=["admin"]), "dev", "ecr-access:users[0].grants[0].levels[0]", "admin"),
+    ("grant-undeclared-repository", user(grants=[{"levels": ["pull"], "repository": "nope-repo"}]), "dev",
+     "ecr-access:users[0].grants[0].repository", "nope-repo"),
+    ("grant-unknown-action", grant(actions=["ecr:Fly"]), "dev", "ecr-access:users[0].grants[0].actions[0]", "ecr:Fly"),
+    ("grant-wildcard-only-action-scoped", grant(actions=["ecr:CreatePullThroughCacheRule"]), "dev",
+     "ecr-access:users[0].grants[0].actions[0]", "ecr:CreatePullThroughCacheRule"),
+    ("grant-source-ip", grant(levels=["pull"], sourceIps=["300.1.1.1"]), "dev", "ecr-access:users[0].grants[0].sourceIps[0]", "300.1.1.1"),
+    ("grant-source-ip-host-bits", grant(levels=["pull"], sourceIps=["10.0.0.1/8"]), "dev",
+     "ecr-access:users[0].grants[0].sourceIps[0]", "10.0.0.1/8"),
+    ("user-undeclared-group", user(groups=["ghosts"]), "dev", "ecr-access:users[0].groups[0]", "ghosts"),
+    ("user-access-key-wrong-type", user(accessKey="yes"), "dev", "ecr-access:users[0].accessKey", "yes"),
+    ("user-permissions-boundary", user(permissionsBoundary="AdminBoundary"), "dev", "ecr-access:users[0].permissionsBoundary",
+     "AdminBoundary"),
+    ("group-path", {**repo(), "groups": [{"name": "g1", "path": "no-slash", "grants": [{"levels": ["pull"], "repository": "aa"}]}]},
+     "dev", "ecr-access:groups[0].path", "no-slash"),
+    ("role-trust-wildcard", role(trust={"principals": ["*"]}), "dev", "ecr-access:roles[0].trust.principals[0]", "*"),
+    ("role-session-duration", role(maxSessionDuration=100), "dev", "ecr-access:roles[0].maxSessionDuration", 100),
+    ("role-view-own-permissions", role(viewOwnPermissions=True), "dev", "ecr-access:roles[0].viewOwnPermissions", True),
+    ("max-policies-over-limit", {"maxManagedPoliciesPerPrincipal": "25"}, "dev", "ecr-access:maxManagedPoliciesPerPrincipal", 25),
+    # pull-through caches: upstreams, prefixes, secrets, principals
+    ("cache-upstream", cache({"upstream": "dockerhub", "prefix": "hub"}), "dev", f"{C0}.upstream", "dockerhub"),
+    ("cache-prefix-root", cache({"upstream": "ecr-public", "prefix": "ROOT"}), "dev", f"{C0}.prefix", "ROOT"),
+    ("cache-secret-other-account", cache({"upstream": "docker-hub", "prefix": "hub",
+                                          "credentialArn": SECRET.replace(ACCOUNT, "210987654321")}), "dev",
+     f"{C0}.credentialArn", SECRET.replace(ACCOUNT, "210987654321")),
+    ("cache-secret-name", cache({"upstream": "docker-hub", "prefix": "hub",
+                                 "credentialArn": SECRET.replace("ecr-pullthroughcache/", "")}), "dev",
+     f"{C0}.credentialArn", SECRET.replace("ecr-pullthroughcache/", "")),
+    ("cache-prefix-duplicate", cache({"upstream": "ecr-public", "prefix": "pub"}, {"upstream": "quay", "prefix": "pub"}), "dev",
+     "ecr-access:pullThroughCache[1].prefix", "pub"),
+    ("cache-foreign-key", cache({"upstream": "ecr-public", "prefix": "pub", "upstreamAccount": "210987654321"}), "dev",
+     f"{C0}.upstreamAccount", "210987654321"),
+    ("cache-ecr-upstream-is-self", cache({"upstream": "ecr", "prefix": "self", "upstreamAccount": ACCOUNT}), "dev",
+     f"{C0}.upstreamAccount", ACCOUNT),
+    ("cache-upstream-region", cache({"upstream": "ecr", "prefix": "up", "upstreamAccount": "210987654321",
+                                     "upstreamRegion": "moon-1"}), "dev", f"{C0}.upstreamRegion", "moon-1"),
+]
+
+
+def shown(value: Any) -> str:
+    """How an error shows a value (compact JSON, long values cut)."""
+    text = json.dumps(value, sort_keys=True)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def run_program(config: dict[str, str], stack: str) -> tuple[list[str], Any]:
+    """Run the real __main__.py under mocks; return the RunErrors it raised and what it registered."""
+    errors: list[str] = []
+
+    def program() -> None:
+        try:
+            runpy.run_path(str(PROJECT_DIR), run_name="__main__")
+        except pulumi.RunError as err:
+            errors.append(str(err))
+
+    return errors, register(program, stack=stack, config=config)
+
+
+def test_the_table_is_big_and_distinct():
+    assert len(CASES) >= 40
+    assert len({c[0] for c in CASES}) == len(CASES)
+    assert len({json.dumps(c[1], sort_keys=True) + c[2] for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("config, stack, path, value", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_bad_input_is_refused_at_its_path_with_its_value_and_nothing_registered(config, stack, path, value):
+    raw = base_config(**{k: v for k, v in config.items() if not k.startswith("aws:")})
+    raw.update({k: v for k, v in config.items() if k.startswith("aws:")})
+    errors, result = run_program(raw, stack)
+    assert result.registrations == []
+    assert len(errors) == 1, errors
+    lines = [line.strip() for line in errors[0].splitlines() if line.strip().startswith(f"{path}: ")]
+    assert lines, f"no problem at {path}:\n{errors[0]}"
+    if value is not NO_VALUE:
+        assert any(line.endswith(f"(got {shown(value)})") for line in lines), errors[0]
