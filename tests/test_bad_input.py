@@ -143,6 +143,18 @@ CASES = [
      f"{C0}.upstreamAccount", ACCOUNT),
     ("cache-upstream-region", cache({"upstream": "ecr", "prefix": "up", "upstreamAccount": "210987654321",
                                      "upstreamRegion": "moon-1"}), "dev", f"{C0}.upstreamRegion", "moon-1"),
+    # registry-wide settings (issue 10): replication, scanning, account settings, namespaces, adoption
+    ("replication-unknown-region", {"replication": [{"destinations": [{"region": "moon-1"}]}]}, "dev",
+     "ecr-access:replication[0].destinations[0].region", "moon-1"),
+    ("replication-to-itself", {"replication": [{"destinations": [{"region": "us-east-1"}]}]}, "dev",
+     "ecr-access:replication[0].destinations[0]", {"region": "us-east-1"}),
+    ("replication-source-account", {"replicationSources": [{"account": "12345"}]}, "dev",
+     "ecr-access:replicationSources[0].account", "12345"),
+    ("scanning-type", {"scanning": {"scanType": "DEEP"}}, "dev", "ecr-access:scanning.scanType", "DEEP"),
+    ("scan-type-version", {"basicScanTypeVersion": "CLAIR2"}, "dev", "ecr-access:basicScanTypeVersion", "CLAIR2"),
+    ("namespace-root-template", {"namespaces": [{"name": "ROOT"}]}, "dev", "ecr-access:namespaces[0].name", "ROOT"),
+    ("namespace-name", {"namespaces": [{"name": "Team A"}]}, "dev", "ecr-access:namespaces[0].name", "Team A"),
+    ("adopt-import-id", repo(importId="other-repo"), "dev", f"{R0}.importId", "other-repo"),
 ]
 
 
