@@ -6,9 +6,9 @@ from dataclasses import dataclass, replace
 
 from model.constraints import shape
 from model.creation_template import TEMPLATE_KEYS, CreationTemplate, read_template, refuse_scan_on_push
-from model.errors import ConfigError, Problems
+from model.errors import ConfigError
 from model.grants import read_grant
-from model.reader import Node
+from model.reader import Node, read_entries
 from model.repositories import RepositorySettings, repository_name
 from policies.arns import Registry
 from policies.grants import Grant
@@ -43,18 +43,7 @@ class NamespaceSpec:
 
 def read_namespaces(node: Node, defaults: RepositorySettings, registry: Registry) -> tuple[NamespaceSpec, ...]:
     """Read `ecr-access:namespaces`; every entry's problems are reported together."""
-    problems = Problems()
-    out: list[NamespaceSpec] = []
-    seen: dict[str, str] = {}
-    for item in node.as_list():
-        with problems.collect():
-            spec = read_namespace(item, defaults, registry)
-            if spec.name in seen:
-                raise ConfigError.at(f"{item.path}.name", f"is declared twice (first at {seen[spec.name]})", spec.name)
-            seen[spec.name] = item.path
-            out.append(spec)
-    problems.raise_if_any()
-    return tuple(out)
+    return read_entries(node, lambda item: read_namespace(item, defaults, registry), lambda ns: ns.name, "name", "is declared twice")
 
 
 def read_namespace(node: Node, defaults: RepositorySettings, registry: Registry) -> NamespaceSpec:

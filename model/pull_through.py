@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 
 from model.constraints import known_regions, shape, shaped
-from model.errors import ConfigError, Problems
+from model.errors import ConfigError
 from model.external_principals import own_role_arn, principal_arn
-from model.reader import MapNode, Node
+from model.reader import MapNode, Node, read_entries
 from model.creation_template import TEMPLATE_KEYS, CreationTemplate, read_template, refuse_scan_on_push
 from model.repositories import RepositorySettings
 from policies.arns import Registry, is_account_id, partition_for_region
@@ -67,18 +67,9 @@ def upstreams() -> tuple[str, ...]:
 
 def read_caches(node: Node, defaults: RepositorySettings, registry: Registry) -> tuple[PullThroughCacheSpec, ...]:
     """Read the `ecr-access:pullThroughCache` list; every entry's problems are reported together."""
-    problems = Problems()
-    caches: list[PullThroughCacheSpec] = []
-    seen: dict[str, str] = {}
-    for item in node.as_list():
-        with problems.collect():
-            cache = read_cache(item, defaults, registry)
-            if cache.prefix in seen:
-                raise ConfigError.at(f"{item.path}.prefix", f"is used by another cache (first at {seen[cache.prefix]})", cache.prefix)
-            seen[cache.prefix] = item.path
-            caches.append(cache)
-    problems.raise_if_any()
-    return tuple(caches)
+    return read_entries(
+        node, lambda item: read_cache(item, defaults, registry), lambda cache: cache.prefix, "prefix", "is used by another cache"
+    )
 
 
 def read_cache(node: Node, defaults: RepositorySettings, registry: Registry) -> PullThroughCacheSpec:

@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass
 from typing import Any, Callable, TypeVar
 
-from model.errors import ConfigError
+from model.errors import ConfigError, Problems
 
 T = TypeVar("T")
 _ABSENT = object()
@@ -101,3 +101,20 @@ class MapNode(Node):
         if key not in self.value:
             raise ConfigError.at(f"{self.path}.{key}", "is required")
         return read(self.child(key))
+
+
+def read_entries(node: Node, read: Callable[[Node], T], key: Callable[[T], str], field: str, taken: str) -> tuple[T, ...]:
+    """Read a list whose entries must be unique by `key` (a `field` of each); every entry's problems are reported together."""
+    problems = Problems()
+    out: list[T] = []
+    seen: dict[str, str] = {}
+    for item in node.as_list():
+        with problems.collect():
+            value = read(item)
+            k = key(value)
+            if k in seen:
+                raise ConfigError.at(f"{item.path}.{field}", f"{taken} (first at {seen[k]})", k)
+            seen[k] = item.path
+            out.append(value)
+    problems.raise_if_any()
+    return tuple(out)
