@@ -1,5 +1,7 @@
 """ecr-access: ECR repositories and least-privilege access to them, declared in stack config."""
 
+import gc
+
 import pulumi
 
 from compiler.stack import compile_stack
@@ -16,5 +18,9 @@ try:
 except ConfigError as err:
     raise pulumi.RunError(str(err)) from None
 
+# What exists now (modules, the action catalog, the compiled stack) lives as long as the program: keep it out of the
+# cyclic collector, whose full passes - triggered by the SDK's allocations, one per few hundred registrations - would
+# otherwise walk it again each time (docs/readme/benchmark.md).
+gc.freeze()
 for output_name, value in deploy(compiled).items():
     pulumi.export(output_name, value)

@@ -74,8 +74,14 @@ def compile_access(access: AccessConfig, registry: Registry) -> tuple[CompiledPr
     problems = Problems()
     compiled: list[CompiledPrincipal] = []
     owners: dict[str, str] = {}
+    # The IAM paths of each group's members, gathered once (not one scan of every user per principal).
+    member_paths: dict[str, set[str]] = {}
+    for user in access.users:
+        for group in user.groups:
+            member_paths.setdefault(group, set()).add(user.iam_path)
     for spec in access.principals:
-        members = tuple(sorted({u.iam_path for u in access.users if spec.name in u.groups})) or ("/",)
+        members = tuple(sorted(member_paths.get(spec.name, ()))) if spec.kind == "group" else ()
+        members = members or ("/",)
         with problems.collect():
             principal = compile_principal(spec, registry, access.max_policies, members)
             for policy in principal.policies:

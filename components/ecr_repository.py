@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import pulumi
 import pulumi_aws as aws
@@ -35,10 +35,13 @@ class EcrRepositoryArgs:
 class EcrRepository(pulumi.ComponentResource):
     """An ECR repository with safe defaults (immutable tags, scan on push) and its lifecycle policy."""
 
-    name: pulumi.Output[str]
-    arn: pulumi.Output[str]
-    repository_url: pulumi.Output[str]
-    registry_id: pulumi.Output[str]
+    # For type checkers only: Pulumi re-reads a component's class annotations (get_type_hints) at every
+    # registration of the component, about 2% of a large render (docs/readme/benchmark.md).
+    if TYPE_CHECKING:
+        name: pulumi.Output[str]
+        arn: pulumi.Output[str]
+        repository_url: pulumi.Output[str]
+        registry_id: pulumi.Output[str]
 
     def __init__(self, name: str, args: EcrRepositoryArgs, opts: Optional[pulumi.ResourceOptions] = None):
         own = pulumi.ResourceOptions(aliases=aliases(args.repository) or None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import pulumi
 import pulumi_aws as aws
@@ -30,9 +30,12 @@ class RegistryPullThroughCachePolicy(pulumi.ComponentResource):
     statements to the compiled document (`CompiledStack.registry_policy`) instead of registering their own.
     """
 
-    rule_prefixes: pulumi.Output[list]
-    upstream_urls: pulumi.Output[dict]
-    registry_policy_json: pulumi.Output[Optional[str]]
+    # For type checkers only: Pulumi re-reads a component's class annotations (get_type_hints) at every
+    # registration of the component, about 2% of a large render (docs/readme/benchmark.md).
+    if TYPE_CHECKING:
+        rule_prefixes: pulumi.Output[list]
+        upstream_urls: pulumi.Output[dict]
+        registry_policy_json: pulumi.Output[Optional[str]]
 
     def __init__(self, name: str, args: RegistryPullThroughCachePolicyArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("ecr-access:ecr:RegistryPullThroughCachePolicy", name, None, opts)

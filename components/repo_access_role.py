@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import pulumi
 import pulumi_aws as aws
@@ -22,9 +22,12 @@ class RepoAccessRoleArgs:
 class RepoAccessRole(pulumi.ComponentResource):
     """An IAM role that its trusted principals (or GitHub Actions via OIDC) assume to use its grants."""
 
-    name: pulumi.Output[str]
-    arn: pulumi.Output[str]
-    policy_arns: pulumi.Output[list]
+    # For type checkers only: Pulumi re-reads a component's class annotations (get_type_hints) at every
+    # registration of the component, about 2% of a large render (docs/readme/benchmark.md).
+    if TYPE_CHECKING:
+        name: pulumi.Output[str]
+        arn: pulumi.Output[str]
+        policy_arns: pulumi.Output[list]
 
     def __init__(self, name: str, args: RepoAccessRoleArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("ecr-access:iam:RepoAccessRole", name, None, opts)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
@@ -23,9 +23,12 @@ class RepoAccessUserArgs:
 class RepoAccessUser(pulumi.ComponentResource):
     """An IAM user allowed exactly its grants; an access key only when asked, its secret only as a Pulumi secret."""
 
-    name: pulumi.Output[str]
-    arn: pulumi.Output[str]
-    policy_arns: pulumi.Output[list]
+    # For type checkers only: Pulumi re-reads a component's class annotations (get_type_hints) at every
+    # registration of the component, about 2% of a large render (docs/readme/benchmark.md).
+    if TYPE_CHECKING:
+        name: pulumi.Output[str]
+        arn: pulumi.Output[str]
+        policy_arns: pulumi.Output[list]
 
     def __init__(self, name: str, args: RepoAccessUserArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("ecr-access:iam:RepoAccessUser", name, None, opts)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import pulumi
 import pulumi_aws as aws
@@ -24,9 +24,12 @@ class RepoPolicyArgs:
 class RepoPolicy(pulumi.ComponentResource):
     """Attaches one repository policy (`aws.ecr.RepositoryPolicy`) to a repository."""
 
-    repository: pulumi.Output[str]
-    policy: pulumi.Output[str]
-    registry_id: pulumi.Output[str]
+    # For type checkers only: Pulumi re-reads a component's class annotations (get_type_hints) at every
+    # registration of the component, about 2% of a large render (docs/readme/benchmark.md).
+    if TYPE_CHECKING:
+        repository: pulumi.Output[str]
+        policy: pulumi.Output[str]
+        registry_id: pulumi.Output[str]
 
     def __init__(self, name: str, args: RepoPolicyArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("ecr-access:ecr:RepoPolicy", name, None, opts)

@@ -109,6 +109,9 @@ def run_under_mocks(body: Callable[[], Any], *, config: Mapping[str, str], proje
         loop.run_until_complete(loop.shutdown_default_executor())
         loop.close()
         monitor.close()
+        # The program freezes its long-lived heap (see __main__.py); a runner hosting many runs in one process gives
+        # it back to the collector, or each run's cyclic leftovers would stay frozen for good.
+        gc.unfreeze()
         gc.collect()
     return PlanResult(project=project, stack=stack, registrations=monitor.registrations, outputs=outputs,
                       component_outputs=dict(monitor.component_outputs))

@@ -102,19 +102,22 @@ def _keys(grant: Grant) -> list[tuple[str, str]]:
     return [("repo", r) for r in grant.target.repositories] + [("ns", n) for n in grant.target.namespaces]
 
 
-def _covers(outer: tuple[str, str], inner: tuple[str, str]) -> bool:
-    return outer[0] == "ns" and inner[1].startswith(f"{outer[1]}/")
+def _covering(name: str) -> list[str]:
+    """The namespaces that would cover a repository or namespace called `name` (`a/b/c` -> `a`, `a/b`)."""
+    parts = name.split("/")
+    return ["/".join(parts[:i]) for i in range(1, len(parts))]
 
 
 def _without_covered(per_resource: dict, unconditional: dict) -> dict[tuple[str, str], set[str]]:
     # An action allowed on a namespace wildcard (or without conditions) needs no second, narrower Allow.
+    # Namespaces are looked up by the key's own prefixes: linear in the keys (a principal may name thousands).
+    namespaces = [{name: acts for (kind, name), acts in source.items() if kind == "ns"} for source in (per_resource, unconditional)]
     out = {}
     for key, actions in per_resource.items():
         covered: set[str] = set(unconditional.get(key, set()))
-        for source in (per_resource, unconditional):
-            for other, other_actions in source.items():
-                if _covers(other, key):
-                    covered |= other_actions
+        for prefix in _covering(key[1]):
+            for index in namespaces:
+                covered |= index.get(prefix, set())
         out[key] = set(actions) - covered
     return out
 

@@ -111,6 +111,22 @@ def test_actions_a_namespace_already_allows_are_not_repeated_for_its_repositorie
     ]
 
 
+def test_nested_namespaces_cover_their_repositories_and_sub_namespaces_but_not_a_sibling_prefix():
+    statements = render(
+        Grant(Target(namespaces=("team-a",)), frozenset({Level.PULL})),
+        Grant(Target(namespaces=("team-a/sub",)), frozenset({Level.PULL, Level.READ})),
+        Grant(repo("team-a/sub/api", "team-ab/api"), frozenset({Level.PULL, Level.READ})),
+    )["Statement"]
+    read = ["ecr:DescribeImageScanFindings", "ecr:DescribeImages", "ecr:DescribeRepositories", "ecr:GetLifecyclePolicy",
+            "ecr:GetLifecyclePolicyPreview", "ecr:GetRepositoryPolicy", "ecr:ListImages", "ecr:ListTagsForResource"]
+    # team-a/sub/api is covered by team-a (pull) and team-a/sub (read); team-ab is no repository under team-a.
+    assert statements[1:] == [
+        {"Sid": "PullTeamANamespace", "Effect": "Allow", "Action": PULL, "Resource": f"{ARN}/team-a/*"},
+        {"Sid": "ReadTeamASubNamespace", "Effect": "Allow", "Action": read, "Resource": f"{ARN}/team-a/sub/*"},
+        {"Sid": "PullReadTeamAbApi", "Effect": "Allow", "Action": sorted(PULL + read), "Resource": f"{ARN}/team-ab/api"},
+    ]
+
+
 def test_repositories_with_the_same_levels_share_one_statement():
     statements = render(Grant(repo("a"), frozenset({Level.PULL})), Grant(repo("b", "c"), frozenset({Level.PULL})))["Statement"]
     assert statements[1] == {"Sid": "PullAAnd2More", "Effect": "Allow", "Action": PULL, "Resource": [f"{ARN}/a", f"{ARN}/b", f"{ARN}/c"]}

@@ -49,3 +49,23 @@ def test_credentials_of_another_account_are_refused_before_registration():
         run_stack("dev", config=base_config(repositories=[{"name": "ok1"}]), caller_account="999999999999")
     assert 'ecr-access:accountId: the AWS credentials in use belong to account 999999999999' in str(exc.value)
     assert '(got "123456789012")' in str(exc.value)
+
+
+def test_the_program_freezes_its_compiled_heap_and_the_runner_gives_it_back():
+    import gc
+
+    frozen = []
+    real_freeze = gc.freeze
+
+    def spy():
+        real_freeze()
+        frozen.append(gc.get_freeze_count())
+
+    gc.freeze = spy
+    try:
+        result = run_stack("dev")
+    finally:
+        gc.freeze = real_freeze
+    assert len(frozen) == 1 and frozen[0] > 0  # the program froze its compiled heap once
+    assert gc.get_freeze_count() == 0  # a process hosting many runs keeps nothing frozen
+    assert by_type(result, "aws:ecr/repository:Repository")

@@ -1,0 +1,54 @@
+"""The benchmark keeps working: the smallest size runs end to end and prints every figure (no timing assertions)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bench.fill import named_grant, largest_named_grant, namespace_grant_size
+from bench.render import main
+from bench.synthetic import raw_sections
+
+
+def test_synthetic_stack_mixes_targets_levels_and_shared_group_grants():
+    sections = raw_sections(10)
+    grants = [g for kind in ("groups", "users", "roles") for p in sections[kind] for g in p.get("grants", [])]
+    assert {key for g in grants for key in g if key != "levels"} == {"repository", "repositories", "namespace"}
+    assert {level for g in grants for level in g["levels"]} == {"pull", "push", "read"}
+    assert (len(sections["repositories"]), len(sections["groups"]) + len(sections["users"]) + len(sections["roles"])) == (10, 10)
+    assert any("grants" not in u and u["groups"] for u in sections["users"])  # users holding only their group's grants
+
+
+def test_largest_named_grant_fits_ten_policies_and_one_more_is_the_clear_error():
+    largest, error = largest_named_grant()
+    assert named_grant(largest) == (10, "")
+    assert named_grant(largest + 1)[0] == 0
+    assert "ecr-access:users[0].grants: user bench-user: the grants need" in error
+    assert "a principal takes at most 10 managed policies of 6144 characters" in error
+
+
+def test_a_namespace_grant_does_not_grow_with_the_repositories_it_covers():
+    small, big = namespace_grant_size(10), namespace_grant_size(100)
+    assert small[0] == big[0]
+    assert small[1] < big[1]
+
+
+def test_bench_on_the_smallest_size_prints_every_figure(capsys):
+    assert main(["--sizes", "10"]) == 0
+    out = capsys.readouterr().out
+    number = r"\s+([\d.]+)"
+    row = re.search(rf"^\s+10{number * 3}\s+-\s+-{number * 5}\s+72\s+yes$", out, re.M)
+    assert row, out  # seconds, ratio, components baseline, compile, memory; 72 registrations; the same provider resources
+    ours, base, ratio, wrapped, ours_vs_wrapped = (float(row.group(i)) for i in range(1, 6))
+    # Printed with two decimals: the ratios agree with the printed seconds up to their rounding.
+    assert ratio == pytest.approx(ours / base, rel=0.1)
+    assert ours_vs_wrapped == pytest.approx(ours / wrapped, rel=0.1)
+    # 10 principals, 15 grants, 52 provider resources, 20 components, 32 IAM, 8 policies, 8 attachments
+    assert re.search(r"^\s+10\s+10\s+15\s+52\s+20\s+32\s+8\s+8\s+3\.20\s+1\.07\s+1\.60$", out, re.M), out
+    assert "size 10: 8 principals with policies; characters per principal" in out
+    assert re.search(r"10 policies\): \d+; one more gives:\n  ecr-access:users\[0\]\.grants: user bench-user", out)
+    assert "10 repositories: namespace 351, named 971" in out
+    assert "PASS  fewer resources than one policy + one attachment per principal" in out
+    assert "PASS  baseline registers the same provider resources" in out
+    assert "n/a   1,000 x 1,000 within 1.2x the baseline: size 1000 not run" in out
