@@ -36,7 +36,7 @@ class EcrRepository(pulumi.ComponentResource):
     """An ECR repository with safe defaults (immutable tags, scan on push) and its lifecycle policy."""
 
     # For type checkers only: Pulumi re-reads a component's class annotations (get_type_hints) at every
-    # registration of the component, about 2% of a large render (docs/readme/benchmark.md).
+    # registration of the component, about 2% of a large render (README.md, "Benchmark").
     if TYPE_CHECKING:
         name: pulumi.Output[str]
         arn: pulumi.Output[str]

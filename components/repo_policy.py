@@ -25,7 +25,7 @@ class RepoPolicy(pulumi.ComponentResource):
     """Attaches one repository policy (`aws.ecr.RepositoryPolicy`) to a repository."""
 
     # For type checkers only: Pulumi re-reads a component's class annotations (get_type_hints) at every
-    # registration of the component, about 2% of a large render (docs/readme/benchmark.md).
+    # registration of the component, about 2% of a large render (README.md, "Benchmark").
     if TYPE_CHECKING:
         repository: pulumi.Output[str]
         policy: pulumi.Output[str]

@@ -20,7 +20,7 @@ SETTINGS_KEYS = (
 )
 # `repositoryPolicy` is read by model.repository_policy (model.stack attaches it), not here.
 REPOSITORY_KEYS = ("name", "forceDelete", "protect", "repositoryPolicy", "adopt", "importId") + SETTINGS_KEYS
-# Safety keys (docs/readme/safety.md): keep the images of a repository the stack stops managing, rename with an alias.
+# Safety keys (README.md, "Safety"): keep the images of a repository the stack stops managing, rename with an alias.
 SAFETY_KEYS = ("retainOnDelete", "renamedFrom", "allowReplace")
 REPOSITORY_KEYS += SAFETY_KEYS
 _KMS_ARN = re.compile(r"^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):(key|alias)/[A-Za-z0-9/_+=.@-]+$")

@@ -1,5 +1,5 @@
 """Every bad input is refused by the real program under mocks: one error naming the config path and the bad value,
-and not a single resource registered. Cases span every config section (see docs/readme/safety.md)."""
+and not a single resource registered. Cases span every config section (see README.md, "Safety")."""
 
 from __future__ import annotations
 
