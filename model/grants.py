@@ -76,6 +76,10 @@ def read_access(entry: MapNode) -> tuple[frozenset[Level], tuple[str, ...]]:
                     path = f"{entry.path}.{key}" + ("" if key == "level" else f"[{i}]")
                     raise ConfigError.at(path, str(err), value) from None
     actions = entry.get("actions", Node.as_str_list, ())
+    for i, action in enumerate(actions):
+        if not action.lower().startswith("ecr:"):
+            # Grants are about repositories and the registry; other services' permissions belong elsewhere.
+            raise ConfigError.at(f"{entry.path}.actions[{i}]", "is not an ECR action (ecr:...); grants give ECR access only", action)
     if not levels and not actions:
         raise ConfigError.at(entry.path, "needs levels (pull, push, read) or actions")
     return frozenset(levels), actions

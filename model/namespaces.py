@@ -11,7 +11,7 @@ from model.grants import read_grant
 from model.reader import Node, read_entries
 from model.repositories import RepositorySettings, repository_name
 from policies.arns import Registry
-from policies.grants import Grant
+from policies.grants import Grant, Target
 from policies.levels import TAG_RESOURCE_ACTION, Level
 
 ROOT = "ROOT"
@@ -76,6 +76,18 @@ def with_tagging(grant: Grant, adds_tags: bool) -> Grant:
     if Level.CREATE not in grant.levels or not adds_tags:
         return grant
     return replace(grant, actions=grant.actions + (TAG_RESOURCE_ACTION,))
+
+
+def split_by_tagging(grant: Grant, tagging: set[str] | frozenset[str]) -> tuple[Grant, ...]:
+    """A `create` grant split so ecr:TagResource reaches only the namespaces whose templates add tags."""
+    if Level.CREATE not in grant.levels:
+        return (grant,)
+    tags = tuple(n for n in grant.target.namespaces if n in tagging)
+    plain = Target(repositories=grant.target.repositories, namespaces=tuple(n for n in grant.target.namespaces if n not in tagging))
+    out = [] if plain.is_empty else [replace(grant, target=plain)]
+    if tags:
+        out.append(with_tagging(replace(grant, target=Target(namespaces=tags)), True))
+    return tuple(out)
 
 
 def _name(node: Node) -> str:

@@ -12,7 +12,7 @@ from model.errors import ConfigError, Problems
 from model.grant_conditions import CONDITION_KEYS, read_conditions
 from model.grants import GRANT_KEYS, read_grant
 from model.reader import MapNode, Node
-from model.repositories import _tags as read_tags
+from model.repositories import read_tags
 from model.trust import read_trust
 from policies.grants import Grant
 from policies.packing import DEFAULT_MAX_POLICIES, MAX_POLICIES_LIMIT
@@ -23,7 +23,7 @@ USER_KEYS = _COMMON_KEYS + ("tags", "permissionsBoundary", "viewOwnPermissions",
 GROUP_KEYS = _COMMON_KEYS + ("viewOwnPermissions",)
 ROLE_KEYS = _COMMON_KEYS + ("tags", "permissionsBoundary", "description", "maxSessionDuration", "trust", "viewOwnPermissions")
 _NAME_SHAPES = {"user": "userNameType", "group": "groupNameType", "role": "roleNameType"}
-_BOUNDARY = re.compile(r"^arn:aws[a-z-]*:iam::(\d{12}|aws):policy/[\w+=,.@/-]+$")
+_BOUNDARY = re.compile(r"^arn:(aws[a-z-]*):iam::(\d{12}|aws):policy/[\w+=,.@/-]+$")
 _MAX_GROUPS_PER_USER = 10  # IAM quota
 
 
@@ -69,7 +69,7 @@ class AccessConfig:
         return self.groups + self.users + self.roles
 
 
-def read_access(values: Mapping[str, Any], declared: frozenset[str], problems: Problems) -> AccessConfig:
+def read_access(values: Mapping[str, Any], declared: frozenset[str], problems: Problems, partition: str) -> AccessConfig:
     """Read the principal sections and the policy-count setting, collecting every problem into `problems`."""
     max_policies = DEFAULT_MAX_POLICIES
     key = "ecr-access:maxManagedPoliciesPerPrincipal"
@@ -86,7 +86,7 @@ def read_access(values: Mapping[str, Any], declared: frozenset[str], problems: P
         with problems.collect():
             for node in Node(values[key], key).as_list():
                 with problems.collect():
-                    spec = read_principal(node, kind, declared)
+                    spec = read_principal(node, kind, declared, partition)
                     if spec.name.lower() in seen:
                         raise ConfigError.at(f"{node.path}.name", f"is declared twice (first at {seen[spec.name.lower()]}); IAM names ignore case", spec.name)
                     seen[spec.name.lower()] = node.path
@@ -101,8 +101,8 @@ def read_access(values: Mapping[str, Any], declared: frozenset[str], problems: P
     )
 
 
-def read_principal(node: Node, kind: str, declared: frozenset[str]) -> PrincipalSpec:
-    """Read one `users[i]`, `groups[i]` or `roles[i]` entry."""
+def read_principal(node: Node, kind: str, declared: frozenset[str], partition: str) -> PrincipalSpec:
+    """Read one `users[i]`, `groups[i]` or `roles[i]` entry of a stack in `partition`."""
     allowed = {"user": USER_KEYS, "group": GROUP_KEYS, "role": ROLE_KEYS}[kind]
     entry = node.as_map(allowed, required=("name", "trust") if kind == "role" else ("name",))
     name = entry.req("name", lambda n: shaped(n, "iam", _NAME_SHAPES[kind], f"an IAM {kind} name"))
@@ -115,7 +115,7 @@ def read_principal(node: Node, kind: str, declared: frozenset[str]) -> Principal
         console=entry.get("console", Node.as_bool, False),
         view_own_permissions=entry.get("viewOwnPermissions", Node.as_bool, False),
         tags=MappingProxyType(entry.get("tags", read_tags, {})),
-        permissions_boundary=entry.get("permissionsBoundary", _boundary, None),
+        permissions_boundary=entry.get("permissionsBoundary", lambda n: _boundary(n, partition), None),
     )
     if spec.view_own_permissions and kind == "role":
         raise ConfigError.at(f"{node.path}.viewOwnPermissions", "applies to users and groups: a role has no ${aws:username}", True)
@@ -128,7 +128,7 @@ def read_principal(node: Node, kind: str, declared: frozenset[str]) -> Principal
     if kind == "role":
         spec = replace(
             spec,
-            trust=entry.req("trust", read_trust),
+            trust=entry.req("trust", lambda n: read_trust(n, partition)),
             description=entry.get("description", lambda n: shaped(n, "iam", "roleDescriptionType", "a role description"), None),
             max_session_duration=entry.get("maxSessionDuration", lambda n: n.as_int(3600, 43200), 3600),
         )
@@ -148,10 +148,13 @@ def _iam_path(node: Node) -> str:
     return shaped(Node(value, node.path), "iam", "policyPathType", "an IAM path usable for policies too")
 
 
-def _boundary(node: Node) -> str:
+def _boundary(node: Node, partition: str) -> str:
     value = node.as_str()
-    if not _BOUNDARY.match(value):
+    match = _BOUNDARY.match(value)
+    if not match:
         raise node.fail("must be a managed policy ARN (arn:aws:iam::<account>:policy/<name> or arn:aws:iam::aws:policy/<name>)")
+    if match.group(1) != partition:
+        raise node.fail(f"is in partition {match.group(1)}, but this stack's registry is in {partition}")
     return value
 
 

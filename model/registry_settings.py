@@ -7,7 +7,7 @@ from typing import Any, Mapping
 
 from model.account_settings import AccountSettingSpec, read_basic_scan_type_version
 from model.errors import Problems
-from model.namespaces import NamespaceSpec, read_namespaces, with_tagging
+from model.namespaces import NamespaceSpec, read_namespaces, split_by_tagging
 from model.principals import AccessConfig, PrincipalSpec
 from model.reader import Node
 from model.replication import ReplicationRule, ReplicationSource, read_replication, read_replication_sources
@@ -69,7 +69,7 @@ def attach_namespace_grants(access: AccessConfig, namespaces: tuple[NamespaceSpe
                 extra.setdefault((kind, name), []).append((ng.path, ng.grant))
 
     def update(spec: PrincipalSpec) -> PrincipalSpec:
-        own = tuple((path, with_tagging(g, any(n in tagging for n in g.target.namespaces))) for path, g in spec.grants)
+        own = tuple((path, part) for path, g in spec.grants for part in split_by_tagging(g, tagging))
         return replace(spec, grants=own + tuple(extra.get((spec.kind, spec.name), ())))
 
     return replace(

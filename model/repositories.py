@@ -86,7 +86,7 @@ def read_settings(node: MapNode, base: RepositorySettings, region: str) -> Repos
     if kms_key and not encryption.startswith("KMS"):
         raise ConfigError.at(f"{node.path}.kmsKey", f"is set but encryption is {encryption}; set encryption: KMS", kms_key)
     tags = dict(base.tags)
-    tags.update(node.get("tags", _tags, {}))
+    tags.update(node.get("tags", read_tags, {}))
     if len(tags) > _MAX_TAGS:
         raise ConfigError.at(f"{node.path}.tags", f"has {len(tags)} tags with the defaults; AWS allows {_MAX_TAGS}")
     return RepositorySettings(
@@ -189,9 +189,12 @@ def _kms_key(node: Node, region: str) -> str:
     return value
 
 
-def _tags(node: Node) -> dict[str, str]:
+def read_tags(node: Node) -> dict[str, str]:
+    """A map of resource tags as AWS accepts them (at most 50; keys 1-128 characters, not aws:; values up to 256)."""
     if not isinstance(node.value, dict):
         raise node.fail("must be a map of tag keys to values")
+    if len(node.value) > _MAX_TAGS:
+        raise node.fail(f"has {len(node.value)} tags; AWS allows {_MAX_TAGS}")
     out: dict[str, str] = {}
     for key, value in node.value.items():
         if not 1 <= len(key) <= 128 or key.lower().startswith("aws:"):

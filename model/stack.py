@@ -90,7 +90,7 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str) ->
                 seen[repo.name] = node.path
                 repositories.append(repo)
     _check_renames(repositories, problems)
-    access = read_access(values, frozenset(r.name for r in repositories), problems)
+    access = read_access(values, frozenset(r.name for r in repositories), problems, partition_for_region(region))
     caches: tuple[PullThroughCacheSpec, ...] = ()
     scope = RegistryPolicyScope.V2
     with problems.collect():

@@ -5,27 +5,38 @@ from __future__ import annotations
 import re
 
 from model.errors import ConfigError
+from model.external_principals import account_id, iam_principal_arn
 from model.reader import Node
 from policies.errors import PolicyError
 from policies.trust import GitHubActions, Trust
 
 TRUST_KEYS = ("accountRoot", "principals", "services", "githubActions")
-_PRINCIPAL = re.compile(r"^(\d{12}|arn:aws[a-z-]*:(iam|sts)::\d{12}:(root|(role|user|assumed-role|federated-user)/[\w+=,.@/-]+))$")
 _SERVICE = re.compile(r"^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$")
 
 
-def read_trust(node: Node) -> Trust:
-    """Read `trust: {accountRoot, principals, services, githubActions}`; an empty trust is an error."""
+def read_trust(node: Node, partition: str) -> Trust:
+    """Read `trust: {accountRoot, principals, services, githubActions}` of a role in `partition`; an empty trust is an error."""
     entry = node.as_map(TRUST_KEYS)
     trust = Trust(
         account_root=entry.get("accountRoot", Node.as_bool, False),
-        principals=_matching(entry, "principals", _PRINCIPAL, "must be a 12-digit account ID or an IAM role/user ARN (never \"*\")"),
+        principals=tuple(_principal(n, partition) for n in entry.get("principals", Node.as_list, [])),
         services=_matching(entry, "services", _SERVICE, "must be an AWS service principal such as ec2.amazonaws.com"),
         github=tuple(_github(n) for n in entry.get("githubActions", Node.as_list, [])),
     )
     if trust.is_empty:
         raise node.fail("names nobody: set accountRoot, principals, services or githubActions")
     return trust
+
+
+def _principal(node: Node, partition: str) -> str:
+    # Trust names IAM principals only: an account (ID or root ARN), a user or a role of this partition - never "*".
+    if isinstance(node.value, str) and node.value.isdigit():
+        return account_id(node)
+    try:
+        return iam_principal_arn(node, partition)
+    except ConfigError as err:
+        reason = err.problems[0].message
+        raise node.fail(f'must be a 12-digit account ID or an IAM role/user ARN (never "*"); it {reason}') from None
 
 
 def _matching(entry, key: str, pattern: re.Pattern, message: str) -> tuple[str, ...]:

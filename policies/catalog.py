@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,9 +38,13 @@ def _prefixes() -> frozenset[str]:
     return frozenset(get_all_service_prefixes())
 
 
+_ACTION = re.compile(r"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$")
+
+
 def _split(action: str) -> tuple[str, str]:
-    if action.count(":") != 1:
-        raise PolicyError(f"action {action!r} is not of the form service:Action")
+    # IAM knows only `*` and `?` as wildcards; anything else (fnmatch's [...]) would be matched literally by AWS.
+    if not _ACTION.match(action):
+        raise PolicyError(f"action {action!r} is not of the form service:Action (letters, digits, * and ? only)")
     prefix, name = action.split(":")
     return prefix.lower(), name
 

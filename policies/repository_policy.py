@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from policies import catalog
 from policies.arns import is_account_id
 from policies.document import Condition, PolicyDocument, Statement
 from policies.errors import PolicyError
@@ -111,7 +112,9 @@ def deny_statements(denies: tuple[DenyRule, ...] | list[DenyRule]) -> tuple[Stat
     for rule in denies:
         if not rule.actions:
             raise PolicyError("a deny rule needs actions")
-        locked = sorted(set(POLICY_ADMIN_ACTIONS) & set(rule.actions))
+        # Compare canonical names: `ecr:*RepositoryPolicy` or `ecr:setrepositorypolicy` lock the policy just the same.
+        named = {info.name for pattern in rule.actions for info in catalog.expand(pattern)}
+        locked = sorted(set(POLICY_ADMIN_ACTIONS) & named)
         if locked and not rule.except_arns:
             raise PolicyError(
                 f"denying {', '.join(locked)} to everyone would leave the repository policy unchangeable; "

@@ -30,6 +30,20 @@ RESTRICTING_KEYS = (
 )
 _SUGGESTED = ("aws:PrincipalOrgID", "aws:SourceAccount", "aws:SourceVpce")
 _POSITIVE = ("StringEquals", "StringLike", "ArnEquals", "ArnLike")
+_ACCOUNT = re.compile(r"^\d{12}$")
+_WILDCARD = re.compile(r"[*?]")
+_ORG = r"o-[a-z0-9]{10,32}"
+# What a value of each restricting key must look like to name a known set of callers (wildcards only after it).
+_PINNED = {
+    "aws:PrincipalOrgID": re.compile(rf"^{_ORG}$"),
+    "aws:SourceOrgID": re.compile(rf"^{_ORG}$"),
+    "aws:PrincipalOrgPaths": re.compile(rf"^{_ORG}/"),
+    "aws:SourceOrgPaths": re.compile(rf"^{_ORG}/"),
+    "aws:PrincipalAccount": _ACCOUNT,
+    "aws:SourceAccount": _ACCOUNT,
+    "aws:SourceVpce": re.compile(r"^vpce-[0-9a-f]+$"),
+    "aws:SourceVpc": re.compile(r"^vpc-[0-9a-f]+$"),
+}
 _TRUST_ACTIONS = {
     "sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML",
     "sts:TagSession", "sts:SetSourceIdentity", "sts:SetContext",
@@ -117,10 +131,22 @@ def _check_principals(st: Statement, kind: DocumentKind, at: str) -> None:
 
 
 def _restricts_callers(st: Statement) -> bool:
+    # Only a positive test that fails when the key is absent (no IfExists, no ForAllValues:) and whose every value
+    # pins an organization, account, ARN with its account, or VPC (endpoint) narrows "*" to known callers.
     return any(
-        c.operator.split(":")[-1] in _POSITIVE and c.key in RESTRICTING_KEYS and "*" not in c.values
+        c.operator in _POSITIVE + tuple(f"ForAnyValue:{op}" for op in _POSITIVE)
+        and c.key in RESTRICTING_KEYS
+        and all(_pins(c.key, v) for v in c.values)
         for c in st.conditions
     )
+
+
+def _pins(key: str, value: str) -> bool:
+    if key in ("aws:PrincipalArn", "aws:SourceArn"):
+        parts = value.split(":")
+        # An ARN pins its caller when its account field is literal; a source ARN without one (S3) must be literal.
+        return len(parts) >= 6 and (bool(_ACCOUNT.match(parts[4])) or (parts[4] == "" and not _WILDCARD.search(value)))
+    return bool(_PINNED[key].match(value))
 
 
 def _check_actions_for_kind(infos: list[catalog.ActionInfo], kind: DocumentKind, at: str) -> None:
@@ -156,7 +182,15 @@ def _check_resources(st: Statement, infos: list[catalog.ActionInfo], kind: Docum
 
 
 def _check_conditions(st: Statement, at: str) -> None:
+    tested: set[tuple[str, str]] = set()
     for cond in st.conditions:
+        if (cond.operator, cond.key) in tested:
+            # JSON keeps one value list per operator and key: the other test would be silently dropped.
+            raise PolicyError(
+                f"{at}: two conditions test {cond.key} with {cond.operator} (values {', '.join(cond.values)} and others); "
+                "a statement holds one list per operator and key - put every accepted value in one condition"
+            )
+        tested.add((cond.operator, cond.key))
         op = cond.operator
         if op.startswith(("ForAnyValue:", "ForAllValues:")):
             op = op.split(":", 1)[1]

@@ -8,6 +8,7 @@ from typing import Any, Mapping
 import pulumi
 from pulumi.runtime import config as runtime_config
 
+from model.errors import ConfigError
 from model.stack import NAMESPACE, StackConfig, load_stack_config
 
 _READ_NAMESPACES = (NAMESPACE, "aws")
@@ -15,7 +16,16 @@ _READ_NAMESPACES = (NAMESPACE, "aws")
 
 def decode_config(values: Mapping[str, str]) -> dict[str, Any]:
     """Decode config as the CLI passes it (strings; structured values as JSON text) into plain values."""
-    return {key: json.loads(text) if text[:1] in "[{" else text for key, text in values.items()}
+    decoded: dict[str, Any] = {}
+    for key, text in values.items():
+        if not text.startswith(("[", "{")):
+            decoded[key] = text
+            continue
+        try:
+            decoded[key] = json.loads(text)
+        except ValueError as err:
+            raise ConfigError.at(key, f"is not a valid structured value ({err})", text) from None
+    return decoded
 
 
 def raw_config() -> dict[str, str]:
