@@ -19,13 +19,22 @@ def _aws_principals(document: dict) -> set[str]:
     return named
 
 
-def named_principals(document: RenderedPolicy | None, principals: Iterable[CompiledPrincipal]) -> tuple[tuple[str, str], ...]:
-    """(kind, name) of every declared user or role whose computed ARN is a Principal of `document`, sorted.
+def policy_principal_arns(document: RenderedPolicy | None) -> set[str]:
+    """The AWS principals (ARNs or accounts) a resource policy names."""
+    return set() if document is None else _aws_principals(document.parsed())
 
-    IAM refuses a resource policy naming a principal that does not exist yet ("Invalid principal"), and a new
-    role or user takes a moment to propagate: the policy resource must depend on it.
+
+def template_owner(prefix: str) -> str:
+    """The ordering key of a creation template (and its pull-through rule) for `prefix`."""
+    return f"template:{prefix}"
+
+
+def named_principals(arns: Iterable[str | None], principals: Iterable[CompiledPrincipal]) -> tuple[tuple[str, str], ...]:
+    """(kind, name) of every declared user or role whose computed ARN is among `arns`, sorted.
+
+    IAM refuses a resource policy naming a principal that does not exist yet ("Invalid principal"), ECR a template
+    or rule whose role does not exist, and a new role or user takes a moment to propagate: the resource naming it
+    must depend on it.
     """
-    if document is None:
-        return ()
-    named = _aws_principals(document.parsed())
+    named = {arn for arn in arns if arn}
     return tuple(sorted((p.spec.kind, p.spec.name) for p in principals if p.arn in named))

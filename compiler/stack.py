@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from compiler.principals import CompiledPrincipal, compile_access
 from compiler.pull_through import CompiledCache, compile_cache
-from compiler.ordering import named_principals
+from compiler.ordering import named_principals, policy_principal_arns, template_owner
 from compiler.registry_policy import compile_registry_policy
 from compiler.registry_settings import CompiledRegistrySettings, compile_registry_settings
 from compiler.repositories import CompiledRepository, compile_repository
@@ -104,11 +104,14 @@ def compile_stack(config: StackConfig, extra_contributions: tuple[Contribution, 
         pull_through_caches=tuple(caches),
         registry_policy=registry_policy,
         registry_settings=settings,
-        policy_principals=_policy_principals(repositories, registry_policy, principals),
+        policy_principals=_policy_principals(repositories, registry_policy, principals, caches, settings.namespaces),
     )
 
 
-def _policy_principals(repositories, registry_policy, principals) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
-    owners = [(r.spec.name, r.repository_policy) for r in repositories] + [(REGISTRY_OWNER, registry_policy)]
-    named = ((owner, named_principals(doc, principals)) for owner, doc in owners)
+def _policy_principals(repositories, registry_policy, principals, caches, namespaces) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    owners = [(r.spec.name, policy_principal_arns(r.repository_policy)) for r in repositories]
+    owners.append((REGISTRY_OWNER, policy_principal_arns(registry_policy)))
+    owners += [(template_owner(c.spec.prefix), {c.spec.template.custom_role_arn, c.spec.custom_role_arn}) for c in caches]
+    owners += [(template_owner(n.spec.name), {n.spec.template.custom_role_arn}) for n in namespaces]
+    named = ((owner, named_principals(arns, principals)) for owner, arns in owners)
     return tuple((owner, found) for owner, found in named if found)

@@ -16,8 +16,12 @@ def register_creation_template(
     template: CreationTemplate,
     lifecycle_policy: RenderedPolicy | None,
     parent: pulumi.Resource,
+    depends_on: tuple[pulumi.Resource, ...] = (),
 ) -> aws.ecr.RepositoryCreationTemplate:
-    """An `aws.ecr.RepositoryCreationTemplate` for `prefix` with the template's settings, under `parent`."""
+    """An `aws.ecr.RepositoryCreationTemplate` for `prefix` with the template's settings, under `parent`.
+
+    `depends_on` holds the stack's own role named by `customRoleArn`, which must exist first.
+    """
     s = template.settings
     exclusions = [
         aws.ecr.RepositoryCreationTemplateImageTagMutabilityExclusionFilterArgs(filter=f, filter_type="WILDCARD")
@@ -36,5 +40,5 @@ def register_creation_template(
         lifecycle_policy=lifecycle_policy.json if lifecycle_policy is not None else None,
         resource_tags=dict(s.tags) or None,
         custom_role_arn=template.custom_role_arn,
-        opts=pulumi.ResourceOptions(parent=parent),
+        opts=pulumi.ResourceOptions(parent=parent, depends_on=list(depends_on)),
     )

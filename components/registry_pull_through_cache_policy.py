@@ -21,6 +21,8 @@ class RegistryPullThroughCachePolicyArgs:
     registry_policy: RenderedPolicy | None
     # Principals created in this run that the policy names: it waits for them (IAM propagation).
     depends_on: tuple[pulumi.Resource, ...] = ()
+    # Per cache prefix, the stack's own roles its template or rule names (customRoleArn): created first.
+    template_depends_on: tuple[tuple[str, tuple[pulumi.Resource, ...]], ...] = ()
 
 
 class RegistryPullThroughCachePolicy(pulumi.ComponentResource):
@@ -41,9 +43,10 @@ class RegistryPullThroughCachePolicy(pulumi.ComponentResource):
         super().__init__("ecr-access:ecr:RegistryPullThroughCachePolicy", name, None, opts)
         self.templates: dict[str, aws.ecr.RepositoryCreationTemplate] = {}
         self.rules: dict[str, aws.ecr.PullThroughCacheRule] = {}
+        roles = dict(args.template_depends_on)
         for cache in args.caches:
             prefix = cache.spec.prefix
-            self.templates[prefix] = self._template(f"{name}-{prefix}-template", cache)
+            self.templates[prefix] = self._template(f"{name}-{prefix}-template", cache, roles.get(prefix, ()))
             self.rules[prefix] = aws.ecr.PullThroughCacheRule(
                 f"{name}-{prefix}",
                 ecr_repository_prefix=prefix,
@@ -52,7 +55,7 @@ class RegistryPullThroughCachePolicy(pulumi.ComponentResource):
                 credential_arn=cache.spec.credential_arn,
                 custom_role_arn=cache.spec.custom_role_arn,
                 # The template must exist before the first pull creates a repository under the prefix.
-                opts=pulumi.ResourceOptions(parent=self, depends_on=[self.templates[prefix]]),
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[self.templates[prefix], *roles.get(prefix, ())]),
             )
         self.registry_policy = None
         if args.registry_policy is not None:
@@ -75,7 +78,10 @@ class RegistryPullThroughCachePolicy(pulumi.ComponentResource):
             }
         )
 
-    def _template(self, resource_name: str, cache: CompiledCache) -> aws.ecr.RepositoryCreationTemplate:
+    def _template(
+        self, resource_name: str, cache: CompiledCache, depends_on: tuple[pulumi.Resource, ...]
+    ) -> aws.ecr.RepositoryCreationTemplate:
         return register_creation_template(
-            resource_name, cache.spec.prefix, ("PULL_THROUGH_CACHE",), cache.spec.template, cache.lifecycle_policy, self
+            resource_name, cache.spec.prefix, ("PULL_THROUGH_CACHE",), cache.spec.template, cache.lifecycle_policy, self,
+            depends_on=depends_on,
         )

@@ -16,6 +16,8 @@ class TeamNamespaceArgs:
     """What to register: a compiled namespace (template settings validated, lifecycle policy rendered)."""
 
     namespace: CompiledNamespace
+    # The stack's own role its template names (customRoleArn): created first.
+    depends_on: tuple[pulumi.Resource, ...] = ()
 
 
 class TeamNamespace(pulumi.ComponentResource):
@@ -31,7 +33,8 @@ class TeamNamespace(pulumi.ComponentResource):
         super().__init__("ecr-access:ecr:TeamNamespace", name, None, opts)
         ns = args.namespace
         self.template = register_creation_template(
-            f"{name}-template", ns.spec.name, ns.spec.applied_for, ns.spec.template, ns.lifecycle_policy, self
+            f"{name}-template", ns.spec.name, ns.spec.applied_for, ns.spec.template, ns.lifecycle_policy, self,
+            depends_on=args.depends_on,
         )
         self.prefix = self.template.prefix
         self.applied_for = self.template.applied_fors

@@ -6,6 +6,7 @@ from typing import Any
 
 import pulumi
 
+from compiler.ordering import template_owner
 from compiler.stack import REGISTRY_OWNER, CompiledStack
 from components.ecr_repository import EcrRepository, EcrRepositoryArgs
 from components.registry_pull_through_cache_policy import (
@@ -52,10 +53,13 @@ def deploy(compiled: CompiledStack) -> dict[str, Any]:
             RegistryPullThroughCachePolicyArgs(
                 caches=compiled.pull_through_caches, registry_policy=compiled.registry_policy,
                 depends_on=named_by(REGISTRY_OWNER),
+                template_depends_on=tuple(
+                    (c.spec.prefix, named_by(template_owner(c.spec.prefix))) for c in compiled.pull_through_caches
+                ),
             ),
         )
         outputs["pullThroughCacheUrls"] = {c.spec.prefix: c.cache_url for c in compiled.pull_through_caches}
         outputs["pullThroughCacheUpstreams"] = registry.upstream_urls
         outputs["registryPolicy"] = registry.registry_policy_json
-    outputs.update(deploy_registry_settings(compiled))
+    outputs.update(deploy_registry_settings(compiled, named_by))
     return outputs

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
+import pulumi
+
+from compiler.ordering import template_owner
 from compiler.stack import CompiledStack
 from components.registry_settings import RegistrySettings, RegistrySettingsArgs
 from components.team_namespace import TeamNamespace, TeamNamespaceArgs
 
 
-def deploy_registry_settings(compiled: CompiledStack) -> dict[str, Any]:
-    """Create the RegistrySettings component (when anything is set) and one TeamNamespace per namespace."""
+def deploy_registry_settings(
+    compiled: CompiledStack, named_by: Callable[[str], tuple[pulumi.Resource, ...]] = lambda owner: ()
+) -> dict[str, Any]:
+    """Create the RegistrySettings component (when anything is set) and one TeamNamespace per namespace.
+
+    `named_by(owner)` gives the stack's own principals a resource names (here: a template's customRoleArn).
+    """
     s = compiled.registry_settings
     outputs: dict[str, Any] = {}
     if s.replication_rules or s.scanning is not None or s.account_settings:
@@ -26,7 +34,12 @@ def deploy_registry_settings(compiled: CompiledStack) -> dict[str, Any]:
         # (or, when it is a stack of this project, list this account under ecr-access:replicationSources).
         outputs["replicationDestinationPolicies"] = {key: doc.parsed() for key, doc in s.destination_policies}
     # Names keep the prefix as written (like repositories' components): distinct prefixes, distinct URNs.
-    namespaces = {n.spec.name: TeamNamespace(f"namespace-{n.spec.name}", TeamNamespaceArgs(namespace=n)) for n in s.namespaces}
+    namespaces = {
+        n.spec.name: TeamNamespace(
+            f"namespace-{n.spec.name}", TeamNamespaceArgs(namespace=n, depends_on=named_by(template_owner(n.spec.name)))
+        )
+        for n in s.namespaces
+    }
     if namespaces:
         outputs["namespaceTemplates"] = {name: ns.applied_for for name, ns in namespaces.items()}
     return outputs

@@ -69,3 +69,24 @@ def test_policies_depend_on_the_principals_they_name_that_this_run_creates():
 def test_an_unknown_key_next_to_adopt_is_still_a_typo():
     with pytest.raises(ConfigError, match=r"repositories\[0\]\.adpot: unknown key; did you mean 'adopt'\?"):
         compiled(base_config(repositories=[{"name": "app", "adpot": True}]))
+
+
+def test_creation_templates_wait_for_the_role_they_name_when_the_stack_creates_it():
+    from plan.runner import run_stack
+    from tests.conftest import base_config
+
+    role_arn = "arn:aws:iam::123456789012:role/ecr-templates"
+    config = base_config(
+        repositories=[{"name": "app"}],
+        roles=[{"name": "ecr-templates", "trust": {"services": ["ecr.amazonaws.com"]}, "grants": [{"levels": ["pull"], "repository": "app"}]}],
+        namespaces=[{"name": "team-a", "tags": {"team": "a"}, "customRoleArn": role_arn}],
+        pullThroughCache=[{"upstream": "ecr-public", "prefix": "ecr-public", "template": {"tags": {"s": "p"}, "customRoleArn": role_arn}}],
+    )
+    result = run_stack("dev", config=config)
+    role_urn = next(r.urn for r in result.registrations if r.type == "aws:iam/role:Role")
+    templates = [r for r in result.registrations if r.type == "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate"]
+    assert len(templates) == 2 and all(role_urn in t.dependencies for t in templates)
+    # A template naming a role the stack does not create waits for nothing.
+    other = base_config(namespaces=[{"name": "team-b", "tags": {"t": "b"}, "customRoleArn": "arn:aws:iam::123456789012:role/elsewhere"}])
+    [template] = [r for r in run_stack("dev", config=other).registrations if r.type.endswith("RepositoryCreationTemplate")]
+    assert template.dependencies == []
