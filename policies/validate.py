@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from policies import catalog
+from policies.callers import RESTRICTING_KEYS, restricts_callers
 from policies.document import PolicyDocument, Statement
 from policies.errors import PolicyError
 from policies.levels import AUTH_TOKEN_ACTION
@@ -22,28 +23,7 @@ _OPERATORS = {
     "Bool", "BinaryEquals", "IpAddress", "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals",
     "ArnNotLike", "Null",
 }
-# Keys that, tested positively, narrow a wildcard principal to a known set of callers.
-RESTRICTING_KEYS = (
-    "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalAccount", "aws:PrincipalArn",
-    "aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID", "aws:SourceOrgPaths",
-    "aws:SourceVpce", "aws:SourceVpc",
-)
 _SUGGESTED = ("aws:PrincipalOrgID", "aws:SourceAccount", "aws:SourceVpce")
-_POSITIVE = ("StringEquals", "StringLike", "ArnEquals", "ArnLike")
-_ACCOUNT = re.compile(r"^\d{12}$")
-_WILDCARD = re.compile(r"[*?]")
-_ORG = r"o-[a-z0-9]{10,32}"
-# What a value of each restricting key must look like to name a known set of callers (wildcards only after it).
-_PINNED = {
-    "aws:PrincipalOrgID": re.compile(rf"^{_ORG}$"),
-    "aws:SourceOrgID": re.compile(rf"^{_ORG}$"),
-    "aws:PrincipalOrgPaths": re.compile(rf"^{_ORG}/"),
-    "aws:SourceOrgPaths": re.compile(rf"^{_ORG}/"),
-    "aws:PrincipalAccount": _ACCOUNT,
-    "aws:SourceAccount": _ACCOUNT,
-    "aws:SourceVpce": re.compile(r"^vpce-[0-9a-f]+$"),
-    "aws:SourceVpc": re.compile(r"^vpc-[0-9a-f]+$"),
-}
 _TRUST_ACTIONS = {
     "sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML",
     "sts:TagSession", "sts:SetSourceIdentity", "sts:SetContext",
@@ -121,32 +101,13 @@ def _check_principals(st: Statement, kind: DocumentKind, at: str) -> None:
     if named is None or named.is_empty:
         raise PolicyError(f"{at}: a {kind.title} statement must name a Principal")
     # A Deny on "*" only takes access away (e.g. "everyone except the admin roles"); only an Allow must be narrowed.
-    if named.is_wildcard and st.effect == "Allow" and not _restricts_callers(st):
+    if named.is_wildcard and st.effect == "Allow" and not restricts_callers(st.render().get("Condition")):
         raise PolicyError(
             f'{at}: Principal "*" admits every AWS principal; add a restricting condition: StringEquals '
             "aws:PrincipalOrgID (your organization), StringEquals aws:SourceAccount (the calling service's account) "
             "or StringEquals aws:SourceVpce (your VPC endpoint); other keys: "
             f"{', '.join(k for k in RESTRICTING_KEYS if k not in _SUGGESTED)}; or name the principals"
         )
-
-
-def _restricts_callers(st: Statement) -> bool:
-    # Only a positive test that fails when the key is absent (no IfExists, no ForAllValues:) and whose every value
-    # pins an organization, account, ARN with its account, or VPC (endpoint) narrows "*" to known callers.
-    return any(
-        c.operator in _POSITIVE + tuple(f"ForAnyValue:{op}" for op in _POSITIVE)
-        and c.key in RESTRICTING_KEYS
-        and all(_pins(c.key, v) for v in c.values)
-        for c in st.conditions
-    )
-
-
-def _pins(key: str, value: str) -> bool:
-    if key in ("aws:PrincipalArn", "aws:SourceArn"):
-        parts = value.split(":")
-        # An ARN pins its caller when its account field is literal; a source ARN without one (S3) must be literal.
-        return len(parts) >= 6 and (bool(_ACCOUNT.match(parts[4])) or (parts[4] == "" and not _WILDCARD.search(value)))
-    return bool(_PINNED[key].match(value))
 
 
 def _check_actions_for_kind(infos: list[catalog.ActionInfo], kind: DocumentKind, at: str) -> None:
