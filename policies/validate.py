@@ -100,6 +100,9 @@ def _check_principals(st: Statement, kind: DocumentKind, at: str) -> None:
         return
     if named is None or named.is_empty:
         raise PolicyError(f"{at}: a {kind.title} statement must name a Principal")
+    if st.not_principal is not None and st.effect == "Allow":
+        # Allow + NotPrincipal admits everyone but the few it names: the opposite of least privilege.
+        raise PolicyError(f"{at}: an Allow with NotPrincipal admits every principal it does not name; name the principals instead")
     # A Deny on "*" only takes access away (e.g. "everyone except the admin roles"); only an Allow must be narrowed.
     if named.is_wildcard and st.effect == "Allow" and not restricts_callers(st.render().get("Condition")):
         raise PolicyError(

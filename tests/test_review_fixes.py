@@ -150,3 +150,11 @@ def test_iam_tags_and_permissions_boundary_are_checked():
 def test_grant_actions_are_ecr_actions_with_iam_wildcards_only(action, message):
     msg = problems(users=[{"name": "u1", "grants": [{"actions": [action], "namespace": "team-a"}]}])
     assert "ecr-access:users[0].grants[0].actions[0]" in msg and message in msg
+
+
+def test_allow_with_not_principal_is_refused_but_deny_with_it_is_fine():
+    allow = Statement(sid="AllBut", actions=PULL, not_principal=Principals.of_aws("arn:aws:iam::111122223333:root"))
+    with pytest.raises(PolicyError, match="an Allow with NotPrincipal admits every principal"):
+        render_validated(PolicyDocument((allow,)), DocumentKind.REPOSITORY, "my-repo")
+    deny = Statement(sid="DenyAllBut", effect="Deny", actions=PULL, not_principal=Principals.of_aws("arn:aws:iam::111122223333:root"))
+    render_validated(PolicyDocument((deny,)), DocumentKind.REPOSITORY, "my-repo")
