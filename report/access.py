@@ -7,7 +7,9 @@ lists the declared repositories it matches today.
 
 Same-account principals combine their identity policies with resource policies that name them; external principals
 (other accounts, services, `*`) hold only what resource policies give them; a cross-account principal also needs an
-identity policy in its own account, which this plan cannot show.
+identity policy in its own account, which this plan cannot show. Whoever a role's trust policy lets assume it holds
+the role's rows too, as `<principal> as role <name>` (see `report.trust`). Each allowed action carries the conditions,
+with their values, it is allowed under (`Access.when`, see `report.conditions`), so the diff sees a condition change.
 """
 
 from __future__ import annotations
@@ -18,8 +20,13 @@ from typing import Any
 
 from policies.catalog import expand
 from policies.levels import Level
+from report.cells import Access, Principal, Via, external, named
+from report.conditions import UNCONDITIONAL, allowed_when
 from report.evaluate import Caller, Decision, Rule, evaluate, wildcard_match
 from report.inventory import Inventory, load
+from report.trust import assumers
+
+__all__ = ["REGISTRY_TARGET", "Access", "Matrix", "Principal", "Via", "compute"]
 
 REGISTRY_TARGET = "(registry)"
 
@@ -29,47 +36,6 @@ def _actions() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(repository-scoped ECR actions, registry-wide ECR actions) from the catalog."""
     infos = expand("ecr:*")
     return (tuple(i.name for i in infos if i.resource_types), tuple(i.name for i in infos if not i.resource_types))
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Someone who may hold access: an IAM user/role/group of the stack, an account, a service, or anyone."""
-
-    key: str  # stable identity: the ARN, `service:<name>`, `federated:<name>` or `*`
-    kind: str  # user | group | role | account | aws | service | federated | anyone
-    label: str
-    internal: bool  # declared by this stack (or this account itself)
-    caller: Caller
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Via:
-    """The document (and statement) an access comes through."""
-
-    kind: str  # identity | repository | registry | template
-    document: str
-    sid: str
-
-
-@dataclass(frozen=True)
-class Access:
-    """What one principal may do on one target."""
-
-    principal: str
-    target: str
-    pattern: bool
-    covers: tuple[str, ...]
-    levels: tuple[str, ...]
-    actions: tuple[str, ...]  # allowed actions beyond the held levels
-    conditional: bool
-    conditions: tuple[str, ...]  # condition keys the grant depends on
-    via: tuple[Via, ...]
-
-    @property
-    def granted(self) -> frozenset[str]:
-        """Levels and extra actions as one set (what the diff compares)."""
-        return frozenset(self.levels) | frozenset(self.actions)
 
 
 @dataclass
@@ -98,7 +64,8 @@ class Matrix:
             "account": self.account,
             "repositories": list(self.repositories),
             "principals": [
-                {"key": p.key, "kind": p.kind, "label": p.label, "internal": p.internal, "note": p.note}
+                {"key": p.key, "kind": p.kind, "label": p.label, "internal": p.internal, "note": p.note,
+                 **({"assumes": p.assumes} if p.assumes else {})}
                 for p in self.principals
             ],
             "access": [
@@ -106,6 +73,7 @@ class Matrix:
                     "principal": a.principal, "target": a.target, "pattern": a.pattern, "covers": list(a.covers),
                     "levels": list(a.levels), "actions": list(a.actions), "conditional": a.conditional,
                     "conditions": list(a.conditions),
+                    "when": {action: [list(alt) for alt in alts] for action, alts in a.when if alts != UNCONDITIONAL},
                     "via": [{"kind": v.kind, "document": v.document, "sid": v.sid} for v in a.via],
                 }
                 for a in self.access
@@ -120,41 +88,11 @@ def _resource_principals(inv: Inventory, internal_arns: set[str]) -> list[Princi
     for rule in inv.resource_rules():
         if rule.effect != "Allow" or rule.principal is None:
             continue
-        element = rule.principal
-        if element == "*":
-            element = {"AWS": "*"}
-        if not isinstance(element, dict):
-            continue
-        for key, values in element.items():
-            for value in [values] if isinstance(values, str) else values:
-                p = _external(inv, key, str(value))
-                if p and p.key not in internal_arns:
-                    found.setdefault(p.key, p)
+        for key, value in named(rule.principal):
+            p = external(inv.registry.account, inv.registry.partition, key, value)
+            if p and p.key not in internal_arns:
+                found.setdefault(p.key, p)
     return sorted(found.values(), key=lambda p: (p.kind, p.key))
-
-
-def _external(inv: Inventory, key: str, value: str) -> Principal | None:
-    own = inv.registry.account
-    if key == "Service":
-        return Principal(f"service:{value}", "service", f"service {value}", False, Caller("service", value))
-    if key == "Federated":
-        return Principal(f"federated:{value}", "federated", f"federated {value}", False, Caller("federated", value))
-    if key != "AWS":
-        return None
-    if value == "*":
-        return Principal("*", "anyone", "anyone (*)", False, Caller("anyone"))
-    if value.isdigit() or value.endswith(":root"):
-        account = value if value.isdigit() else value.split(":")[4]
-        arn = f"arn:{inv.registry.partition}:iam::{account}:root"
-        mine = account == own
-        note = "delegates to the account's identity policies" if mine else "cross-account: also needs its own identity policy"
-        return Principal(arn, "account", f"account {account}" + (" (this account)" if mine else ""), mine,
-                         Caller("aws", arn), note)
-    caller = Caller("aws", value)
-    mine = caller.account == own
-    note = "" if mine else "cross-account: also needs its own identity policy"
-    kind = value.split(":")[5].split("/")[0] if value.count(":") >= 5 else "aws"
-    return Principal(value, "aws", f"{kind} {value.rsplit('/', 1)[-1]} (not in this stack)", False, caller, note)
 
 
 def _internal(inv: Inventory) -> list[tuple[Principal, list[Rule]]]:
@@ -212,11 +150,13 @@ def _cell(principal: Principal, target: str, arn: str, pool: list[Rule], actions
     conditional = False
     via: set[Via] = set()
     conditions: set[str] = set()
+    when = []
     for action in actions:
         result = evaluate(pool, action, arn, principal.caller)
         if not result.decision.allowed:
             continue
         allowed.add(action)
+        when.append((action, allowed_when(result.allowed_by, result.denied_by)))
         conditional |= result.decision is Decision.CONDITIONAL
         via.update(Via(rule.kind, rule.source, rule.sid) for rule in result.allowed_by)
         for rule in result.allowed_by + result.denied_by:
@@ -229,6 +169,7 @@ def _cell(principal: Principal, target: str, arn: str, pool: list[Rule], actions
         principal=principal.key, target=target, pattern=pattern, covers=covers,
         levels=tuple(lv.value for lv in levels), actions=tuple(sorted(allowed - in_levels)),
         conditional=conditional, conditions=tuple(sorted(conditions)), via=tuple(sorted(via, key=lambda v: (v.kind, v.document, v.sid))),
+        when=tuple(when),
     )
 
 
@@ -257,9 +198,12 @@ def compute(plan: dict[str, Any]) -> Matrix:
             pool = base + list(inv.template_rules.get(label, ()))
             cell = _cell(principal, label, arn, pool, repo_actions, covers, True)
             access += [cell] if cell else []
+    roles, role_access = assumers(inv, [p for p, _ in internal], access)
+    access += role_access
     keys = {a.principal for a in access}
+    everyone = [p for p, _ in internal] + roles + [p for p, _ in principals[len(internal):]]
     return Matrix(
         stack=inv.stack, account=inv.registry.account, repositories=tuple(sorted(inv.repositories)),
-        principals=[p for p, _ in principals if p.key in keys or p.internal and p.kind != "account"],
+        principals=[p for p in everyone if p.key in keys or p.internal and p.kind != "account" and not p.assumes],
         access=access, unresolved=inv.unresolved,
     )

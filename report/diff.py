@@ -1,9 +1,14 @@
 """`python -m report.diff BASE.json HEAD.json [--format text|markdown|json]`: what a change does to resources and access.
 
+Access includes who may assume each role (its trust policy) and the conditions, with their values, each action is
+allowed under: a condition removed or changed counts as access gained. Resource options count too: protect or
+retainOnDelete turned off is a warning, listed first.
+
 Exit status (so CI can ask for an extra approval):
   0   no change
-  10  resources or access change, but no principal gains anything (removals, updates, access lost)
-  20  new access granted (some principal gains a level or an action on some target)
+  10  resources or access change, but no principal gains anything (removals, updates, option changes, access lost)
+  20  new access granted (some principal gains a level or an action on some target, a new trust, or a grant whose
+      condition was removed or changed)
   1   error (a plan cannot be read); 2 is argparse's usage error
 """
 
@@ -29,10 +34,25 @@ def exit_code(resources: list[ResourceChange], access: list[AccessChange]) -> in
     return CHANGED if resources or access else NO_CHANGE
 
 
+def _granted(c: AccessChange) -> str:
+    """The levels/actions with their conditions; for a condition change, also the other side's conditions."""
+    mine, other = (c.conditions, c.previous) if c.change == "gained" else (c.previous, c.conditions)
+    text = short_actions(c.granted) + (f" if {mine}" if mine else "")
+    if any(r.startswith("condition ") for r in c.reasons):
+        text += f" ({'before' if c.change == 'gained' else 'now'}: {f'if {other}' if other else 'unconditional'})"
+    return text
+
+
 def _access_line(c: AccessChange) -> str:
     sign = "+" if c.change == "gained" else "-"
     why = f"  [{', '.join(c.reasons)}]" if c.reasons else ""
-    return f"{sign} {c.label} on {c.target}: {short_actions(c.granted)}{why}"
+    return f"{sign} {c.label} on {c.target}: {_granted(c)}{why}"
+
+
+def _resource_line(c: ResourceChange) -> str:
+    detail = f" ({c.detail})" if c.detail else ""
+    warn = f" WARNING: {', '.join(c.warnings)}" if c.warnings else ""
+    return f"{c.change:8} {c.type} {c.name}{detail}{warn}"
 
 
 def to_text(resources: list[ResourceChange], access: list[AccessChange]) -> str:
@@ -40,7 +60,7 @@ def to_text(resources: list[ResourceChange], access: list[AccessChange]) -> str:
     if not resources and not access:
         return "No change."
     lines = [f"Resources: {len(resources)} change(s)"]
-    lines += [f"  {c.change:8} {c.type} {c.name}" + (f" ({c.detail})" if c.detail else "") for c in resources]
+    lines += [f"  {_resource_line(c)}" for c in resources]
     lines.append(f"Access: {sum(c.change == 'gained' for c in access)} gained, {sum(c.change == 'lost' for c in access)} lost")
     lines += [f"  {_access_line(c)}" for c in access]
     return "\n".join(lines)
@@ -55,15 +75,20 @@ def to_markdown(resources: list[ResourceChange], access: list[AccessChange], sta
     lines = [title, ""]
     if gained:
         lines += [f"**{len(gained)} new access grant(s): needs an access review.**", ""]
+    for c in resources:
+        if c.warnings:
+            lines += [f"**Warning: `{c.type}` {c.name}: {', '.join(c.warnings)}** (it can now be deleted or replaced)", ""]
     if access:
         lines += ["| | Principal | Target | Levels / actions | Why it matters |", "|---|---|---|---|---|"]
         for c in access:
             sign = "➕" if c.change == "gained" else "➖"
-            lines.append(f"| {sign} | {c.label} | `{c.target}` | {short_actions(c.granted)} | {', '.join(c.reasons)} |")
+            cells = [c.label, f"`{c.target}`", _granted(c), ", ".join(c.reasons)]
+            lines.append(f"| {sign} | " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
         lines.append("")
     if resources:
         lines += ["<details><summary>Resources: " + f"{len(resources)} change(s)</summary>", ""]
-        lines += [f"- **{c.change}** `{c.type}` {c.name}" + (f" ({c.detail})" if c.detail else "") for c in resources]
+        lines += [f"- **{c.change}** `{c.type}` {c.name}" + (f" ({c.detail})" if c.detail else "")
+                  + (f" **{', '.join(c.warnings)}**" if c.warnings else "") for c in resources]
         lines += ["", "</details>"]
     return "\n".join(lines)
 

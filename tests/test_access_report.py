@@ -6,6 +6,7 @@ import json
 
 from report.__main__ import main
 from report.access import compute
+from report.conditions import UNCONDITIONAL
 from report.render import to_markdown, to_table
 from tests.plan_fixtures import (
     ACCOUNT, CACHE_USER, allow, attach, deny, group, membership, plan, policy, repo_arn, repository,
@@ -92,3 +93,49 @@ def test_cli_reads_a_plan_file_and_the_dev_stack(tmp_path, capsys):
     dev = json.loads(capsys.readouterr().out)
     assert dev["repositories"] == ["my-repo", "team-a/alpine", "team-a/api", "team-b/alpine"]
     assert main([str(tmp_path / "missing.json")]) == 1
+
+
+def test_trusted_principals_hold_the_role_access_under_the_trust_conditions():
+    oidc = f"arn:aws:iam::{ACCOUNT}:oidc-provider/token.actions.githubusercontent.com"
+    trust = {"Version": "2012-10-17", "Statement": [
+        {"Sid": "Ci", "Effect": "Allow", "Principal": {"Federated": oidc}, "Action": "sts:AssumeRoleWithWebIdentity",
+         "Condition": {"StringEquals": {"token.actions.githubusercontent.com:sub": "repo:org/app:ref:refs/heads/main"}}},
+        {"Sid": "People", "Effect": "Allow", "Principal": {"AWS": [f"arn:aws:iam::{ACCOUNT}:user/alice", "444455556666"]},
+         "Action": "sts:AssumeRole"},
+        {"Sid": "NotThem", "Effect": "Deny", "Principal": {"AWS": "444455556666"}, "Action": "sts:AssumeRole"},
+    ]}
+    ci = seed_plan(user("alice"))
+    role_entry = next(r for r in ci["resources"] if r["name"] == "ecr_access_teama_role")
+    role_entry["inputs"]["assumeRolePolicy"] = trust
+    matrix = compute(ci)
+    assumers = {p.key: p for p in matrix.principals if p.assumes == TEAM_A_ROLE}
+    # The explicitly denied account is not an assumer; alice (a user of the stack) keeps her label and is internal.
+    assert sorted(p.label for p in assumers.values()) == [
+        "federated token.actions.githubusercontent.com as role ecr_access_teama_role",
+        "user alice as role ecr_access_teama_role",
+    ]
+    federated = matrix.rows(f"federated:{oidc} as {TEAM_A_ROLE}")
+    assert set(federated) == set(matrix.rows(TEAM_A_ROLE)) == {"team-a/*", "team-a/alpine", "team-a/api"}
+    cell = federated["team-a/api"]
+    assert cell.actions == ("ecr:ListImages",) and cell.conditional
+    assert cell.conditions == ("token.actions.githubusercontent.com:sub",)
+    assert cell.when_of("ecr:ListImages") == (
+        (("StringEquals token.actions.githubusercontent.com:sub = repo:org/app:ref:refs/heads/main",),),)
+    assert [v.document for v in cell.via if v.kind == "trust"] == ["trust policy of ecr_access_teama_role"]
+    alice = matrix.rows(f"arn:aws:iam::{ACCOUNT}:user/alice as {TEAM_A_ROLE}")["team-a/api"]
+    assert not alice.conditional and matrix.principal(alice.principal).internal
+    data = matrix.to_json()
+    assert {"assumes": TEAM_A_ROLE}.items() <= next(
+        p for p in data["principals"] if p["key"] == cell.principal).items()
+
+
+def test_conditional_deny_makes_the_allow_conditional_on_it_not_applying():
+    p = seed_plan(
+        policy("ip-guard", deny("ecr:PutImage", repo_arn("*"), Sid="OfficeOnly",
+                                Condition={"NotIpAddress": {"aws:SourceIp": ["198.51.100.0/24", "203.0.113.0/24"]}})),
+        attach("user", "ecrUser", "ip-guard"),
+    )
+    cell = compute(p).rows(ECR_USER)["my-repo"]
+    assert cell.when_of("ecr:PutImage") == (
+        (("not (NotIpAddress aws:SourceIp = 198.51.100.0/24, 203.0.113.0/24)",),),)
+    assert cell.when_of("ecr:BatchGetImage") == (UNCONDITIONAL,)

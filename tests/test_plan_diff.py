@@ -10,7 +10,8 @@ import pytest
 from plan.render import to_json_object
 from plan.runner import run_stack
 from report.diff import ACCESS_GRANTED, CHANGED, NO_CHANGE, diff, exit_code, main
-from tests.plan_fixtures import CACHE_USER, allow, repository_policy
+from report.conditions import relation
+from tests.plan_fixtures import CACHE_USER, allow, attach, deny, policy, repository_policy, seed_plan
 
 
 @pytest.fixture(scope="module")
@@ -81,3 +82,27 @@ def test_lost_access_is_listed_and_exits_10(tmp_path, dev_plan, capsys):
 
 def test_unreadable_plan_exits_1(tmp_path):
     assert main([str(tmp_path / "nope.json"), str(tmp_path / "nope.json")]) == 1
+
+
+def test_conditional_deny_removed_is_a_condition_removed_gain():
+    guard = (policy("ip-guard", deny("ecr:PutImage", "*", Sid="OfficeOnly",
+                                     Condition={"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}})),
+             attach("user", "ecrUser", "ip-guard"))
+    resources, access = diff(seed_plan(*guard), seed_plan())
+    assert [(c.change, c.label, c.target, c.granted, c.reasons, c.previous) for c in access] == [
+        ("gained", "user ecrUser", "my-repo", ("push",), ("condition removed", "push"),
+         "not (NotIpAddress aws:SourceIp = 203.0.113.0/24)")]
+    assert exit_code(resources, access) == ACCESS_GRANTED
+    resources, access = diff(seed_plan(), seed_plan(*guard))
+    assert [(c.change, c.granted, c.reasons, c.conditions) for c in access] == [
+        ("lost", ("push",), ("condition added",), "not (NotIpAddress aws:SourceIp = 203.0.113.0/24)")]
+    assert exit_code(resources, access) == CHANGED
+
+
+def test_condition_relations():
+    org_a, org_b, ip = "StringEquals aws:PrincipalOrgID = o-a", "StringEquals aws:PrincipalOrgID = o-b", "IpAddress x"
+    assert relation(((org_a,),), ((org_a,),)) == "same"
+    assert relation(((org_a, ip),), ((org_a,),)) == "removed"  # one term fewer: broader
+    assert relation(((org_a,),), ((org_a,), (ip,))) == "removed"  # one more alternative: broader
+    assert relation(((),), ((ip,),)) == "added"
+    assert relation(((org_a,),), ((org_b,),)) == "changed"
