@@ -132,9 +132,17 @@ def read_principal(node: Node, kind: str, declared: frozenset[str], partition: s
             description=entry.get("description", lambda n: shaped(n, "iam", "roleDescriptionType", "a role description"), None),
             max_session_duration=entry.get("maxSessionDuration", lambda n: n.as_int(3600, 43200), 3600),
         )
-    if not (spec.grants or spec.console or spec.view_own_permissions or spec.groups) and kind != "role":
-        raise ConfigError.at(f"{node.path}.grants", f"is empty: this {kind} would get no access (add grants, or groups for a user)")
     return spec
+
+
+def check_access_given(access: AccessConfig, problems: Problems) -> None:
+    """Every user and group must get some access (grants, console, groups, or a namespace's grants); roles may not."""
+    for spec in access.users + access.groups:
+        if not (spec.grants or spec.console or spec.view_own_permissions or spec.groups):
+            problems.add(
+                f"{spec.path}.grants",
+                f"is empty: this {spec.kind} would get no access (add grants, groups for a user, or name it in a namespace's grants)",
+            )
 
 
 def _grant(node: Node, declared: frozenset[str]) -> Grant:

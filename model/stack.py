@@ -8,7 +8,7 @@ from typing import Any, Mapping
 
 from model.constraints import known_regions
 from model.errors import ConfigError, Problems
-from model.principals import AccessConfig, read_access
+from model.principals import AccessConfig, check_access_given, read_access
 from model.reader import Node
 from model.pull_through import PullThroughCacheSpec, read_caches
 from model.registry_settings import KEYS as REGISTRY_SETTINGS_KEYS
@@ -106,6 +106,8 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str) ->
         for ns in settings.namespaces:
             if ns.name in cached:
                 problems.add(f"{ns.path}.name", f"has a creation template already (pull-through cache {cached[ns.name]}); ECR keeps one per prefix", ns.name)
+    # Only now: a namespace's grants may be all the access a user or group has.
+    check_access_given(access, problems)
     problems.raise_if_any()
     assert registry is not None
     return StackConfig(

@@ -110,3 +110,26 @@ def test_bad_namespaces_are_refused_before_anything_is_registered():
     (on_repo,) = refused(base_config(repositories=[{"name": "my-repo"}], roles=[
         {**CI_ROLE, "grants": [{"levels": ["create"], "repository": "my-repo"}]}]))
     assert on_repo.startswith("ecr-access:roles[0].grants[0]: level create applies to namespaces")
+
+
+def test_a_user_whose_only_access_is_a_namespace_grant_is_valid():
+    from compiler.stack import compile_stack
+    from model.stack import load_stack_config
+
+    values = {
+        "aws:region": "us-east-1",
+        "ecr-access:accountId": "123456789012",
+        "ecr-access:users": [{"name": "builder"}],
+        "ecr-access:namespaces": [{"name": "team-c", "grants": [{"users": ["builder"], "levels": ["create"]}]}],
+    }
+    stack = compile_stack(load_stack_config(values, project="ecr-access", stack="dev"))
+    [builder] = stack.principals_of("user")
+    statements = [s for p in builder.policies for s in p.document.parsed()["Statement"]]
+    assert any("ecr:CreateRepository" in s["Action"] and s["Resource"].endswith(":repository/team-c/*") for s in statements)
+    # Without the namespace grant the user gets nothing, which stays an error.
+    del values["ecr-access:namespaces"]
+    import pytest
+    from model.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"ecr-access:users\[0\]\.grants: is empty"):
+        load_stack_config(values, project="ecr-access", stack="dev")
