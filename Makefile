@@ -14,7 +14,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 plan: $(VENV)/.installed
-	$(PY) -m plan $(STACK) --format $(FORMAT)
+	@$(PY) -m plan $(STACK) --format $(FORMAT)
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q

@@ -61,7 +61,21 @@ def read_grant(node: Node, declared: frozenset[str], extra_keys: tuple[str, ...]
                 'accepts only Resource "*", so it cannot be limited to repositories; put it in a grant without a target',
                 action,
             )
-    return Grant(target=target, levels=levels, actions=actions)
+    return Grant(target=target, levels=levels, actions=_named(actions, targeted=not target.is_empty))
+
+
+def _named(actions: tuple[str, ...], targeted: bool) -> tuple[str, ...]:
+    # Patterns become the actions they match today, so a policy does not widen when AWS adds actions; on repositories
+    # only the actions that take a repository are kept (`ecr:Describe*` there means DescribeImages and its kind).
+    out: list[str] = []
+    for action in actions:
+        infos = catalog.expand(action)
+        if "*" not in action and "?" not in action:
+            out.append(infos[0].name)
+            continue
+        # (A pattern matching only such actions was refused above when the grant has a target.)
+        out += [info.name for info in infos if not info.wildcard_only or not targeted]
+    return tuple(out)
 
 
 def read_access(entry: MapNode) -> tuple[frozenset[Level], tuple[str, ...]]:

@@ -49,11 +49,12 @@ def pack(
     if len(docs) > max_policies:
         needed = sum(kind.quota.measure(d.to_json()) for d in docs)
         raise PolicyError(
-            f"{label}: the grants need {needed} characters of policy in {len(docs)} managed policies (each policy repeats "
-            "its document header, and a statement split across policies its actions), but a principal "
+            f"{label}: the grants need {needed} characters of policy in {len(docs)} managed policies, but a principal "
             f"takes at most {max_policies} managed policies of {kind.quota.limit} characters "
             f"({max_policies * kind.quota.limit} characters); grant namespaces instead of many repositories, "
-            f"move shared grants to a group, or raise ecr-access:maxManagedPoliciesPerPrincipal (at most {MAX_POLICIES_LIMIT})"
+            f"move shared grants to a group, or raise ecr-access:maxManagedPoliciesPerPrincipal (at most {MAX_POLICIES_LIMIT}). "
+            "(Policies hold less than their limits add up to: each repeats its document header, and a statement split "
+            "across policies its actions.)"
         )
     return docs
 

@@ -69,9 +69,9 @@ def test_max_managed_policies_is_read_from_a_cli_string():
         ({"users": [{"name": "u", "grants": [{"actions": ["ecr:CreatePullThroughCacheRule"], "repository": "my-repo"}]}]},
          'ecr-access:users[0].grants[0].actions[0]: accepts only Resource "*", so it cannot be limited to repositories; '
          'put it in a grant without a target (got "ecr:CreatePullThroughCacheRule")'),
-        ({"users": [{"name": "u", "grants": [{"actions": ["ecr:Describe*"], "repository": "my-repo"}]}]},
-         "ecr-access:users[0].grants[0]: IAM managed policy 'user u': statement 'DescribeMyRepo': "
-         'ecr:DescribePullThroughCacheRules accepts only Resource "*"'),
+        ({"users": [{"name": "u", "grants": [{"actions": ["ecr:*PullThroughCacheRule*"], "repository": "my-repo"}]}]},
+         'ecr-access:users[0].grants[0].actions[0]: accepts only Resource "*", so it cannot be limited to repositories; '
+         'put it in a grant without a target (got "ecr:*PullThroughCacheRule*")'),
         ({"users": [{"name": "u", "grants": [{"actions": ["ecr:PushImage"], "repository": "my-repo"}]}]},
          "ecr-access:users[0].grants[0].actions[0]: action 'ecr:PushImage' does not exist in the AWS catalog"),
         ({"users": [{"name": "u"}]}, "ecr-access:users[0].grants: is empty"),

@@ -158,3 +158,19 @@ def test_allow_with_not_principal_is_refused_but_deny_with_it_is_fine():
         render_validated(PolicyDocument((allow,)), DocumentKind.REPOSITORY, "my-repo")
     deny = Statement(sid="DenyAllBut", effect="Deny", actions=PULL, not_principal=Principals.of_aws("arn:aws:iam::111122223333:root"))
     render_validated(PolicyDocument((deny,)), DocumentKind.REPOSITORY, "my-repo")
+
+
+def test_action_patterns_become_the_actions_they_match_on_repositories_only_the_repository_ones():
+    stack = compiled(
+        repositories=[{"name": "my-repo"}],
+        users=[{"name": "u1", "grants": [{"actions": ["ecr:Describe*"], "repository": "my-repo"},
+                                          {"actions": ["ecr:describepullthroughcacherules"]}]}],
+    )
+    [user] = stack.principals_of("user")
+    statements = {s["Sid"]: s for p in user.policies for s in p.document.parsed()["Statement"]}
+    on_repo = [s for s in statements.values() if s["Resource"] == "arn:aws:ecr:us-east-1:123456789012:repository/my-repo"]
+    [describe] = on_repo
+    assert "ecr:DescribeImages" in describe["Action"] and "ecr:DescribeRepositories" in describe["Action"]
+    assert not any(a.endswith("PullThroughCacheRules") or "*" in a for a in describe["Action"])
+    on_star = [s for s in statements.values() if s["Resource"] == "*" and s["Sid"] != "GetAuthorizationToken"]
+    assert [s["Action"] for s in on_star] == ["ecr:DescribePullThroughCacheRules"]  # canonical casing
