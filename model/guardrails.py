@@ -69,12 +69,13 @@ def check_stack_guardrails(
     entries = [(r.path, r.settings) for r in repositories] + list(templates)
     for path, settings in entries:
         if not stacks.allows_mutable_tags(stack, settings.image_tag_mutability):
-            add(_origin(values, path, "tagMutability"), f"tags must be immutable on stack {stack!r} ({stacks.DEV_RULE} "
-                "to be MUTABLE); use IMMUTABLE, with tagMutabilityExclusions for tags that must move", settings.tag_mutability)
+            add(_origin(values, path, "tagMutability"), f"must be IMMUTABLE on stack {stack!r}: only "
+                f"{stacks.DEV_STACKS_TEXT} allow mutable tags; list tags that must move in tagMutabilityExclusions",
+                settings.tag_mutability)
     for repo in repositories:
         if repo.force_delete and not stacks.allows_force_delete(stack):
-            add(f"{repo.path}.forceDelete", f"would delete the repository with its images on stack {stack!r}; "
-                f"{stacks.DEV_RULE}", True)
+            add(f"{repo.path}.forceDelete", f"would delete the repository with its images on stack {stack!r}: only "
+                f"{stacks.DEV_STACKS_TEXT} allow it", True)
     covered = _scans_every_repository(scanning)
     if scanning is not None and not covered:
         path = "ecr-access:scanning.rules" if scanning.rules else "ecr-access:scanning"
@@ -83,5 +84,6 @@ def check_stack_guardrails(
     if not covered and stacks.requires_scanning(stack):
         for repo in repositories:
             if not repo.settings.scan_on_push:
-                add(_origin(values, repo.path, "scanOnPush"), f"images must be scanned on push on stack {stack!r} "
-                    f"({stacks.DEV_RULE} to be false); remove it, or declare ecr-access:scanning with a rule on \"*\"", False)
+                add(_origin(values, repo.path, "scanOnPush"), f"must stay true on stack {stack!r}: only "
+                    f"{stacks.DEV_STACKS_TEXT} allow unscanned images; remove it, or have ecr-access:scanning scan every "
+                    'repository (a SCAN_ON_PUSH or CONTINUOUS_SCAN rule on "*")', False)

@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 import grpc
-from google.protobuf import struct_pb2
+from google.protobuf import empty_pb2, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
-from pulumi.runtime.proto import plugin_pb2  # noqa: F401 - registers the message types the Analyzer service uses
 
 from plan.runner import PlanResult
 
@@ -99,8 +98,6 @@ class PolicyPackAnalyzer:
 
     def info(self) -> analyzer_pb2.AnalyzerInfo:
         """GetAnalyzerInfo: the pack's name and policies."""
-        from google.protobuf import empty_pb2
-
         return self.stub.GetAnalyzerInfo(empty_pb2.Empty())
 
     @staticmethod

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 DEV_STACKS = ("dev",)
 IMMUTABLE_TAG_MODES = ("IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION")
 SCANNING_FREQUENCIES = ("SCAN_ON_PUSH", "CONTINUOUS_SCAN")  # frequencies that scan a new image without being asked
-DEV_RULE = "only dev stacks (dev, dev-*) allow it"
+DEV_STACKS_TEXT = "dev stacks (dev, dev-*)"  # how messages name them
 
 
 def is_dev(stack: str) -> bool:
