@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from model import external_principals as p
-from model.errors import ConfigError
+from model.errors import ConfigError, Problem
 from model.grants import read_access
 from model.reader import MapNode, Node
 from policies.document import Condition
+from policies.guardrails import callers
 from policies.levels import Level
 
 POLICY_KEY = "repositoryPolicy"
@@ -101,7 +102,26 @@ def _grant(node: Node, partition: str) -> PolicyGrantSpec:
     )
     if not any((spec.accounts, spec.principals, spec.organizations, spec.organization_paths, spec.services, spec.anyone)):
         raise ConfigError.at(node.path, f"names no principal; add one of {', '.join(PRINCIPAL_KEYS)}")
+    if spec.anyone:
+        _check_pinning(entry)
     return spec
+
+
+def _check_pinning(entry: MapNode) -> None:
+    """`anyone: true` whose condition names no known callers: say which value of a restricting key fails, and why."""
+    condition = entry.value.get("condition")
+    if callers.restricts_callers(condition):
+        return
+    problems = []
+    for operator, key, _ in callers.restricting_tests(condition):
+        raw = condition[operator][key]
+        for i, value in enumerate([raw] if isinstance(raw, str) else raw):
+            why = callers.pin_problem(key, str(value))
+            if why:
+                path = f"{entry.path}.condition.{operator}.{key}" + ("" if isinstance(raw, str) else f"[{i}]")
+                problems.append(Problem(path, f"{why}; with anyone: true it would admit every AWS principal", value))
+    if problems:
+        raise ConfigError(problems)
 
 
 def _service(node: Node, partition: str) -> ServiceSpec:

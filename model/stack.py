@@ -8,6 +8,7 @@ from typing import Any, Mapping
 
 from model.constraints import known_regions
 from model.errors import ConfigError, Problems
+from model.guardrails import check_stack_guardrails
 from model.principals import AccessConfig, check_access_given, read_access
 from model.reader import Node
 from model.pull_through import PullThroughCacheSpec, read_caches
@@ -16,6 +17,7 @@ from model.registry_settings import RegistrySettingsConfig, attach_namespace_gra
 from model.repository_policy import read_repository_policy
 from model.repositories import SETTINGS_KEYS, RepositorySettings, RepositorySpec, read_repository, read_settings
 from policies.arns import Registry, is_account_id, partition_for_region
+from policies.guardrails import stacks
 from policies.registry_policy import RegistryPolicyScope
 
 NAMESPACE = "ecr-access"
@@ -50,7 +52,7 @@ class StackConfig:
 
 def default_protect(stack: str) -> bool:
     """Repositories are protected by default on every stack except `dev` and `dev-*`."""
-    return not (stack == "dev" or stack.startswith("dev-"))
+    return not stacks.is_dev(stack)
 
 
 def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str) -> StackConfig:
@@ -106,6 +108,8 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str) ->
         for ns in settings.namespaces:
             if ns.name in cached:
                 problems.add(f"{ns.path}.name", f"has a creation template already (pull-through cache {cached[ns.name]}); ECR keeps one per prefix", ns.name)
+    templates = [(f"{c.path}.template", c.template.settings) for c in caches] + [(n.path, n.template.settings) for n in settings.namespaces]
+    check_stack_guardrails(values, stack, repositories, templates, settings.scanning, problems)
     # Only now: a namespace's grants may be all the access a user or group has.
     check_access_given(access, problems)
     problems.raise_if_any()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from policies import catalog
-from policies.callers import RESTRICTING_KEYS, restricts_callers
+from policies.guardrails import callers
 from policies.document import PolicyDocument, Statement
 from policies.errors import PolicyError
 from policies.levels import AUTH_TOKEN_ACTION
@@ -104,12 +104,12 @@ def _check_principals(st: Statement, kind: DocumentKind, at: str) -> None:
         # Allow + NotPrincipal admits everyone but the few it names: the opposite of least privilege.
         raise PolicyError(f"{at}: an Allow with NotPrincipal admits every principal it does not name; name the principals instead")
     # A Deny on "*" only takes access away (e.g. "everyone except the admin roles"); only an Allow must be narrowed.
-    if named.is_wildcard and st.effect == "Allow" and not restricts_callers(st.render().get("Condition")):
+    if named.is_wildcard and st.effect == "Allow" and not callers.restricts_callers(st.render().get("Condition")):
         raise PolicyError(
             f'{at}: Principal "*" admits every AWS principal; add a restricting condition: StringEquals '
             "aws:PrincipalOrgID (your organization), StringEquals aws:SourceAccount (the calling service's account) "
             "or StringEquals aws:SourceVpce (your VPC endpoint); other keys: "
-            f"{', '.join(k for k in RESTRICTING_KEYS if k not in _SUGGESTED)}; or name the principals"
+            f"{', '.join(k for k in callers.RESTRICTING_KEYS if k not in _SUGGESTED)}; or name the principals"
         )
 
 

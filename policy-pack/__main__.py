@@ -1,7 +1,7 @@
 """CrossGuard pack `ecr-access-guardrails`: the rules of rules.py as mandatory policies (run with --policy-pack).
 
-The pack is run from this repository (`pulumi preview --policy-pack policy-pack`): it puts the project root on
-sys.path to share the program's pure rule for restricting conditions (`policies/callers.py`, standard library only).
+Self-contained: everything it imports beyond `requirements.txt` lives in this folder (`rules.py` and the rules it
+shares with the program, `ecr_guardrails/`), so `pulumi policy publish` of this folder alone works.
 """
 
 from __future__ import annotations
@@ -9,15 +9,18 @@ from __future__ import annotations
 import os
 import sys
 
-_HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:0] = [_HERE, os.path.dirname(_HERE)]
+# The engine starts this file as a script; put its own folder first so `rules` and `ecr_guardrails` are these ones.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from pulumi_policy import EnforcementLevel, PolicyPack, ResourceValidationArgs, ResourceValidationPolicy  # noqa: E402
+from pulumi_policy import (  # noqa: E402
+    EnforcementLevel, PolicyPack, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs,
+    StackValidationPolicy,
+)
 
 import rules  # noqa: E402
 
 
-def _policy(rule: rules.Rule) -> ResourceValidationPolicy:
+def _resource_policy(rule: rules.Rule) -> ResourceValidationPolicy:
     def validate(args: ResourceValidationArgs, report_violation) -> None:
         for message in rule.check(args.resource_type, args.props, rules.stack_of(args.urn)):
             report_violation(message)
@@ -25,8 +28,18 @@ def _policy(rule: rules.Rule) -> ResourceValidationPolicy:
     return ResourceValidationPolicy(name=rule.name, description=rule.description, validate=validate)
 
 
+def _stack_policy(rule: rules.StackRule) -> StackValidationPolicy:
+    def validate(args: StackValidationArgs, report_violation) -> None:
+        resources = [(r.resource_type, r.props, r.urn) for r in args.resources]
+        stack = next((rules.stack_of(urn) for _, _, urn in resources), "")
+        for message, urn in rule.check(resources, stack):
+            report_violation(message, urn)
+
+    return StackValidationPolicy(name=rule.name, description=rule.description, validate=validate)
+
+
 PolicyPack(
     name="ecr-access-guardrails",
     enforcement_level=EnforcementLevel.MANDATORY,
-    policies=[_policy(rule) for rule in rules.RULES],
+    policies=[_resource_policy(rule) for rule in rules.RULES] + [_stack_policy(rule) for rule in rules.STACK_RULES],
 )

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Callable, Mapping, NamedTuple
+from collections.abc import Mapping, Sequence
+from typing import Any, Callable, NamedTuple
 
-# The project root is on sys.path (policy-pack/__main__.py puts it there): the pack judges conditions by the
-# program's own rule, so a condition the program refuses is refused here too.
-from policies.callers import restricts_callers
-
-DEV_STACKS = ("dev",)  # stacks where mutable tags and force_delete are allowed
-
-
-def is_dev(stack: str, dev_stacks: tuple[str, ...] = DEV_STACKS) -> bool:
-    """True for development stacks (by name, e.g. `dev` or `dev-alice`)."""
-    return any(stack == d or stack.startswith(f"{d}-") for d in dev_stacks)
+# The rules the program applies too, from this folder (policy-pack/ecr_guardrails/, standard library only).
+from ecr_guardrails.callers import restricts_callers
+from ecr_guardrails.stacks import allows_force_delete, allows_mutable_tags, requires_scanning, scans_every_repository
 
 
 def stack_of(urn: str) -> str:
@@ -23,58 +17,81 @@ def stack_of(urn: str) -> str:
     return urn.split(":", 3)[2].split("::", 1)[0] if urn.startswith("urn:pulumi:") else ""
 
 
-def _document(value: Any) -> dict[str, Any]:
+def _is_list(value: Any) -> bool:
+    # The policy runtime hands rules read-only Mapping/Sequence proxies, never dict or list.
+    return isinstance(value, Sequence) and not isinstance(value, (str, bytes))
+
+
+def _document(value: Any) -> Mapping[str, Any]:
+    """A policy document as the engine sends it (a JSON string) or as an object."""
     if isinstance(value, str):
         try:
             value = json.loads(value)
         except ValueError:
             return {}
-    return value if isinstance(value, dict) else {}
+    return value if isinstance(value, Mapping) else {}
 
 
-def _statements(document: Any) -> list[dict[str, Any]]:
+def _statements(document: Any) -> list[Mapping[str, Any]]:
     st = _document(document).get("Statement") or []
-    return [s for s in ([st] if isinstance(st, dict) else st) if isinstance(s, dict)]
+    return [s for s in ([st] if isinstance(st, Mapping) else st if _is_list(st) else []) if isinstance(s, Mapping)]
 
 
 def _list(value: Any) -> list[str]:
-    return [value] if isinstance(value, str) else [str(v) for v in value or []]
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value] if _is_list(value) else []
 
 
-def scan_on_push(props: Mapping[str, Any]) -> list[str]:
-    """aws:ecr/repository:Repository must scan images on push."""
-    if not (props.get("imageScanningConfiguration") or {}).get("scanOnPush"):
-        return ["ECR repository must set imageScanningConfiguration.scanOnPush = true"]
-    return []
+def _maps(value: Any) -> list[Mapping[str, Any]]:
+    return [v for v in value if isinstance(v, Mapping)] if _is_list(value) else []
+
+
+REPOSITORY = "aws:ecr/repository:Repository"
+CREATION_TEMPLATE = "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate"
+SCANNING = "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration"
+SCANNING_RULE = 'a SCAN_ON_PUSH or CONTINUOUS_SCAN rule with the WILDCARD filter "*"'
+
+
+def scanning_rules(props: Mapping[str, Any]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The rules of a RegistryScanningConfiguration as `(frequency, [(filterType, filter)])`."""
+    return [(str(rule.get("scanFrequency")),
+             [(str(f.get("filterType") or "WILDCARD"), str(f.get("filter"))) for f in _maps(rule.get("repositoryFilters"))])
+            for rule in _maps(props.get("rules"))]
+
+
+def scanning(resources: Sequence[tuple[str, Mapping[str, Any], str]], stack: str) -> list[tuple[str, str]]:
+    """Outside dev stacks, every repository is scanned on push or continuously: `(message, urn)` per violation.
+
+    A registry scanning configuration must cover every repository; without one that does, each repository must set
+    imageScanningConfiguration.scanOnPush.
+    """
+    if not requires_scanning(stack):
+        return []
+    configs = [(props, urn) for type_, props, urn in resources if type_ == SCANNING]
+    covering = [urn for props, urn in configs if scans_every_repository(scanning_rules(props))]
+    out = [(f"ECR registry scanning configuration on stack {stack!r} needs {SCANNING_RULE}: it replaces the "
+            "repositories' own scanOnPush, and the other repositories would go unscanned", urn)
+           for props, urn in configs if urn not in covering]
+    if not covering:
+        out += [(f"ECR repository on stack {stack!r} must set imageScanningConfiguration.scanOnPush = true, or the "
+                 f"stack a registry scanning configuration with {SCANNING_RULE}", urn)
+                for type_, props, urn in resources
+                if type_ == REPOSITORY and not (props.get("imageScanningConfiguration") or {}).get("scanOnPush")]
+    return out
 
 
 def tag_immutability(props: Mapping[str, Any], stack: str, what: str = "ECR repository") -> list[str]:
     """Outside dev stacks, repositories (and creation templates) must be IMMUTABLE or IMMUTABLE_WITH_EXCLUSION."""
     mode = props.get("imageTagMutability") or "MUTABLE"
-    if not is_dev(stack) and mode not in ("IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION"):
+    if not allows_mutable_tags(stack, mode):
         return [f"{what} on stack {stack!r} must have immutable tags (imageTagMutability is {mode})"]
     return []
 
 
-def registry_scanning(props: Mapping[str, Any]) -> list[str]:
-    """A registry scanning configuration must scan every repository on push or continuously.
-
-    It supersedes the repositories' own scanOnPush, so it needs a SCAN_ON_PUSH or CONTINUOUS_SCAN rule whose
-    filters include the WILDCARD filter "*" (narrower rules may come first).
-    """
-    for rule in props.get("rules") or []:
-        if not isinstance(rule, dict) or rule.get("scanFrequency") not in ("SCAN_ON_PUSH", "CONTINUOUS_SCAN"):
-            continue
-        if any(isinstance(f, dict) and f.get("filter") == "*" and (f.get("filterType") or "WILDCARD") == "WILDCARD"
-               for f in rule.get("repositoryFilters") or []):
-            return []
-    return ['ECR registry scanning configuration must have a SCAN_ON_PUSH or CONTINUOUS_SCAN rule with the WILDCARD '
-            'filter "*": it replaces the repositories\' own scanOnPush, and other repositories would go unscanned']
-
-
 def no_force_delete(props: Mapping[str, Any], stack: str) -> list[str]:
     """On protected (non-dev) stacks, repositories must not set forceDelete."""
-    if not is_dev(stack) and props.get("forceDelete"):
+    if props.get("forceDelete") and not allows_force_delete(stack):
         return [f"ECR repository on protected stack {stack!r} must not set forceDelete (it deletes images with it)"]
     return []
 
@@ -82,7 +99,7 @@ def no_force_delete(props: Mapping[str, Any], stack: str) -> list[str]:
 def _wildcard(principal: Any) -> bool:
     if principal == "*":
         return True
-    return isinstance(principal, dict) and any("*" in _list(v) for v in principal.values())
+    return isinstance(principal, Mapping) and any("*" in _list(v) for v in principal.values())
 
 
 def no_open_principal(policy: Any) -> list[str]:
@@ -120,7 +137,7 @@ def identity_documents(resource_type: str, props: Mapping[str, Any]) -> list[Any
                          "aws:iam/groupPolicy:GroupPolicy"):
         return [props.get("policy")]
     if resource_type == "aws:iam/role:Role":
-        return [p.get("policy") for p in props.get("inlinePolicies") or [] if isinstance(p, dict)]
+        return [p.get("policy") for p in _maps(props.get("inlinePolicies"))]
     return []
 
 
@@ -143,11 +160,6 @@ def no_broad_managed_policies(resource_type: str, props: Mapping[str, Any]) -> l
             for arn in arns if _MANAGED_ARN.match(arn)]
 
 
-REPOSITORY = "aws:ecr/repository:Repository"
-CREATION_TEMPLATE = "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate"
-SCANNING = "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration"
-
-
 def resource_policy_documents(resource_type: str, props: Mapping[str, Any]) -> list[Any]:
     """The resource-policy documents a resource carries (repository/registry policy, a template's repositoryPolicy)."""
     if resource_type in ("aws:ecr/repositoryPolicy:RepositoryPolicy", "aws:ecr/registryPolicy:RegistryPolicy"):
@@ -166,16 +178,22 @@ def _immutable_tags(resource_type: str, props: Mapping[str, Any], stack: str) ->
 
 
 class Rule(NamedTuple):
-    """One mandatory policy of the pack: name, description, and check(resource type, inputs, stack) -> violations."""
+    """One mandatory resource policy of the pack: name, description, check(resource type, inputs, stack) -> messages."""
 
     name: str
     description: str
     check: Callable[[str, Mapping[str, Any], str], list[str]]
 
 
+class StackRule(NamedTuple):
+    """One mandatory stack policy: name, description, check([(type, inputs, urn)], stack) -> [(message, urn)]."""
+
+    name: str
+    description: str
+    check: Callable[[Sequence[tuple[str, Mapping[str, Any], str]], str], list[tuple[str, str]]]
+
+
 RULES = (
-    Rule("ecr-scan-on-push", "ECR repositories scan images on push; a registry scanning configuration scans all of them.",
-         lambda t, p, s: scan_on_push(p) if t == REPOSITORY else registry_scanning(p) if t == SCANNING else []),
     Rule("ecr-tag-immutability", "ECR repositories and creation templates have immutable tags outside dev stacks.",
          _immutable_tags),
     Rule("ecr-no-force-delete", "No forceDelete on repositories of protected (non-dev) stacks.",
@@ -187,9 +205,7 @@ RULES = (
     Rule("iam-no-broad-managed-policies", "No AdministratorAccess or ECR full-access/power-user managed policies attached.",
          lambda t, p, s: no_broad_managed_policies(t, p)),
 )
-
-
-def violations(resource_type: str, props: Mapping[str, Any], stack: str) -> dict[str, list[str]]:
-    """Every rule's violations for one resource, by rule name (rules without any are left out)."""
-    found = {rule.name: rule.check(resource_type, props, stack) for rule in RULES}
-    return {name: messages for name, messages in found.items() if messages}
+STACK_RULES = (
+    StackRule("ecr-scan-on-push", "Outside dev stacks every repository is scanned on push: by its scanOnPush, or by a "
+              "registry scanning configuration covering every repository.", scanning),
+)

@@ -155,6 +155,26 @@ CASES = [
     ("namespace-root-template", {"namespaces": [{"name": "ROOT"}]}, "dev", "ecr-access:namespaces[0].name", "ROOT"),
     ("namespace-name", {"namespaces": [{"name": "Team A"}]}, "dev", "ecr-access:namespaces[0].name", "Team A"),
     ("adopt-import-id", repo(importId="other-repo"), "dev", f"{R0}.importId", "other-repo"),
+    # what a non-dev stack allows (the CrossGuard pack's per-stack rules), and ARN patterns that must pin the account
+    ("prod-mutable-tags-with-exclusions", repo(tagMutability="MUTABLE", tagMutabilityExclusions=["latest"]), "prod",
+     f"{R0}.tagMutability", "MUTABLE"),
+    ("prod-mutable-default-tags", {"repositoryDefaults": {"tagMutability": "MUTABLE"}, **repo()}, "prod",
+     "ecr-access:repositoryDefaults.tagMutability", "MUTABLE"),
+    ("prod-scan-on-push-off", repo(scanOnPush=False), "prod", f"{R0}.scanOnPush", False),
+    ("prod-force-delete-unprotected", {"protect": False, **repo(forceDelete=True)}, "prod", f"{R0}.forceDelete", True),
+    ("prod-mutable-cache-template", cache({"upstream": "ecr-public", "prefix": "pub", "template": {"tagMutability": "MUTABLE"}}),
+     "prod", f"{C0}.template.tagMutability", "MUTABLE"),
+    ("prod-mutable-namespace-template", {"namespaces": [{"name": "team-a", "tagMutability": "MUTABLE"}]}, "prod",
+     "ecr-access:namespaces[0].tagMutability", "MUTABLE"),
+    ("prod-scanning-on-a-prefix", {"scanning": {"scanType": "ENHANCED", "rules": [{"frequency": "CONTINUOUS_SCAN", "filters": ["team-a/*"]}]}},
+     "prod", "ecr-access:scanning.rules", [{"frequency": "CONTINUOUS_SCAN", "filters": ["team-a/*"]}]),
+    ("anyone-arn-any-partition", policy(anyone=True, condition={"StringLike": {"aws:PrincipalArn": f"arn:*:iam::{ACCOUNT}:*"}}),
+     "dev", f"{POLICY}.condition.StringLike.aws:PrincipalArn", f"arn:*:iam::{ACCOUNT}:*"),
+    ("anyone-arn-any-region", policy(anyone=True, condition={"ArnLike": {"aws:PrincipalArn": f"arn:aws:iam:*:{ACCOUNT}:*"}}),
+     "dev", f"{POLICY}.condition.ArnLike.aws:PrincipalArn", f"arn:aws:iam:*:{ACCOUNT}:*"),
+    ("anyone-source-arn-any-service", policy(anyone=True, condition={"ArnLike": {"aws:SourceArn": [
+        f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:*", f"arn:aws:*:us-east-1:{ACCOUNT}:function:*"]}}),
+     "dev", f"{POLICY}.condition.ArnLike.aws:SourceArn[1]", f"arn:aws:*:us-east-1:{ACCOUNT}:function:*"),
 ]
 
 

@@ -1,0 +1,7 @@
+"""The guardrails the program and the CrossGuard pack share: one rule, one place, standard library only.
+
+The pack imports this package from its own folder (so `pulumi policy publish` of `policy-pack/` alone carries it);
+the program loads the same files through `policies/guardrails.py`.
+- `callers`: when a Condition narrows a wildcard principal to known callers (pinning values, ARN patterns).
+- `stacks`: what each stack allows (dev stacks may have mutable tags, forceDelete and unscanned repositories).
+"""
