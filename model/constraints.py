@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import sys
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -28,9 +30,51 @@ class StringShape:
             return f"must be one of {', '.join(self.enum)}"
         if self.min is not None and len(value) < self.min or self.max is not None and len(value) > self.max:
             return f"must be {self.min}-{self.max} characters long"
-        if self.pattern and not re.fullmatch(self.pattern, value):
+        if self.pattern and not aws_pattern(self.pattern).fullmatch(value):
             return f"must match {self.pattern}"
         return None
+
+
+_CATEGORY = re.compile(r"\\p\{([A-Z][a-z]?)\}")
+
+
+@lru_cache(maxsize=None)
+def aws_pattern(pattern: str) -> re.Pattern[str]:
+    """An AWS API pattern as Python re: ASCII semantics (`\\w`, `\\d` as AWS mean them), `\\p{L}`-style Unicode
+    categories spelled out as code point ranges (Python's re has no `\\p`)."""
+    def spell(match: re.Match) -> str:
+        ranges = _category_ranges(match.group(1))
+        inside = pattern[: match.start()].count("[") > pattern[: match.start()].count("]")
+        return ranges if inside else f"[{ranges}]"
+
+    return re.compile(_CATEGORY.sub(spell, pattern), re.ASCII)
+
+
+@lru_cache(maxsize=None)
+def _category_ranges(category: str) -> str:
+    # Every code point whose Unicode general category is `category` (`Lu`) or starts with it (`L`: `Lu`, `Ll`, ...).
+    runs = sorted(run for name, found in _category_runs().items() if name.startswith(category) for run in found)
+    merged: list[list[int]] = []
+    for start, end in runs:
+        if merged and merged[-1][1] + 1 == start:
+            merged[-1][1] = end
+        else:
+            merged.append([start, end])
+    return "".join(f"\\U{start:08x}-\\U{end:08x}" for start, end in merged)
+
+
+@lru_cache(maxsize=1)
+def _category_runs() -> dict[str, list[tuple[int, int]]]:
+    # One pass over Unicode: the runs of consecutive code points of each general category.
+    runs: dict[str, list[tuple[int, int]]] = {}
+    start, current = 0, unicodedata.category("\0")
+    for cp in range(1, sys.maxunicode + 1):
+        category = unicodedata.category(chr(cp))
+        if category != current:
+            runs.setdefault(current, []).append((start, cp - 1))
+            start, current = cp, category
+    runs.setdefault(current, []).append((start, sys.maxunicode))
+    return runs
 
 
 @lru_cache(maxsize=None)

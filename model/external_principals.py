@@ -8,14 +8,15 @@ from model.constraints import shape
 from model.reader import Node
 from policies.arns import Registry, is_account_id
 
+# IAM names and account IDs are ASCII (re.ASCII: Python's \w and \d would also match other scripts' letters and digits).
 _NAME = r"[\w+=,.@-]"
-_IAM_ARN = re.compile(rf"^arn:(aws[a-z-]*):iam::(\d{{12}}):(root|(user|role)/({_NAME}+/)*{_NAME}{{1,64}})$")
+_IAM_ARN = re.compile(rf"arn:(aws[a-z-]*):iam::([0-9]{{12}}):(root|(user|role)/({_NAME}+/)*{_NAME}{{1,64}})", re.ASCII)
 # Deny exceptions are aws:PrincipalArn patterns: `*` and `?` may stand in the name.
-_IAM_ARN_PATTERN = re.compile(r"^arn:(aws[a-z-]*):iam::(\d{12}):(root|(user|role)/[\w+=,.@*?/-]+)$")
-_ORG_ID = re.compile(r"^o-[a-z0-9]{10,32}$")
-_ORG_PATH = re.compile(r"^o-[a-z0-9]{10,32}/(\*|r-[0-9a-z]{4,32}/(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}/)*\*?)$")
-_SERVICE = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)*\.amazonaws\.com(\.cn)?$")
-_SOURCE_ARN = re.compile(r"^arn:(aws[a-z-]*):[a-z0-9-]+:[a-z0-9*-]*:(\d{12}|\*)?:.+$")
+_IAM_ARN_PATTERN = re.compile(r"arn:(aws[a-z-]*):iam::([0-9]{12}):(root|(user|role)/[\w+=,.@*?/-]+)", re.ASCII)
+_ORG_ID = re.compile(r"o-[a-z0-9]{10,32}")
+_ORG_PATH = re.compile(r"o-[a-z0-9]{10,32}/(\*|r-[0-9a-z]{4,32}/(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}/)*\*?)")
+_SERVICE = re.compile(r"[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)*\.amazonaws\.com(\.cn)?")
+_SOURCE_ARN = re.compile(r"arn:(aws[a-z-]*):[a-z0-9-]+:[a-z0-9*-]*:([0-9]{12}|\*)?:.+")
 
 
 def account_id(node: Node) -> str:
@@ -37,7 +38,7 @@ def _partition_of(node: Node, value: str, partition: str, match: re.Match) -> st
 def iam_principal_arn(node: Node, partition: str) -> str:
     """An IAM principal ARN: `arn:<partition>:iam::<12 digits>:(root|user/<path/name>|role/<path/name>)`."""
     value = node.as_str()
-    match = _IAM_ARN.match(value)
+    match = _IAM_ARN.fullmatch(value)
     if not match:
         raise node.fail(f"must be an IAM principal ARN: arn:{partition}:iam::<12-digit account>:(root|user/<name>|role/<name>)")
     return _partition_of(node, value, partition, match)
@@ -46,7 +47,7 @@ def iam_principal_arn(node: Node, partition: str) -> str:
 def iam_arn_pattern(node: Node, partition: str) -> str:
     """An aws:PrincipalArn pattern: an IAM root, user or role ARN whose name may hold `*` or `?`."""
     value = node.as_str()
-    match = _IAM_ARN_PATTERN.match(value)
+    match = _IAM_ARN_PATTERN.fullmatch(value)
     if not match:
         raise node.fail(f"must be an IAM role or user ARN (wildcards allowed in the name): arn:{partition}:iam::<account>:role/<name>")
     return _partition_of(node, value, partition, match)
@@ -55,7 +56,7 @@ def iam_arn_pattern(node: Node, partition: str) -> str:
 def organization_id(node: Node) -> str:
     """An AWS Organizations ID (`o-` and 10-32 lowercase letters or digits)."""
     value = node.as_str()
-    if not _ORG_ID.match(value):
+    if not _ORG_ID.fullmatch(value):
         raise node.fail("must be an AWS Organizations ID: o- followed by 10-32 lowercase letters or digits")
     return value
 
@@ -63,7 +64,7 @@ def organization_id(node: Node) -> str:
 def organization_path(node: Node) -> str:
     """An organizational-unit path as aws:PrincipalOrgPaths reports it: `o-xxx/r-xxxx/ou-xxxx-xxxxxxxx/`, `*` to end."""
     value = node.as_str()
-    if not _ORG_PATH.match(value):
+    if not _ORG_PATH.fullmatch(value):
         raise node.fail("must be an organization path: o-<org>/r-<root>/ou-<root>-<ou>/ (ending in / or *)")
     return value
 
@@ -71,7 +72,7 @@ def organization_path(node: Node) -> str:
 def service_principal(node: Node) -> str:
     """An AWS service principal name such as `lambda.amazonaws.com`."""
     value = node.as_str()
-    if not _SERVICE.match(value):
+    if not _SERVICE.fullmatch(value):
         raise node.fail("must be an AWS service principal name such as lambda.amazonaws.com")
     return value
 
@@ -79,7 +80,7 @@ def service_principal(node: Node) -> str:
 def source_arn(node: Node, partition: str) -> str:
     """An ARN or ARN pattern the calling service acts for (aws:SourceArn)."""
     value = node.as_str()
-    match = _SOURCE_ARN.match(value)
+    match = _SOURCE_ARN.fullmatch(value)
     if not match:
         raise node.fail(f"must be an ARN such as arn:{partition}:lambda:<region>:<account>:function:<name> (* allowed)")
     return _partition_of(node, value, partition, match)
@@ -90,9 +91,9 @@ def principal_arn(node: Node, registry: Registry) -> str:
     value = node.as_str()
     if is_account_id(value):
         return value
-    if re.match(r"^arn:[a-z-]+:iam::\d{12}:group/", value):
+    if re.match(r"arn:[a-z-]+:iam::[0-9]{12}:group/", value):
         raise node.fail("IAM groups cannot be principals of a resource policy; name the group's users or a role")
-    match = _IAM_ARN.match(value)
+    match = _IAM_ARN.fullmatch(value)
     if not match:
         raise node.fail(
             "must be an IAM user or role ARN (arn:aws:iam::<account>:user/<name> or :role/<name>), "
@@ -106,7 +107,7 @@ def principal_arn(node: Node, registry: Registry) -> str:
 def own_role_arn(node: Node, registry: Registry) -> str:
     """An IAM role ARN of the registry's own account (botocore `CustomRoleArn` length): a role ECR assumes."""
     value = node.as_str()
-    match = _IAM_ARN.match(value)
+    match = _IAM_ARN.fullmatch(value)
     if shape("ecr", "CustomRoleArn").problem(value) or not match or match.group(4) != "role":
         raise node.fail(f"must be an IAM role ARN (arn:{registry.partition}:iam::{registry.account}:role/<name>)")
     if match.group(1) != registry.partition or match.group(2) != registry.account:

@@ -18,7 +18,8 @@ ROOT = "ROOT"
 PRINCIPAL_KINDS = {"users": "user", "groups": "group", "roles": "role"}
 NAMESPACE_GRANT_KEYS = tuple(PRINCIPAL_KINDS) + ("level", "levels", "actions")
 NAMESPACE_KEYS = ("name", "appliedFor", "allowRootTemplate", "grants") + TEMPLATE_KEYS
-DEFAULT_APPLIED_FOR = ("CREATE_ON_PUSH",)
+CREATE_ON_PUSH = "CREATE_ON_PUSH"
+DEFAULT_APPLIED_FOR = (CREATE_ON_PUSH,)
 
 
 @dataclass(frozen=True)
@@ -51,23 +52,34 @@ def read_namespace(node: Node, defaults: RepositorySettings, registry: Registry)
     refuse_scan_on_push(node.value, node.path)
     entry = node.as_map(NAMESPACE_KEYS, required=("name",))
     name = entry.req("name", _name)
+    applied_for = entry.get("appliedFor", _applied_for, DEFAULT_APPLIED_FOR)
     if name == ROOT and not entry.get("allowRootTemplate", Node.as_bool, False):
-        raise ConfigError.at(
-            f"{node.path}.name",
-            "a ROOT template applies to every repository without a more specific template: with CREATE_ON_PUSH it lets every "
-            "principal that may push (ecr:CreateRepository on any repository) create repositories anywhere in the registry; "
-            "name a team prefix, or set allowRootTemplate: true on this entry if that is intended",
-            name,
-        )
+        raise ConfigError.at(f"{node.path}.name", _root_risk(applied_for), name)
     if entry.has("allowRootTemplate") and name != ROOT:
         raise ConfigError.at(f"{node.path}.allowRootTemplate", "applies only to the ROOT namespace", entry.value["allowRootTemplate"])
     template = read_template(entry, defaults, registry, f"Repositories created under {name}/ (ecr-access namespace)")
-    grants = tuple(_grant(item, name, template) for item in entry.get("grants", Node.as_list, []))
+    grants = tuple(_grant(item, name) for item in entry.get("grants", Node.as_list, []))
     if grants and name == ROOT:
         raise ConfigError.at(f"{node.path}.grants", "ROOT has no namespace ARN to scope a grant to; grant each team prefix instead")
     return NamespaceSpec(
-        name=name, path=node.path, template=template, applied_for=entry.get("appliedFor", _applied_for, DEFAULT_APPLIED_FOR),
+        name=name, path=node.path, template=template, applied_for=applied_for,
         grants=grants,
+    )
+
+
+def _root_risk(applied_for: tuple[str, ...]) -> str:
+    # Why a ROOT template needs allowRootTemplate: what it would apply to, scenario by scenario.
+    reach = {
+        CREATE_ON_PUSH: "with CREATE_ON_PUSH it lets every principal that may push (ecr:CreateRepository on any repository) "
+        "create repositories anywhere in the registry",
+        "PULL_THROUGH_CACHE": "with PULL_THROUGH_CACHE it shapes the repositories of every pull-through cache rule without a "
+        "template of its own (every ecr-access:pullThroughCache entry has its own, so only rules made outside this stack)",
+        "REPLICATION": "with REPLICATION it shapes every repository replicated into this registry without a more specific template",
+    }
+    why = "; ".join(reach[s] for s in (CREATE_ON_PUSH, "PULL_THROUGH_CACHE", "REPLICATION") if s in applied_for)
+    return (
+        f"a ROOT template applies to every repository without a more specific template: {why}; "
+        "name a team prefix, or set allowRootTemplate: true on this entry if that is intended"
     )
 
 
@@ -78,15 +90,48 @@ def with_tagging(grant: Grant, adds_tags: bool) -> Grant:
     return replace(grant, actions=grant.actions + (TAG_RESOURCE_ACTION,))
 
 
-def split_by_tagging(grant: Grant, tagging: set[str] | frozenset[str]) -> tuple[Grant, ...]:
-    """A `create` grant split so ecr:TagResource reaches only the namespaces whose templates add tags."""
+def push_template(name: str, namespaces: tuple[NamespaceSpec, ...]) -> NamespaceSpec | None:
+    """The namespace whose template ECR applies when a push creates a repository under `name/`.
+
+    As ECR picks it: among the templates applied for CREATE_ON_PUSH, the one with the longest prefix that `name`
+    equals or lies under (`team-a` applies to `team-a/sub/x` unless `team-a/sub` has its own), else ROOT.
+    """
+    best: NamespaceSpec | None = None
+    for ns in namespaces:
+        if CREATE_ON_PUSH not in ns.applied_for:
+            continue
+        if ns.name == ROOT:
+            best = best or ns
+        elif (name == ns.name or name.startswith(f"{ns.name}/")) and (best is None or best.name == ROOT or len(ns.name) > len(best.name)):
+            best = ns
+    return best
+
+
+def tagged_namespaces(name: str, namespaces: tuple[NamespaceSpec, ...]) -> tuple[str, ...]:
+    """Where under `name/` a push creates repositories that a template tags: `name` itself, or its tagging sub-namespaces."""
+    own = push_template(name, namespaces)
+    if own is not None and own.template.adds_tags:
+        return (name,)
+    return tuple(
+        ns.name for ns in namespaces
+        if ns.name.startswith(f"{name}/") and CREATE_ON_PUSH in ns.applied_for and ns.template.adds_tags
+    )
+
+
+def split_by_tagging(grant: Grant, namespaces: tuple[NamespaceSpec, ...]) -> tuple[Grant, ...]:
+    """A `create` grant, plus ecr:TagResource wherever under its namespaces create-on-push adds tags."""
     if Level.CREATE not in grant.levels:
         return (grant,)
-    tags = tuple(n for n in grant.target.namespaces if n in tagging)
-    plain = Target(repositories=grant.target.repositories, namespaces=tuple(n for n in grant.target.namespaces if n not in tagging))
+    found = {t for n in grant.target.namespaces for t in tagged_namespaces(n, namespaces)}
+    tagged = {t for t in found if not any(t.startswith(f"{o}/") for o in found)}
+    whole = tuple(n for n in grant.target.namespaces if n in tagged)
+    nested = tuple(sorted(tagged - set(whole)))
+    plain = Target(repositories=grant.target.repositories, namespaces=tuple(n for n in grant.target.namespaces if n not in tagged))
     out = [] if plain.is_empty else [replace(grant, target=plain)]
-    if tags:
-        out.append(with_tagging(replace(grant, target=Target(namespaces=tags)), True))
+    if whole:
+        out.append(with_tagging(replace(grant, target=Target(namespaces=whole)), True))
+    if nested:  # the grant's create already covers these; a template below it adds tags there
+        out.append(Grant(target=Target(namespaces=nested), actions=(TAG_RESOURCE_ACTION,), conditions=grant.conditions))
     return tuple(out)
 
 
@@ -112,7 +157,7 @@ def _applied_for(node: Node) -> tuple[str, ...]:
     return tuple(sorted(set(values)))
 
 
-def _grant(node: Node, namespace: str, template: CreationTemplate) -> NamespaceGrant:
+def _grant(node: Node, namespace: str) -> NamespaceGrant:
     entry = node.as_map(NAMESPACE_GRANT_KEYS)
     principals = []
     for key, kind in PRINCIPAL_KINDS.items():
@@ -124,4 +169,5 @@ def _grant(node: Node, namespace: str, template: CreationTemplate) -> NamespaceG
     # The namespace is the target: read the levels/actions as any grant on `namespace: <name>`.
     body = {k: v for k, v in node.value.items() if k not in PRINCIPAL_KINDS}
     grant = read_grant(Node({**body, "namespace": namespace}, node.path), frozenset())
-    return NamespaceGrant(path=node.path, grant=with_tagging(grant, template.adds_tags), principals=tuple(principals))
+    # ecr:TagResource is added with every namespace known (model.registry_settings): nested templates decide it.
+    return NamespaceGrant(path=node.path, grant=grant, principals=tuple(principals))

@@ -11,6 +11,7 @@ from model.constraints import shaped
 from model.errors import ConfigError, Problems
 from model.grant_conditions import CONDITION_KEYS, read_conditions
 from model.grants import GRANT_KEYS, read_grant
+from model.pgp_key import pgp_key
 from model.reader import MapNode, Node
 from model.repositories import read_tags
 from model.trust import read_trust
@@ -23,7 +24,7 @@ USER_KEYS = _COMMON_KEYS + ("tags", "permissionsBoundary", "viewOwnPermissions",
 GROUP_KEYS = _COMMON_KEYS + ("viewOwnPermissions",)
 ROLE_KEYS = _COMMON_KEYS + ("tags", "permissionsBoundary", "description", "maxSessionDuration", "trust", "viewOwnPermissions")
 _NAME_SHAPES = {"user": "userNameType", "group": "groupNameType", "role": "roleNameType"}
-_BOUNDARY = re.compile(r"^arn:(aws[a-z-]*):iam::(\d{12}|aws):policy/[\w+=,.@/-]+$")
+_BOUNDARY = re.compile(r"arn:(aws[a-z-]*):iam::([0-9]{12}|aws):policy/[\w+=,.@/-]+", re.ASCII)
 _MAX_GROUPS_PER_USER = 10  # IAM quota
 
 
@@ -158,7 +159,7 @@ def _iam_path(node: Node) -> str:
 
 def _boundary(node: Node, partition: str) -> str:
     value = node.as_str()
-    match = _BOUNDARY.match(value)
+    match = _BOUNDARY.fullmatch(value)
     if not match:
         raise node.fail("must be a managed policy ARN (arn:aws:iam::<account>:policy/<name> or arn:aws:iam::aws:policy/<name>)")
     if match.group(1) != partition:
@@ -170,9 +171,8 @@ def _access_key(node: Node) -> AccessKeySpec | None:
     entry = node.as_map(("enabled", "pgpKey"))
     if not entry.get("enabled", Node.as_bool, True):
         return None
-    pgp = entry.get("pgpKey", lambda n: shaped(n, "iam", "publicKeyMaterialType", "a PGP key (keybase:<user> or base64)"), None)
-    return AccessKeySpec(pgp_key=pgp)
+    return AccessKeySpec(pgp_key=entry.get("pgpKey", pgp_key, None))
 
 
 def _digits(value: Any) -> bool:
-    return isinstance(value, str) and value.isdigit()
+    return isinstance(value, str) and value.isascii() and value.isdigit()

@@ -33,7 +33,7 @@ FIXED_URLS = {
     "gitlab-container-registry": "registry.gitlab.com",
     "chainguard": "cgr.dev",
 }
-_AZURE_URL = re.compile(r"^[a-z0-9]{5,50}\.azurecr\.io$")
+_AZURE_URL = re.compile(r"[a-z0-9]{5,50}\.azurecr\.io")
 
 
 # The template of a cache prefix (kept under its former name for importers).
@@ -126,12 +126,18 @@ def _upstream_url(entry: MapNode, upstream: str, registry: Registry) -> str:
         return FIXED_URLS[upstream]
     if upstream == "azure-container-registry":
         url = entry.req("registryUrl", Node.as_str)
-        if not _AZURE_URL.match(url):
+        if not _AZURE_URL.fullmatch(url):
             raise ConfigError.at(f"{entry.path}.registryUrl", "must be the registry's login server, <name>.azurecr.io", url)
         return url
     if upstream == "ecr":
         account = entry.req("upstreamAccount", _account)
         region = entry.get("upstreamRegion", _region, registry.region)
+        if partition_for_region(region) != registry.partition:
+            raise ConfigError.at(
+                f"{entry.path}.upstreamRegion",
+                f"is in partition {partition_for_region(region)}; a cache pulls only from registries of its own partition {registry.partition}",
+                region,
+            )
         if account == registry.account and region == registry.region:
             raise ConfigError.at(f"{entry.path}.upstreamAccount", "is this registry itself; a cache needs another account or region", account)
         return Registry(partition=partition_for_region(region), region=region, account=account).host

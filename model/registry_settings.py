@@ -57,7 +57,6 @@ def read_registry_settings(
 
 def attach_namespace_grants(access: AccessConfig, namespaces: tuple[NamespaceSpec, ...], problems: Problems) -> AccessConfig:
     """Give each namespace grant to the principals it names; add ecr:TagResource to `create` grants on tagging templates."""
-    tagging = {ns.name for ns in namespaces if ns.template.adds_tags}
     extra: dict[tuple[str, str], list] = {}
     declared = {(p.kind, p.name) for p in access.principals}
     for ns in namespaces:
@@ -66,10 +65,10 @@ def attach_namespace_grants(access: AccessConfig, namespaces: tuple[NamespaceSpe
                 if (kind, name) not in declared:
                     problems.add(path, f"is not declared in ecr-access:{kind}s", name)
                     continue
-                extra.setdefault((kind, name), []).append((ng.path, ng.grant))
+                extra.setdefault((kind, name), []).extend((ng.path, part) for part in split_by_tagging(ng.grant, namespaces))
 
     def update(spec: PrincipalSpec) -> PrincipalSpec:
-        own = tuple((path, part) for path, g in spec.grants for part in split_by_tagging(g, tagging))
+        own = tuple((path, part) for path, g in spec.grants for part in split_by_tagging(g, namespaces))
         return replace(spec, grants=own + tuple(extra.get((spec.kind, spec.name), ())))
 
     return replace(

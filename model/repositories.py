@@ -8,8 +8,9 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Mapping
 
 from model.constraints import list_max, shape, shaped
-from model.errors import ConfigError
+from model.errors import ConfigError, Problems
 from model.reader import MapNode, Node
+from policies.arns import partition_for_region
 from policies.lifecycle import ExpireUntagged, KeepTagged, LifecyclePolicy
 
 if TYPE_CHECKING:  # model.repository_policy imports model.grants, which imports this module
@@ -23,8 +24,9 @@ REPOSITORY_KEYS = ("name", "forceDelete", "protect", "repositoryPolicy", "adopt"
 # Safety keys (README.md, "Safety"): keep the images of a repository the stack stops managing, rename with an alias.
 SAFETY_KEYS = ("retainOnDelete", "renamedFrom", "allowReplace")
 REPOSITORY_KEYS += SAFETY_KEYS
-_KMS_ARN = re.compile(r"^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):(key|alias)/[A-Za-z0-9/_+=.@-]+$")
+_KMS_ARN = re.compile(r"arn:(aws[a-z-]*):kms:([a-z0-9-]+):([0-9]{12}):(key|alias)/[A-Za-z0-9/_+=.@-]+")
 _MAX_TAGS = 50
+_TAG_CHARACTERS = "letters, digits, spaces and _ . : / = + - @"
 
 
 @dataclass(frozen=True)
@@ -181,27 +183,35 @@ def _encryption(node: Node) -> str:
 
 def _kms_key(node: Node, region: str) -> str:
     value = node.as_str()
-    match = _KMS_ARN.match(value)
+    match = _KMS_ARN.fullmatch(value)
     if not match:
         raise node.fail("must be a KMS key or alias ARN (arn:aws:kms:<region>:<account>:key/<id>)")
-    if match.group(1) != region:
-        raise node.fail(f"is in {match.group(1)}, but a repository in {region} needs a key in its own region")
+    partition = partition_for_region(region)
+    if match.group(1) != partition:
+        raise node.fail(f"is in partition {match.group(1)}, but a repository in {region} is in partition {partition}")
+    if match.group(2) != region:
+        raise node.fail(f"is in {match.group(2)}, but a repository in {region} needs a key in its own region")
     return value
 
 
 def read_tags(node: Node) -> dict[str, str]:
-    """A map of resource tags as AWS accepts them (at most 50; keys 1-128 characters, not aws:; values up to 256)."""
+    """A map of resource tags as AWS accepts them: at most 50; keys 1-128 and values 0-256 letters, digits, spaces and
+    `_.:/=+-@` (AWS's tag pattern, botocore `iam` `tagKeyType`/`tagValueType`; ECR tags follow the same rules); keys not aws:."""
     if not isinstance(node.value, dict):
         raise node.fail("must be a map of tag keys to values")
     if len(node.value) > _MAX_TAGS:
         raise node.fail(f"has {len(node.value)} tags; AWS allows {_MAX_TAGS}")
+    problems = Problems()
     out: dict[str, str] = {}
     for key, value in node.value.items():
-        if not 1 <= len(key) <= 128 or key.lower().startswith("aws:"):
-            raise ConfigError.at(f"{node.path}.{key}", "tag keys are 1-128 characters and may not start with aws:", key)
-        if not isinstance(value, str) or len(value) > 256:
-            raise ConfigError.at(f"{node.path}.{key}", "tag values are strings of at most 256 characters", value)
-        out[key] = value
+        at = f"{node.path}.{key}"
+        if not isinstance(key, str) or shape("iam", "tagKeyType").problem(key) or key.lower().startswith("aws:"):
+            problems.add(at, f"tag keys are 1-128 {_TAG_CHARACTERS} and may not start with aws:", key)
+        elif not isinstance(value, str) or shape("iam", "tagValueType").problem(value):
+            problems.add(at, f"tag values are strings of 0-256 {_TAG_CHARACTERS}", value)
+        else:
+            out[key] = value
+    problems.raise_if_any()
     return out
 
 

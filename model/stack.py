@@ -6,6 +6,7 @@ import difflib
 from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
+from model.cache_prefixes import check_cache_pulls, check_cache_prefixes
 from model.constraints import known_regions
 from model.errors import ConfigError, Problems
 from model.guardrails import check_stack_guardrails
@@ -104,10 +105,8 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str) ->
     if registry is not None:
         settings = read_registry_settings(values, registry, defaults, problems)
         access = attach_namespace_grants(access, settings.namespaces, problems)
-        cached = {c.prefix: c.path for c in caches}
-        for ns in settings.namespaces:
-            if ns.name in cached:
-                problems.add(f"{ns.path}.name", f"has a creation template already (pull-through cache {cached[ns.name]}); ECR keeps one per prefix", ns.name)
+        check_cache_prefixes(caches, settings.namespaces, problems)
+        check_cache_pulls(caches, access, registry, problems)
     templates = [(f"{c.path}.template", c.template.settings) for c in caches] + [(n.path, n.template.settings) for n in settings.namespaces]
     check_stack_guardrails(values, stack, repositories, templates, settings.scanning, problems)
     # Only now: a namespace's grants may be all the access a user or group has.

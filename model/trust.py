@@ -11,7 +11,7 @@ from policies.errors import PolicyError
 from policies.trust import GitHubActions, Trust
 
 TRUST_KEYS = ("accountRoot", "principals", "services", "githubActions")
-_SERVICE = re.compile(r"^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$")
+_SERVICE = re.compile(r"[a-z0-9.-]+\.amazonaws\.com(\.cn)?")
 
 
 def read_trust(node: Node, partition: str) -> Trust:
@@ -42,7 +42,7 @@ def _principal(node: Node, partition: str) -> str:
 def _matching(entry, key: str, pattern: re.Pattern, message: str) -> tuple[str, ...]:
     values = entry.get(key, Node.as_str_list, ())
     for i, value in enumerate(values):
-        if not pattern.match(value):
+        if not pattern.fullmatch(value):
             raise ConfigError.at(f"{entry.path}.{key}[{i}]", message, value)
     return values
 

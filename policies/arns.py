@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from policies.errors import PolicyError
 
-_ACCOUNT = re.compile(r"^\d{12}$")
+_ACCOUNT = re.compile(r"[0-9]{12}")
 
 # Region prefixes of the non-commercial partitions; everything else is "aws".
 _PARTITION_PREFIXES = (
@@ -30,7 +30,7 @@ def partition_for_region(region: str) -> str:
 
 def is_account_id(value: str) -> bool:
     """Tell whether a value is a 12-digit AWS account ID."""
-    return isinstance(value, str) and bool(_ACCOUNT.match(value))
+    return isinstance(value, str) and bool(_ACCOUNT.fullmatch(value))
 
 
 @dataclass(frozen=True)

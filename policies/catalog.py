@@ -38,12 +38,12 @@ def _prefixes() -> frozenset[str]:
     return frozenset(get_all_service_prefixes())
 
 
-_ACTION = re.compile(r"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$")
+_ACTION = re.compile(r"[A-Za-z0-9-]+:[A-Za-z0-9*?]+")
 
 
 def _split(action: str) -> tuple[str, str]:
     # IAM knows only `*` and `?` as wildcards; anything else (fnmatch's [...]) would be matched literally by AWS.
-    if not _ACTION.match(action):
+    if not _ACTION.fullmatch(action):
         raise PolicyError(f"action {action!r} is not of the form service:Action (letters, digits, * and ? only)")
     prefix, name = action.split(":")
     return prefix.lower(), name

@@ -12,8 +12,8 @@ from policies.quotas import DocumentKind
 from policies.validate import RenderedPolicy
 
 # ECR accepts at most 4 wildcards per tag pattern; prefixes are literal.
-_TAG_TEXT = re.compile(r"^[A-Za-z0-9._\-]+$")
-_PATTERN = re.compile(r"^[A-Za-z0-9._\-*]+$")
+_TAG_TEXT = re.compile(r"[A-Za-z0-9._\-]+")
+_PATTERN = re.compile(r"[A-Za-z0-9._\-*]+")
 _MIN_TEXT = 100  # botocore: LifecyclePolicyText min length
 
 
@@ -32,10 +32,10 @@ class KeepTagged:
         if bool(self.prefixes) == bool(self.patterns):
             raise PolicyError("a keep-tagged rule needs either tag prefixes or tag patterns (not both, not neither)")
         for p in self.prefixes:
-            if not _TAG_TEXT.match(p):
+            if not _TAG_TEXT.fullmatch(p):
                 raise PolicyError(f"tag prefix {p!r} may hold only letters, digits and ._-")
         for p in self.patterns:
-            if not _PATTERN.match(p) or p.count("*") > 4:
+            if not _PATTERN.fullmatch(p) or p.count("*") > 4:
                 raise PolicyError(f"tag pattern {p!r} may hold only letters, digits, ._- and at most 4 '*'")
 
     def selection(self) -> dict[str, Any]:

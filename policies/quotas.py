@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-_WHITESPACE = re.compile(r"\s")
+_WHITESPACE = re.compile(r"\s", re.ASCII)  # JSON white space is ASCII
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ def check_scope(contribution: RegistryContribution, scope: RegistryPolicyScope) 
             for info in catalog.expand(pattern):
                 if info.name not in V1_ACTIONS:
                     raise PolicyError(
-                        f"{info.name} ({st.label}) is not enforced in a registry policy under scope V1, which enforces only "
+                        f"{info.name} is not enforced in a registry policy under scope V1, which enforces only "
                         f"{', '.join(sorted(V1_ACTIONS))}"
                     )
 
@@ -61,7 +61,8 @@ def merge(contributions: Iterable[RegistryContribution]) -> PolicyDocument | Non
                 continue
             if st.sid and st.sid in by_sid:
                 raise PolicyError(
-                    f"Sid {st.sid!r} is contributed by {by_sid[st.sid][1]} and by {contribution.source} with different content"
+                    f"{by_sid[st.sid][1]} and {contribution.source} contribute different registry policy statements "
+                    "that ecr-access would name alike"
                 )
             if st.sid:
                 by_sid[st.sid] = (st, contribution.source)

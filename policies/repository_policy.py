@@ -16,7 +16,7 @@ from policies.principals import Principals
 
 # Denying these to everyone would leave the policy unchangeable: a Deny naming them needs admin exceptions.
 POLICY_ADMIN_ACTIONS = ("ecr:DeleteRepositoryPolicy", "ecr:SetRepositoryPolicy")
-_IAM_ARN = re.compile(r"^arn:(aws[a-z-]*):iam::(\d{12}):(root|user/\S+|role/\S+)$")
+_IAM_ARN = re.compile(r"arn:(aws[a-z-]*):iam::([0-9]{12}):(root|user/\S+|role/\S+)", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ def iam_principals(partition: str, *values: str) -> Grantee:
     for value in values:
         if is_account_id(value):
             arns.append(f"arn:{partition}:iam::{value}:root")
-        elif _IAM_ARN.match(value):
+        elif _IAM_ARN.fullmatch(value):
             arns.append(value)
         else:
             raise PolicyError(f"{value!r} is neither a 12-digit account ID nor an IAM root, user or role ARN")

@@ -12,6 +12,22 @@ def camel(name: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in re.split(r"[^A-Za-z0-9]+", name) if part)
 
 
+_DASHED = re.compile(r"[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*")
+# Separators spelled as capitals no lowercase name holds (injective_camel's second form).
+_SEPARATORS = {"-": "H", ".": "D", "_": "U", "/": "S"}
+
+
+def injective_camel(name: str) -> str:
+    """A lowercase name as Sid letters, distinct for distinct names (`ab-c` -> `AbC`, `ab/c` -> `0abSc`).
+
+    Words joined by `-` read as CamelCase; any other name keeps its letters and digits and spells each separator as
+    a capital (H for -, D for ., U for _, S for /) after a leading 0, which no CamelCase form starts with.
+    """
+    if _DASHED.fullmatch(name):
+        return camel(name)
+    return "0" + "".join(_SEPARATORS.get(c, c) for c in name)
+
+
 def verbs(actions: tuple[str, ...]) -> tuple[str, ...]:
     """The distinct leading verbs of actions, in order (`ecr:ListImages`, `ecr:ListTags...` -> `List`)."""
     out: list[str] = []

@@ -13,8 +13,8 @@ from policies.principals import Principals
 GITHUB_OIDC_HOST = "token.actions.githubusercontent.com"
 GITHUB_AUDIENCE = "sts.amazonaws.com"
 # GitHub owner and repository names: letters, digits, '-', '_', '.'; never a wildcard.
-_REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
-_REF_PART = re.compile(r"^[A-Za-z0-9_./*-]+$")
+_REPOSITORY = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+_REF_PART = re.compile(r"[A-Za-z0-9_./*-]+")
 
 
 @dataclass(frozen=True)
@@ -27,14 +27,14 @@ class GitHubActions:
 
     def subjects(self) -> tuple[str, ...]:
         """The `sub` claims accepted; PolicyError on a repository wildcard or no branch/environment."""
-        if not _REPOSITORY.match(self.repository) or self.repository.startswith((".", "-")):
+        if not _REPOSITORY.fullmatch(self.repository) or self.repository.startswith((".", "-")):
             raise PolicyError(f"GitHub repository must be owner/name without wildcards, got {self.repository!r}")
         if not self.branches and not self.environments:
             raise PolicyError(f"GitHub repository {self.repository!r}: name the branches or environments allowed to assume the role")
         out = []
         for kind, values, prefix in (("branch", self.branches, "ref:refs/heads/"), ("environment", self.environments, "environment:")):
             for value in values:
-                if not _REF_PART.match(value) or value.strip("*/") == "":
+                if not _REF_PART.fullmatch(value) or value.strip("*/") == "":
                     raise PolicyError(f"GitHub {kind} {value!r} of {self.repository!r} must be a name (wildcards only inside it)")
                 out.append(f"repo:{self.repository}:{prefix}{value}")
         return tuple(out)

@@ -14,7 +14,7 @@ from policies.errors import PolicyError
 from policies.levels import AUTH_TOKEN_ACTION
 from policies.quotas import DocumentKind
 
-_SID = re.compile(r"^[A-Za-z0-9]+$")
+_SID = re.compile(r"[A-Za-z0-9]+")
 _OPERATORS = {
     "StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase",
     "StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan",
@@ -64,7 +64,7 @@ def render_validated(
     for index, st in enumerate(doc.statements):
         at = f"{where}: {st.label if st.sid else f'statement #{index + 1}'}"
         if st.sid is not None:
-            if not _SID.match(st.sid):
+            if not _SID.fullmatch(st.sid):
                 raise PolicyError(f"{at}: Sid must be alphanumeric, got {st.sid!r}")
             if st.sid in seen:
                 raise PolicyError(f"{at}: Sid {st.sid!r} is used twice in one document")

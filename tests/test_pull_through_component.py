@@ -102,8 +102,8 @@ def test_scope_v1_with_a_tagging_template_is_refused_before_registration():
     with pytest.raises(ConfigError) as err:
         compile_stack(load_stack_config(decode_config(config), project="ecr-access", stack="dev"))
     assert str(err.value.problems[0]) == (
-        "ecr-access:registryPolicyScope: ecr-access:pullThroughCache[1] needs it: ecr:TagResource (statement "
-        "'PullThroughCacheDockerHub') is not enforced in a registry policy under scope V1, which enforces only "
+        "ecr-access:registryPolicyScope: ecr-access:pullThroughCache[1] needs it: ecr:TagResource is not enforced in a "
+        "registry policy under scope V1, which enforces only "
         "ecr:BatchImportUpstreamImage, ecr:CreateRepository, ecr:ReplicateImage; set ecr-access:registryPolicyScope "
         'to V2 (got "V1")'
     )
