@@ -1,6 +1,5 @@
-# `make plan`, `make test` and `make bench` set up the virtualenv on first use, then run. The setup writes to stderr
-# (and make prints no directory lines), so stdout carries only the plan: `make plan FORMAT=json > plan.json` is JSON.
-MAKEFLAGS += --no-print-directory
+# `make plan`, `make test` and `make bench` set up the virtualenv on first use, then run. The setup writes to stderr,
+# so stdout carries only the plan: `make plan FORMAT=json > plan.json` is JSON, on the first run too.
 VENV ?= venv
 PY := $(VENV)/bin/python
 STACK ?= dev

@@ -24,16 +24,11 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from model.stack import NAMESPACE
+from stack.config_source import reads as program_reads
 
 SECRET_PLACEHOLDER = "[secret]"
 _NULL, _INT, _FLOAT, _STR = (f"tag:yaml.org,2002:{t}" for t in ("null", "int", "float", "str"))
 _LEADING_ZERO = re.compile(r"^[-+]?0[0-9]+$")
-
-
-def program_reads(key: str) -> bool:
-    """True for the config keys the program compiles its documents from (any other key it never looks at)."""
-    return key.partition(":")[0] == NAMESPACE or key == "aws:region"
 
 
 class StackFileError(ValueError):
@@ -121,7 +116,7 @@ def load_document(path: Path) -> tuple[Node | None, Any]:
 
 def _syntax_error(path: Path, err: MarkedYAMLError) -> StackFileError:
     mark = err.problem_mark or err.context_mark
-    what = " ".join(str(p) for p in (err.problem, err.context) if p) or "invalid YAML"
+    what = str(err.problem or err.context or "cannot be parsed")
     if "\\t" in what or "\t" in what:
         what += " (YAML indents with spaces; replace the tab)"
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
