@@ -28,6 +28,7 @@ MODULES = ["tests/test_shipped_stacks.py", "tests/test_urn_snapshot.py", "tests/
 def edit_as_a_user(path: Path) -> None:
     """Add a repository at the top and a group with pull on it; reverse the order of every list of entries."""
     yaml = YAML()  # round trip: the user's comments and layout stay
+    yaml.indent(mapping=2, sequence=4, offset=2)
     doc = yaml.load(path.read_text())
     config = doc["config"]
     for key in ("ecr-access:repositories", "ecr-access:users", "ecr-access:roles", "ecr-access:groups"):
@@ -43,7 +44,7 @@ def edit_as_a_user(path: Path) -> None:
 def copy_project(target: Path) -> Path:
     """The project as a user's checkout holds it (no virtualenv, no git data)."""
     shutil.copytree(PROJECT_DIR, target, ignore=shutil.ignore_patterns(
-        ".git", "venv", ".venv", ".ci", "__pycache__", ".pytest_cache", ".hypothesis"))
+        ".git", "venv", ".venv", "__pycache__", ".pytest_cache", ".hypothesis"))
     return target
 
 
