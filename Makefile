@@ -1,4 +1,5 @@
-# `make plan`, `make test` and `make bench` set up the virtualenv on first use, then run.
+# `make plan`, `make test` and `make bench` set up the virtualenv on first use, then run. The setup writes to stderr,
+# so stdout carries only the plan: `make plan FORMAT=json > plan.json` is JSON, on the first run too.
 VENV ?= venv
 PY := $(VENV)/bin/python
 STACK ?= dev
@@ -8,10 +9,11 @@ SIZES ?= 10,100,1000
 .PHONY: plan test bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
-	python3 -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -r requirements-dev.txt
-	touch $@
+	@echo "Setting up $(VENV) (first run only)..." >&2
+	@python3 -m venv $(VENV) >&2
+	@$(PY) -m pip install -q --upgrade pip >&2
+	@$(PY) -m pip install -q -r requirements-dev.txt >&2
+	@touch $@
 
 plan: $(VENV)/.installed
 	@$(PY) -m plan $(STACK) --format $(FORMAT)

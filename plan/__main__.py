@@ -1,4 +1,7 @@
-"""`python -m plan [STACK] [--format text|json]`: the offline plan of a stack."""
+"""`python -m plan [STACK] [--format text|json] [--config KEY=VALUE ...]`: the offline plan of a stack.
+
+Only the plan goes to stdout; errors go to stderr with exit status 1.
+"""
 
 from __future__ import annotations
 
@@ -10,20 +13,41 @@ from pathlib import Path
 import pulumi
 
 from model.errors import ConfigError
+from plan.cli import run_cli
 from plan.render import to_json_object, to_text
-from plan.runner import read_stack_file, run_stack
+from plan.runner import PROJECT_DIR, run_stack
+from plan.stack_file import StackFileError, project_name, read_stack_file
+
+
+def _override(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    return key, value
 
 
 def main(argv: list[str] | None = None) -> int:
     """Print the offline plan of a stack; exit 1 with the validation error on bad config."""
-    parser = argparse.ArgumentParser(prog="python -m plan", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m plan", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("stack", nargs="?", default="dev", help="stack name: reads Pulumi.<stack>.yaml (default: dev)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--stack-file", type=Path, help="read config from this file instead of Pulumi.<stack>.yaml")
+    parser.add_argument(
+        "--config", action="append", type=_override, default=[], metavar="KEY=VALUE",
+        help="set a config value for this run, as `pulumi config set` would (repeatable; a key without a namespace "
+             "is the project's): plans a stack whose secrets the documents need without decrypting them",
+    )
     args = parser.parse_args(argv)
     try:
-        config = read_stack_file(args.stack_file) if args.stack_file else None
-        result = run_stack(args.stack, config=config)
+        project = project_name(PROJECT_DIR)
+        overrides = {key if ":" in key else f"{project}:{key}": value for key, value in args.config}
+        stack_file = read_stack_file(args.stack_file or PROJECT_DIR / f"Pulumi.{args.stack}.yaml").with_overrides(overrides)
+        result = run_stack(args.stack, config=stack_file.offline_config(args.stack), secret_keys=stack_file.secret_keys)
+    except StackFileError as err:
+        for line in err.lines:
+            print(f"error: {line}", file=sys.stderr)
+        return 1
     except (ConfigError, pulumi.RunError, FileNotFoundError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
@@ -35,4 +59,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_cli(main)

@@ -6,9 +6,10 @@ from typing import Any, Callable
 
 import pulumi
 
+from plan.stack_file import SECRET_PLACEHOLDER
 from policies.arns import Registry
 
-SECRET_PLACEHOLDER = "[secret]"
+__all__ = ["SECRET_PLACEHOLDER", "AwsShapedMocks"]
 
 
 class AwsShapedMocks(pulumi.runtime.Mocks):

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import json
 import runpy
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import pulumi
-import yaml
 from pulumi.runtime import settings
 from pulumi.runtime.config import set_all_config
 from pulumi.runtime.stack import wait_for_rpcs
 
 from model.stack import load_stack_config
 from plan.mocks import SECRET_PLACEHOLDER, AwsShapedMocks
+from plan.stack_file import project_name, read_stack_file
 from plan.monitor import RecordingMonitor, Registration
 from stack.config_source import decode_config
 
@@ -35,60 +34,44 @@ class PlanResult:
     component_outputs: dict[str, dict[str, Any]] = field(default_factory=dict)  # urn -> outputs (secrets masked)
 
 
-def project_name(project_dir: Path = PROJECT_DIR) -> str:
-    """The project name from Pulumi.yaml."""
-    return yaml.safe_load((project_dir / "Pulumi.yaml").read_text())["name"]
-
-
 def stack_config(stack: str, project_dir: Path = PROJECT_DIR) -> dict[str, str]:
     """The config of `Pulumi.<stack>.yaml` as the CLI hands it to a program: every value a string."""
-    return read_stack_file(project_dir / f"Pulumi.{stack}.yaml")
+    return read_stack_file(project_dir / f"Pulumi.{stack}.yaml").offline_config(stack)
 
 
-def read_stack_file(path: Path) -> dict[str, str]:
-    """The `config:` map of a stack file, every value turned into the string the CLI would pass."""
-    if not path.exists():
-        raise FileNotFoundError(f"no stack file {path}")
-    raw = (yaml.safe_load(path.read_text()) or {}).get("config") or {}
-    return {key: _config_string(value) for key, value in raw.items()}
+def run_stack(stack: str, *, config: Mapping[str, str] | None = None, secret_keys: Iterable[str] = (),
+              caller_account: str | None = None, project_dir: Path = PROJECT_DIR) -> PlanResult:
+    """Run the program for `stack` (config from its stack file unless given) and return what it registered.
 
-
-def _config_string(value: Any) -> str:
-    if isinstance(value, dict) and set(value) == {"secure"}:
-        return SECRET_PLACEHOLDER  # encrypted config cannot be read offline
-    if isinstance(value, (dict, list)):
-        return json.dumps(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def run_stack(stack: str, *, config: Mapping[str, str] | None = None, caller_account: str | None = None,
-              project_dir: Path = PROJECT_DIR) -> PlanResult:
-    """Run the program for `stack` (config from its stack file unless given) and return what it registered."""
-    values = dict(stack_config(stack, project_dir) if config is None else config)
+    `secret_keys` are the config keys the CLI would mark secret (read from the stack file when config is not given).
+    """
+    if config is None:
+        stack_file = read_stack_file(project_dir / f"Pulumi.{stack}.yaml")
+        config, secret_keys = stack_file.offline_config(stack), stack_file.secret_keys
+    values = dict(config)
     project = project_name(project_dir)
     registry = load_stack_config(decode_config(values), project=project, stack=stack).registry
     mocks = AwsShapedMocks(registry, caller_account=caller_account)
-    return run_program(values, project=project, stack=stack, mocks=mocks, project_dir=project_dir)
+    return run_program(values, project=project, stack=stack, mocks=mocks, project_dir=project_dir, secret_keys=secret_keys)
 
 
 def run_program(config: Mapping[str, str], *, project: str, stack: str, mocks: pulumi.runtime.Mocks,
-                project_dir: Path = PROJECT_DIR) -> PlanResult:
+                project_dir: Path = PROJECT_DIR, secret_keys: Iterable[str] = ()) -> PlanResult:
     """Run `project_dir/__main__.py` under `mocks`; raises whatever the program raises."""
     return run_under_mocks(
         lambda: runpy.run_path(str(project_dir), run_name="__main__"),
-        config=config, project=project, stack=stack, mocks=mocks,
+        config=config, project=project, stack=stack, mocks=mocks, secret_keys=secret_keys,
     )
 
 
 def run_under_mocks(body: Callable[[], Any], *, config: Mapping[str, str], project: str, stack: str,
-                    mocks: pulumi.runtime.Mocks) -> PlanResult:
-    """Run `body` as a Pulumi program under `mocks` with `config`; record registrations and stack outputs."""
+                    mocks: pulumi.runtime.Mocks, secret_keys: Iterable[str] = ()) -> PlanResult:
+    """Run `body` as a Pulumi program under `mocks` with `config` (`secret_keys` marked secret, as the CLI marks them);
+    record registrations and stack outputs."""
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     settings.ROOT.set(None)
-    set_all_config(dict(config))
+    set_all_config(dict(config), list(secret_keys))
     monitor = RecordingMonitor(mocks)
     pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=False, monitor=monitor)
     try:

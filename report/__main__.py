@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+from plan.cli import run_cli
 from report.access import compute
 from report.render import RENDERERS
 
@@ -43,4 +44,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_cli(main)

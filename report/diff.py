@@ -20,6 +20,7 @@ import sys
 from dataclasses import asdict
 from typing import Any
 
+from plan.cli import run_cli
 from report.access import compute
 from report.changes import AccessChange, ResourceChange, access_changes, resource_changes
 from report.render import short_actions
@@ -129,4 +130,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_cli(main)

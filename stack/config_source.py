@@ -11,13 +11,20 @@ from pulumi.runtime import config as runtime_config
 from model.errors import ConfigError
 from model.stack import NAMESPACE, StackConfig, load_stack_config
 
-_READ_NAMESPACES = (NAMESPACE, "aws")
+
+
+def reads(key: str) -> bool:
+    """True for the config keys the program reads: its own namespace and the region. Any other key (provider
+    credentials, other projects' settings: secrets among them) is never decoded, so its value cannot fail the stack."""
+    return key.partition(":")[0] == NAMESPACE or key == "aws:region"
 
 
 def decode_config(values: Mapping[str, str]) -> dict[str, Any]:
-    """Decode config as the CLI passes it (strings; structured values as JSON text) into plain values."""
+    """Decode the config keys the program reads, as the CLI passes them (strings; structured values as JSON text)."""
     decoded: dict[str, Any] = {}
     for key, text in values.items():
+        if not reads(key):
+            continue
         if not text.startswith(("[", "{")):
             decoded[key] = text
             continue
@@ -29,12 +36,12 @@ def decode_config(values: Mapping[str, str]) -> dict[str, Any]:
 
 
 def raw_config() -> dict[str, str]:
-    """Every `ecr-access:*` and `aws:*` config value of the running stack, as strings."""
+    """Every config value of the running stack the program reads, as strings."""
     keys = set(runtime_config.CONFIG.get()) | set(runtime_config.get_config_env())
     return {
         key: runtime_config.get_config(key)
         for key in sorted(keys)
-        if key.partition(":")[0] in _READ_NAMESPACES and runtime_config.get_config(key) is not None
+        if reads(key) and runtime_config.get_config(key) is not None
     }
 
 

@@ -1,4 +1,8 @@
-"""Shared fixtures: the dev stack's config, a test registry, and running code under Pulumi mocks."""
+"""Shared fixtures: the fixture stacks' config, a test registry, and running code under Pulumi mocks.
+
+Tests of the program read the fixture stacks in tests/fixtures/ (the stacks as first shipped), never the project's
+Pulumi.<stack>.yaml: those are the user's to edit, and tests/test_shipped_stacks.py checks only invariants on them.
+"""
 
 from __future__ import annotations
 
@@ -14,10 +18,12 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from plan.mocks import AwsShapedMocks  # noqa: E402
-from plan.runner import PlanResult, run_under_mocks, stack_config  # noqa: E402
+from plan.runner import PlanResult, run_stack, run_under_mocks  # noqa: E402
+from plan.stack_file import read_stack_file  # noqa: E402
 from policies.arns import Registry  # noqa: E402
 
 REGISTRY = Registry(partition="aws", region="us-east-1", account="123456789012")
+FIXTURES = ROOT / "tests" / "fixtures"
 
 
 def base_config(**ecr_access: Any) -> dict[str, str]:
@@ -28,17 +34,29 @@ def base_config(**ecr_access: Any) -> dict[str, str]:
     return config
 
 
-def register(body: Callable[[], Any], *, stack: str = "dev", config: dict[str, str] | None = None) -> PlanResult:
+def register(body: Callable[[], Any], *, stack: str = "dev", config: dict[str, str] | None = None,
+             secret_keys: list[str] | None = None) -> PlanResult:
     """Run `body` as a Pulumi program under AWS-shaped mocks and return what it registered."""
     return run_under_mocks(
-        body, config=config or base_config(), project="ecr-access", stack=stack, mocks=AwsShapedMocks(REGISTRY)
+        body, config=config or base_config(), project="ecr-access", stack=stack, mocks=AwsShapedMocks(REGISTRY),
+        secret_keys=secret_keys or (),
     )
+
+
+def fixture_config(stack: str) -> dict[str, str]:
+    """The config of the fixture stack tests/fixtures/Pulumi.<stack>.yaml, as the CLI passes it (strings)."""
+    return read_stack_file(FIXTURES / f"Pulumi.{stack}.yaml").offline_config(stack)
+
+
+def run_fixture(stack: str, **kwargs: Any) -> PlanResult:
+    """The offline plan of a fixture stack."""
+    return run_stack(stack, config=fixture_config(stack), **kwargs)
 
 
 @pytest.fixture
 def dev_config() -> dict[str, str]:
-    """The config of Pulumi.dev.yaml, as strings."""
-    return stack_config("dev", ROOT)
+    """The config of the fixture dev stack, as strings."""
+    return fixture_config("dev")
 
 
 def by_type(result: PlanResult, type_: str) -> list:

@@ -7,14 +7,14 @@ import pytest
 from moto import mock_aws
 
 from plan.render import to_json_object
-from plan.runner import run_stack
+from tests.conftest import run_fixture
 
 REGION = "us-east-1"
 
 
 @pytest.fixture(scope="module")
 def dev_plan():
-    return to_json_object(run_stack("dev"))
+    return to_json_object(run_fixture("dev"))
 
 
 def of_type(plan, type_):

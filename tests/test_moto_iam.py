@@ -8,8 +8,7 @@ from moto import mock_aws
 
 from compiler.stack import CompiledStack, compile_stack
 from tests.access_fixtures import access_config, load
-from tests.conftest import ROOT
-from plan.runner import stack_config
+from tests.conftest import fixture_config
 
 
 @pytest.fixture
@@ -41,7 +40,7 @@ def create_all(iam, stack: CompiledStack) -> int:
 
 
 def test_dev_stack_documents_are_accepted_by_iam(iam):
-    stack = compile_stack(load(stack_config("dev", ROOT)))
+    stack = compile_stack(load(fixture_config("dev")))
     count = create_all(iam, stack)
     assert count == sum(len(p.policies) for p in stack.principals) > 0
     role = iam.get_role(RoleName="ecr_access_teama_role")["Role"]

@@ -13,9 +13,8 @@ from moto.ecr.models import ECRBackend
 
 from compiler.stack import compile_stack
 from model.stack import load_stack_config
-from plan.runner import stack_config
 from stack.config_source import decode_config
-from tests.conftest import REGISTRY, ROOT
+from tests.conftest import REGISTRY, fixture_config
 
 
 def _ecr_actions_only(self, policy_text: str) -> None:
@@ -39,7 +38,7 @@ def ecr(monkeypatch):
 
 
 def test_moto_accepts_the_dev_stack_registry_policy(ecr):
-    compiled = compile_stack(load_stack_config(decode_config(stack_config("dev", ROOT)), project="ecr-access", stack="dev"))
+    compiled = compile_stack(load_stack_config(decode_config(fixture_config("dev")), project="ecr-access", stack="dev"))
     policy = compiled.registry_policy
     assert policy is not None and "ecr:BatchImportUpstreamImage" in policy.json
     response = ecr.put_registry_policy(policyText=policy.json)

@@ -1,4 +1,4 @@
-"""Every IAM document of the dev stack passes `parliament` (duo-labs' IAM linter) with zero unexplained findings.
+"""Every IAM document of the fixture dev stack passes `parliament` (duo-labs' IAM linter) with zero unexplained findings.
 
 parliament reads identity policies only. A repository policy (or a creation template's) applies to the repository it
 is attached to and a trust policy to its role, so their statements are linted with that ARN as `Resource` - the
@@ -18,10 +18,9 @@ import pytest
 from parliament import analyze_policy_string
 
 from plan.render import to_json_object
-from plan.runner import run_stack
 from policies import catalog
 from policies.identity import WILDCARD_SIDS, IdentityOptions, option_statements
-from tests.conftest import REGISTRY
+from tests.conftest import REGISTRY, run_fixture
 from tests.plan_fixtures import ACCOUNT, repo_arn
 
 _GITHUB_OIDC = re.compile(r"^arn:aws:iam::\d{12}:oidc-provider/token\.actions\.githubusercontent\.com$")
@@ -134,7 +133,7 @@ def lint(doc: dict[str, Any]) -> tuple[list[Any], list[tuple[Any, Suppression]]]
 
 @pytest.fixture(scope="module")
 def dev_documents():
-    return documents(to_json_object(run_stack("dev")))
+    return documents(to_json_object(run_fixture("dev")))
 
 
 def test_dev_stack_documents_have_no_parliament_findings(dev_documents):

@@ -3,10 +3,13 @@
 import json
 
 from plan.__main__ import main
+from tests.conftest import FIXTURES
+
+DEV = ["dev", "--stack-file", str(FIXTURES / "Pulumi.dev.yaml")]
 
 
 def test_json_lists_every_resource_with_parent_and_policy_documents_as_objects(capsys):
-    assert main(["dev", "--format", "json"]) == 0
+    assert main([*DEV, "--format", "json"]) == 0
     plan = json.loads(capsys.readouterr().out)
     assert plan["stack"] == "dev" and set(plan) >= {"stack", "resources", "outputs"}
     for resource in plan["resources"]:
@@ -19,14 +22,14 @@ def test_json_lists_every_resource_with_parent_and_policy_documents_as_objects(c
 
 
 def test_json_is_identical_across_runs(capsys):
-    main(["dev", "--format", "json"])
+    main([*DEV, "--format", "json"])
     first = capsys.readouterr().out
-    main(["dev", "--format", "json"])
+    main([*DEV, "--format", "json"])
     assert capsys.readouterr().out == first
 
 
 def test_text_shows_the_tree_with_documents_under_their_resource(capsys):
-    assert main(["dev"]) == 0
+    assert main(DEV) == 0
     out = capsys.readouterr().out
     assert out.startswith("Stack ecr-access/dev: ")
     lines = out.splitlines()

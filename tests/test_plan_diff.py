@@ -8,15 +8,15 @@ import json
 import pytest
 
 from plan.render import to_json_object
-from plan.runner import run_stack
 from report.diff import ACCESS_GRANTED, CHANGED, NO_CHANGE, diff, exit_code, main
 from report.conditions import relation
+from tests.conftest import run_fixture
 from tests.plan_fixtures import CACHE_USER, allow, attach, deny, policy, repository_policy, seed_plan
 
 
 @pytest.fixture(scope="module")
 def dev_plan():
-    return json.loads(json.dumps(to_json_object(run_stack("dev"))))
+    return json.loads(json.dumps(to_json_object(run_fixture("dev"))))
 
 
 def _write(tmp_path, name, plan):

@@ -1,4 +1,4 @@
-"""The plan diff on the review's repros against the real prod stack: a changed trust policy, changed or removed
+"""The plan diff on the review's repros against the fixture prod stack: a changed trust policy, changed or removed
 conditions, and resource options (protect, retainOnDelete, importId, dependsOn) are all reported, with the exit code."""
 
 from __future__ import annotations
@@ -9,13 +9,14 @@ from typing import Any, Callable
 import pytest
 
 from plan.render import to_json_object
-from plan.runner import run_stack, stack_config
+from plan.runner import run_stack
 from report.diff import ACCESS_GRANTED, CHANGED, main
+from tests.conftest import fixture_config
 
 
 def _prod_plan(edit: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
     """The prod plan, with `edit` applied to its decoded config (key without the `ecr-access:` namespace)."""
-    config = stack_config("prod")
+    config = fixture_config("prod")
     if edit:
         values = {k.split(":", 1)[1]: json.loads(v) for k, v in config.items()
                   if k.startswith("ecr-access:") and v[:1] in "[{"}

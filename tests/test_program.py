@@ -1,4 +1,4 @@
-"""The real __main__.py under mocks: the dev stack renders; bad config or a wrong account registers nothing."""
+"""The real __main__.py under mocks: the fixture dev stack renders; bad config or a wrong account registers nothing."""
 
 import json
 import runpy
@@ -7,11 +7,11 @@ import pulumi
 import pytest
 
 from plan.runner import PROJECT_DIR, run_stack
-from tests.conftest import base_config, by_type, register
+from tests.conftest import base_config, by_type, register, run_fixture
 
 
 def test_dev_stack_registers_every_declared_repository_and_exports_urls_and_arns(dev_config):
-    result = run_stack("dev")
+    result = run_fixture("dev")
     declared = [r["name"] for r in json.loads(dev_config["ecr-access:repositories"])]
     repos = by_type(result, "aws:ecr/repository:Repository")
     assert sorted(r.inputs["name"] for r in repos) == sorted(declared)
@@ -63,7 +63,7 @@ def test_the_program_freezes_its_compiled_heap_and_the_runner_gives_it_back():
 
     gc.freeze = spy
     try:
-        result = run_stack("dev")
+        result = run_fixture("dev")
     finally:
         gc.freeze = real_freeze
     assert len(frozen) == 1 and frozen[0] > 0  # the program froze its compiled heap once

@@ -8,7 +8,6 @@ from compiler.stack import compile_stack
 from components.repo_policy import RepoPolicy, RepoPolicyArgs
 from model.stack import load_stack_config
 from plan.render import to_json_object
-from plan.runner import run_stack
 from policies.quotas import DocumentKind
 from policies.grants import Grant, Target
 from policies.levels import Level
@@ -16,7 +15,7 @@ from policies.repository_policy import ResourceGrant, iam_principals, repository
 from policies.validate import render_validated
 from stack.config_source import decode_config
 from stack.deploy import deploy
-from tests.conftest import base_config, by_type, register
+from tests.conftest import base_config, by_type, register, run_fixture
 
 POLICY_TYPE = "aws:ecr/repositoryPolicy:RepositoryPolicy"
 GRANT = {"grants": [{"accounts": ["210987654321"], "levels": ["pull"]}]}
@@ -56,7 +55,7 @@ def test_stack_registers_exactly_one_policy_per_repository_that_has_one():
 
 
 def test_dev_plan_shows_the_repository_policy_under_its_repository():
-    plan = to_json_object(run_stack("dev"))
+    plan = to_json_object(run_fixture("dev"))
     policies = [r for r in plan["resources"] if r["type"] == POLICY_TYPE]
     assert [(p["name"], p["parent"]) for p in policies] == [("my-repo-policy", "my-repo-policy")]
     (component,) = [r for r in plan["resources"] if r["type"] == "ecr-access:ecr:RepoPolicy"]

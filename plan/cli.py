@@ -1,0 +1,23 @@
+"""What the command-line entry points share: a reader that stops early (`| head`) ends the command quietly."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Callable, NoReturn
+
+# The status a shell reports for a command ended by SIGPIPE (128 + 13), as `yes | head` leaves it.
+BROKEN_PIPE_STATUS = 141
+
+
+def run_cli(main: Callable[[], int]) -> NoReturn:
+    """Exit with `main()`'s status; if stdout's reader has gone, exit 141 without a traceback."""
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Point stdout at /dev/null so the interpreter's own flush at exit does not fail a second time.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        status = BROKEN_PIPE_STATUS
+    sys.exit(status)

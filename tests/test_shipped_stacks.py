@@ -1,0 +1,35 @@
+"""The project's stack files (Pulumi.<stack>.yaml) are the user's: checked only for invariants that hold for any stack.
+
+Whatever repositories and principals a user declares, each stack plans offline with only the plan on stdout, keeps
+every repository safe outside dev, fits every document in its quota, lints clean, and exports every repository.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from plan.__main__ import main
+from plan.runner import PROJECT_DIR, run_stack
+from tests.stack_invariants import invariant_problems, stack_names
+
+STACKS = stack_names(PROJECT_DIR)
+
+
+def test_the_project_ships_a_dev_and_a_prod_stack():
+    assert {"dev", "prod"} <= set(STACKS)
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_the_offline_plan_prints_only_the_plan_as_json(stack, capsys):
+    assert main([stack, "--format", "json"]) == 0
+    out = capsys.readouterr()
+    assert json.loads(out.out)["stack"] == stack
+    assert out.err == ""
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_the_stack_keeps_every_invariant(stack):
+    problems = invariant_problems(run_stack(stack))
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,89 @@
+"""Stack files are read as the Pulumi CLI reads them (YAML 1.2), and a file it would refuse, or that YAML would quietly
+change, is refused with the file, line and column: `error: Pulumi.dev.yaml:LINE:COL: <what>`, exit 1, no traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from plan.__main__ import main
+from plan.stack_file import StackFileError, read_stack_file
+
+HEAD = "config:\n  aws:region: us-east-1\n  ecr-access:accountId: \"123456789012\"\n"
+
+# (id, stack file text, line, column, what the error says) - each as a user would write it.
+BAD_FILES = [
+    ("tab-indent", "config:\n\taws:region: us-east-1\n", 2, 1, "invalid YAML: found character '\\t' that cannot start any token (YAML indents with spaces; replace the tab)"),
+    ("config-as-list", "config:\n  - aws:region: us-east-1\n", 2, 3,
+     "config: must be a map of config keys to values (`ecr-access:repositories: ...`), not a list"),
+    ("not-a-map", "- config\n", 1, 1, "a stack file must be a map with a config: key"),
+    ("duplicate-top-key", HEAD + "  ecr-access:users:\n    - name: u1\n  ecr-access:users:\n    - name: u2\n", 6, 3,
+     "duplicate key 'ecr-access:users' (first at line 4); keep one of them"),
+    ("duplicate-nested-key", HEAD + "  ecr-access:repositories:\n    - name: aa\n      name: bb\n", 6, 7,
+     "duplicate key 'name' (first at line 5); keep one of them"),
+    ("account-leading-zero", HEAD + "  ecr-access:repositories:\n    - name: aa\n      repositoryPolicy:\n        grants:\n"
+     "          - accounts: [012345670123]\n            levels: [pull]\n", 8, 24,
+     "ecr-access:repositories[0].repositoryPolicy.grants[0].accounts[0]: YAML read this unquoted value as the number "
+     "12345670123, dropping its leading zeros; account IDs must be quoted: \"012345670123\" (got 012345670123)"),
+    ("account-all-zeros", HEAD + "  ecr-access:roles:\n    - name: r1\n      trust:\n        principals: [000000000007]\n", 7, 22,
+     "ecr-access:roles[0].trust.principals[0]: YAML read this unquoted value as the number 7, dropping its leading zeros; "
+     "account IDs must be quoted: \"000000000007\" (got 000000000007)"),
+    ("infinite-number", HEAD + "  ecr-access:repositories:\n    - name: aa\n      lifecycle: {expireUntaggedAfterDays: .inf}\n", 6, 44,
+     "ecr-access:repositories[0].lifecycle.expireUntaggedAfterDays: is not a finite number; quote it if it is text (got .inf)"),
+]
+
+
+@pytest.mark.parametrize("text, line, column, what", [c[1:] for c in BAD_FILES], ids=[c[0] for c in BAD_FILES])
+def test_a_stack_file_the_cli_would_not_read_is_refused_with_file_line_and_column(text, line, column, what, tmp_path,
+                                                                                   monkeypatch, capsys):
+    (tmp_path / "Pulumi.dev.yaml").write_text(text)
+    monkeypatch.chdir(tmp_path)
+    assert main(["dev", "--stack-file", "Pulumi.dev.yaml", "--format", "json"]) == 1
+    out = capsys.readouterr()
+    assert out.out == ""
+    assert out.err.splitlines()[0] == f"error: Pulumi.dev.yaml:{line}:{column}: {what}"
+    assert "Traceback" not in out.err
+
+
+def test_every_problem_of_a_file_is_reported_at_once(tmp_path):
+    path = tmp_path / "Pulumi.dev.yaml"
+    path.write_text(HEAD + "  ecr-access:roles:\n    - name: r1\n      trust: {principals: [012345670123, 000000000007]}\n")
+    with pytest.raises(StackFileError) as err:
+        read_stack_file(path)
+    assert [line.split(": ")[1] for line in err.value.lines] == [
+        "ecr-access:roles[0].trust.principals[0]", "ecr-access:roles[0].trust.principals[1]"]
+
+
+def _values(tmp_path: Path, text: str) -> dict[str, str]:
+    path = tmp_path / "Pulumi.dev.yaml"
+    path.write_text(text)
+    return read_stack_file(path).values
+
+
+def test_yaml_1_1_booleans_stay_strings_as_the_cli_reads_them(tmp_path):
+    values = _values(tmp_path, HEAD + "  ecr-access:repositoryDefaults:\n    tags: {on: yes, off: no, flag: true}\n"
+                               "  other:switch: on\n")
+    assert json.loads(values["ecr-access:repositoryDefaults"]) == {"tags": {"flag": True, "off": "no", "on": "yes"}}
+    assert values["other:switch"] == "on"
+
+
+def test_top_level_values_pass_as_written_and_structured_ones_as_json(tmp_path):
+    values = _values(tmp_path, "config:\n  ecr-access:accountId: 012345670123\n  a:int: 10\n  a:bool: True\n  a:null: ~\n"
+                               "  a:quoted: 'x: y'\n  a:map: {b: 1.0, a: [2, 2.5, false, null]}\n")
+    assert values == {"ecr-access:accountId": "012345670123", "a:int": "10", "a:bool": "True", "a:null": "",
+                      "a:quoted": "x: y", "a:map": '{"a": [2, 2.5, false, null], "b": 1}'}
+
+
+def test_protect_no_is_the_string_no_and_refused_not_read_as_false(tmp_path, capsys):
+    path = tmp_path / "Pulumi.prod.yaml"
+    path.write_text(HEAD + "  ecr-access:repositories:\n    - name: aa\n      protect: no\n")
+    assert main(["prod", "--stack-file", str(path)]) == 1
+    assert 'ecr-access:repositories[0].protect: must be true or false' in capsys.readouterr().err
+
+
+def test_the_shipped_stack_files_and_fixtures_read_cleanly():
+    root = Path(__file__).resolve().parent.parent
+    for path in [*root.glob("Pulumi.*.yaml"), *(root / "tests" / "fixtures").glob("Pulumi.*.yaml")]:
+        assert read_stack_file(path).values["aws:region"]
