@@ -99,7 +99,7 @@ CASES = [
     ("policy-condition-not-map", policy(accounts=[ACCOUNT], condition="aws:SourceVpce"), "dev", f"{POLICY}.condition", "aws:SourceVpce"),
     ("policy-condition-no-keys", policy(accounts=[ACCOUNT], condition={"StringEquals": {}}), "dev",
      f"{POLICY}.condition.StringEquals", {}),
-    ("policy-level", policy(accounts=[ACCOUNT], levels=["admin"]), "dev", f"{POLICY}.levels[0]", "admin"),
+    ("policy-level", policy(accounts=[ACCOUNT], levels=["owner"]), "dev", f"{POLICY}.levels[0]", "owner"),
     ("policy-deny-except-arn", repo(repositoryPolicy={"deny": [{"actions": ["ecr:PutImage"], "except": ["not-an-arn"]}]}), "dev",
      f"{R0}.repositoryPolicy.deny[0].except[0]", "not-an-arn"),
     # users, groups, roles and their grants
@@ -107,7 +107,7 @@ CASES = [
     ("user-duplicate-ignoring-case", {**repo(), "users": [{"name": "Alice", "grants": [{"levels": ["pull"], "repository": "aa"}]},
                                                            {"name": "alice", "grants": [{"levels": ["pull"], "repository": "aa"}]}]},
      "dev", "ecr-access:users[1].name", "alice"),
-    ("grant-level", grant(levels=["admin"]), "dev", "ecr-access:users[0].grants[0].levels[0]", "admin"),
+    ("grant-level", grant(levels=["owner"]), "dev", "ecr-access:users[0].grants[0].levels[0]", "owner"),
     ("grant-undeclared-repository", user(grants=[{"levels": ["pull"], "repository": "nope-repo"}]), "dev",
      "ecr-access:users[0].grants[0].repository", "nope-repo"),
     ("grant-unknown-action", grant(actions=["ecr:Fly"]), "dev", "ecr-access:users[0].grants[0].actions[0]", "ecr:Fly"),

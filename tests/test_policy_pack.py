@@ -23,7 +23,9 @@ def test_scan_on_push():
     assert rules.scan_on_push(GOOD_REPO) == []
     assert rules.scan_on_push({**GOOD_REPO, "imageScanningConfiguration": {"scanOnPush": False}}) == [
         "ECR repository must set imageScanningConfiguration.scanOnPush = true"]
-    assert rules.scan_on_push({"name": "x"})
+    assert rules.scan_on_push({"name": "x", "imageScanningConfiguration": {}})
+    # No setting of its own: the registry scanning configuration scans it (and must scan every repository).
+    assert rules.scan_on_push({"name": "x"}) == []
 
 
 @pytest.mark.parametrize("mode, stack, ok", [
@@ -220,7 +222,7 @@ def test_the_real_plans_pass_every_rule(plans, stack):
     for resource in plans[stack]:
         assert rules.violations(resource["type"], resource["inputs"], stack) == {}, resource["name"]
         for rule in rules.RULES:
-            checked[rule.name] += rule.check(resource["type"], {}, "prod") != []
+            checked[rule.name] += rule.check(resource["type"], {"imageScanningConfiguration": {}}, "prod") != []
     types = {r["type"] for r in plans[stack]}
     assert {rules.REPOSITORY, rules.CREATION_TEMPLATE, rules.SCANNING, "aws:ecr/repositoryPolicy:RepositoryPolicy",
             "aws:ecr/registryPolicy:RegistryPolicy", "aws:iam/policy:Policy"} <= types
