@@ -156,7 +156,9 @@ class MapNode(Node):
     def problem(self, path: str, message: str, value: Any = _FAILED) -> None:
         """A problem found in this map: recorded in an entry, raised otherwise."""
         error = ConfigError.at(path, message) if value is _FAILED else ConfigError.at(path, message, value)
-        self.attempt(lambda: _raise(error), None)
+        if self.problems is None:
+            raise error
+        self.problems.items.extend(error.problems)
 
     def ok(self, *keys: str) -> bool:
         """True when no problem was recorded under any of these keys (checks across keys run only on good values)."""
@@ -164,10 +166,6 @@ class MapNode(Node):
             return True
         prefixes = tuple(f"{self.path}.{key}" for key in keys)
         return not any(p.path == x or p.path.startswith((x + ".", x + "[")) for p in self.problems.items for x in prefixes)
-
-
-def _raise(error: ConfigError) -> Any:
-    raise error
 
 
 def entry_name(node: Node, read: Callable[[Node], str]) -> str | None:
