@@ -11,8 +11,12 @@ from policies.errors import PolicyError
 
 @contextmanager
 def blame(path: str) -> Iterator[None]:
-    """Re-raise any PolicyError from the block as a ConfigError naming the config path `path`."""
+    """Re-raise any PolicyError from the block as a ConfigError naming the config path `path`.
+
+    The message is the error's reason alone: the statement Sids and document names it was found in are the
+    program's, not words the user wrote.
+    """
     try:
         yield
     except PolicyError as err:
-        raise ConfigError.at(path, str(err)) from None
+        raise ConfigError.at(path, err.reason) from None

@@ -27,9 +27,14 @@ def aliases(repository: CompiledRepository) -> list[pulumi.Alias]:
 
 @dataclass(frozen=True)
 class EcrRepositoryArgs:
-    """What to register: a compiled repository (settings validated, lifecycle policy rendered)."""
+    """What to register: a compiled repository (settings validated, lifecycle policy rendered).
+
+    `registry_scanning`: the stack declares the registry's scanning configuration, which AWS applies instead of the
+    repository's own (deprecated) imageScanningConfiguration; the repository then sets none.
+    """
 
     repository: CompiledRepository
+    registry_scanning: bool = False
 
 
 class EcrRepository(pulumi.ComponentResource):
@@ -57,7 +62,8 @@ class EcrRepository(pulumi.ComponentResource):
             name=spec.name,
             image_tag_mutability=s.image_tag_mutability,
             image_tag_mutability_exclusion_filters=exclusions or None,
-            image_scanning_configuration=aws.ecr.RepositoryImageScanningConfigurationArgs(scan_on_push=s.scan_on_push),
+            image_scanning_configuration=None if args.registry_scanning
+            else aws.ecr.RepositoryImageScanningConfigurationArgs(scan_on_push=s.scan_on_push),
             encryption_configurations=[
                 aws.ecr.RepositoryEncryptionConfigurationArgs(encryption_type=s.encryption, kms_key=s.kms_key)
             ],

@@ -6,8 +6,15 @@ from dataclasses import dataclass
 
 from model.reader import Node
 
-# botocore types AccountSettingValue as a free string; these are the values pulumi-aws documents for the setting.
-BASIC_SCAN_TYPE_VERSIONS = ("AWS_NATIVE", "CLAIR")
+# botocore types AccountSettingValue as a free string; its PutAccountSetting documentation gives the values AWS accepts:
+# "Valid value for basic scan type: AWS_NATIVE. Valid values for registry policy scope: V2."
+BASIC_SCAN_TYPE_VERSIONS = ("AWS_NATIVE",)
+REGISTRY_POLICY_SCOPES = ("V2",)
+# Values AWS accepted once and refuses now, with the reason.
+RETIRED = {
+    "CLAIR": "Clair basic scanning is retired: AWS accepts only AWS_NATIVE for BASIC_SCAN_TYPE_VERSION",
+    "V1": "AWS accepts only V2 for REGISTRY_POLICY_SCOPE now (V1 cannot be set any more); set V2 or remove the key",
+}
 
 
 @dataclass(frozen=True)
@@ -20,8 +27,19 @@ class AccountSettingSpec:
 
 
 def read_basic_scan_type_version(node: Node) -> str:
-    """Read `ecr-access:basicScanTypeVersion` (AWS_NATIVE or CLAIR)."""
+    """Read `ecr-access:basicScanTypeVersion` (AWS_NATIVE)."""
+    return _setting(node, "BASIC_SCAN_TYPE_VERSION", BASIC_SCAN_TYPE_VERSIONS)
+
+
+def read_registry_policy_scope(node: Node) -> str:
+    """Read `ecr-access:registryPolicyScope` (V2)."""
+    return _setting(node, "REGISTRY_POLICY_SCOPE", REGISTRY_POLICY_SCOPES)
+
+
+def _setting(node: Node, name: str, accepted: tuple[str, ...]) -> str:
     value = node.as_str()
-    if value not in BASIC_SCAN_TYPE_VERSIONS:
-        raise node.fail(f"must be {' or '.join(BASIC_SCAN_TYPE_VERSIONS)} (the ECR account setting BASIC_SCAN_TYPE_VERSION)")
+    if value in RETIRED:
+        raise node.fail(f"is no longer accepted: {RETIRED[value]}")
+    if value not in accepted:
+        raise node.fail(f"must be {' or '.join(accepted)} (the ECR account setting {name})")
     return value

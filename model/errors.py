@@ -18,6 +18,11 @@ def _show(value: Any) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
+def other_partition(found: str, partition: str) -> str:
+    """Why an ARN of partition `found` is refused: `aws:region` puts the stack in `partition`."""
+    return f"is an ARN of partition {found}, but aws:region puts this stack in partition {partition}"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One bad value: where it is in stack config, what is wrong, and the value itself."""

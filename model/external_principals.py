@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from model.constraints import shape
+from model.errors import other_partition
 from model.reader import Node
 from policies.arns import Registry, is_account_id
 
@@ -31,7 +32,7 @@ def account_id(node: Node) -> str:
 
 def _partition_of(node: Node, value: str, partition: str, match: re.Match) -> str:
     if match.group(1) != partition:
-        raise node.fail(f"is in partition {match.group(1)}, but this stack's registry is in {partition}")
+        raise node.fail(other_partition(match.group(1), partition))
     return value
 
 
@@ -100,7 +101,7 @@ def principal_arn(node: Node, registry: Registry) -> str:
             "an account root ARN or a 12-digit account ID"
         )
     if match.group(1) != registry.partition:
-        raise node.fail(f"is in partition {match.group(1)}, but the registry is in {registry.partition}")
+        raise node.fail(other_partition(match.group(1), registry.partition))
     return value
 
 

@@ -8,11 +8,11 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from model.constraints import shaped
-from model.errors import ConfigError, Problems
+from model.errors import Problems, other_partition
 from model.grant_conditions import CONDITION_KEYS, read_conditions
-from model.grants import GRANT_KEYS, read_grant
+from model.grants import GRANT_KEYS, read_grant_entry
 from model.pgp_key import pgp_key
-from model.reader import MapNode, Node
+from model.reader import Node, entry_name
 from model.repositories import read_tags
 from model.trust import read_trust
 from policies.grants import Grant
@@ -63,6 +63,8 @@ class AccessConfig:
     groups: tuple[PrincipalSpec, ...] = ()
     roles: tuple[PrincipalSpec, ...] = ()
     max_policies: int = DEFAULT_MAX_POLICIES
+    # Every (kind, name) declared, with the entries that have problems: what names them is not also undeclared.
+    declared: frozenset[tuple[str, str]] = field(default=frozenset(), compare=False, repr=False)
 
     @property
     def principals(self) -> tuple[PrincipalSpec, ...]:
@@ -77,8 +79,9 @@ def read_access(values: Mapping[str, Any], declared: frozenset[str], problems: P
     with problems.collect():
         if key in values:
             value = values[key]  # the CLI passes numbers as strings
-            max_policies = Node(int(value) if _digits(value) else value, key).as_int(1, MAX_POLICIES_LIMIT)
+            max_policies = Node(int(value) if _whole(value) else value, key).as_int(1, MAX_POLICIES_LIMIT)
     sections: dict[str, list[PrincipalSpec]] = {"group": [], "user": [], "role": []}
+    names: dict[str, set[str]] = {kind: set() for kind in sections}
     for kind in sections:
         key = f"ecr-access:{kind}s"
         if key not in values:
@@ -86,54 +89,61 @@ def read_access(values: Mapping[str, Any], declared: frozenset[str], problems: P
         seen: dict[str, str] = {}
         with problems.collect():
             for node in Node(values[key], key).as_list():
+                # A bad entry still declares its name (when that is valid): what names it is not also reported.
+                name = entry_name(node, lambda n: _name(n, kind))
+                if name is not None and name.lower() in seen:
+                    problems.add(f"{node.path}.name", f"is declared twice (first at {seen[name.lower()]}); IAM names ignore case", name)
+                    continue
+                if name is not None:
+                    seen[name.lower()] = node.path
+                    names[kind].add(name)
                 with problems.collect():
-                    spec = read_principal(node, kind, declared, partition)
-                    if spec.name.lower() in seen:
-                        raise ConfigError.at(f"{node.path}.name", f"is declared twice (first at {seen[spec.name.lower()]}); IAM names ignore case", spec.name)
-                    seen[spec.name.lower()] = node.path
-                    sections[kind].append(spec)
-    group_names = {g.name for g in sections["group"]}
+                    sections[kind].append(read_principal(node, kind, declared, partition))
     for user in sections["user"]:
         for i, group in enumerate(user.groups):
-            if group not in group_names:
+            if group not in names["group"]:
                 problems.add(f"{user.path}.groups[{i}]", "is not declared in ecr-access:groups", group)
     return AccessConfig(
-        users=tuple(sections["user"]), groups=tuple(sections["group"]), roles=tuple(sections["role"]), max_policies=max_policies
+        users=tuple(sections["user"]), groups=tuple(sections["group"]), roles=tuple(sections["role"]), max_policies=max_policies,
+        declared=frozenset((kind, name) for kind, found in names.items() for name in found),
     )
 
 
 def read_principal(node: Node, kind: str, declared: frozenset[str], partition: str) -> PrincipalSpec:
-    """Read one `users[i]`, `groups[i]` or `roles[i]` entry of a stack in `partition`."""
+    """Read one `users[i]`, `groups[i]` or `roles[i]` entry of a stack in `partition`; every problem in it is reported."""
     allowed = {"user": USER_KEYS, "group": GROUP_KEYS, "role": ROLE_KEYS}[kind]
-    entry = node.as_map(allowed, required=("name", "trust") if kind == "role" else ("name",))
-    name = entry.req("name", lambda n: shaped(n, "iam", _NAME_SHAPES[kind], f"an IAM {kind} name"))
-    spec = PrincipalSpec(
-        kind=kind,
-        name=name,
-        path=node.path,
-        iam_path=entry.get("path", _iam_path, "/"),
-        grants=tuple((n.path, _grant(n, declared)) for n in entry.get("grants", Node.as_list, [])),
-        console=entry.get("console", Node.as_bool, False),
-        view_own_permissions=entry.get("viewOwnPermissions", Node.as_bool, False),
-        tags=MappingProxyType(entry.get("tags", read_tags, {})),
-        permissions_boundary=entry.get("permissionsBoundary", lambda n: _boundary(n, partition), None),
-    )
-    if spec.view_own_permissions and kind == "role":
-        raise ConfigError.at(f"{node.path}.viewOwnPermissions", "applies to users and groups: a role has no ${aws:username}", True)
-    if kind == "user":
-        spec = replace(
-            spec,
-            groups=entry.get("groups", lambda n: n.as_str_list(max_items=_MAX_GROUPS_PER_USER), ()),
-            access_key=entry.get("accessKey", _access_key, None),
+    with node.entry(allowed) as entry:
+        spec = PrincipalSpec(
+            kind=kind,
+            name=entry.req("name", lambda n: _name(n, kind)),
+            path=node.path,
+            iam_path=entry.get("path", _iam_path, "/"),
+            grants=entry.items("grants", lambda n: (n.path, _grant(n, declared))),
+            console=entry.get("console", Node.as_bool, False),
+            view_own_permissions=entry.get("viewOwnPermissions", Node.as_bool, False),
+            tags=MappingProxyType(entry.get("tags", read_tags, {})),
+            permissions_boundary=entry.get("permissionsBoundary", lambda n: _boundary(n, partition), None),
         )
-    if kind == "role":
-        spec = replace(
-            spec,
-            trust=entry.req("trust", lambda n: read_trust(n, partition)),
-            description=entry.get("description", lambda n: shaped(n, "iam", "roleDescriptionType", "a role description"), None),
-            max_session_duration=entry.get("maxSessionDuration", lambda n: n.as_int(3600, 43200), 3600),
-        )
+        if spec.view_own_permissions and kind == "role":
+            entry.problem(f"{node.path}.viewOwnPermissions", "applies to users and groups: a role has no ${aws:username}", True)
+        if kind == "user":
+            spec = replace(
+                spec,
+                groups=entry.get("groups", lambda n: n.as_str_list(max_items=_MAX_GROUPS_PER_USER), ()),
+                access_key=entry.get("accessKey", _access_key, None),
+            )
+        if kind == "role":
+            spec = replace(
+                spec,
+                trust=entry.req("trust", lambda n: read_trust(n, partition)),
+                description=entry.get("description", lambda n: shaped(n, "iam", "roleDescriptionType", "a role description"), None),
+                max_session_duration=entry.get("maxSessionDuration", lambda n: n.as_int(3600, 43200), 3600),
+            )
     return spec
+
+
+def _name(node: Node, kind: str) -> str:
+    return shaped(node, "iam", _NAME_SHAPES[kind], f"an IAM {kind} name")
 
 
 def check_access_given(access: AccessConfig, problems: Problems) -> None:
@@ -147,8 +157,9 @@ def check_access_given(access: AccessConfig, problems: Problems) -> None:
 
 
 def _grant(node: Node, declared: frozenset[str]) -> Grant:
-    grant = read_grant(node, declared, extra_keys=CONDITION_KEYS)
-    return replace(grant, conditions=read_conditions(MapNode(node.value, node.path)))
+    with node.entry(GRANT_KEYS + CONDITION_KEYS) as entry:
+        grant = read_grant_entry(entry, declared)
+        return replace(grant, conditions=read_conditions(entry))
 
 
 def _iam_path(node: Node) -> str:
@@ -163,7 +174,7 @@ def _boundary(node: Node, partition: str) -> str:
     if not match:
         raise node.fail("must be a managed policy ARN (arn:aws:iam::<account>:policy/<name> or arn:aws:iam::aws:policy/<name>)")
     if match.group(1) != partition:
-        raise node.fail(f"is in partition {match.group(1)}, but this stack's registry is in {partition}")
+        raise node.fail(other_partition(match.group(1), partition))
     return value
 
 
@@ -174,5 +185,5 @@ def _access_key(node: Node) -> AccessKeySpec | None:
     return AccessKeySpec(pgp_key=entry.get("pgpKey", pgp_key, None))
 
 
-def _digits(value: Any) -> bool:
-    return isinstance(value, str) and value.isascii() and value.isdigit()
+def _whole(value: Any) -> bool:
+    return isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value) is not None

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
-from typing import Any, Callable, TypeVar
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator, TypeVar
 
 from model.errors import ConfigError, Problems
 
 T = TypeVar("T")
-_ABSENT = object()
+_FAILED = object()
 
 
 def _type_name(value: Any) -> str:
+    """How a message names what the user wrote instead of the expected type."""
+    if value is None:
+        return "an empty value"
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
+        return "a negative number"
     return {dict: "a map", list: "a list", str: "a string", bool: "a boolean", int: "a number", float: "a number"}.get(
         type(value), type(value).__name__
     )
@@ -36,8 +42,10 @@ class Node:
 
     def as_str(self) -> str:
         """The value as a non-empty string."""
-        if not isinstance(self.value, str) or not self.value:
-            raise self.fail(f"must be a non-empty string, not {_type_name(self.value)}")
+        if self.value == "":
+            raise self.fail("is empty")
+        if not isinstance(self.value, str):
+            raise self.fail(f"must be a string, not {_type_name(self.value)}")
         return self.value
 
     def as_bool(self) -> bool:
@@ -53,7 +61,8 @@ class Node:
         if isinstance(self.value, bool) or not isinstance(self.value, int):
             raise self.fail(f"must be a whole number, not {_type_name(self.value)}")
         if minimum is not None and self.value < minimum or maximum is not None and self.value > maximum:
-            raise self.fail(f"must be between {minimum} and {maximum}")
+            sign = ", not a negative number" if self.value < 0 else ""
+            raise self.fail(f"must be between {minimum} and {maximum}{sign}")
         return self.value
 
     def as_list(self, max_items: int | None = None) -> list["Node"]:
@@ -84,23 +93,89 @@ class Node:
                 raise ConfigError.at(f"{self.path}.{key}", "is required")
         return MapNode(self.value, self.path)
 
+    @contextmanager
+    def entry(self, allowed: tuple[str, ...] | frozenset[str]) -> Iterator["MapNode"]:
+        """Read a map entry reporting every problem in it at once.
 
+        Inside the block, a bad key (unknown, missing, or a value its reader refuses) is recorded and its reader's
+        default used, so the other keys are still read; leaving the block raises one ConfigError with all of them.
+        """
+        if not isinstance(self.value, dict):
+            raise self.fail(f"must be a map, not {_type_name(self.value)}")
+        problems = Problems()
+        for key in self.value:
+            if key not in allowed:
+                close = difflib.get_close_matches(str(key), list(allowed), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(sorted(allowed))}"
+                problems.add(f"{self.path}.{key}", f"unknown key{hint}")
+        with problems.collect():
+            yield MapNode(self.value, self.path, problems)
+        problems.raise_if_any()
+
+
+@dataclass(frozen=True)
 class MapNode(Node):
-    """A map node with typed accessors for optional keys."""
+    """A map node with typed accessors for optional keys; made by `Node.entry`, it records problems instead of raising."""
+
+    problems: Problems | None = field(default=None, compare=False, repr=False)
 
     def has(self, key: str) -> bool:
         """True when the key is present."""
         return key in self.value
 
     def get(self, key: str, read: Callable[[Node], T], default: T) -> T:
-        """Read an optional key with `read`, or return `default` when it is absent."""
-        return read(self.child(key)) if key in self.value else default
+        """Read an optional key with `read`, or return `default` when it is absent (or, in an entry, refused)."""
+        return self.attempt(lambda: read(self.child(key)), default) if key in self.value else default
 
-    def req(self, key: str, read: Callable[[Node], T]) -> T:
-        """Read a required key with `read`."""
+    def req(self, key: str, read: Callable[[Node], T], fallback: Any = None) -> T:
+        """Read a required key with `read` (in an entry, a missing or refused key gives `fallback`)."""
         if key not in self.value:
-            raise ConfigError.at(f"{self.path}.{key}", "is required")
-        return read(self.child(key))
+            self.problem(f"{self.path}.{key}", "is required")
+            return fallback
+        return self.attempt(lambda: read(self.child(key)), fallback)
+
+    def items(self, key: str, read: Callable[[Node], T], max_items: int | None = None) -> tuple[T, ...]:
+        """Read a key holding one value or a list of them, each with `read`; in an entry, each bad item is reported."""
+        if key not in self.value:
+            return ()
+        node = self.child(key)
+        nodes = self.attempt(lambda: [node] if isinstance(node.value, str) else node.as_list(max_items), [])
+        read_all = (self.attempt(lambda item=item: read(item), _FAILED) for item in nodes)
+        return tuple(value for value in read_all if value is not _FAILED)
+
+    def attempt(self, read: Callable[[], T], fallback: Any) -> T:
+        """`read()`; in an entry, a ConfigError it raises is recorded and `fallback` returned."""
+        if self.problems is None:
+            return read()
+        try:
+            return read()
+        except ConfigError as err:
+            self.problems.items.extend(err.problems)
+            return fallback
+
+    def problem(self, path: str, message: str, value: Any = _FAILED) -> None:
+        """A problem found in this map: recorded in an entry, raised otherwise."""
+        error = ConfigError.at(path, message) if value is _FAILED else ConfigError.at(path, message, value)
+        if self.problems is None:
+            raise error
+        self.problems.items.extend(error.problems)
+
+    def ok(self, *keys: str) -> bool:
+        """True when no problem was recorded under any of these keys (checks across keys run only on good values)."""
+        if self.problems is None:
+            return True
+        prefixes = tuple(f"{self.path}.{key}" for key in keys)
+        return not any(p.path == x or p.path.startswith((x + ".", x + "[")) for p in self.problems.items for x in prefixes)
+
+
+def entry_name(node: Node, read: Callable[[Node], str]) -> str | None:
+    """The `name` of a list entry when it is valid, whatever else is wrong with the entry (references to it still resolve)."""
+    if not isinstance(node.value, dict) or "name" not in node.value:
+        return None
+    try:
+        return read(node.child("name"))
+    except ConfigError:
+        return None
 
 
 def read_entries(node: Node, read: Callable[[Node], T], key: Callable[[T], str], field: str, taken: str) -> tuple[T, ...]:

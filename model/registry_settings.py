@@ -41,7 +41,7 @@ def read_registry_settings(
 
     settings = []
     if "ecr-access:registryPolicyScope" in values and isinstance(values["ecr-access:registryPolicyScope"], str):
-        # Validated (V1/V2) by model.stack; managed only when set, so an unset key never overrides the console.
+        # Validated by model.stack; managed only when set, so an unset key never overrides the console.
         settings.append(AccountSettingSpec("REGISTRY_POLICY_SCOPE", values["ecr-access:registryPolicyScope"], "ecr-access:registryPolicyScope"))
     version = top("basicScanTypeVersion", read_basic_scan_type_version, None)
     if version is not None:

@@ -11,6 +11,7 @@ from model.constraints import list_max, shape, shaped
 from model.errors import ConfigError, Problems
 from model.reader import MapNode, Node
 from policies.arns import partition_for_region
+from policies.errors import PolicyError
 from policies.lifecycle import ExpireUntagged, KeepTagged, LifecyclePolicy
 
 if TYPE_CHECKING:  # model.repository_policy imports model.grants, which imports this module
@@ -85,12 +86,12 @@ def read_settings(node: MapNode, base: RepositorySettings, region: str) -> Repos
     exclusions = node.get("tagMutabilityExclusions", _exclusions, base.tag_mutability_exclusions)
     encryption = node.get("encryption", _encryption, base.encryption)
     kms_key = node.get("kmsKey", lambda n: _kms_key(n, region), base.kms_key if "encryption" not in node.value else None)
-    if kms_key and not encryption.startswith("KMS"):
-        raise ConfigError.at(f"{node.path}.kmsKey", f"is set but encryption is {encryption}; set encryption: KMS", kms_key)
+    if kms_key and not encryption.startswith("KMS") and node.ok("encryption"):
+        node.problem(f"{node.path}.kmsKey", f"is set but encryption is {encryption}; set encryption: KMS", kms_key)
     tags = dict(base.tags)
     tags.update(node.get("tags", read_tags, {}))
     if len(tags) > _MAX_TAGS:
-        raise ConfigError.at(f"{node.path}.tags", f"has {len(tags)} tags with the defaults; AWS allows {_MAX_TAGS}")
+        node.problem(f"{node.path}.tags", f"has {len(tags)} tags with the defaults; AWS allows {_MAX_TAGS}")
     return RepositorySettings(
         tag_mutability=mutability,
         tag_mutability_exclusions=exclusions,
@@ -105,38 +106,37 @@ def read_settings(node: MapNode, base: RepositorySettings, region: str) -> Repos
 def read_repository(
     node: Node, defaults: RepositorySettings, region: str, protect: bool, retain_on_delete: bool = False
 ) -> RepositorySpec:
-    """Read one `repositories[i]` entry (`retain_on_delete` is the stack's `ecr-access:retainOnDelete`)."""
-    entry = node.as_map(REPOSITORY_KEYS, required=("name",))
-    name = entry.req("name", repository_name)
-    spec = RepositorySpec(
-        name=name,
-        path=node.path,
-        settings=read_settings(entry, defaults, region),
-        force_delete=entry.get("forceDelete", Node.as_bool, False),
-        protect=entry.get("protect", Node.as_bool, protect),
-        import_id=_import_id(entry, name),
-        retain_on_delete=entry.get("retainOnDelete", Node.as_bool, retain_on_delete),
-        renamed_from=entry.get("renamedFrom", repository_name, None),
-        allow_replace=entry.get("allowReplace", Node.as_bool, False),
-    )
-    _check_rename(spec)
-    if spec.force_delete and spec.protect:
-        raise ConfigError.at(
-            f"{node.path}.forceDelete", "cannot be true on a protected repository (it would delete its images)", True
+    """Read one `repositories[i]` entry (`retain_on_delete` is the stack's `ecr-access:retainOnDelete`); every problem in it is reported."""
+    with node.entry(REPOSITORY_KEYS) as entry:
+        name = entry.req("name", repository_name)
+        spec = RepositorySpec(
+            name=name,
+            path=node.path,
+            settings=read_settings(entry, defaults, region),
+            force_delete=entry.get("forceDelete", Node.as_bool, False),
+            protect=entry.get("protect", Node.as_bool, protect),
+            import_id=_import_id(entry, name),
+            retain_on_delete=entry.get("retainOnDelete", Node.as_bool, retain_on_delete),
+            renamed_from=entry.get("renamedFrom", repository_name, None),
+            allow_replace=entry.get("allowReplace", Node.as_bool, False),
         )
+        if spec.force_delete and spec.protect and entry.ok("protect"):
+            entry.problem(f"{node.path}.forceDelete", "cannot be true on a protected repository (it would delete its images)", True)
+        if entry.ok("name", "protect", "allowReplace"):
+            _check_rename(spec)
     return spec
 
 
-def _import_id(entry: MapNode, name: str) -> str | None:
+def _import_id(entry: MapNode, name: str | None) -> str | None:
     adopt = entry.get("adopt", Node.as_bool, False)
     if not entry.has("importId"):
         return name if adopt else None
-    value = entry.child("importId").as_str()
-    if value != name:
+    value = entry.get("importId", Node.as_str, None)
+    if value is not None and name is not None and value != name:
         # aws.ecr.Repository (and its lifecycle and repository policies) import by the repository name alone.
-        raise ConfigError.at(f"{entry.path}.importId", f"must be the repository name {name!r}: ECR imports a repository by its name", value)
-    if entry.has("adopt") and not adopt:
-        raise ConfigError.at(f"{entry.path}.adopt", "is false but importId is set; remove one of them", False)
+        entry.problem(f"{entry.path}.importId", f"must be the repository name {name!r}: ECR imports a repository by its name", value)
+    if entry.has("adopt") and not adopt and entry.ok("adopt"):
+        entry.problem(f"{entry.path}.adopt", "is false but importId is set; remove one of them", False)
     return value
 
 
@@ -216,19 +216,32 @@ def read_tags(node: Node) -> dict[str, str]:
 
 
 def _lifecycle(node: Node) -> LifecyclePolicy:
-    entry = node.as_map(("keepTagged", "expireUntaggedAfterDays"))
-    rules: list = []
-    for item in entry.get("keepTagged", Node.as_list, []):
-        keep = item.as_map(("count", "prefixes", "patterns"), required=("count",))
-        rules.append(
-            KeepTagged(
-                count=keep.req("count", lambda n: n.as_int(1, 10000)),
-                prefixes=keep.get("prefixes", Node.as_str_list, ()),
-                patterns=keep.get("patterns", Node.as_str_list, ()),
-            )
+    # Each rule is checked where it is written (`keepTagged[0]`), once: a policy in repositoryDefaults is read once.
+    with node.entry(("keepTagged", "expireUntaggedAfterDays")) as entry:
+        rules: list = list(entry.items("keepTagged", _keep_tagged))
+        if entry.has("expireUntaggedAfterDays"):
+            days = entry.get("expireUntaggedAfterDays", lambda n: n.as_int(1, 3650), None)
+            rules += [ExpireUntagged(days)] if days is not None else []
+        if not rules and entry.ok("keepTagged", "expireUntaggedAfterDays"):
+            entry.problem(node.path, "needs keepTagged or expireUntaggedAfterDays", node.value)
+    policy = LifecyclePolicy(tuple(rules))
+    try:
+        policy.rendered("")
+    except PolicyError as err:
+        raise node.fail(err.reason) from None
+    return policy
+
+
+def _keep_tagged(node: Node) -> KeepTagged:
+    with node.entry(("count", "prefixes", "patterns")) as keep:
+        rule = KeepTagged(
+            count=keep.req("count", lambda n: n.as_int(1, 10000), 1),
+            prefixes=keep.get("prefixes", Node.as_str_list, ()),
+            patterns=keep.get("patterns", Node.as_str_list, ()),
         )
-    if entry.has("expireUntaggedAfterDays"):
-        rules.append(ExpireUntagged(entry.req("expireUntaggedAfterDays", lambda n: n.as_int(1, 3650))))
-    if not rules:
-        raise node.fail("needs keepTagged or expireUntaggedAfterDays")
-    return LifecyclePolicy(tuple(rules))
+        if keep.ok("prefixes", "patterns"):
+            try:
+                rule.check()
+            except PolicyError as err:
+                keep.problem(node.path, str(err), node.value)
+    return rule

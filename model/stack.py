@@ -7,16 +7,17 @@ from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
 from model.cache_prefixes import check_cache_pulls, check_cache_prefixes
+from model.account_settings import read_registry_policy_scope
 from model.constraints import known_regions
 from model.errors import ConfigError, Problems
 from model.guardrails import check_stack_guardrails
 from model.principals import AccessConfig, check_access_given, read_access
-from model.reader import Node
+from model.reader import Node, entry_name
 from model.pull_through import PullThroughCacheSpec, read_caches
 from model.registry_settings import KEYS as REGISTRY_SETTINGS_KEYS
 from model.registry_settings import RegistrySettingsConfig, attach_namespace_grants, read_registry_settings
 from model.repository_policy import read_repository_policy
-from model.repositories import SETTINGS_KEYS, RepositorySettings, RepositorySpec, read_repository, read_settings
+from model.repositories import SETTINGS_KEYS, RepositorySettings, RepositorySpec, read_repository, read_settings, repository_name
 from policies.arns import Registry, is_account_id, partition_for_region
 from policies.guardrails import stacks
 from policies.registry_policy import RegistryPolicyScope
@@ -77,23 +78,29 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str) ->
     defaults = RepositorySettings()
     region = registry.region if registry else "us-east-1"
     with problems.collect():
-        raw = _top(values, "repositoryDefaults", lambda n: n.as_map(SETTINGS_KEYS), None)
-        if raw is not None:
-            defaults = read_settings(raw, defaults, region)
+        # Read once, so a problem in the defaults is reported once, here, not at every repository inheriting it.
+        defaults = _top(values, "repositoryDefaults", lambda n: _defaults(n, defaults, region), defaults)
     repositories: list[RepositorySpec] = []
+    seen: dict[str, str] = {}
     with problems.collect():
-        nodes = _top(values, "repositories", Node.as_list, [])
-        seen: dict[str, str] = {}
-        for node in nodes:
+        for node in _top(values, "repositories", Node.as_list, []):
+            # A bad entry still declares its name (when that is valid): grants naming it are not also reported.
+            name = entry_name(node, repository_name)
+            if name in seen:
+                problems.add(f"{node.path}.name", f"is declared twice (first at {seen[name]})", name)
+                continue
+            if name is not None:
+                seen[name] = node.path
+            found = len(problems.items)
+            repo = policy = None
             with problems.collect():
                 repo = read_repository(node, defaults, region, protect, retain)
-                repo = replace(repo, policy=read_repository_policy(node, partition_for_region(region)))
-                if repo.name in seen:
-                    raise ConfigError.at(f"{node.path}.name", f"is declared twice (first at {seen[repo.name]})", repo.name)
-                seen[repo.name] = node.path
-                repositories.append(repo)
+            with problems.collect():
+                policy = read_repository_policy(node, partition_for_region(region))
+            if repo is not None and len(problems.items) == found:
+                repositories.append(replace(repo, policy=policy))
     _check_renames(repositories, problems)
-    access = read_access(values, frozenset(r.name for r in repositories), problems, partition_for_region(region))
+    access = read_access(values, frozenset(seen), problems, partition_for_region(region))
     caches: tuple[PullThroughCacheSpec, ...] = ()
     scope = RegistryPolicyScope.V2
     with problems.collect():
@@ -134,13 +141,13 @@ def _check_renames(repositories: list[RepositorySpec], problems: Problems) -> No
         claimed.setdefault(old, f"{repo.path}.renamedFrom")
 
 
+def _defaults(node: Node, base: RepositorySettings, region: str) -> RepositorySettings:
+    with node.entry(SETTINGS_KEYS) as entry:
+        return read_settings(entry, base, region)
+
+
 def _scope(node: Node) -> RegistryPolicyScope:
-    # botocore types AccountSettingValue as a free string; V1/V2 are the values AWS documents for REGISTRY_POLICY_SCOPE.
-    value = node.as_str()
-    try:
-        return RegistryPolicyScope(value)
-    except ValueError:
-        raise node.fail("must be V1 or V2 (the ECR account setting REGISTRY_POLICY_SCOPE; V2 is the default)") from None
+    return RegistryPolicyScope(read_registry_policy_scope(node))
 
 
 def _top(values: Mapping[str, Any], key: str, read, default):

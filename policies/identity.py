@@ -133,6 +133,9 @@ def _short(action: str) -> str:
 def _action_words(actions: tuple[str, ...]) -> str:
     rest = set(actions)
     words = []
+    if set(Level.ADMIN.actions) <= rest:
+        words.append("Admin")
+        rest -= set(Level.ADMIN.actions)
     pull, push_only = set(Level.PULL.actions), set(Level.PUSH.actions) - set(Level.PULL.actions)
     # "Push" names the upload actions even when pull is already allowed by a wider statement.
     if push_only <= rest:

@@ -19,6 +19,29 @@ _READ = (
     "ecr:ListImages",
     "ecr:ListTagsForResource",
 )
+# What only `admin` gives: change or delete the repository, its policies, settings, tags and images.
+ADMIN_ONLY_ACTIONS = (
+    "ecr:BatchDeleteImage",
+    "ecr:DeleteLifecyclePolicy",
+    "ecr:DeleteRepository",
+    "ecr:DeleteRepositoryPolicy",
+    "ecr:PutImageScanningConfiguration",
+    "ecr:PutImageTagMutability",
+    "ecr:PutLifecyclePolicy",
+    "ecr:SetRepositoryPolicy",
+    "ecr:StartImageScan",
+    "ecr:StartLifecyclePolicyPreview",
+    "ecr:TagResource",
+    "ecr:UntagResource",
+    "ecr:UpdateImageStorageClass",
+)
+# Status reads no other level holds; `admin` includes them so that it is everything one does with a repository.
+_ADMIN_READ = (
+    "ecr:BatchGetRepositoryScanningConfiguration",
+    "ecr:DescribeImageReplicationStatus",
+    "ecr:DescribeImageSigningStatus",
+    "ecr:GetImageCopyStatus",
+)
 # Creating a repository by pushing to it (create-on-push) needs the push actions too.
 CREATE_REPOSITORY_ACTION = "ecr:CreateRepository"
 # Added to a `create` grant only when the namespace's creation template tags the repositories it creates.
@@ -26,12 +49,14 @@ TAG_RESOURCE_ACTION = "ecr:TagResource"
 
 
 class Level(str, Enum):
-    """What a principal may do with a repository: pull, push, read metadata, or create repositories in a namespace."""
+    """What a principal may do with a repository: pull, push, read metadata, create repositories in a namespace, or
+    administer it (`admin`: all of pull, push and read, and change or delete the repository, its policies and images)."""
 
     PULL = "pull"
     PUSH = "push"
     READ = "read"
     CREATE = "create"
+    ADMIN = "admin"
 
     @property
     def actions(self) -> tuple[str, ...]:
@@ -42,6 +67,8 @@ class Level(str, Enum):
             return tuple(sorted(_PULL + _PUSH_ONLY))
         if self is Level.CREATE:
             return tuple(sorted(_PULL + _PUSH_ONLY + (CREATE_REPOSITORY_ACTION,)))
+        if self is Level.ADMIN:
+            return tuple(sorted(_PULL + _PUSH_ONLY + _READ + ADMIN_ONLY_ACTIONS + _ADMIN_READ))
         return _READ
 
 

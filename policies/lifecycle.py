@@ -94,18 +94,20 @@ class LifecyclePolicy:
 
     def rendered(self, label: str) -> RenderedPolicy:
         """Validate the rules and render compact JSON within the lifecycle quota."""
+        where = f"lifecycle policy {label!r}"
         if not self.rules:
-            raise PolicyError(f"lifecycle policy {label!r}: has no rules")
+            raise PolicyError(f"{where}: has no rules", reason="has no rules")
         untagged = [r for r in self.rules if isinstance(r, ExpireUntagged)]
         if len(untagged) > 1:
-            raise PolicyError(f"lifecycle policy {label!r}: more than one untagged-expiry rule")
+            raise PolicyError(f"{where}: more than one untagged-expiry rule", reason="has more than one untagged-expiry rule")
         for rule in self.rules:
             try:
                 rule.check()
             except PolicyError as err:
-                raise PolicyError(f"lifecycle policy {label!r}: {err}") from None
+                raise PolicyError(f"{where}: {err}", reason=f"rule {rule.describe()!r}: {err}") from None
         text = json.dumps(self.render(), separators=(",", ":"))
         kind = DocumentKind.LIFECYCLE
         if not _MIN_TEXT <= len(text) <= kind.quota.limit:
-            raise PolicyError(f"lifecycle policy {label!r}: is {len(text)} characters, outside ECR's {_MIN_TEXT}-{kind.quota.limit}")
+            reason = f"is {len(text)} characters as a lifecycle policy, outside ECR's {_MIN_TEXT}-{kind.quota.limit}"
+            raise PolicyError(f"{where}: {reason}", reason=reason)
         return RenderedPolicy(kind=kind, label=label, json=text, size=len(text))

@@ -24,6 +24,12 @@ _OPERATORS = {
     "ArnNotLike", "Null",
 }
 _SUGGESTED = ("aws:PrincipalOrgID", "aws:SourceAccount", "aws:SourceVpce")
+# What to do about a Principal "*" on an Allow (also said where the config names `anyone: true`).
+RESTRICTING_HINT = (
+    "add a restricting condition: StringEquals aws:PrincipalOrgID (your organization), StringEquals aws:SourceAccount "
+    "(the calling service's account) or StringEquals aws:SourceVpce (your VPC endpoint); other keys: "
+    f"{', '.join(k for k in callers.RESTRICTING_KEYS if k not in _SUGGESTED)}; or name the principals"
+)
 _TRUST_ACTIONS = {
     "sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML",
     "sts:TagSession", "sts:SetSourceIdentity", "sts:SetContext",
@@ -69,7 +75,11 @@ def render_validated(
             if st.sid in seen:
                 raise PolicyError(f"{at}: Sid {st.sid!r} is used twice in one document")
             seen.add(st.sid)
-        _check_statement(st, kind, at, wildcard_ok=st.sid in wildcard_resource_sids)
+        try:
+            _check_statement(st, kind, wildcard_ok=st.sid in wildcard_resource_sids)
+        except PolicyError as err:
+            # Where the statement is matters here; at a config path (compiler.errors.blame), only the reason does.
+            raise PolicyError(f"{at}: {err}", reason=str(err)) from None
     text = doc.to_json()
     size = kind.quota.measure(text)
     if size > kind.quota.limit:
@@ -77,81 +87,77 @@ def render_validated(
     return RenderedPolicy(kind=kind, label=label, json=text, size=size)
 
 
-def _check_statement(st: Statement, kind: DocumentKind, at: str, *, wildcard_ok: bool) -> None:
+def _check_statement(st: Statement, kind: DocumentKind, *, wildcard_ok: bool) -> None:
     if bool(st.actions) == bool(st.not_actions):
-        raise PolicyError(f"{at}: needs exactly one of Action or NotAction (an empty statement grants nothing)")
+        raise PolicyError("needs exactly one of Action or NotAction (an empty statement grants nothing)")
     if st.resources and st.not_resources:
-        raise PolicyError(f"{at}: has both Resource and NotResource")
-    _check_principals(st, kind, at)
-    try:
-        infos = [info for pattern in st.actions + st.not_actions for info in catalog.expand(pattern)]
-    except PolicyError as err:
-        raise PolicyError(f"{at}: {err}") from None
-    _check_actions_for_kind(infos, kind, at)
-    _check_resources(st, infos, kind, at, wildcard_ok=wildcard_ok)
-    _check_conditions(st, at)
+        raise PolicyError("has both Resource and NotResource")
+    _check_principals(st, kind)
+    patterns = st.actions + st.not_actions
+    _check_actions_for_kind(patterns, kind)
+    infos = [info for pattern in patterns for info in catalog.expand(pattern)]
+    _check_resources(st, infos, kind, wildcard_ok=wildcard_ok)
+    _check_conditions(st)
 
 
-def _check_principals(st: Statement, kind: DocumentKind, at: str) -> None:
+def _check_principals(st: Statement, kind: DocumentKind) -> None:
     named = st.principal or st.not_principal
     if kind is DocumentKind.IDENTITY:
         if named is not None:
-            raise PolicyError(f"{at}: an identity policy cannot name a Principal; it applies to whoever holds it")
+            raise PolicyError("an identity policy cannot name a Principal; it applies to whoever holds it")
         return
     if named is None or named.is_empty:
-        raise PolicyError(f"{at}: a {kind.title} statement must name a Principal")
+        raise PolicyError(f"a {kind.title} statement must name a Principal")
     if st.not_principal is not None and st.effect == "Allow":
         # Allow + NotPrincipal admits everyone but the few it names: the opposite of least privilege.
-        raise PolicyError(f"{at}: an Allow with NotPrincipal admits every principal it does not name; name the principals instead")
+        raise PolicyError("an Allow with NotPrincipal admits every principal it does not name; name the principals instead")
     # A Deny on "*" only takes access away (e.g. "everyone except the admin roles"); only an Allow must be narrowed.
     if named.is_wildcard and st.effect == "Allow" and not callers.restricts_callers(st.render().get("Condition")):
-        raise PolicyError(
-            f'{at}: Principal "*" admits every AWS principal; add a restricting condition: StringEquals '
-            "aws:PrincipalOrgID (your organization), StringEquals aws:SourceAccount (the calling service's account) "
-            "or StringEquals aws:SourceVpce (your VPC endpoint); other keys: "
-            f"{', '.join(k for k in callers.RESTRICTING_KEYS if k not in _SUGGESTED)}; or name the principals"
-        )
+        raise PolicyError(f'Principal "*" admits every AWS principal; {RESTRICTING_HINT}')
 
 
-def _check_actions_for_kind(infos: list[catalog.ActionInfo], kind: DocumentKind, at: str) -> None:
-    for info in infos:
-        if kind is DocumentKind.TRUST and info.name not in _TRUST_ACTIONS:
-            raise PolicyError(f"{at}: {info.name} does not belong in a trust policy (only sts:AssumeRole*, sts:TagSession, ...)")
-        if kind in (DocumentKind.REPOSITORY, DocumentKind.REGISTRY):
-            if not info.name.startswith("ecr:"):
-                raise PolicyError(f"{at}: {info.name} is not an ECR action and has no effect in an {kind.title}")
-            if info.name == AUTH_TOKEN_ACTION:
-                raise PolicyError(f"{at}: {AUTH_TOKEN_ACTION} has no effect in an {kind.title}; grant it by identity policy")
+def _check_actions_for_kind(patterns: tuple[str, ...], kind: DocumentKind) -> None:
+    # Messages name the pattern as written, and the action that makes it wrong when the pattern is not that action.
+    for pattern in patterns:
+        for info in catalog.expand(pattern):
+            via = "" if info.name.lower() == pattern.lower() else f" (it matches {info.name})"
+            if kind is DocumentKind.TRUST and info.name not in _TRUST_ACTIONS:
+                raise PolicyError(f"{pattern}{via} does not belong in a trust policy (only sts:AssumeRole*, sts:TagSession, ...)")
+            if kind in (DocumentKind.REPOSITORY, DocumentKind.REGISTRY):
+                if not info.name.startswith("ecr:"):
+                    raise PolicyError(f"{pattern} is not an ECR action pattern and has no effect in an {kind.title}")
+                if info.name == AUTH_TOKEN_ACTION:
+                    raise PolicyError(f"{pattern}{via} has no effect in an {kind.title}: {AUTH_TOKEN_ACTION} is granted by identity policy")
 
 
-def _check_resources(st: Statement, infos: list[catalog.ActionInfo], kind: DocumentKind, at: str, *, wildcard_ok: bool) -> None:
+def _check_resources(st: Statement, infos: list[catalog.ActionInfo], kind: DocumentKind, *, wildcard_ok: bool) -> None:
     resources = st.resources + st.not_resources
     if kind is DocumentKind.TRUST or kind is DocumentKind.REPOSITORY:
         if resources and kind is DocumentKind.TRUST:
-            raise PolicyError(f"{at}: a trust policy statement takes no Resource")
+            raise PolicyError("a trust policy statement takes no Resource")
         return
     if not resources:
-        raise PolicyError(f"{at}: a {kind.title} statement needs a Resource")
+        raise PolicyError(f"a {kind.title} statement needs a Resource")
     on_star = st.resources == ("*",)
     for info in infos:
         if info.wildcard_only and not on_star and st.resources:
-            raise PolicyError(f'{at}: {info.name} accepts only Resource "*" but is scoped to {", ".join(resources)}')
+            raise PolicyError(f'{info.name} accepts only Resource "*" but is scoped to {", ".join(resources)}')
         if not info.wildcard_only and on_star and st.effect == "Allow" and kind is DocumentKind.IDENTITY and not wildcard_ok:
-            raise PolicyError(f'{at}: {info.name} is allowed on Resource "*"; scope it to repository ARNs')
+            raise PolicyError(f'{info.name} is allowed on Resource "*"; scope it to repository ARNs')
         if not info.wildcard_only:
             service = info.name.split(":")[0]
             for arn in resources:
                 if arn.startswith("arn:") and arn.split(":")[2] not in (service, "*"):
-                    raise PolicyError(f"{at}: {info.name} cannot apply to {arn} (a {arn.split(':')[2]} resource)")
+                    raise PolicyError(f"{info.name} cannot apply to {arn} (a {arn.split(':')[2]} resource)")
 
 
-def _check_conditions(st: Statement, at: str) -> None:
+def _check_conditions(st: Statement) -> None:
     tested: set[tuple[str, str]] = set()
     for cond in st.conditions:
         if (cond.operator, cond.key) in tested:
             # JSON keeps one value list per operator and key: the other test would be silently dropped.
             raise PolicyError(
-                f"{at}: two conditions test {cond.key} with {cond.operator} (values {', '.join(cond.values)} and others); "
+                f"two conditions test {cond.key} with {cond.operator} (values {', '.join(cond.values)} and others); "
                 "a statement holds one list per operator and key - put every accepted value in one condition"
             )
         tested.add((cond.operator, cond.key))
@@ -161,12 +167,12 @@ def _check_conditions(st: Statement, at: str) -> None:
         if op.endswith("IfExists") and op != "Null":
             op = op[: -len("IfExists")]
         if op not in _OPERATORS:
-            raise PolicyError(f"{at}: unknown condition operator {cond.operator!r}")
+            raise PolicyError(f"unknown condition operator {cond.operator!r}")
         if not cond.values:
-            raise PolicyError(f"{at}: condition {cond.operator} {cond.key} has no values")
+            raise PolicyError(f"condition {cond.operator} {cond.key} has no values")
         prefix, _, rest = cond.key.partition(":")
         if prefix != "aws" and catalog.is_service_prefix(prefix):
             known = catalog.service_condition_keys(prefix)
             base = cond.key.lower().split("/")[0]
             if cond.key.lower() not in known and not any(k.split("/")[0] == base for k in known):
-                raise PolicyError(f"{at}: {prefix} has no condition key {cond.key!r}")
+                raise PolicyError(f"{prefix} has no condition key {cond.key!r}")

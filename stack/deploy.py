@@ -30,8 +30,9 @@ def deploy(compiled: CompiledStack) -> dict[str, Any]:
         return tuple(principals[key] for key in compiled.principals_named_by(owner) if key in principals)
 
     repositories = {}
+    registry_scanning = compiled.config.registry_settings.scanning is not None
     for r in compiled.repositories:
-        repo = repositories[r.spec.name] = EcrRepository(r.spec.name, EcrRepositoryArgs(repository=r))
+        repo = repositories[r.spec.name] = EcrRepository(r.spec.name, EcrRepositoryArgs(r, registry_scanning=registry_scanning))
         if r.repository_policy is not None:
             # Under its repository in the plan; the name output makes the policy wait for the repository.
             RepoPolicy(

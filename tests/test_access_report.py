@@ -51,8 +51,8 @@ def test_group_members_inherit_group_policies_and_explicit_deny_removes_push():
         attach("group", "devs", "devs-push"), attach("user", "alice", "no-team-b-push"),
     )
     rows = compute(p).rows(f"arn:aws:iam::{ACCOUNT}:user/alice")
-    # ecr:* on repository/* includes ecr:CreateRepository: the `create` level (issue 10) is reported too.
-    assert rows["my-repo"].levels == ("pull", "push", "read", "create")
+    # ecr:* on repository/* includes ecr:CreateRepository and every administering action: `create` and `admin` show.
+    assert rows["my-repo"].levels == ("pull", "push", "read", "create", "admin")
     assert rows["team-b/alpine"].levels == ("pull", "read")
     assert "ecr:PutImage" not in rows["team-b/alpine"].actions
     assert {v.document for v in rows["my-repo"].via} == {"policy devs-push (group devs)"}

@@ -99,7 +99,7 @@ CASES = [
     ("policy-condition-not-map", policy(accounts=[ACCOUNT], condition="aws:SourceVpce"), "dev", f"{POLICY}.condition", "aws:SourceVpce"),
     ("policy-condition-no-keys", policy(accounts=[ACCOUNT], condition={"StringEquals": {}}), "dev",
      f"{POLICY}.condition.StringEquals", {}),
-    ("policy-level", policy(accounts=[ACCOUNT], levels=["admin"]), "dev", f"{POLICY}.levels[0]", "admin"),
+    ("policy-level", policy(accounts=[ACCOUNT], levels=["owner"]), "dev", f"{POLICY}.levels[0]", "owner"),
     ("policy-deny-except-arn", repo(repositoryPolicy={"deny": [{"actions": ["ecr:PutImage"], "except": ["not-an-arn"]}]}), "dev",
      f"{R0}.repositoryPolicy.deny[0].except[0]", "not-an-arn"),
     # users, groups, roles and their grants
@@ -107,7 +107,7 @@ CASES = [
     ("user-duplicate-ignoring-case", {**repo(), "users": [{"name": "Alice", "grants": [{"levels": ["pull"], "repository": "aa"}]},
                                                            {"name": "alice", "grants": [{"levels": ["pull"], "repository": "aa"}]}]},
      "dev", "ecr-access:users[1].name", "alice"),
-    ("grant-level", grant(levels=["admin"]), "dev", "ecr-access:users[0].grants[0].levels[0]", "admin"),
+    ("grant-level", grant(levels=["owner"]), "dev", "ecr-access:users[0].grants[0].levels[0]", "owner"),
     ("grant-undeclared-repository", user(grants=[{"levels": ["pull"], "repository": "nope-repo"}]), "dev",
      "ecr-access:users[0].grants[0].repository", "nope-repo"),
     ("grant-unknown-action", grant(actions=["ecr:Fly"]), "dev", "ecr-access:users[0].grants[0].actions[0]", "ecr:Fly"),
@@ -214,6 +214,46 @@ CASES = [
     ("pgp-key-armored", user(accessKey={"pgpKey": "-----BEGIN PGP PUBLIC KEY BLOCK-----"}), "dev",
      "ecr-access:users[0].accessKey.pgpKey", "-----BEGIN PGP PUBLIC KEY BLOCK-----"),
     ("pgp-key-not-a-key", user(accessKey={"pgpKey": "aGVsbG8gd29ybGQ="}), "dev", "ecr-access:users[0].accessKey.pgpKey", "aGVsbG8gd29ybGQ="),
+    # messages in the user's words (an optional sixth column is text the message must hold)
+    ("anyone-unconditioned", policy(anyone=True), "dev", f"{POLICY}.anyone", True, "admits every AWS principal; add a restricting"),
+    ("anyone-if-exists", policy(anyone=True, condition={"StringEqualsIfExists": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}), "dev",
+     f"{POLICY}.condition", {"StringEqualsIfExists": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}},
+     "StringEqualsIfExists aws:PrincipalOrgID is true when the key is absent (...IfExists)"),
+    ("anyone-for-all-values", policy(anyone=True, condition={"ForAllValues:StringEquals": {"aws:SourceAccount": ACCOUNT}}), "dev",
+     f"{POLICY}.condition", {"ForAllValues:StringEquals": {"aws:SourceAccount": ACCOUNT}},
+     "ForAllValues:StringEquals aws:SourceAccount is true when the key is absent (ForAllValues:"),
+    ("namespace-empty", user(grants=[{"levels": ["pull"], "namespace": ""}]), "dev", "ecr-access:users[0].grants[0].namespace", "",
+     "ecr-access:users[0].grants[0].namespace: is empty (got \"\")"),
+    ("namespace-star", user(grants=[{"levels": ["pull"], "namespace": "*"}]), "dev", "ecr-access:users[0].grants[0].namespace", "*",
+     "may not hold * or ?: a namespace is lowercase letters and digits, separated by . _ - or /"),
+    ("policy-ecr-star", policy(accounts=[ACCOUNT], actions=["ecr:*"]), "dev", f"{POLICY}.actions[0]", "ecr:*",
+     "is a pattern that matches actions which change, delete or create repositories (ecr:DeleteRepository, "
+     "ecr:SetRepositoryPolicy, ecr:DeleteRepositoryPolicy and 13 more): give level admin"),
+    ("policy-get-star-auth-token", policy(accounts=[ACCOUNT], actions=["ecr:Get*"]), "dev", f"{POLICY}.actions[0]", "ecr:Get*",
+     "has no effect in a repository policy (it matches ecr:GetAuthorizationToken)"),
+    ("deny-iam-star", repo(repositoryPolicy={"deny": [{"actions": ["iam:*"], "except": [f"arn:aws:iam::{ACCOUNT}:role/admin"]}]}), "dev",
+     f"{R0}.repositoryPolicy.deny[0].actions[0]", "iam:*", "is not an ECR action (ecr:...)"),
+    ("grant-ecr-star-on-repository", grant(actions=["ecr:*"]), "dev", "ecr-access:users[0].grants[0].actions[0]", "ecr:*", "give level admin"),
+    ("grant-put-star-on-repository", grant(actions=["ecr:Put*"]), "dev", "ecr-access:users[0].grants[0].actions[0]", "ecr:Put*",
+     "(ecr:PutLifecyclePolicy, ecr:PutImageScanningConfiguration, ecr:PutImageTagMutability)"),
+    ("max-policies-negative", {"maxManagedPoliciesPerPrincipal": "-1"}, "dev", "ecr-access:maxManagedPoliciesPerPrincipal", -1,
+     "must be between 1 and 20, not a negative number"),
+    ("empty-value", repo(tagMutability=None), "dev", f"{R0}.tagMutability", None, "must be a string, not an empty value (got null)"),
+    ("lifecycle-rule-without-tags", repo(lifecycle={"keepTagged": [{"count": 3, "prefixes": []}]}), "dev",
+     f"{R0}.lifecycle.keepTagged[0]", {"count": 3, "prefixes": []}, "needs either tag prefixes or tag patterns"),
+    ("scan-type-version-clair", {"basicScanTypeVersion": "CLAIR"}, "dev", "ecr-access:basicScanTypeVersion", "CLAIR",
+     "is no longer accepted: Clair basic scanning is retired"),
+    ("registry-scope-v1", {"registryPolicyScope": "V1"}, "dev", "ecr-access:registryPolicyScope", "V1",
+     "is no longer accepted: AWS accepts only V2 for REGISTRY_POLICY_SCOPE"),
+    # each real problem once: bad entries stay declared, defaults are reported at the defaults, partitions name aws:region
+    ("bad-repository-still-declared", {"repositories": [{"name": "aa", "tagMutability": "X"}],
+                                       "users": [{"name": "u1", "grants": [{"levels": ["pull"], "repository": "aa"}]}]},
+     "dev", f"{R0}.tagMutability", "X"),
+    ("defaults-lifecycle-once", {"repositoryDefaults": {"lifecycle": {"keepTagged": [{"count": 1, "prefixes": []}]}},
+                                 "repositories": [{"name": "aa"}, {"name": "bb"}]}, "dev",
+     "ecr-access:repositoryDefaults.lifecycle.keepTagged[0]", {"count": 1, "prefixes": []}),
+    ("region-partition-mismatch", {"aws:region": "cn-north-1", **policy(principals=[f"arn:aws:iam::{ACCOUNT}:role/x"])}, "dev",
+     f"{POLICY}.principals[0]", f"arn:aws:iam::{ACCOUNT}:role/x", "is an ARN of partition aws, but aws:region puts this stack in partition aws-cn"),
 ]
 
 
@@ -242,8 +282,9 @@ def test_the_table_is_big_and_distinct():
     assert len({json.dumps(c[1], sort_keys=True) + c[2] for c in CASES}) == len(CASES)
 
 
-@pytest.mark.parametrize("config, stack, path, value", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_bad_input_is_refused_at_its_path_with_its_value_and_nothing_registered(config, stack, path, value):
+@pytest.mark.parametrize("config, stack, path, value, text", [(*c[1:5], c[5] if len(c) > 5 else "") for c in CASES],
+                         ids=[c[0] for c in CASES])
+def test_bad_input_is_refused_at_its_path_with_its_value_and_nothing_registered(config, stack, path, value, text):
     raw = base_config(**{k: v for k, v in config.items() if not k.startswith("aws:")})
     raw.update({k: v for k, v in config.items() if k.startswith("aws:")})
     errors, result = run_program(raw, stack)
@@ -253,3 +294,6 @@ def test_bad_input_is_refused_at_its_path_with_its_value_and_nothing_registered(
     assert lines, f"no problem at {path}:\n{errors[0]}"
     if value is not NO_VALUE:
         assert any(line.endswith(f"(got {shown(value)})") for line in lines), errors[0]
+    # Each real problem once: no second line at the same path, and no grant blamed for naming a bad entry.
+    assert len(lines) == 1 and "is not declared" not in errors[0].replace(lines[0], ""), errors[0]
+    assert text in lines[0], errors[0]

@@ -15,7 +15,8 @@ def test_dev_stack_registers_every_declared_repository_and_exports_urls_and_arns
     declared = [r["name"] for r in json.loads(dev_config["ecr-access:repositories"])]
     repos = by_type(result, "aws:ecr/repository:Repository")
     assert sorted(r.inputs["name"] for r in repos) == sorted(declared)
-    assert all(r.inputs["imageScanningConfiguration"] == {"scanOnPush": True} for r in repos)
+    # The stack declares registry scanning: AWS applies it instead of the deprecated per-repository setting.
+    assert all("imageScanningConfiguration" not in r.inputs for r in repos)
     assert result.outputs["repositoryUrls"]["my-repo"] == "123456789012.dkr.ecr.us-east-1.amazonaws.com/my-repo"
     assert result.outputs["repositoryArns"]["team-a/alpine"] == "arn:aws:ecr:us-east-1:123456789012:repository/team-a/alpine"
     assert result.outputs["registryId"] == "123456789012"
@@ -26,7 +27,7 @@ def test_dev_stack_registers_every_declared_repository_and_exports_urls_and_arns
     [
         ({"repositories": [{"name": "ok1"}, {"name": "Not OK"}]}, "ecr-access:repositories[1].name"),
         ({"repositories": [{"name": "ok1", "lifecycle": {"keepTagged": [{"count": 5}]}}]},
-         "ecr-access:repositories[0].lifecycle: lifecycle policy 'ok1'"),
+         "ecr-access:repositories[0].lifecycle.keepTagged[0]: a keep-tagged rule needs either tag prefixes or tag patterns"),
         ({"repositorys": []}, "ecr-access:repositorys: unknown config key"),
     ],
 )

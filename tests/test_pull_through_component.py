@@ -97,16 +97,14 @@ def test_bad_credential_registers_nothing():
     assert "upstream docker-hub" in str(err.value)
 
 
-def test_scope_v1_with_a_tagging_template_is_refused_before_registration():
+def test_scope_v1_is_refused_before_registration_because_aws_accepts_only_v2():
     config = base_config(pullThroughCache=CACHES, registryPolicyScope="V1")
     with pytest.raises(ConfigError) as err:
         compile_stack(load_stack_config(decode_config(config), project="ecr-access", stack="dev"))
-    assert str(err.value.problems[0]) == (
-        "ecr-access:registryPolicyScope: ecr-access:pullThroughCache[1] needs it: ecr:TagResource is not enforced in a "
-        "registry policy under scope V1, which enforces only "
-        "ecr:BatchImportUpstreamImage, ecr:CreateRepository, ecr:ReplicateImage; set ecr-access:registryPolicyScope "
-        'to V2 (got "V1")'
-    )
+    assert [str(p) for p in err.value.problems] == [
+        "ecr-access:registryPolicyScope: is no longer accepted: AWS accepts only V2 for REGISTRY_POLICY_SCOPE now "
+        '(V1 cannot be set any more); set V2 or remove the key (got "V1")'
+    ]
 
 
 class _CountingMocks(AwsShapedMocks):

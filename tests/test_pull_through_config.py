@@ -157,7 +157,7 @@ def test_template_kms_alias_is_refused():
 @pytest.mark.parametrize("principal, message", [
     ("arn:aws:iam::123456789012:group/devs", "IAM groups cannot be principals of a resource policy"),
     ("ecr-pull-through-cache-user", "must be an IAM user or role ARN"),
-    ("arn:aws-cn:iam::123456789012:user/x", "is in partition aws-cn, but the registry is in aws"),
+    ("arn:aws-cn:iam::123456789012:user/x", "is an ARN of partition aws-cn, but aws:region puts this stack in partition aws"),
 ])
 def test_principal_errors(principal, message):
     text = problem({"upstream": "quay", "prefix": "quay", "principals": ["arn:aws:iam::123456789012:root", principal]})
@@ -166,6 +166,8 @@ def test_principal_errors(principal, message):
 
 def test_registry_policy_scope_defaults_to_v2_and_rejects_others():
     assert load().registry_policy_scope is RegistryPolicyScope.V2
-    assert load(registryPolicyScope="V1").registry_policy_scope is RegistryPolicyScope.V1
-    with pytest.raises(ConfigError, match=r"ecr-access:registryPolicyScope: must be V1 or V2"):
+    assert load(registryPolicyScope="V2").registry_policy_scope is RegistryPolicyScope.V2
+    with pytest.raises(ConfigError, match=r"ecr-access:registryPolicyScope: is no longer accepted: AWS accepts only V2"):
+        load(registryPolicyScope="V1")
+    with pytest.raises(ConfigError, match=r"ecr-access:registryPolicyScope: must be V2"):
         load(registryPolicyScope="v3")

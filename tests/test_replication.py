@@ -49,9 +49,9 @@ def test_cross_account_destination_gets_the_statement_it_must_hold_as_an_output(
     assert by_type(result, "aws:ecr/registryPolicy:RegistryPolicy") == []
 
 
-def test_replication_sources_contribute_to_the_one_registry_policy_even_under_scope_v1():
+def test_replication_sources_contribute_to_the_one_registry_policy_and_the_scope_setting_is_registered():
     # The destination side, when the destination registry is a stack of this project.
-    config = base_config(replicationSources=[{"account": OTHER}], registryPolicyScope="V1")
+    config = base_config(replicationSources=[{"account": OTHER}], registryPolicyScope="V2")
     result = deployed(config)
     (policy,) = by_type(result, "aws:ecr/registryPolicy:RegistryPolicy")
     assert json.loads(policy.inputs["policy"]) == {"Version": "2012-10-17", "Statement": [{
@@ -62,7 +62,7 @@ def test_replication_sources_contribute_to_the_one_registry_policy_even_under_sc
         "Resource": "arn:aws:ecr:us-east-1:123456789012:repository/*",
     }]}
     (setting,) = by_type(result, "aws:ecr/accountSetting:AccountSetting")
-    assert setting.inputs == {"name": "REGISTRY_POLICY_SCOPE", "value": "V1"}
+    assert setting.inputs == {"name": "REGISTRY_POLICY_SCOPE", "value": "V2"}
 
 
 def test_replication_sources_merge_with_pull_through_statements():

@@ -101,7 +101,7 @@ def test_contribution_to_an_undeclared_repository_is_blamed_on_its_source():
         ({"grants": [{"principals": ["arn:aws:iam::210987654321:group/devs"], "levels": ["pull"]}]},
          f"{PATH}.grants[0].principals[0]", "must be an IAM principal ARN", "arn:aws:iam::210987654321:group/devs"),
         ({"grants": [{"principals": ["arn:aws-cn:iam::210987654321:root"], "levels": ["pull"]}]},
-         f"{PATH}.grants[0].principals[0]", "is in partition aws-cn, but this stack's registry is in aws",
+         f"{PATH}.grants[0].principals[0]", "is an ARN of partition aws-cn, but aws:region puts this stack in partition aws",
          "arn:aws-cn:iam::210987654321:root"),
         ({"grants": [{"organization": "o-ABC", "levels": ["pull"]}]},
          f"{PATH}.grants[0].organization", "must be an AWS Organizations ID", "o-ABC"),
@@ -144,15 +144,15 @@ def test_entry_without_principals_is_an_error():
 def test_unconditioned_anyone_is_refused_at_its_entry_with_the_condition_to_add():
     err, registrations = config_error({"grants": [{"anyone": True, "levels": ["pull"]}]})
     (problem,) = err.problems
-    assert problem.path == f"{PATH}.grants[0]"
-    assert 'Principal "*" admits every AWS principal; add a restricting condition: StringEquals aws:PrincipalOrgID' in problem.message
+    assert problem.path == f"{PATH}.grants[0].anyone" and problem.value is True
+    assert "admits every AWS principal; add a restricting condition: StringEquals aws:PrincipalOrgID" in problem.message
     assert registrations == []
 
 
-def test_deny_of_a_non_ecr_action_is_blamed_on_the_deny_entry():
+def test_deny_of_a_non_ecr_action_is_blamed_on_the_action_as_written():
     err, _ = config_error({"deny": [{"actions": ["s3:GetObject"]}]})
-    assert err.problems[0].path == f"{PATH}.deny[0]"
-    assert "s3:GetObject is not an ECR action" in err.problems[0].message
+    assert err.problems[0].path == f"{PATH}.deny[0].actions[0]" and err.problems[0].value == "s3:GetObject"
+    assert "is not an ECR action" in err.problems[0].message
 
 
 def test_oversized_policy_is_blamed_on_the_repository_and_registers_nothing():

@@ -114,7 +114,7 @@ def test_levels_never_carry_get_authorization_token():
     grant = Grant(PULL.target, levels=frozenset(Level))
     doc = rendered([ResourceGrant(iam_principals("aws", "210987654321"), grant)])
     assert "ecr:GetAuthorizationToken" not in doc.json
-    assert doc.parsed()["Statement"][0]["Sid"] == "AllowPullPushReadCreatePrincipals"
+    assert doc.parsed()["Statement"][0]["Sid"] == "AllowPullPushReadCreateAdminPrincipals"
 
 
 def test_deny_to_everyone_except_admins_exact_json():

@@ -106,7 +106,7 @@ def test_locking_the_policy_needs_exceptions_however_the_action_is_spelled(actio
 def test_empty_or_malformed_structured_values_are_config_errors(text):
     if text == "":
         assert decode_config({"ecr-access:registryPolicyScope": ""}) == {"ecr-access:registryPolicyScope": ""}
-        assert "ecr-access:registryPolicyScope: must be a non-empty string" in problems(registryPolicyScope="")
+        assert "ecr-access:registryPolicyScope: is empty" in problems(registryPolicyScope="")
     else:
         with pytest.raises(ConfigError, match="ecr-access:repositories: is not a valid structured value"):
             decode_config({"ecr-access:repositories": text})
@@ -140,7 +140,7 @@ def test_iam_tags_and_permissions_boundary_are_checked():
     tags = {f"k{i}": "v" for i in range(51)}
     assert "ecr-access:users[0].tags: has 51 tags; AWS allows 50" in problems(users=[{"name": "u1", "tags": tags, "grants": grant}])
     msg = problems(users=[{"name": "u1", "permissionsBoundary": "arn:aws-cn:iam::aws:policy/X", "grants": grant}])
-    assert "ecr-access:users[0].permissionsBoundary: is in partition aws-cn" in msg
+    assert "ecr-access:users[0].permissionsBoundary: is an ARN of partition aws-cn" in msg
 
 
 @pytest.mark.parametrize(

@@ -56,15 +56,13 @@ def test_account_settings_are_managed_only_when_their_key_is_set():
     assert by_type(bare, "ecr-access:ecr:RegistrySettings") == []
 
 
-def test_scope_v1_still_refuses_non_replication_actions_and_says_to_set_v2():
-    caches = [{"upstream": "k8s", "prefix": "k8s", "principals": ["arn:aws:iam::123456789012:role/ci"]}]
-    ok = compiled(base_config(pullThroughCache=caches, replicationSources=[{"account": "210987654321"}], registryPolicyScope="V1"))
-    assert ok.registry_policy is not None  # pull-through and replication actions are both enforced under V1
-    (problem,) = refused(base_config(
-        registryPolicyScope="V1",
-        pullThroughCache=[{**caches[0], "template": {"customRoleArn": "arn:aws:iam::123456789012:role/t", "tags": {"a": "b"}}}],
-    ))
-    assert problem.endswith('set ecr-access:registryPolicyScope to V2 (got "V1")')
+def test_account_setting_values_aws_retired_are_refused_with_the_reason():
+    assert refused(base_config(basicScanTypeVersion="CLAIR")) == [
+        "ecr-access:basicScanTypeVersion: is no longer accepted: Clair basic scanning is retired: AWS accepts only "
+        'AWS_NATIVE for BASIC_SCAN_TYPE_VERSION (got "CLAIR")'
+    ]
+    (v1,) = refused(base_config(registryPolicyScope="V1"))
+    assert v1.startswith("ecr-access:registryPolicyScope: is no longer accepted: AWS accepts only V2")
 
 
 def test_bad_scanning_and_account_settings_are_refused_before_anything_is_registered():
@@ -86,7 +84,7 @@ def test_bad_scanning_and_account_settings_are_refused_before_anything_is_regist
     (bad_filter,) = scanning({"scanType": "BASIC", "rules": [{"frequency": "SCAN_ON_PUSH", "filters": ["Team A"]}]})
     assert bad_filter.startswith("ecr-access:scanning.rules[0].filters[0]: is not a scanning filter ECR accepts (WILDCARD)")
     assert refused(base_config(basicScanTypeVersion="V3")) == [
-        'ecr-access:basicScanTypeVersion: must be AWS_NATIVE or CLAIR (the ECR account setting BASIC_SCAN_TYPE_VERSION) (got "V3")'
+        'ecr-access:basicScanTypeVersion: must be AWS_NATIVE (the ECR account setting BASIC_SCAN_TYPE_VERSION) (got "V3")'
     ]
 
 
