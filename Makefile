@@ -8,7 +8,7 @@ SIZES ?= 10,100,1000
 
 .PHONY: plan test bench clean
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	@echo "Setting up $(VENV) (first run only)..." >&2
 	@python3 -m venv $(VENV) >&2
 	@$(PY) -m pip install -q --upgrade pip >&2
@@ -16,7 +16,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@touch $@
 
 plan: $(VENV)/.installed
-	@$(PY) -m plan $(STACK) --format $(FORMAT)
+	@$(PY) -m ecr_access.plan $(STACK) --format $(FORMAT)
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q

@@ -4,11 +4,11 @@ import gc
 
 import pulumi
 
-from compiler.stack import compile_stack
-from model.errors import ConfigError
-from stack.account import verify_account
-from stack.config_source import read_stack_config
-from stack.deploy import deploy
+from ecr_access.compiler.stack import compile_stack
+from ecr_access.model.errors import ConfigError
+from ecr_access.stack.account import verify_account
+from ecr_access.stack.config_source import read_stack_config
+from ecr_access.stack.deploy import deploy
 
 try:
     # Everything up to the documents is pure and runs before the first resource is registered.

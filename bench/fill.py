@@ -6,17 +6,17 @@ import math
 from dataclasses import dataclass
 
 from bench.synthetic import REGISTRY, repo_name, stack_config
-from compiler.principals import compile_principal
-from compiler.stack import CompiledStack, compile_stack
-from model.errors import ConfigError
-from model.principals import PrincipalSpec
-from model.stack import load_stack_config
-from policies.document import PolicyDocument
-from policies.grants import Grant, Target
-from policies.levels import Level
-from policies.packing import DEFAULT_MAX_POLICIES
-from policies.quotas import DocumentKind
-from stack.config_source import decode_config
+from ecr_access.compiler.principals import compile_principal
+from ecr_access.compiler.stack import CompiledStack, compile_stack
+from ecr_access.model.errors import ConfigError
+from ecr_access.model.principals import PrincipalSpec
+from ecr_access.model.stack import load_stack_config
+from ecr_access.policies.document import PolicyDocument
+from ecr_access.policies.grants import Grant, Target
+from ecr_access.policies.levels import Level
+from ecr_access.policies.packing import DEFAULT_MAX_POLICIES
+from ecr_access.policies.quotas import DocumentKind
+from ecr_access.stack.config_source import decode_config
 
 LIMIT = DocumentKind.IDENTITY.quota.limit
 # What a document costs before its first statement, and what the packer can put in one (see policies/packing.py).

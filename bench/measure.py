@@ -11,8 +11,8 @@ from collections import Counter
 import pulumi_aws  # noqa: F401 - imported before timing by both programs: the SDK's import is not the program's cost
 
 from bench.synthetic import REGISTRY, stack_config
-from plan.mocks import AwsShapedMocks
-from plan.runner import run_program, run_under_mocks
+from ecr_access.plan.mocks import AwsShapedMocks
+from ecr_access.plan.runner import run_program, run_under_mocks
 
 
 def measure(program: str, size: int, policy_counts: dict[str, int]) -> dict:

@@ -18,8 +18,8 @@ from pyinstrument.renderers import JSONRenderer
 from bench.fill import compile_size
 from bench.render import ROOT
 from bench.synthetic import REGISTRY, stack_config
-from plan.mocks import AwsShapedMocks
-from plan.runner import run_program, run_under_mocks
+from ecr_access.plan.mocks import AwsShapedMocks
+from ecr_access.plan.runner import run_program, run_under_mocks
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from policies.arns import Registry
+from ecr_access.policies.arns import Registry
 
 REGISTRY = Registry(partition="aws", region="us-east-1", account="123456789012")
 TEAM_SIZE = 10  # repositories per namespace

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from compiler.stack import CompiledStack, compile_stack
-from model.stack import StackConfig, load_stack_config
-from stack.config_source import decode_config
+from ecr_access.compiler.stack import CompiledStack, compile_stack
+from ecr_access.model.stack import StackConfig, load_stack_config
+from ecr_access.stack.config_source import decode_config
 from tests.conftest import base_config
 
 REPOS = [{"name": "my-repo"}, {"name": "team-a/alpine"}, {"name": "team-b/alpine"}]

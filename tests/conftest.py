@@ -17,10 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from plan.mocks import AwsShapedMocks  # noqa: E402
-from plan.runner import PlanResult, run_stack, run_under_mocks  # noqa: E402
-from plan.stack_file import read_stack_file  # noqa: E402
-from policies.arns import Registry  # noqa: E402
+from ecr_access.plan.mocks import AwsShapedMocks  # noqa: E402
+from ecr_access.plan.runner import PlanResult, run_stack, run_under_mocks  # noqa: E402
+from ecr_access.plan.stack_file import read_stack_file  # noqa: E402
+from ecr_access.policies.arns import Registry  # noqa: E402
 
 REGISTRY = Registry(partition="aws", region="us-east-1", account="123456789012")
 FIXTURES = ROOT / "tests" / "fixtures"

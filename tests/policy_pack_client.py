@@ -19,7 +19,7 @@ import grpc
 from google.protobuf import empty_pb2, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 
-from plan.runner import PlanResult
+from ecr_access.plan.runner import PlanResult
 
 PACK_DIR = Path(__file__).resolve().parent.parent / "policy-pack"
 PROJECT = "ecr-access"

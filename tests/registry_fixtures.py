@@ -7,13 +7,13 @@ from typing import Any
 import pulumi
 import pytest
 
-from compiler.stack import CompiledStack, compile_stack
-from model.errors import ConfigError
-from model.stack import load_stack_config
-from plan.mocks import AwsShapedMocks
-from plan.runner import PlanResult, run_program
-from stack.config_source import decode_config
-from stack.deploy import deploy
+from ecr_access.compiler.stack import CompiledStack, compile_stack
+from ecr_access.model.errors import ConfigError
+from ecr_access.model.stack import load_stack_config
+from ecr_access.plan.mocks import AwsShapedMocks
+from ecr_access.plan.runner import PlanResult, run_program
+from ecr_access.stack.config_source import decode_config
+from ecr_access.stack.deploy import deploy
 from tests.conftest import REGISTRY, register
 
 ROLE = "arn:aws:iam::123456789012:role/ecr-template"

@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from model.stack import default_protect
-from plan.render import to_json_object
-from plan.runner import PlanResult
-from policies.quotas import DocumentKind
+from ecr_access.model.stack import default_protect
+from ecr_access.plan.render import to_json_object
+from ecr_access.plan.runner import PlanResult
+from ecr_access.policies.quotas import DocumentKind
 from tests.test_parliament import documents, lint
 
 REPOSITORY = "aws:ecr/repository:Repository"

@@ -6,11 +6,11 @@ import json
 
 import pulumi
 
-from compiler.stack import compile_stack
-from model.errors import ConfigError
-from plan.mocks import SECRET_PLACEHOLDER, AwsShapedMocks
-from plan.runner import run_program
-from stack.access import deploy_access
+from ecr_access.compiler.stack import compile_stack
+from ecr_access.model.errors import ConfigError
+from ecr_access.plan.mocks import SECRET_PLACEHOLDER, AwsShapedMocks
+from ecr_access.plan.runner import run_program
+from ecr_access.stack.access import deploy_access
 from tests.access_fixtures import access_config, compiled, load
 from tests.conftest import REGISTRY, by_type, register
 

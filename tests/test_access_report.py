@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from plan.runner import stack_config
-from report.__main__ import main
-from report.access import compute
-from report.conditions import UNCONDITIONAL
-from report.render import to_markdown, to_table
+from ecr_access.plan.runner import stack_config
+from ecr_access.report.__main__ import main
+from ecr_access.report.access import compute
+from ecr_access.report.conditions import UNCONDITIONAL
+from ecr_access.report.render import to_markdown, to_table
 from tests.plan_fixtures import (
     ACCOUNT, CACHE_USER, allow, attach, deny, group, membership, plan, policy, repo_arn, repository,
     repository_policy, seed_plan, user,

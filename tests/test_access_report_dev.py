@@ -2,8 +2,8 @@
 
 import pytest
 
-from plan.render import to_json_object
-from report.access import compute
+from ecr_access.plan.render import to_json_object
+from ecr_access.report.access import compute
 from tests.conftest import run_fixture
 
 ACCOUNT = "123456789012"

@@ -10,7 +10,7 @@ from typing import Any
 import pulumi
 import pytest
 
-from plan.runner import PROJECT_DIR
+from ecr_access.plan.runner import PROJECT_DIR
 from tests.conftest import base_config, register
 
 KEY = "ecr-access:repositories"

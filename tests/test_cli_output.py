@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from plan.cli import BROKEN_PIPE_STATUS
-from plan.render import to_json_object
+from ecr_access.plan.cli import BROKEN_PIPE_STATUS
+from ecr_access.plan.render import to_json_object
 from tests.conftest import FIXTURES, ROOT, run_fixture
 
 DEV = str(FIXTURES / "Pulumi.dev.yaml")
@@ -35,9 +35,9 @@ def run_into_closed_pipe(*args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.parametrize("command", [
-    ["plan", "dev", "--stack-file", DEV, "--format", "json"],
-    ["report", "PLAN", "--format", "markdown"],
-    ["report.diff", "PLAN", "PLAN"],
+    ["ecr_access.plan", "dev", "--stack-file", DEV, "--format", "json"],
+    ["ecr_access.report", "PLAN", "--format", "markdown"],
+    ["ecr_access.diff", "PLAN", "PLAN"],
 ], ids=["plan", "report", "report.diff"])
 def test_a_reader_that_closes_early_ends_the_command_without_a_traceback(command, plan_file):
     done = run_into_closed_pipe(*[plan_file if a == "PLAN" else a for a in command])
@@ -46,7 +46,7 @@ def test_a_reader_that_closes_early_ends_the_command_without_a_traceback(command
 
 
 def test_head_reads_the_first_lines_and_nothing_else_is_printed(plan_file):
-    done = subprocess.run(f'"{sys.executable}" -m report "{plan_file}" | head -n 2', shell=True, cwd=ROOT,
+    done = subprocess.run(f'"{sys.executable}" -m ecr_access.report "{plan_file}" | head -n 2', shell=True, cwd=ROOT,
                           capture_output=True, text=True)
     assert len(done.stdout.splitlines()) == 2 and done.stderr == ""
 
@@ -69,7 +69,7 @@ exec "{python}" "$@"
 def test_make_plan_on_a_fresh_checkout_prints_only_the_plan(tmp_path):
     checkout = tmp_path / "checkout"
     checkout.mkdir()
-    for name in ("Makefile", "requirements.txt", "requirements-dev.txt"):
+    for name in ("Makefile", "requirements.txt", "requirements-dev.txt", "pyproject.toml"):
         (checkout / name).write_text((ROOT / name).read_text())
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from compiler.stack import compile_stack
-from model.errors import ConfigError
-from plan.render import to_json_object
-from report.access import compute
+from ecr_access.compiler.stack import compile_stack
+from ecr_access.model.errors import ConfigError
+from ecr_access.plan.render import to_json_object
+from ecr_access.report.access import compute
 from tests.access_fixtures import load
 from tests.conftest import base_config, by_type
 from tests.test_bad_input import run_program

@@ -2,9 +2,9 @@
 
 import pytest
 
-from model.errors import ConfigError
-from model.stack import load_stack_config
-from policies.lifecycle import ExpireUntagged, KeepTagged
+from ecr_access.model.errors import ConfigError
+from ecr_access.model.stack import load_stack_config
+from ecr_access.policies.lifecycle import ExpireUntagged, KeepTagged
 
 BASE = {"aws:region": "us-east-1", "ecr-access:accountId": "123456789012"}
 

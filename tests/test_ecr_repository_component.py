@@ -2,9 +2,9 @@
 
 import json
 
-from compiler.repositories import compile_repository
-from components.ecr_repository import EcrRepository, EcrRepositoryArgs
-from model.stack import load_stack_config
+from ecr_access.compiler.repositories import compile_repository
+from ecr_access.components.ecr_repository import EcrRepository, EcrRepositoryArgs
+from ecr_access.model.stack import load_stack_config
 from tests.conftest import REGISTRY, by_type, register
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from report.evaluate import Caller, Decision, evaluate, parse, wildcard_match
+from ecr_access.report.evaluate import Caller, Decision, evaluate, parse, wildcard_match
 from tests.plan_fixtures import ACCOUNT, repo_arn
 
 TEAM_A = {"Version": "2012-10-17", "Statement": [
@@ -81,9 +81,9 @@ def test_principals_in_resource_policies():
 
 
 def test_seed_003_on_the_rendered_dev_stack_team_a_allowed_team_b_denied(dev_config):
-    from compiler.stack import compile_stack
-    from model.stack import load_stack_config
-    from stack.config_source import decode_config
+    from ecr_access.compiler.stack import compile_stack
+    from ecr_access.model.stack import load_stack_config
+    from ecr_access.stack.config_source import decode_config
 
     compiled = compile_stack(load_stack_config(decode_config(dev_config), project="ecr-access", stack="dev"))
     (role,) = [p for p in compiled.principals if p.spec.name == "ecr_access_teama_role"]

@@ -7,13 +7,13 @@ import json
 
 import pytest
 
-from policies.document import Condition, PolicyDocument
-from policies.errors import PolicyError
-from policies.grants import Grant, Target
-from policies.identity import WILDCARD_SIDS, IdentityOptions, grant_statements, option_statements
-from policies.levels import Level
-from policies.quotas import DocumentKind
-from policies.validate import render_validated
+from ecr_access.policies.document import Condition, PolicyDocument
+from ecr_access.policies.errors import PolicyError
+from ecr_access.policies.grants import Grant, Target
+from ecr_access.policies.identity import WILDCARD_SIDS, IdentityOptions, grant_statements, option_statements
+from ecr_access.policies.levels import Level
+from ecr_access.policies.quotas import DocumentKind
+from ecr_access.policies.validate import render_validated
 from tests.conftest import REGISTRY
 
 ARN = "arn:aws:ecr:us-east-1:123456789012:repository"

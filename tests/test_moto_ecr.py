@@ -6,7 +6,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from plan.render import to_json_object
+from ecr_access.plan.render import to_json_object
 from tests.conftest import run_fixture
 
 REGION = "us-east-1"

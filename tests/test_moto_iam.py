@@ -6,7 +6,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from compiler.stack import CompiledStack, compile_stack
+from ecr_access.compiler.stack import CompiledStack, compile_stack
 from tests.access_fixtures import access_config, load
 from tests.conftest import fixture_config
 

@@ -11,9 +11,9 @@ import pytest
 from moto import mock_aws
 from moto.ecr.models import ECRBackend
 
-from compiler.stack import compile_stack
-from model.stack import load_stack_config
-from stack.config_source import decode_config
+from ecr_access.compiler.stack import compile_stack
+from ecr_access.model.stack import load_stack_config
+from ecr_access.stack.config_source import decode_config
 from tests.conftest import REGISTRY, fixture_config
 
 

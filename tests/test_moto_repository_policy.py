@@ -6,17 +6,17 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from compiler.stack import compile_stack
-from model.stack import load_stack_config
-from policies.document import Condition
-from policies.grants import Grant, Target
-from policies.levels import Level
-from policies.quotas import DocumentKind
-from policies.repository_policy import (
+from ecr_access.compiler.stack import compile_stack
+from ecr_access.model.stack import load_stack_config
+from ecr_access.policies.document import Condition
+from ecr_access.policies.grants import Grant, Target
+from ecr_access.policies.levels import Level
+from ecr_access.policies.quotas import DocumentKind
+from ecr_access.policies.repository_policy import (
     DenyRule, ResourceGrant, anyone, iam_principals, organization, organization_paths, repository_policy, service,
 )
-from policies.validate import render_validated
-from stack.config_source import decode_config
+from ecr_access.policies.validate import render_validated
+from ecr_access.stack.config_source import decode_config
 from tests.conftest import REGISTRY
 
 REPO = "my-repo"

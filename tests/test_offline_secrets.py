@@ -1,5 +1,5 @@
 """Secrets (`secure:` values) in a stack file, offline: one the documents do not need stays `[secret]` and secret; one
-they need is refused with its key and the way to plan anyway (`python -m plan STACK --config KEY=VALUE`)."""
+they need is refused with its key and the way to plan anyway (`python -m ecr_access.plan STACK --config KEY=VALUE`)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pulumi
 import pytest
 from pulumi.runtime.config import is_config_secret
 
-from plan.__main__ import main
-from plan.stack_file import SECRET_PLACEHOLDER, read_stack_file
+from ecr_access.plan.__main__ import main
+from ecr_access.plan.stack_file import SECRET_PLACEHOLDER, read_stack_file
 from tests.conftest import FIXTURES, REGISTRY, register
 
 CIPHER = "{secure: v1:9vZcRwE2bLk=:v1:abcdEFGH:QWERTYuiop}"
@@ -66,7 +66,7 @@ def test_a_secret_the_documents_need_is_refused_with_the_way_to_plan_offline(key
     assert out.out == ""
     (line,) = out.err.splitlines()
     assert line.startswith(f"error: {path}:5:") and where in line
-    assert f'python -m plan dev --config "{key}=$(pulumi config get {key} --stack dev)"' in line
+    assert f'python -m ecr_access.plan dev --config "{key}=$(pulumi config get {key} --stack dev)"' in line
     assert "structured value" not in line and "Traceback" not in line
 
 

@@ -13,14 +13,14 @@ from pathlib import Path
 import pulumi
 import pytest
 
-from model.errors import ConfigError
-from plan.runner import run_stack, stack_config
-from policies.document import Condition, PolicyDocument, Statement
-from policies.errors import PolicyError
-from policies.guardrails import callers, stacks
-from policies.principals import Principals
-from policies.quotas import DocumentKind
-from policies.validate import render_validated
+from ecr_access.model.errors import ConfigError
+from ecr_access.plan.runner import run_stack, stack_config
+from ecr_access.policies.document import Condition, PolicyDocument, Statement
+from ecr_access.policies.errors import PolicyError
+from ecr_access.policies.guardrails import callers, stacks
+from ecr_access.policies.principals import Principals
+from ecr_access.policies.quotas import DocumentKind
+from ecr_access.policies.validate import render_validated
 from tests.conftest import base_config
 from tests.policy_pack_client import PACK_DIR, PolicyPackAnalyzer, plan_resources, resource
 

@@ -6,14 +6,14 @@ import math
 
 import pytest
 
-from policies.document import PolicyDocument
-from policies.errors import PolicyError
-from policies.grants import Grant, Target
-from policies.identity import grant_statements
-from policies.levels import Level
-from policies.packing import pack, statement_size
-from policies.quotas import DocumentKind
-from policies.validate import render_validated
+from ecr_access.policies.document import PolicyDocument
+from ecr_access.policies.errors import PolicyError
+from ecr_access.policies.grants import Grant, Target
+from ecr_access.policies.identity import grant_statements
+from ecr_access.policies.levels import Level
+from ecr_access.policies.packing import pack, statement_size
+from ecr_access.policies.quotas import DocumentKind
+from ecr_access.policies.validate import render_validated
 from tests.conftest import REGISTRY
 
 LIMIT = DocumentKind.IDENTITY.quota.limit

@@ -17,9 +17,9 @@ from typing import Any, Callable
 import pytest
 from parliament import analyze_policy_string
 
-from plan.render import to_json_object
-from policies import catalog
-from policies.identity import WILDCARD_SIDS, IdentityOptions, option_statements
+from ecr_access.plan.render import to_json_object
+from ecr_access.policies import catalog
+from ecr_access.policies.identity import WILDCARD_SIDS, IdentityOptions, option_statements
 from tests.conftest import REGISTRY, run_fixture
 from tests.plan_fixtures import ACCOUNT, repo_arn
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from model.errors import ConfigError
-from model.stack import load_stack_config
-from policies.guardrails import callers
-from report.evaluate import wildcard_match
-from stack.config_source import decode_config
+from ecr_access.model.errors import ConfigError
+from ecr_access.model.stack import load_stack_config
+from ecr_access.policies.guardrails import callers
+from ecr_access.report.evaluate import wildcard_match
+from ecr_access.stack.config_source import decode_config
 from tests.conftest import base_config
 
 ACCOUNT = "123456789012"

@@ -1,8 +1,8 @@
-"""`python -m plan`: the human tree, the stable JSON interface, and the exit status on bad config."""
+"""`python -m ecr_access.plan`: the human tree, the stable JSON interface, and the exit status on bad config."""
 
 import json
 
-from plan.__main__ import main
+from ecr_access.plan.__main__ import main
 from tests.conftest import FIXTURES
 
 DEV = ["dev", "--stack-file", str(FIXTURES / "Pulumi.dev.yaml")]

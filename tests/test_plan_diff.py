@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from plan.render import to_json_object
-from report.diff import ACCESS_GRANTED, CHANGED, NO_CHANGE, diff, exit_code, main
-from report.conditions import relation
+from ecr_access.plan.render import to_json_object
+from ecr_access.report.diff import ACCESS_GRANTED, CHANGED, NO_CHANGE, diff, exit_code, main
+from ecr_access.report.conditions import relation
 from tests.conftest import run_fixture
 from tests.plan_fixtures import CACHE_USER, allow, attach, deny, policy, repository_policy, seed_plan
 

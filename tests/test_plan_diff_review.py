@@ -8,9 +8,9 @@ from typing import Any, Callable
 
 import pytest
 
-from plan.render import to_json_object
-from plan.runner import run_stack
-from report.diff import ACCESS_GRANTED, CHANGED, main
+from ecr_access.plan.render import to_json_object
+from ecr_access.plan.runner import run_stack
+from ecr_access.report.diff import ACCESS_GRANTED, CHANGED, main
 from tests.conftest import fixture_config
 
 

@@ -12,7 +12,7 @@ import shutil
 import pytest
 from pulumi.runtime.proto import analyzer_pb2
 
-from plan.runner import run_stack
+from ecr_access.plan.runner import run_stack
 from tests.policy_pack_client import PACK_DIR, PolicyPackAnalyzer, plan_resources, resource
 
 REPOSITORY = "aws:ecr/repository:Repository"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from compiler.stack import compile_stack
-from model.errors import ConfigError
-from policies.document import Condition
-from policies.levels import Level
+from ecr_access.compiler.stack import compile_stack
+from ecr_access.model.errors import ConfigError
+from ecr_access.policies.document import Condition
+from ecr_access.policies.levels import Level
 from tests.access_fixtures import access_config, compiled, load
 
 PUSH_MY_REPO = [{"levels": ["push"], "repository": "my-repo"}]

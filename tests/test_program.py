@@ -6,7 +6,7 @@ import runpy
 import pulumi
 import pytest
 
-from plan.runner import PROJECT_DIR, run_stack
+from ecr_access.plan.runner import PROJECT_DIR, run_stack
 from tests.conftest import base_config, by_type, register, run_fixture
 
 

@@ -11,13 +11,13 @@ import json
 import pulumi
 import pytest
 
-from compiler.stack import compile_stack
-from model.errors import ConfigError
-from model.stack import load_stack_config
-from plan.mocks import AwsShapedMocks
-from plan.runner import run_program
-from stack.config_source import decode_config
-from stack.deploy import deploy
+from ecr_access.compiler.stack import compile_stack
+from ecr_access.model.errors import ConfigError
+from ecr_access.model.stack import load_stack_config
+from ecr_access.plan.mocks import AwsShapedMocks
+from ecr_access.plan.runner import run_program
+from ecr_access.stack.config_source import decode_config
+from ecr_access.stack.deploy import deploy
 from tests.conftest import REGISTRY, ROOT, base_config, by_type, register
 
 USER = "arn:aws:iam::123456789012:user/ecr-pull-through-cache-user"
@@ -147,4 +147,4 @@ def test_only_one_module_can_register_a_registry_policy():
     # AWS keeps one registry policy per registry and region: features contribute statements, never a second resource.
     sources = [p for p in ROOT.rglob("*.py") if "tests" not in p.parts and ".git" not in p.parts and "venv" not in p.parts]
     owners = sorted(str(p.relative_to(ROOT)) for p in sources if "aws.ecr.RegistryPolicy(" in p.read_text())
-    assert owners == ["components/registry_pull_through_cache_policy.py"]
+    assert owners == ["ecr_access/components/registry_pull_through_cache_policy.py"]

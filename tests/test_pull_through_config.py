@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from model.errors import ConfigError
-from model.pull_through import CREDENTIALED, FIXED_URLS, upstreams
-from model.stack import load_stack_config
-from policies.registry_policy import RegistryPolicyScope
-from stack.config_source import decode_config
+from ecr_access.model.errors import ConfigError
+from ecr_access.model.pull_through import CREDENTIALED, FIXED_URLS, upstreams
+from ecr_access.model.stack import load_stack_config
+from ecr_access.policies.registry_policy import RegistryPolicyScope
+from ecr_access.stack.config_source import decode_config
 from tests.conftest import base_config
 
 USER = "arn:aws:iam::123456789012:user/ecr-pull-through-cache-user"

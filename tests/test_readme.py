@@ -3,8 +3,8 @@
 import re
 from pathlib import Path
 
-from model.repositories import REPOSITORY_KEYS, SETTINGS_KEYS
-from model.stack import KNOWN_KEYS, NAMESPACE
+from ecr_access.model.repositories import REPOSITORY_KEYS, SETTINGS_KEYS
+from ecr_access.model.stack import KNOWN_KEYS, NAMESPACE
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()

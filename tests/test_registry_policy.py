@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from policies.document import Statement
-from policies.errors import PolicyError
-from policies.principals import Principals
-from policies.pull_through import CacheAccess, cache_statements
-from policies.registry_policy import RegistryContribution, RegistryPolicyScope, merge, render_registry_policy
+from ecr_access.policies.document import Statement
+from ecr_access.policies.errors import PolicyError
+from ecr_access.policies.principals import Principals
+from ecr_access.policies.pull_through import CacheAccess, cache_statements
+from ecr_access.policies.registry_policy import RegistryContribution, RegistryPolicyScope, merge, render_registry_policy
 from tests.conftest import REGISTRY
 
 USER = "arn:aws:iam::123456789012:user/ecr-pull-through-cache-user"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from compiler.stack import REGISTRY_OWNER
+from ecr_access.compiler.stack import REGISTRY_OWNER
 from tests.conftest import base_config, by_type
 from tests.registry_fixtures import compiled, deployed, refused
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from compiler.stack import compile_stack
-from model.errors import ConfigError
-from model.stack import load_stack_config
-from policies.document import Statement
-from policies.merge import Contribution
-from policies.principals import Principals
-from stack.config_source import decode_config
-from stack.deploy import deploy
+from ecr_access.compiler.stack import compile_stack
+from ecr_access.model.errors import ConfigError
+from ecr_access.model.stack import load_stack_config
+from ecr_access.policies.document import Statement
+from ecr_access.policies.merge import Contribution
+from ecr_access.policies.principals import Principals
+from ecr_access.stack.config_source import decode_config
+from ecr_access.stack.deploy import deploy
 from tests.conftest import base_config, register
 
 PATH = "ecr-access:repositories[0].repositoryPolicy"

@@ -6,16 +6,16 @@ import json
 
 import pytest
 
-from policies.document import Condition
-from policies.errors import PolicyError
-from policies.grants import Grant, Target
-from policies.levels import Level
-from policies.merge import Contribution, merge_contributions
-from policies.quotas import DocumentKind
-from policies.repository_policy import (
+from ecr_access.policies.document import Condition
+from ecr_access.policies.errors import PolicyError
+from ecr_access.policies.grants import Grant, Target
+from ecr_access.policies.levels import Level
+from ecr_access.policies.merge import Contribution, merge_contributions
+from ecr_access.policies.quotas import DocumentKind
+from ecr_access.policies.repository_policy import (
     DenyRule, ResourceGrant, anyone, iam_principals, organization, organization_paths, repository_policy, service,
 )
-from policies.validate import render_validated
+from ecr_access.policies.validate import render_validated
 
 REPO = "my-repo"
 PULL = Grant(Target(repositories=(REPO,)), levels=frozenset({Level.PULL}))

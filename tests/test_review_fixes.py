@@ -4,16 +4,16 @@ import json
 
 import pytest
 
-from compiler.stack import compile_stack
-from model.errors import ConfigError
-from model.stack import load_stack_config
-from plan.__main__ import main as plan_main
-from policies.document import Condition, PolicyDocument, Statement
-from policies.errors import PolicyError
-from policies.principals import Principals
-from policies.quotas import DocumentKind
-from policies.validate import render_validated
-from stack.config_source import decode_config
+from ecr_access.compiler.stack import compile_stack
+from ecr_access.model.errors import ConfigError
+from ecr_access.model.stack import load_stack_config
+from ecr_access.plan.__main__ import main as plan_main
+from ecr_access.policies.document import Condition, PolicyDocument, Statement
+from ecr_access.policies.errors import PolicyError
+from ecr_access.policies.principals import Principals
+from ecr_access.policies.quotas import DocumentKind
+from ecr_access.policies.validate import render_validated
+from ecr_access.stack.config_source import decode_config
 
 BASE = {"aws:region": "us-east-1", "ecr-access:accountId": "123456789012"}
 PULL = ("ecr:BatchGetImage",)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from model.errors import ConfigError
-from model.stack import load_stack_config
-from plan.render import to_json_object, to_text
-from plan.runner import run_stack
-from stack.config_source import decode_config
+from ecr_access.model.errors import ConfigError
+from ecr_access.model.stack import load_stack_config
+from ecr_access.plan.render import to_json_object, to_text
+from ecr_access.plan.runner import run_stack
+from ecr_access.stack.config_source import decode_config
 from tests.conftest import base_config, by_type
 
 REPO = "aws:ecr/repository:Repository"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from plan.mocks import SECRET_PLACEHOLDER
-from plan.render import to_json_object, to_text
-from plan.runner import run_stack
+from ecr_access.plan.mocks import SECRET_PLACEHOLDER
+from ecr_access.plan.render import to_json_object, to_text
+from ecr_access.plan.runner import run_stack
 
 # What the mocks answer as the key's secret (plan/mocks.py): it must never surface in plain text.
 PLAIN = "mock-secret-for-ecrUser-access-key"

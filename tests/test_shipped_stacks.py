@@ -10,8 +10,8 @@ import json
 
 import pytest
 
-from plan.__main__ import main
-from plan.runner import PROJECT_DIR, run_stack
+from ecr_access.plan.__main__ import main
+from ecr_access.plan.runner import PROJECT_DIR, run_stack
 from tests.stack_invariants import invariant_problems, stack_names
 
 STACKS = stack_names(PROJECT_DIR)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from plan.__main__ import main
-from plan.stack_file import StackFileError, read_stack_file
+from ecr_access.plan.__main__ import main
+from ecr_access.plan.stack_file import StackFileError, read_stack_file
 
 HEAD = "config:\n  aws:region: us-east-1\n  ecr-access:accountId: \"123456789012\"\n"
 

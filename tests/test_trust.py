@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from policies.errors import PolicyError
-from policies.quotas import DocumentKind
-from policies.trust import GitHubActions, Trust
-from policies.validate import render_validated
+from ecr_access.policies.errors import PolicyError
+from ecr_access.policies.quotas import DocumentKind
+from ecr_access.policies.trust import GitHubActions, Trust
+from ecr_access.policies.validate import render_validated
 from tests.conftest import REGISTRY
 
 

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-import components.ecr_repository as ecr_repository
-from plan.runner import PROJECT_DIR, run_stack
+import ecr_access.components.ecr_repository as ecr_repository
+from ecr_access.plan.runner import PROJECT_DIR, run_stack
 from tests.conftest import fixture_config, run_fixture
 from tests.stack_invariants import stack_names
 from tests.urn_guard import guard, snapshot_file, urn_problems, urns

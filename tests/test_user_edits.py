@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from plan.runner import PROJECT_DIR, run_stack
+from ecr_access.plan.runner import PROJECT_DIR, run_stack
 from tests.stack_invariants import invariant_problems, stack_names
 from tests.urn_guard import guard
 

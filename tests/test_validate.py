@@ -2,11 +2,11 @@
 
 import pytest
 
-from policies.document import Condition, PolicyDocument, Statement
-from policies.errors import PolicyError
-from policies.principals import Principals
-from policies.quotas import DocumentKind
-from policies.validate import render_validated
+from ecr_access.policies.document import Condition, PolicyDocument, Statement
+from ecr_access.policies.errors import PolicyError
+from ecr_access.policies.principals import Principals
+from ecr_access.policies.quotas import DocumentKind
+from ecr_access.policies.validate import render_validated
 
 ARN = "arn:aws:ecr:us-east-1:123456789012:repository/my-repo"
 AUTH = Statement(sid="GetAuthorizationToken", actions=("ecr:GetAuthorizationToken",), resources=("*",))

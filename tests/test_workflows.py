@@ -103,7 +103,7 @@ def test_pull_request_workflow_jobs_and_minimal_permissions():
     steps = jobs["access-diff"]["steps"]
     assert steps[1]["with"]["ref"] == "${{ github.event.pull_request.base.sha }}"
     diff_run = next(s["run"] for s in steps if s.get("id") == "diff")
-    assert "python -m report.diff ../base-plan.json ../head-plan.json --format markdown" in diff_run
+    assert "python -m ecr_access.diff ../base-plan.json ../head-plan.json --format markdown" in diff_run
 
 
 def test_preview_comments_from_its_own_read_only_environment_not_the_deploy_one():

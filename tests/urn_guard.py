@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from plan.runner import PlanResult
+from ecr_access.plan.runner import PlanResult
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 UPDATE = "ECR_ACCESS_UPDATE_SNAPSHOT"

@@ -1,0 +1,40 @@
+"""Compile declared repositories: ARNs, URLs, lifecycle and repository policies, all computed up front."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ecr_access.compiler.errors import blame
+from ecr_access.compiler.repository_policy import compile_repository_policy
+from ecr_access.model.repositories import RepositorySpec
+from ecr_access.policies.arns import Registry
+from ecr_access.policies.merge import Contribution
+from ecr_access.policies.validate import RenderedPolicy
+
+
+@dataclass(frozen=True)
+class CompiledRepository:
+    """A repository ready to register: its spec, computed ARN and URL, rendered lifecycle and repository policies."""
+
+    spec: RepositorySpec
+    arn: str
+    url: str
+    lifecycle_policy: RenderedPolicy | None
+    repository_policy: RenderedPolicy | None = None
+
+
+def compile_repository(
+    spec: RepositorySpec, registry: Registry, policy_contributions: list[Contribution] | tuple[Contribution, ...] = ()
+) -> CompiledRepository:
+    """Compile one repository; bad documents are ConfigErrors at the config path that produced them."""
+    lifecycle = None
+    if spec.settings.lifecycle is not None:
+        with blame(f"{spec.path}.lifecycle"):
+            lifecycle = spec.settings.lifecycle.rendered(spec.name)
+    return CompiledRepository(
+        spec=spec,
+        arn=registry.repository_arn(spec.name),
+        url=registry.repository_url(spec.name),
+        lifecycle_policy=lifecycle,
+        repository_policy=compile_repository_policy(spec.name, spec.path, list(policy_contributions)),
+    )

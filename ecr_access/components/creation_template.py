@@ -1,0 +1,44 @@
+"""Register one repository creation template (shared by pull-through caches and team namespaces)."""
+
+from __future__ import annotations
+
+import pulumi
+import pulumi_aws as aws
+
+from ecr_access.model.creation_template import CreationTemplate
+from ecr_access.policies.validate import RenderedPolicy
+
+
+def register_creation_template(
+    resource_name: str,
+    prefix: str,
+    applied_for: tuple[str, ...],
+    template: CreationTemplate,
+    lifecycle_policy: RenderedPolicy | None,
+    parent: pulumi.Resource,
+    depends_on: tuple[pulumi.Resource, ...] = (),
+) -> aws.ecr.RepositoryCreationTemplate:
+    """An `aws.ecr.RepositoryCreationTemplate` for `prefix` with the template's settings, under `parent`.
+
+    `depends_on` holds the stack's own role named by `customRoleArn`, which must exist first.
+    """
+    s = template.settings
+    exclusions = [
+        aws.ecr.RepositoryCreationTemplateImageTagMutabilityExclusionFilterArgs(filter=f, filter_type="WILDCARD")
+        for f in s.tag_mutability_exclusions
+    ]
+    return aws.ecr.RepositoryCreationTemplate(
+        resource_name,
+        prefix=prefix,
+        applied_fors=list(applied_for),
+        description=template.description,
+        image_tag_mutability=s.image_tag_mutability,
+        image_tag_mutability_exclusion_filters=exclusions or None,
+        encryption_configurations=[
+            aws.ecr.RepositoryCreationTemplateEncryptionConfigurationArgs(encryption_type=s.encryption, kms_key=s.kms_key)
+        ],
+        lifecycle_policy=lifecycle_policy.json if lifecycle_policy is not None else None,
+        resource_tags=dict(s.tags) or None,
+        custom_role_arn=template.custom_role_arn,
+        opts=pulumi.ResourceOptions(parent=parent, depends_on=list(depends_on)),
+    )

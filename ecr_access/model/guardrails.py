@@ -1,0 +1,89 @@
+"""What the stack allows outside dev, checked at compile time by the rule the CrossGuard pack enforces at deploy.
+
+The decisions live once, in `policy-pack/ecr_guardrails/stacks.py` (loaded by `policies/guardrails.py`): here they
+are applied to the validated config, so a stack the pack would block is refused before anything is registered, at
+the config key that causes it (an entry's own key, or `ecr-access:repositoryDefaults` when inherited from there).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, Mapping
+
+from ecr_access.model.errors import Problems
+from ecr_access.model.repositories import RepositorySettings, RepositorySpec
+from ecr_access.model.scanning import ScanningSpec
+from ecr_access.policies.guardrails import stacks
+
+DEFAULTS = "ecr-access:repositoryDefaults"
+_TOP = re.compile(r"[^.\[]+")
+_SEGMENT = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
+
+
+def _raw(values: Mapping[str, Any], path: str) -> Any:
+    """The raw config value at a config path such as `ecr-access:pullThroughCache[1].template`."""
+    top = _TOP.match(path)
+    value = values.get(top.group())
+    for key, index in _SEGMENT.findall(path[top.end():]):
+        if key and isinstance(value, Mapping):
+            value = value.get(key)
+        elif index and isinstance(value, list) and int(index) < len(value):
+            value = value[int(index)]
+        else:
+            return None
+    return value
+
+
+def _origin(values: Mapping[str, Any], entry_path: str, key: str) -> str:
+    """Where a setting of an entry comes from: the entry's own key, or the repository defaults it inherits."""
+    raw = _raw(values, entry_path)
+    return f"{entry_path}.{key}" if isinstance(raw, Mapping) and key in raw else f"{DEFAULTS}.{key}"
+
+
+def _scans_every_repository(scanning: ScanningSpec | None) -> bool:
+    return scanning is not None and stacks.scans_every_repository(
+        (rule.frequency, [("WILDCARD", f) for f in rule.filters]) for rule in scanning.rules)
+
+
+def check_stack_guardrails(
+    values: Mapping[str, Any],
+    stack: str,
+    repositories: Iterable[RepositorySpec],
+    templates: Iterable[tuple[str, RepositorySettings]],
+    scanning: ScanningSpec | None,
+    problems: Problems,
+) -> None:
+    """Add a problem for each setting `stack` does not allow (mutable tags, forceDelete, unscanned repositories).
+
+    `templates` are the creation templates as (config path of their keys, settings).
+    """
+    seen: set[str] = set()
+
+    def add(path: str, message: str, value: Any) -> None:
+        if path not in seen:  # a default inherited by several entries is one problem, at the default
+            seen.add(path)
+            problems.add(path, message, value)
+
+    if stacks.is_dev(stack):
+        return
+    entries = [(r.path, r.settings) for r in repositories] + list(templates)
+    for path, settings in entries:
+        if not stacks.allows_mutable_tags(stack, settings.image_tag_mutability):
+            add(_origin(values, path, "tagMutability"), f"must be IMMUTABLE on stack {stack!r}: only "
+                f"{stacks.DEV_STACKS_TEXT} allow mutable tags; list tags that must move in tagMutabilityExclusions",
+                settings.tag_mutability)
+    for repo in repositories:
+        if repo.force_delete and not stacks.allows_force_delete(stack):
+            add(f"{repo.path}.forceDelete", f"would delete the repository with its images on stack {stack!r}: only "
+                f"{stacks.DEV_STACKS_TEXT} allow it", True)
+    covered = _scans_every_repository(scanning)
+    if scanning is not None and not covered:
+        path = "ecr-access:scanning.rules" if scanning.rules else "ecr-access:scanning"
+        add(path, f"must scan every repository on stack {stack!r}: add a SCAN_ON_PUSH or CONTINUOUS_SCAN rule with the "
+            'filter "*" (it replaces the repositories\' own scanOnPush; narrower rules may stay beside it)', _raw(values, path))
+    if not covered and stacks.requires_scanning(stack):
+        for repo in repositories:
+            if not repo.settings.scan_on_push:
+                add(_origin(values, repo.path, "scanOnPush"), f"must stay true on stack {stack!r}: only "
+                    f"{stacks.DEV_STACKS_TEXT} allow unscanned images; remove it, or have ecr-access:scanning scan every "
+                    'repository (a SCAN_ON_PUSH or CONTINUOUS_SCAN rule on "*")', False)

@@ -1,0 +1,86 @@
+"""Pulumi mocks that answer as AWS would: ARNs, URLs and IDs built from the stack's account and region."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import pulumi
+
+from ecr_access.plan.stack_file import SECRET_PLACEHOLDER
+from ecr_access.policies.arns import Registry
+
+__all__ = ["SECRET_PLACEHOLDER", "AwsShapedMocks"]
+
+
+class AwsShapedMocks(pulumi.runtime.Mocks):
+    """Mock provider for the resource types this stack registers; unknown types echo their inputs."""
+
+    def __init__(self, registry: Registry, caller_account: str | None = None):
+        self.registry = registry
+        # The account the (mock) credentials belong to; differs from the config only in tests.
+        self.caller_account = caller_account or registry.account
+        self._state: dict[str, Callable[[dict[str, Any], str], tuple[str, dict[str, Any]]]] = {
+            "aws:ecr/repository:Repository": self._repository,
+            "aws:ecr/lifecyclePolicy:LifecyclePolicy": self._by_repository,
+            "aws:ecr/repositoryPolicy:RepositoryPolicy": self._by_repository,
+            "aws:ecr/registryPolicy:RegistryPolicy": self._registry_scoped,
+            "aws:ecr/pullThroughCacheRule:PullThroughCacheRule": self._registry_scoped,
+            "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate": self._registry_scoped,
+            "aws:iam/user:User": self._iam("user"),
+            "aws:iam/role:Role": self._iam("role"),
+            "aws:iam/group:Group": self._iam("group"),
+            "aws:iam/policy:Policy": self._iam("policy"),
+            "aws:iam/accessKey:AccessKey": self._access_key,
+        }
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        """Return the ID and state AWS would report for a newly created resource."""
+        build = self._state.get(args.typ)
+        if build is None:
+            return f"{args.name}-id", dict(args.inputs)
+        return build(dict(args.inputs), args.name)
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
+        """Answer the data-source invokes the program makes."""
+        if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
+            reg = self.registry
+            return {
+                "accountId": self.caller_account,
+                "arn": f"arn:{reg.partition}:iam::{self.caller_account}:user/offline-plan",
+                "userId": "AIDAOFFLINEPLAN",
+                "id": self.caller_account,
+            }
+        if args.token == "aws:index/getPartition:getPartition":
+            return {"partition": self.registry.partition, "dnsSuffix": "amazonaws.com", "id": self.registry.partition}
+        return {}
+
+    def _repository(self, inputs: dict[str, Any], name: str) -> tuple[str, dict[str, Any]]:
+        repo = inputs.get("name", name)
+        reg = self.registry
+        return repo, {
+            **inputs,
+            "arn": reg.repository_arn(repo),
+            "repositoryUrl": reg.repository_url(repo),
+            "registryId": reg.account,
+        }
+
+    def _by_repository(self, inputs: dict[str, Any], name: str) -> tuple[str, dict[str, Any]]:
+        return inputs.get("repository", name), {**inputs, "registryId": self.registry.account}
+
+    def _registry_scoped(self, inputs: dict[str, Any], name: str) -> tuple[str, dict[str, Any]]:
+        key = inputs.get("ecrRepositoryPrefix") or inputs.get("prefix") or self.registry.account
+        return key, {**inputs, "registryId": self.registry.account}
+
+    def _iam(self, kind: str) -> Callable[[dict[str, Any], str], tuple[str, dict[str, Any]]]:
+        def build(inputs: dict[str, Any], name: str) -> tuple[str, dict[str, Any]]:
+            physical = inputs.get("name", name)
+            arn = self.registry.iam_arn(kind, physical, inputs.get("path", "/"))
+            return (arn if kind == "policy" else physical), {**inputs, "arn": arn, "uniqueId": f"AID{abs(hash(arn)) % 10**12}"}
+
+        return build
+
+    def _access_key(self, inputs: dict[str, Any], name: str) -> tuple[str, dict[str, Any]]:
+        state = {**inputs, "secret": f"mock-secret-for-{name}", "status": "Active"}
+        if inputs.get("pgpKey"):
+            state["encryptedSecret"] = f"mock-encrypted-secret-for-{name}"
+        return "AKIAOFFLINEPLAN0000", state

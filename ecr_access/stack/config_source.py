@@ -1,0 +1,50 @@
+"""Read the stack's config from the Pulumi runtime into the plain mapping the model validates."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Mapping
+
+import pulumi
+from pulumi.runtime import config as runtime_config
+
+from ecr_access.model.errors import ConfigError
+from ecr_access.model.stack import NAMESPACE, StackConfig, load_stack_config
+
+
+
+def reads(key: str) -> bool:
+    """True for the config keys the program reads: its own namespace and the region. Any other key (provider
+    credentials, other projects' settings: secrets among them) is never decoded, so its value cannot fail the stack."""
+    return key.partition(":")[0] == NAMESPACE or key == "aws:region"
+
+
+def decode_config(values: Mapping[str, str]) -> dict[str, Any]:
+    """Decode the config keys the program reads, as the CLI passes them (strings; structured values as JSON text)."""
+    decoded: dict[str, Any] = {}
+    for key, text in values.items():
+        if not reads(key):
+            continue
+        if not text.startswith(("[", "{")):
+            decoded[key] = text
+            continue
+        try:
+            decoded[key] = json.loads(text)
+        except ValueError as err:
+            raise ConfigError.at(key, f"is not a valid structured value ({err})", text) from None
+    return decoded
+
+
+def raw_config() -> dict[str, str]:
+    """Every config value of the running stack the program reads, as strings."""
+    keys = set(runtime_config.CONFIG.get()) | set(runtime_config.get_config_env())
+    return {
+        key: runtime_config.get_config(key)
+        for key in sorted(keys)
+        if reads(key) and runtime_config.get_config(key) is not None
+    }
+
+
+def read_stack_config() -> StackConfig:
+    """The running stack's validated config; raises ConfigError before anything is registered."""
+    return load_stack_config(decode_config(raw_config()), project=pulumi.get_project(), stack=pulumi.get_stack())

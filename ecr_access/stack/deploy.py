@@ -1,0 +1,66 @@
+"""Register the compiled stack as components and return the stack outputs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+
+from ecr_access.compiler.ordering import template_owner
+from ecr_access.compiler.stack import REGISTRY_OWNER, CompiledStack
+from ecr_access.components.ecr_repository import EcrRepository, EcrRepositoryArgs
+from ecr_access.components.registry_pull_through_cache_policy import (
+    RegistryPullThroughCachePolicy,
+    RegistryPullThroughCachePolicyArgs,
+)
+from ecr_access.components.repo_policy import RepoPolicy, RepoPolicyArgs
+from ecr_access.stack.access import deploy_access
+from ecr_access.stack.registry import deploy_registry_settings
+
+
+def deploy(compiled: CompiledStack) -> dict[str, Any]:
+    """Create every component of the stack; returns the outputs to export."""
+    for warning in compiled.warnings:
+        pulumi.log.warn(warning)
+    # Principals first: resource policies that name one of them depend on its IAM resource.
+    principals: dict[tuple[str, str], pulumi.Resource] = {}
+    access_outputs = deploy_access(compiled, principals)
+
+    def named_by(owner: str) -> tuple[pulumi.Resource, ...]:
+        return tuple(principals[key] for key in compiled.principals_named_by(owner) if key in principals)
+
+    repositories = {}
+    registry_scanning = compiled.config.registry_settings.scanning is not None
+    for r in compiled.repositories:
+        repo = repositories[r.spec.name] = EcrRepository(r.spec.name, EcrRepositoryArgs(r, registry_scanning=registry_scanning))
+        if r.repository_policy is not None:
+            # Under its repository in the plan; the name output makes the policy wait for the repository.
+            RepoPolicy(
+                f"{r.spec.name}-policy",
+                RepoPolicyArgs(repository=repo.name, policy=r.repository_policy, depends_on=named_by(r.spec.name)),
+                opts=pulumi.ResourceOptions(parent=repo),
+            )
+    outputs: dict[str, Any] = {
+        "registryId": compiled.config.registry.account,
+        "registryUrl": compiled.config.registry.host,
+        "repositoryUrls": {name: repo.repository_url for name, repo in repositories.items()},
+        "repositoryArns": {name: repo.arn for name, repo in repositories.items()},
+        **access_outputs,
+    }
+    if compiled.pull_through_caches or compiled.registry_policy is not None:
+        # The single owner of the registry's policy: created once per stack.
+        registry = RegistryPullThroughCachePolicy(
+            "registry",
+            RegistryPullThroughCachePolicyArgs(
+                caches=compiled.pull_through_caches, registry_policy=compiled.registry_policy,
+                depends_on=named_by(REGISTRY_OWNER),
+                template_depends_on=tuple(
+                    (c.spec.prefix, named_by(template_owner(c.spec.prefix))) for c in compiled.pull_through_caches
+                ),
+            ),
+        )
+        outputs["pullThroughCacheUrls"] = {c.spec.prefix: c.cache_url for c in compiled.pull_through_caches}
+        outputs["pullThroughCacheUpstreams"] = registry.upstream_urls
+        outputs["registryPolicy"] = registry.registry_policy_json
+    outputs.update(deploy_registry_settings(compiled, named_by))
+    return outputs

@@ -1,1 +1,0 @@
-"""Review tools for plans: the access report (`python -m report`) and the plan diff (`python -m report.diff`)."""
