@@ -13,7 +13,7 @@ from ecr_access.policies.grants import Grant, Target
 from ecr_access.policies.levels import Level
 from ecr_access.policies.quotas import DocumentKind
 from ecr_access.policies.repository_policy import (
-    DenyRule, ResourceGrant, anyone, iam_principals, organization, organization_paths, repository_policy, service,
+    DenyRule, anyone, iam_principals, organization, organization_paths, repository_policy, service,
 )
 from ecr_access.policies.validate import render_validated
 from ecr_access.stack.config_source import decode_config
@@ -22,11 +22,11 @@ from tests.conftest import REGISTRY
 REPO = "my-repo"
 GRANT = Grant(Target(repositories=(REPO,)), levels=frozenset({Level.PULL, Level.READ}))
 CASES = {
-    "named": [ResourceGrant(iam_principals("aws", "arn:aws:iam::210987654321:role/puller", "111122223333"), GRANT)],
-    "organization": [ResourceGrant(organization("o-a1b2c3d4e5"), GRANT)],
-    "org-paths": [ResourceGrant(organization_paths("o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"), GRANT)],
-    "lambda": [ResourceGrant(service("lambda.amazonaws.com", "123456789012", ("arn:aws:lambda:us-east-1:123456789012:function:*",)), GRANT)],
-    "vpce": [ResourceGrant(anyone(Condition("StringEquals", "aws:SourceVpce", ("vpce-1a2b3c4d",))), GRANT)],
+    "named": [GRANT.to(iam_principals("aws", "arn:aws:iam::210987654321:role/puller", "111122223333"))],
+    "organization": [GRANT.to(organization("o-a1b2c3d4e5"))],
+    "org-paths": [GRANT.to(organization_paths("o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"))],
+    "lambda": [GRANT.to(service("lambda.amazonaws.com", "123456789012", ("arn:aws:lambda:us-east-1:123456789012:function:*",)))],
+    "vpce": [GRANT.to(anyone(Condition("StringEquals", "aws:SourceVpce", ("vpce-1a2b3c4d",))))],
 }
 
 

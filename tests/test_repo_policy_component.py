@@ -11,7 +11,7 @@ from ecr_access.plan.render import to_json_object
 from ecr_access.policies.quotas import DocumentKind
 from ecr_access.policies.grants import Grant, Target
 from ecr_access.policies.levels import Level
-from ecr_access.policies.repository_policy import ResourceGrant, iam_principals, repository_policy
+from ecr_access.policies.repository_policy import iam_principals, repository_policy
 from ecr_access.policies.validate import render_validated
 from ecr_access.stack.config_source import decode_config
 from ecr_access.stack.deploy import deploy
@@ -22,7 +22,7 @@ GRANT = {"grants": [{"accounts": ["210987654321"], "levels": ["pull"]}]}
 
 
 def test_component_registers_one_repository_policy_with_its_inputs():
-    grant = ResourceGrant(iam_principals("aws", "210987654321"), Grant(Target(("my-repo",)), frozenset({Level.PULL})))
+    grant = Grant(Target(("my-repo",)), frozenset({Level.PULL})).to(iam_principals("aws", "210987654321"))
     rendered = render_validated(repository_policy("my-repo", [grant]), DocumentKind.REPOSITORY, "my-repo")
     result = register(lambda: RepoPolicy("my-repo-policy", RepoPolicyArgs(repository="my-repo", policy=rendered)))
     (component,) = by_type(result, "ecr-access:ecr:RepoPolicy")

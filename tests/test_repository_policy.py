@@ -13,7 +13,7 @@ from ecr_access.policies.levels import Level
 from ecr_access.policies.merge import Contribution, merge_contributions
 from ecr_access.policies.quotas import DocumentKind
 from ecr_access.policies.repository_policy import (
-    DenyRule, ResourceGrant, anyone, iam_principals, organization, organization_paths, repository_policy, service,
+    DenyRule, anyone, iam_principals, organization, organization_paths, repository_policy, service,
 )
 from ecr_access.policies.validate import render_validated
 
@@ -27,7 +27,7 @@ def rendered(grants, denies=()):
 
 
 def test_seed_001_with_a_named_principal_instead_of_star():
-    doc = rendered([ResourceGrant(iam_principals("aws", "arn:aws:iam::210987654321:role/puller"), PULL)])
+    doc = rendered([PULL.to(iam_principals("aws", "arn:aws:iam::210987654321:role/puller"))])
     assert doc.json == (
         '{"Version":"2012-10-17","Statement":[{"Sid":"AllowPullPrincipals","Effect":"Allow",'
         '"Principal":{"AWS":"arn:aws:iam::210987654321:role/puller"},'
@@ -36,7 +36,7 @@ def test_seed_001_with_a_named_principal_instead_of_star():
 
 
 def test_accounts_become_root_arns_and_share_one_statement_with_arns():
-    doc = rendered([ResourceGrant(iam_principals("aws-cn", "210987654321", "arn:aws-cn:iam::111122223333:user/ci"), PULL)])
+    doc = rendered([PULL.to(iam_principals("aws-cn", "210987654321", "arn:aws-cn:iam::111122223333:user/ci"))])
     (statement,) = doc.parsed()["Statement"]
     assert statement["Principal"] == {"AWS": ["arn:aws-cn:iam::111122223333:user/ci", "arn:aws-cn:iam::210987654321:root"]}
 
@@ -47,7 +47,7 @@ def test_bad_principal_value_is_refused():
 
 
 def test_organization_grant_exact_json():
-    doc = rendered([ResourceGrant(organization("o-a1b2c3d4e5"), PULL)])
+    doc = rendered([PULL.to(organization("o-a1b2c3d4e5"))])
     assert doc.parsed()["Statement"] == [
         {
             "Sid": "AllowPullOrg",
@@ -61,14 +61,14 @@ def test_organization_grant_exact_json():
 
 def test_organization_paths_grant_exact_json():
     path = "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"
-    doc = rendered([ResourceGrant(organization_paths(path), PULL)])
+    doc = rendered([PULL.to(organization_paths(path))])
     assert doc.parsed()["Statement"][0]["Condition"] == {"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": path}}
     assert doc.parsed()["Statement"][0]["Principal"] == "*"
 
 
 def test_lambda_grant_exact_json():
     fn = "arn:aws:lambda:us-east-1:123456789012:function:api-*"
-    doc = rendered([ResourceGrant(service("lambda.amazonaws.com", "123456789012", (fn,)), PULL)])
+    doc = rendered([PULL.to(service("lambda.amazonaws.com", "123456789012", (fn,)))])
     assert doc.json == (
         '{"Version":"2012-10-17","Statement":[{"Sid":"AllowPullService","Effect":"Allow",'
         '"Principal":{"Service":"lambda.amazonaws.com"},'
@@ -79,13 +79,13 @@ def test_lambda_grant_exact_json():
 
 
 def test_service_without_source_arn_still_requires_the_source_account():
-    doc = rendered([ResourceGrant(service("codebuild.amazonaws.com", "123456789012"), PULL)])
+    doc = rendered([PULL.to(service("codebuild.amazonaws.com", "123456789012"))])
     assert doc.parsed()["Statement"][0]["Condition"] == {"StringEquals": {"aws:SourceAccount": "123456789012"}}
 
 
 def test_unconditioned_star_is_refused_with_the_condition_to_add():
     with pytest.raises(PolicyError) as err:
-        rendered([ResourceGrant(anyone(), PULL)])
+        rendered([PULL.to(anyone())])
     assert str(err.value).startswith(
         "ECR repository policy 'my-repo': statement 'AllowPullConditional': Principal \"*\" admits every AWS principal; "
         "add a restricting condition: StringEquals aws:PrincipalOrgID (your organization), StringEquals "
@@ -96,23 +96,23 @@ def test_unconditioned_star_is_refused_with_the_condition_to_add():
 def test_star_with_a_negative_condition_is_still_refused():
     grant = Grant(PULL.target, PULL.levels, conditions=(Condition("StringNotEquals", "aws:PrincipalOrgID", ("o-a1b2c3d4e5",)),))
     with pytest.raises(PolicyError, match="add a restricting condition"):
-        rendered([ResourceGrant(anyone(), grant)])
+        rendered([grant.to(anyone())])
 
 
 def test_star_restricted_to_a_vpc_endpoint_is_accepted():
-    doc = rendered([ResourceGrant(anyone(Condition("StringEquals", "aws:SourceVpce", ("vpce-1a2b3c4d",))), PULL)])
+    doc = rendered([PULL.to(anyone(Condition("StringEquals", "aws:SourceVpce", ("vpce-1a2b3c4d",))))])
     assert doc.parsed()["Statement"][0]["Condition"] == {"StringEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}}
 
 
 def test_get_authorization_token_is_refused():
     grant = Grant(PULL.target, actions=("ecr:GetAuthorizationToken",))
     with pytest.raises(PolicyError, match="ecr:GetAuthorizationToken has no effect in an ECR repository policy"):
-        rendered([ResourceGrant(iam_principals("aws", "210987654321"), grant)])
+        rendered([grant.to(iam_principals("aws", "210987654321"))])
 
 
 def test_levels_never_carry_get_authorization_token():
     grant = Grant(PULL.target, levels=frozenset(Level))
-    doc = rendered([ResourceGrant(iam_principals("aws", "210987654321"), grant)])
+    doc = rendered([grant.to(iam_principals("aws", "210987654321"))])
     assert "ecr:GetAuthorizationToken" not in doc.json
     assert doc.parsed()["Statement"][0]["Sid"] == "AllowPullPushReadCreateAdminPrincipals"
 
@@ -120,7 +120,7 @@ def test_levels_never_carry_get_authorization_token():
 def test_deny_to_everyone_except_admins_exact_json():
     admins = ("arn:aws:iam::123456789012:role/ecr-admin",)
     deny = DenyRule(("ecr:BatchDeleteImage", "ecr:DeleteRepository", "ecr:SetRepositoryPolicy", "ecr:DeleteRepositoryPolicy"), admins)
-    doc = rendered([ResourceGrant(iam_principals("aws", "210987654321"), PULL)], [deny])
+    doc = rendered([PULL.to(iam_principals("aws", "210987654321"))], [deny])
     assert doc.parsed()["Statement"][1] == {
         "Sid": "Deny",
         "Effect": "Deny",
@@ -143,13 +143,13 @@ def test_deny_image_deletion_to_everyone_is_allowed():
 def test_grant_for_another_repository_is_refused():
     other = Grant(Target(repositories=("other",)), levels=frozenset({Level.PULL}))
     with pytest.raises(PolicyError, match="repository 'my-repo'"):
-        repository_policy(REPO, [ResourceGrant(iam_principals("aws", "210987654321"), other)])
+        repository_policy(REPO, [other.to(iam_principals("aws", "210987654321"))])
 
 
 def test_two_sources_merge_into_one_deduplicated_document():
-    config = repository_policy(REPO, [ResourceGrant(iam_principals("aws", "210987654321"), PULL),
-                                      ResourceGrant(organization("o-a1b2c3d4e5"), PULL)])
-    access = repository_policy(REPO, [ResourceGrant(iam_principals("aws", "111122223333", "210987654321"), PULL)])
+    config = repository_policy(REPO, [PULL.to(iam_principals("aws", "210987654321")),
+                                      PULL.to(organization("o-a1b2c3d4e5"))])
+    access = repository_policy(REPO, [PULL.to(iam_principals("aws", "111122223333", "210987654321"))])
     parts = [Contribution(REPO, "ecr-access:repositories[0].repositoryPolicy.grants[0]", config.statements),
              Contribution(REPO, "ecr-access:crossAccount[0]", access.statements)]
     merged = merge_contributions(parts)
@@ -162,8 +162,8 @@ def test_two_sources_merge_into_one_deduplicated_document():
 
 
 def test_statements_that_cannot_merge_get_unique_sids():
-    a = ResourceGrant(service("lambda.amazonaws.com", "123456789012"), PULL)
-    b = ResourceGrant(service("lambda.amazonaws.com", "210987654321"), PULL)
+    a = PULL.to(service("lambda.amazonaws.com", "123456789012"))
+    b = PULL.to(service("lambda.amazonaws.com", "210987654321"))
     doc = rendered([b, a])
     assert [s["Sid"] for s in doc.parsed()["Statement"]] == ["AllowPullService", "AllowPullService2"]
     assert doc.parsed()["Statement"][0]["Condition"]["StringEquals"]["aws:SourceAccount"] == "123456789012"
@@ -172,4 +172,4 @@ def test_statements_that_cannot_merge_get_unique_sids():
 def test_over_the_size_limit_is_an_error_naming_the_limit():
     accounts = [f"{n:012d}" for n in range(1, 400)]
     with pytest.raises(PolicyError, match=r"ECR repository policy 'my-repo': is 1\d{4} characters, over the 10240-character limit"):
-        rendered([ResourceGrant(iam_principals("aws", *accounts), PULL)])
+        rendered([PULL.to(iam_principals("aws", *accounts))])

@@ -1,32 +1,25 @@
-"""Which principals declared in this stack a resource policy names (its resource must wait for them)."""
+"""Which principals declared in this stack a resource policy or template names (its resource must wait for them).
+
+Read from provenance: the grantees of the Grants placed in a repository or registry policy, and the roles a creation
+template names - never from the rendered document.
+"""
 
 from __future__ import annotations
 
 from typing import Iterable
 
 from ecr_access.compiler.principals import CompiledPrincipal
-from ecr_access.policies.validate import RenderedPolicy
-
-
-def _aws_principals(document: dict) -> set[str]:
-    named: set[str] = set()
-    for statement in document.get("Statement", []):
-        for key in ("Principal", "NotPrincipal"):
-            value = statement.get(key)
-            if isinstance(value, dict):
-                aws = value.get("AWS", [])
-                named.update([aws] if isinstance(aws, str) else aws)
-    return named
-
-
-def policy_principal_arns(document: RenderedPolicy | None) -> set[str]:
-    """The AWS principals (ARNs or accounts) a resource policy names."""
-    return set() if document is None else _aws_principals(document.parsed())
+from ecr_access.policies.grants import Grant, named_aws_principals
 
 
 def template_owner(prefix: str) -> str:
     """The ordering key of a creation template (and its pull-through rule) for `prefix`."""
     return f"template:{prefix}"
+
+
+def granted_principals(grants: Iterable[Grant], principals: Iterable[CompiledPrincipal]) -> tuple[tuple[str, str], ...]:
+    """(kind, name) of every declared user or role that is the grantee of one of `grants`, sorted."""
+    return named_principals(named_aws_principals(grants), principals)
 
 
 def named_principals(arns: Iterable[str | None], principals: Iterable[CompiledPrincipal]) -> tuple[tuple[str, str], ...]:

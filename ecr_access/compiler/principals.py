@@ -8,9 +8,11 @@ from ecr_access.compiler.errors import blame
 from ecr_access.model.errors import ConfigError, Problems
 from ecr_access.model.principals import AccessConfig, PrincipalSpec
 from ecr_access.policies.arns import Registry
+from ecr_access.policies.grants import Grant, Placement
 from ecr_access.policies.identity import WILDCARD_SIDS, IdentityOptions, grant_statements, option_statements
 from ecr_access.policies.packing import pack
 from ecr_access.policies.quotas import DocumentKind
+from ecr_access.policies.trust import Trust
 from ecr_access.policies.validate import RenderedPolicy, render_validated
 
 POLICY_SUFFIX = "-ecr-access"
@@ -45,18 +47,49 @@ def compile_principal(
     spec: PrincipalSpec, registry: Registry, max_policies: int, user_paths: tuple[str, ...] = ("/",)
 ) -> CompiledPrincipal:
     """Build, pack and validate one principal's documents; errors are ConfigErrors at the entry that caused them."""
-    label = f"{spec.kind} {spec.name}"
-    for path, grant in spec.grants:
-        # Validated alone first, so a bad grant is blamed on its own entry rather than on the whole principal.
-        with blame(path):
-            for doc in pack(grant_statements((grant,), registry), label=label, max_policies=10**6):
-                render_validated(doc, DocumentKind.IDENTITY, label)
+    grants = tuple(grant.placed(Placement.IDENTITY, path) for path, grant in spec.grants)
     paths = (spec.iam_path,) if spec.kind == "user" else user_paths
     options = IdentityOptions(console=spec.console, view_own_permissions=spec.view_own_permissions, user_paths=paths)
-    statements = grant_statements(tuple(g for _, g in spec.grants), registry) + option_statements(options, registry)
+    identity = IdentitySpec(kind=spec.kind, name=spec.name, path=spec.path, iam_path=spec.iam_path, grants=grants,
+                            options=options, trust=spec.trust, max_policies=max_policies)
+    policies, trust = compile_identity(identity, registry)
+    return CompiledPrincipal(spec=spec, arn=identity.arn(registry), policies=policies, trust_policy=trust)
+
+
+@dataclass(frozen=True)
+class IdentitySpec:
+    """What a principal's documents are built from, whoever declared it (stack config or component args).
+
+    `path` is where it was declared (`ecr-access:users[0]`, `RepoAccessUserArgs`); each grant's `source` is where
+    that grant was written, and errors are blamed there.
+    """
+
+    kind: str
+    name: str
+    path: str
+    iam_path: str
+    grants: tuple[Grant, ...]
+    options: IdentityOptions
+    trust: Trust | None
+    max_policies: int
+
+    def arn(self, registry: Registry) -> str:
+        """The principal's ARN, computed."""
+        return registry.iam_arn(self.kind, self.name, self.iam_path)
+
+
+def compile_identity(spec: IdentitySpec, registry: Registry) -> tuple[tuple[CompiledPolicy, ...], RenderedPolicy | None]:
+    """The principal's packed managed policies and (roles) trust policy, validated; ConfigError at the blamed source."""
+    label = f"{spec.kind} {spec.name}"
+    for grant in spec.grants:
+        # Validated alone first, so a bad grant is blamed on its own source rather than on the whole principal.
+        with blame(grant.source or f"{spec.path}.grants"):
+            for doc in pack(grant_statements((grant,), registry), label=label, max_policies=10**6):
+                render_validated(doc, DocumentKind.IDENTITY, label)
+    statements = grant_statements(spec.grants, registry) + option_statements(spec.options, registry)
     policies = []
     with blame(f"{spec.path}.grants"):
-        for index, doc in enumerate(pack(statements, label=label, max_policies=max_policies)):
+        for index, doc in enumerate(pack(statements, label=label, max_policies=spec.max_policies)):
             name = policy_name(spec.name, index)
             rendered = render_validated(doc, DocumentKind.IDENTITY, name, wildcard_resource_sids=WILDCARD_SIDS)
             arn = registry.iam_arn("policy", name, spec.iam_path)
@@ -65,8 +98,7 @@ def compile_principal(
     if spec.trust is not None:
         with blame(f"{spec.path}.trust"):
             trust = render_validated(spec.trust.document(registry), DocumentKind.TRUST, spec.name)
-    arn = registry.iam_arn(spec.kind, spec.name, spec.iam_path)
-    return CompiledPrincipal(spec=spec, arn=arn, policies=tuple(policies), trust_policy=trust)
+    return tuple(policies), trust
 
 
 def compile_access(access: AccessConfig, registry: Registry) -> tuple[CompiledPrincipal, ...]:

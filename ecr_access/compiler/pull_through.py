@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ecr_access.compiler.errors import blame
 from ecr_access.model.pull_through import PullThroughCacheSpec
 from ecr_access.policies.arns import Registry
-from ecr_access.policies.pull_through import CacheAccess, cache_statements
+from ecr_access.policies.pull_through import CacheAccess, cache_grants, cache_statements
 from ecr_access.policies.registry_policy import RegistryContribution
 from ecr_access.policies.validate import RenderedPolicy
 
@@ -28,10 +28,12 @@ def compile_cache(spec: PullThroughCacheSpec, registry: Registry) -> CompiledCac
     if spec.template.settings.lifecycle is not None:
         with blame(f"{spec.path}.template.lifecycle"):
             lifecycle = spec.template.settings.lifecycle.rendered(f"{spec.prefix} template")
-    statements = cache_statements([CacheAccess(spec.prefix, spec.principals, spec.tags_repositories)], registry)
+    access = CacheAccess(spec.prefix, spec.principals, spec.tags_repositories)
+    statements = cache_statements([access], registry)
     return CompiledCache(
         spec=spec,
         cache_url=registry.repository_url(spec.prefix),
         lifecycle_policy=lifecycle,
-        contribution=RegistryContribution(source=spec.path, statements=statements) if statements else None,
+        contribution=RegistryContribution(source=spec.path, statements=statements, grants=cache_grants(access, spec.path))
+        if statements else None,
     )

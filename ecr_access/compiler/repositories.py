@@ -8,6 +8,7 @@ from ecr_access.compiler.errors import blame
 from ecr_access.compiler.repository_policy import compile_repository_policy
 from ecr_access.model.repositories import RepositorySpec
 from ecr_access.policies.arns import Registry
+from ecr_access.policies.grants import Grant
 from ecr_access.policies.merge import Contribution
 from ecr_access.policies.validate import RenderedPolicy
 
@@ -21,6 +22,8 @@ class CompiledRepository:
     url: str
     lifecycle_policy: RenderedPolicy | None
     repository_policy: RenderedPolicy | None = None
+    # The Grants its repository policy was built from (their grantees: the principals the policy names).
+    policy_grants: tuple[Grant, ...] = ()
 
 
 def compile_repository(
@@ -37,4 +40,5 @@ def compile_repository(
         url=registry.repository_url(spec.name),
         lifecycle_policy=lifecycle,
         repository_policy=compile_repository_policy(spec.name, spec.path, list(policy_contributions)),
+        policy_grants=tuple(g for c in policy_contributions if c.repository == spec.name for g in c.grants),
     )

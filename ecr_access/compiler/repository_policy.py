@@ -8,11 +8,11 @@ from ecr_access.model.repository_policy import PolicyGrantSpec, RepositoryPolicy
 from ecr_access.model.stack import StackConfig
 from ecr_access.policies.arns import Registry
 from ecr_access.policies.document import PolicyDocument
-from ecr_access.policies.grants import Grant, Target
+from ecr_access.policies.grants import Grant, Grantee, Placement
 from ecr_access.policies.merge import Contribution, merge_contributions, merge_statements
 from ecr_access.policies.quotas import DocumentKind
 from ecr_access.policies.repository_policy import (
-    DenyRule, Grantee, ResourceGrant, anyone, deny_statements, grant_statements, iam_principals, organization,
+    DenyRule, anyone, deny_statements, grant_statements, iam_principals, organization,
     organization_paths, service,
 )
 from ecr_access.policies.validate import RenderedPolicy, render_validated
@@ -36,15 +36,22 @@ def grantees(spec: PolicyGrantSpec, registry: Registry) -> list[Grantee]:
     return out
 
 
+def policy_grants(spec: PolicyGrantSpec, registry: Registry) -> tuple[Grant, ...]:
+    """The Grants one `repositoryPolicy.grants[j]` entry makes: one per kind of grantee, sourced at the entry."""
+    return tuple(
+        Grant(levels=spec.levels, actions=spec.actions, conditions=spec.conditions, grantee=grantee,
+              placement=Placement.REPOSITORY, source=spec.path)
+        for grantee in grantees(spec, registry)
+    )
+
+
 def policy_contributions(repository: str, spec: RepositoryPolicySpec, registry: Registry) -> list[Contribution]:
     """One contribution per `repositoryPolicy` entry of a repository, each named by its config path."""
     out = []
     for entry in spec.grants:
         with blame(entry.path):
-            grant = Grant(target=Target(repositories=(repository,)), levels=entry.levels, actions=entry.actions,
-                          conditions=entry.conditions)
-            rgs = [ResourceGrant(grantee, grant) for grantee in grantees(entry, registry)]
-            out.append(Contribution(repository, entry.path, grant_statements(repository, rgs)))
+            grants = policy_grants(entry, registry)
+            out.append(Contribution(repository, entry.path, grant_statements(repository, grants), grants))
     for deny in spec.denies:
         with blame(deny.path):
             rule = DenyRule(actions=deny.actions, except_arns=deny.except_arns)

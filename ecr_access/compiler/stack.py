@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ecr_access.compiler.principals import CompiledPrincipal, compile_access
 from ecr_access.compiler.pull_through import CompiledCache, compile_cache
-from ecr_access.compiler.ordering import named_principals, policy_principal_arns, template_owner
+from ecr_access.compiler.ordering import granted_principals, named_principals, template_owner
 from ecr_access.compiler.registry_policy import compile_registry_policy
 from ecr_access.compiler.registry_settings import CompiledRegistrySettings, compile_registry_settings
 from ecr_access.compiler.repositories import CompiledRepository, compile_repository
@@ -97,6 +97,7 @@ def compile_stack(config: StackConfig, extra_contributions: tuple[Contribution, 
     registry_contributions: list[RegistryContribution] = [c.contribution for c in caches if c.contribution is not None]
     registry_contributions += settings.contributions
     registry_policy = compile_registry_policy(registry_contributions, config.registry_policy_scope)
+    registry_grants = tuple(g for c in registry_contributions for g in c.grants)
     return CompiledStack(
         config=config,
         repositories=tuple(repositories),
@@ -104,14 +105,15 @@ def compile_stack(config: StackConfig, extra_contributions: tuple[Contribution, 
         pull_through_caches=tuple(caches),
         registry_policy=registry_policy,
         registry_settings=settings,
-        policy_principals=_policy_principals(repositories, registry_policy, principals, caches, settings.namespaces),
+        policy_principals=_policy_principals(repositories, registry_grants, principals, caches, settings.namespaces),
     )
 
 
-def _policy_principals(repositories, registry_policy, principals, caches, namespaces) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
-    owners = [(r.spec.name, policy_principal_arns(r.repository_policy)) for r in repositories]
-    owners.append((REGISTRY_OWNER, policy_principal_arns(registry_policy)))
-    owners += [(template_owner(c.spec.prefix), {c.spec.template.custom_role_arn, c.spec.custom_role_arn}) for c in caches]
+def _policy_principals(repositories, registry_grants, principals, caches, namespaces) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    # Edges come from provenance: the grantees of the Grants each policy was built from, the roles templates name.
+    named = [(r.spec.name, granted_principals(r.policy_grants, principals)) for r in repositories]
+    named.append((REGISTRY_OWNER, granted_principals(registry_grants, principals)))
+    owners = [(template_owner(c.spec.prefix), {c.spec.template.custom_role_arn, c.spec.custom_role_arn}) for c in caches]
     owners += [(template_owner(n.spec.name), {n.spec.template.custom_role_arn}) for n in namespaces]
-    named = ((owner, named_principals(arns, principals)) for owner, arns in owners)
+    named += [(owner, named_principals(arns, principals)) for owner, arns in owners]
     return tuple((owner, found) for owner, found in named if found)

@@ -6,16 +6,19 @@ import json
 from dataclasses import dataclass, replace
 
 from ecr_access.policies.document import PolicyDocument, Statement
+from ecr_access.policies.grants import Grant
 from ecr_access.policies.principals import Principals
 
 
 @dataclass(frozen=True)
 class Contribution:
-    """Statements one source (a config entry, an access component) adds to one repository's policy."""
+    """Statements one source (a config entry, an access component) adds to one repository's policy, and the Grants
+    they were built from (whose grantees say which principals the policy names)."""
 
     repository: str
     source: str
     statements: tuple[Statement, ...]
+    grants: tuple[Grant, ...] = ()
 
 
 def _group_key(st: Statement) -> tuple:

@@ -7,6 +7,7 @@ from typing import Iterable
 
 from ecr_access.policies.arns import Registry
 from ecr_access.policies.document import Statement
+from ecr_access.policies.grants import Grant, Grantee, Placement, Target
 from ecr_access.policies.principals import Principals
 from ecr_access.policies.sids import injective_camel
 
@@ -46,3 +47,12 @@ def cache_statements(caches: Iterable[CacheAccess], registry: Registry) -> tuple
             )
         )
     return tuple(statements)
+
+
+def cache_grants(cache: CacheAccess, source: str) -> tuple[Grant, ...]:
+    """The Grant a cache's statement is made of: its principals may pull through `<prefix>/*` (registry policy)."""
+    if not cache.principals:
+        return ()
+    actions = PULL_THROUGH_ACTIONS + ((TAG_ACTION,) if cache.tags_repositories else ())
+    grantee = Grantee(Principals.of_aws(*cache.principals))
+    return (Grant(Target(namespaces=(cache.prefix,)), actions=actions, grantee=grantee, placement=Placement.REGISTRY, source=source),)

@@ -9,6 +9,7 @@ from typing import Iterable
 from ecr_access.policies import catalog
 from ecr_access.policies.document import PolicyDocument, Statement
 from ecr_access.policies.errors import PolicyError
+from ecr_access.policies.grants import Grant
 from ecr_access.policies.merge import merge_statements
 from ecr_access.policies.quotas import DocumentKind
 from ecr_access.policies.validate import RenderedPolicy, render_validated
@@ -27,10 +28,12 @@ V1_ACTIONS = frozenset({"ecr:BatchImportUpstreamImage", "ecr:CreateRepository", 
 
 @dataclass(frozen=True)
 class RegistryContribution:
-    """Statements one feature adds to the registry policy; `source` names what produced them (a config path)."""
+    """Statements one feature adds to the registry policy; `source` names what produced them (a config path), `grants`
+    the Grants they were built from (whose grantees say which principals the policy names)."""
 
     source: str
     statements: tuple[Statement, ...]
+    grants: tuple[Grant, ...] = ()
 
 
 def check_scope(contribution: RegistryContribution, scope: RegistryPolicyScope) -> None:

@@ -1,4 +1,8 @@
-"""ECR repository policies: statements for principals outside the identity policies, and explicit Denies."""
+"""ECR repository policies: statements for principals outside the identity policies, and explicit Denies.
+
+The grantee constructors (`iam_principals`, `organization`, `service`, ...) build the `Grantee` of a Grant placed in a
+repository policy.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from ecr_access.policies import catalog
 from ecr_access.policies.arns import is_account_id
 from ecr_access.policies.document import Condition, PolicyDocument, Statement
 from ecr_access.policies.errors import PolicyError
-from ecr_access.policies.grants import Grant
+from ecr_access.policies.grants import Grant, Grantee
 from ecr_access.policies.levels import Level
 from ecr_access.policies.merge import merge_statements
 from ecr_access.policies.principals import Principals
@@ -17,15 +21,6 @@ from ecr_access.policies.principals import Principals
 # Denying these to everyone would leave the policy unchangeable: a Deny naming them needs admin exceptions.
 POLICY_ADMIN_ACTIONS = ("ecr:DeleteRepositoryPolicy", "ecr:SetRepositoryPolicy")
 _IAM_ARN = re.compile(r"arn:(aws[a-z-]*):iam::([0-9]{12}):(root|user/\S+|role/\S+)", re.ASCII)
-
-
-@dataclass(frozen=True)
-class Grantee:
-    """Who a repository grant admits: principals, the conditions that narrow them, and a Sid word for them."""
-
-    principals: Principals
-    conditions: tuple[Condition, ...] = ()
-    kind: str = "Principals"
 
 
 def iam_principals(partition: str, *values: str) -> Grantee:
@@ -68,14 +63,6 @@ def anyone(*conditions: Condition) -> Grantee:
 
 
 @dataclass(frozen=True)
-class ResourceGrant:
-    """One grant made by repository policy: a grantee and the access (levels, actions, conditions) it gets."""
-
-    grantee: Grantee
-    grant: Grant
-
-
-@dataclass(frozen=True)
 class DenyRule:
     """An explicit Deny of actions to every principal except the ARNs (patterns allowed) in `except_arns`."""
 
@@ -88,19 +75,25 @@ def _sid_word(grant: Grant) -> str:
     return levels + ("Actions" if grant.actions else "")
 
 
-def grant_statements(repository: str, grants: tuple[ResourceGrant, ...] | list[ResourceGrant]) -> tuple[Statement, ...]:
-    """One Allow statement per grant (no Resource: a repository policy applies to its repository)."""
+def grant_statements(repository: str, grants: tuple[Grant, ...] | list[Grant]) -> tuple[Statement, ...]:
+    """One Allow statement per grant (no Resource: a repository policy applies to its repository).
+
+    Each grant names its grantee; its target, when it names one, must cover the repository (an empty target is the
+    repository holding the policy).
+    """
     out = []
-    for rg in grants:
-        if not rg.grant.target.covers(repository):
-            raise PolicyError(f"a grant for {rg.grant.target} was given to the policy of repository {repository!r}")
+    for grant in grants:
+        if grant.grantee is None:
+            raise PolicyError("a repository policy grant needs a grantee (who gets the access)")
+        if not grant.target.is_empty and not grant.target.covers(repository):
+            raise PolicyError(f"a grant for {grant.target} was given to the policy of repository {repository!r}")
         out.append(
             Statement(
-                sid=f"Allow{_sid_word(rg.grant)}{rg.grantee.kind}",
+                sid=f"Allow{_sid_word(grant)}{grant.grantee.kind}",
                 # Levels never hold ecr:GetAuthorizationToken; named, the validator refuses it here.
-                actions=rg.grant.all_actions,
-                principal=rg.grantee.principals,
-                conditions=rg.grantee.conditions + rg.grant.conditions,
+                actions=grant.all_actions,
+                principal=grant.grantee.principals,
+                conditions=grant.grantee.conditions + grant.conditions,
             )
         )
     return tuple(out)
@@ -126,7 +119,7 @@ def deny_statements(denies: tuple[DenyRule, ...] | list[DenyRule]) -> tuple[Stat
 
 
 def repository_policy(
-    repository: str, grants: tuple[ResourceGrant, ...] | list[ResourceGrant], denies: tuple[DenyRule, ...] | list[DenyRule] = ()
+    repository: str, grants: tuple[Grant, ...] | list[Grant], denies: tuple[DenyRule, ...] | list[DenyRule] = ()
 ) -> PolicyDocument:
     """The repository's whole policy: its grants and denies, merged into as few statements as possible."""
     return PolicyDocument(merge_statements(grant_statements(repository, grants) + deny_statements(denies)))
