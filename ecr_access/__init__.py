@@ -1,1 +1,101 @@
-"""ecr-access: Amazon ECR repositories and least-privilege access to them, as Pulumi components and a Pulumi stack."""
+"""ecr-access: Amazon ECR repositories and least-privilege access to them, as Pulumi components and a Pulumi stack.
+
+A Pulumi program uses the components directly (docs/components.md)::
+
+    from ecr_access import EcrRepository, EcrRepositoryArgs, Level, Registry, RepoAccessRole, RepoAccessRoleArgs, Trust
+
+    registry = Registry.from_stack_config()
+    app = EcrRepository("app", EcrRepositoryArgs())
+    RepoAccessRole("ci", RepoAccessRoleArgs(registry=registry, trust=Trust(account_root=True), grants=[app.grant_push()]))
+
+The names are loaded on first use, so the command-line tools (`python -m ecr_access.plan`, ...) do not pay for them.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what type checkers and editors see; at run time the names load on first use
+    from ecr_access.components.checks import InvalidArgs
+    from ecr_access.components.ecr_repository import EcrRepository, EcrRepositoryArgs
+    from ecr_access.components.registry import Registry
+    from ecr_access.components.registry_pull_through_cache_policy import (
+        PullThroughCache, RegistryPullThroughCachePolicy, RegistryPullThroughCachePolicyArgs,
+    )
+    from ecr_access.components.registry_settings import (
+        RegistrySettings, RegistrySettingsArgs, ReplicationRule, Scanning, ScanningRule,
+    )
+    from ecr_access.components.repo_access_group import RepoAccessGroup, RepoAccessGroupArgs
+    from ecr_access.components.repo_access_role import RepoAccessRole, RepoAccessRoleArgs
+    from ecr_access.components.repo_access_user import RepoAccessUser, RepoAccessUserArgs
+    from ecr_access.components.repo_policy import RepoPolicy, RepoPolicyArgs
+    from ecr_access.components.settings import RepositoryTemplate
+    from ecr_access.components.team_namespace import TeamNamespace, TeamNamespaceArgs
+    from ecr_access.policies.document import Condition
+    from ecr_access.policies.grants import Grant, Grantee, Placement, Target
+    from ecr_access.policies.levels import Level
+    from ecr_access.policies.lifecycle import ExpireUntagged, KeepTagged, LifecyclePolicy
+    from ecr_access.policies.registry_policy import RegistryPolicyScope
+    from ecr_access.policies.replication import Destination
+    from ecr_access.policies.repository_policy import DenyRule, anyone, organization, organization_paths
+    from ecr_access.policies.trust import GitHubActions, Trust
+
+# Public name -> the module that defines it.
+_EXPORTS = {
+    "EcrRepository": "ecr_access.components.ecr_repository",
+    "EcrRepositoryArgs": "ecr_access.components.ecr_repository",
+    "RepoPolicy": "ecr_access.components.repo_policy",
+    "RepoPolicyArgs": "ecr_access.components.repo_policy",
+    "RepoAccessUser": "ecr_access.components.repo_access_user",
+    "RepoAccessUserArgs": "ecr_access.components.repo_access_user",
+    "RepoAccessGroup": "ecr_access.components.repo_access_group",
+    "RepoAccessGroupArgs": "ecr_access.components.repo_access_group",
+    "RepoAccessRole": "ecr_access.components.repo_access_role",
+    "RepoAccessRoleArgs": "ecr_access.components.repo_access_role",
+    "RegistryPullThroughCachePolicy": "ecr_access.components.registry_pull_through_cache_policy",
+    "RegistryPullThroughCachePolicyArgs": "ecr_access.components.registry_pull_through_cache_policy",
+    "PullThroughCache": "ecr_access.components.registry_pull_through_cache_policy",
+    "TeamNamespace": "ecr_access.components.team_namespace",
+    "TeamNamespaceArgs": "ecr_access.components.team_namespace",
+    "RegistrySettings": "ecr_access.components.registry_settings",
+    "RegistrySettingsArgs": "ecr_access.components.registry_settings",
+    "ReplicationRule": "ecr_access.components.registry_settings",
+    "Scanning": "ecr_access.components.registry_settings",
+    "ScanningRule": "ecr_access.components.registry_settings",
+    "RepositoryTemplate": "ecr_access.components.settings",
+    "Registry": "ecr_access.components.registry",
+    "InvalidArgs": "ecr_access.components.checks",
+    "Grant": "ecr_access.policies.grants",
+    "Grantee": "ecr_access.policies.grants",
+    "Target": "ecr_access.policies.grants",
+    "Placement": "ecr_access.policies.grants",
+    "Level": "ecr_access.policies.levels",
+    "Condition": "ecr_access.policies.document",
+    "DenyRule": "ecr_access.policies.repository_policy",
+    "organization": "ecr_access.policies.repository_policy",
+    "organization_paths": "ecr_access.policies.repository_policy",
+    "anyone": "ecr_access.policies.repository_policy",
+    "Trust": "ecr_access.policies.trust",
+    "GitHubActions": "ecr_access.policies.trust",
+    "LifecyclePolicy": "ecr_access.policies.lifecycle",
+    "KeepTagged": "ecr_access.policies.lifecycle",
+    "ExpireUntagged": "ecr_access.policies.lifecycle",
+    "Destination": "ecr_access.policies.replication",
+    "RegistryPolicyScope": "ecr_access.policies.registry_policy",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'ecr_access' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

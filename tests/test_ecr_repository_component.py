@@ -1,23 +1,14 @@
-"""EcrRepository registers the repository and its lifecycle policy with exactly the compiled settings."""
+"""EcrRepository registers the repository and its lifecycle policy with exactly the settings its arguments give."""
 
 import json
 
-from ecr_access.compiler.repositories import compile_repository
 from ecr_access.components.ecr_repository import EcrRepository, EcrRepositoryArgs
-from ecr_access.model.stack import load_stack_config
-from tests.conftest import REGISTRY, by_type, register
-
-
-def compiled(stack="dev", **repo):
-    cfg = load_stack_config(
-        {"aws:region": "us-east-1", "ecr-access:accountId": REGISTRY.account, "ecr-access:repositories": [{"name": "my-repo", **repo}]},
-        project="ecr-access", stack=stack,
-    )
-    return compile_repository(cfg.repositories[0], cfg.registry)
+from ecr_access.policies.lifecycle import ExpireUntagged, LifecyclePolicy
+from tests.conftest import by_type, register
 
 
 def test_repository_gets_safe_defaults_and_is_parented_to_the_component():
-    result = register(lambda: EcrRepository("my-repo", EcrRepositoryArgs(repository=compiled())))
+    result = register(lambda: EcrRepository("my-repo", EcrRepositoryArgs(protect=False)))
     [component] = by_type(result, "ecr-access:ecr:EcrRepository")
     [repo] = by_type(result, "aws:ecr/repository:Repository")
     assert repo.parent_urn == component.urn
@@ -33,12 +24,11 @@ def test_repository_gets_safe_defaults_and_is_parented_to_the_component():
 
 def test_settings_exclusions_tags_kms_lifecycle_and_protect_reach_the_resources():
     key = "arn:aws:kms:us-east-1:123456789012:key/abc"
-    repo_args = compiled(
-        "prod",
-        tagMutabilityExclusions=["latest"], encryption="KMS", kmsKey=key, tags={"team": "a"},
-        lifecycle={"expireUntaggedAfterDays": 3},
+    repo_args = EcrRepositoryArgs(
+        tag_mutability_exclusions=["latest"], encryption="KMS", kms_key=key, tags={"team": "a"},
+        lifecycle=LifecyclePolicy((ExpireUntagged(3),)),
     )
-    result = register(lambda: EcrRepository("my-repo", EcrRepositoryArgs(repository=repo_args)), stack="prod")
+    result = register(lambda: EcrRepository("my-repo", repo_args), stack="prod")
     [repo] = by_type(result, "aws:ecr/repository:Repository")
     assert repo.protect is True
     assert repo.inputs["imageTagMutability"] == "IMMUTABLE_WITH_EXCLUSION"
@@ -55,7 +45,7 @@ def test_component_outputs_are_shaped_as_aws_returns_them():
     def body():
         import pulumi
 
-        comp = EcrRepository("my-repo", EcrRepositoryArgs(repository=compiled()))
+        comp = EcrRepository("my-repo", EcrRepositoryArgs(protect=False))
         pulumi.export("url", comp.repository_url)
         pulumi.export("arn", comp.arn)
         pulumi.export("registry", comp.registry_id)

@@ -101,19 +101,23 @@ def compile_identity(spec: IdentitySpec, registry: Registry) -> tuple[tuple[Comp
     return tuple(policies), trust
 
 
+def member_paths(access: AccessConfig) -> dict[str, tuple[str, ...]]:
+    """The IAM paths of each group's members, gathered once (not one scan of every user per principal)."""
+    found: dict[str, set[str]] = {}
+    for user in access.users:
+        for group in user.groups:
+            found.setdefault(group, set()).add(user.iam_path)
+    return {group: tuple(sorted(paths)) for group, paths in found.items()}
+
+
 def compile_access(access: AccessConfig, registry: Registry) -> tuple[CompiledPrincipal, ...]:
     """Compile every principal (groups, users, roles); policy names must be unique in the account."""
     problems = Problems()
     compiled: list[CompiledPrincipal] = []
     owners: dict[str, str] = {}
-    # The IAM paths of each group's members, gathered once (not one scan of every user per principal).
-    member_paths: dict[str, set[str]] = {}
-    for user in access.users:
-        for group in user.groups:
-            member_paths.setdefault(group, set()).add(user.iam_path)
+    paths = member_paths(access)
     for spec in access.principals:
-        members = tuple(sorted(member_paths.get(spec.name, ()))) if spec.kind == "group" else ()
-        members = members or ("/",)
+        members = paths.get(spec.name, ("/",)) if spec.kind == "group" else ("/",)
         with problems.collect():
             principal = compile_principal(spec, registry, access.max_policies, members)
             for policy in principal.policies:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
-from ecr_access.model.creation_template import CreationTemplate
+from ecr_access.components.settings import RepositoryTemplate, role_arn
 from ecr_access.policies.validate import RenderedPolicy
 
 
@@ -13,32 +13,32 @@ def register_creation_template(
     resource_name: str,
     prefix: str,
     applied_for: tuple[str, ...],
-    template: CreationTemplate,
+    template: RepositoryTemplate,
+    description: str,
     lifecycle_policy: RenderedPolicy | None,
     parent: pulumi.Resource,
     depends_on: tuple[pulumi.Resource, ...] = (),
 ) -> aws.ecr.RepositoryCreationTemplate:
     """An `aws.ecr.RepositoryCreationTemplate` for `prefix` with the template's settings, under `parent`.
 
-    `depends_on` holds the stack's own role named by `customRoleArn`, which must exist first.
+    `depends_on` holds the stack's own role named by `custom_role_arn`, which must exist first.
     """
-    s = template.settings
     exclusions = [
         aws.ecr.RepositoryCreationTemplateImageTagMutabilityExclusionFilterArgs(filter=f, filter_type="WILDCARD")
-        for f in s.tag_mutability_exclusions
+        for f in template.tag_mutability_exclusions
     ]
     return aws.ecr.RepositoryCreationTemplate(
         resource_name,
         prefix=prefix,
         applied_fors=list(applied_for),
-        description=template.description,
-        image_tag_mutability=s.image_tag_mutability,
+        description=description,
+        image_tag_mutability=template.image_tag_mutability,
         image_tag_mutability_exclusion_filters=exclusions or None,
         encryption_configurations=[
-            aws.ecr.RepositoryCreationTemplateEncryptionConfigurationArgs(encryption_type=s.encryption, kms_key=s.kms_key)
+            aws.ecr.RepositoryCreationTemplateEncryptionConfigurationArgs(encryption_type=template.encryption, kms_key=template.kms_key)
         ],
         lifecycle_policy=lifecycle_policy.json if lifecycle_policy is not None else None,
-        resource_tags=dict(s.tags) or None,
-        custom_role_arn=template.custom_role_arn,
+        resource_tags=dict(template.tags) or None,
+        custom_role_arn=role_arn(template.custom_role_arn),
         opts=pulumi.ResourceOptions(parent=parent, depends_on=list(depends_on)),
     )

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable, Mapping, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
 
-from ecr_access.compiler.repositories import CompiledRepository
+from ecr_access.components.checks import ArgsCheck
+from ecr_access.components.settings import check_settings, image_tag_mutability
+from ecr_access.policies.document import Condition
+from ecr_access.policies.grants import Grant
+from ecr_access.policies.levels import Level
+from ecr_access.policies.lifecycle import LifecyclePolicy
 
 TYPE = "ecr-access:ecr:EcrRepository"
 # Type tokens this component was registered under before. Renaming the component (or its module) changes every
@@ -16,29 +21,77 @@ TYPE = "ecr-access:ecr:EcrRepository"
 PREVIOUS_TYPES: tuple[str, ...] = ()
 
 
-def aliases(repository: CompiledRepository) -> list[pulumi.Alias]:
+def aliases(renamed_from: str | None) -> list[pulumi.Alias]:
     """The component's aliases: its earlier type tokens and, for a renamed repository, its old name (children inherit)."""
     out = [pulumi.Alias(type_=t) for t in PREVIOUS_TYPES]
-    old = repository.spec.renamed_from
-    if old is not None:
-        out += [pulumi.Alias(name=old)] + [pulumi.Alias(name=old, type_=t) for t in PREVIOUS_TYPES]
+    if renamed_from is not None:
+        out += [pulumi.Alias(name=renamed_from)] + [pulumi.Alias(name=renamed_from, type_=t) for t in PREVIOUS_TYPES]
     return out
 
 
 @dataclass(frozen=True)
 class EcrRepositoryArgs:
-    """What to register: a compiled repository (settings validated, lifecycle policy rendered).
+    """An ECR repository's settings; the defaults are the safe ones (immutable tags, scan on push, protected).
 
-    `registry_scanning`: the stack declares the registry's scanning configuration, which AWS applies instead of the
-    repository's own (deprecated) imageScanningConfiguration; the repository then sets none.
+    Args:
+        name: the repository name (default: the component's resource name).
+        tag_mutability: IMMUTABLE (default) or MUTABLE.
+        tag_mutability_exclusions: tag filters (wildcards, at most 2 `*`) exempt from the mutability setting.
+        scan_on_push: basic scanning of every pushed image (ignored when `registry_scanning` is set).
+        registry_scanning: the registry's scanning configuration applies instead of the repository's own.
+        encryption: AES256 (default), KMS or KMS_DSSE; `kms_key` is the key ARN with KMS.
+        lifecycle: a typed lifecycle policy (KeepTagged / ExpireUntagged rules, priority in the order given).
+        tags: resource tags.
+        force_delete: delete the images with the repository (refused on a protected repository).
+        protect: Pulumi refuses to delete the repository (its images) while set.
+        retain_on_delete: keep the repository in AWS when the program stops managing it.
+        adopt: the repository exists already: import it by name instead of creating it.
+        renamed_from: the repository's former name (an alias keeps its URN; AWS gets a new, empty repository).
+        allow_replace: confirms `renamed_from` on a protected repository.
     """
 
-    repository: CompiledRepository
+    name: str | None = None
+    tag_mutability: str = "IMMUTABLE"
+    tag_mutability_exclusions: Sequence[str] = ()
+    scan_on_push: bool = True
     registry_scanning: bool = False
+    encryption: str = "AES256"
+    kms_key: str | None = None
+    lifecycle: LifecyclePolicy | None = None
+    tags: Mapping[str, str] = field(default_factory=dict)
+    force_delete: bool = False
+    protect: bool = True
+    retain_on_delete: bool = False
+    adopt: bool = False
+    renamed_from: str | None = None
+    allow_replace: bool = False
+
+
+def _check(name: str, args: EcrRepositoryArgs):
+    check = ArgsCheck("EcrRepositoryArgs")
+    check.shaped("name", name, "ecr", "RepositoryName", "an ECR repository name (lowercase letters and digits, separated by . _ - or /)")
+    lifecycle = check_settings(check, "", args, None, name)
+    if args.force_delete and args.protect:
+        check.add("force_delete", "cannot be true on a protected repository (it would delete its images)", True)
+    if args.renamed_from is not None:
+        check.shaped("renamed_from", args.renamed_from, "ecr", "RepositoryName", "an ECR repository name")
+        if args.renamed_from == name:
+            check.add("renamed_from", "is the repository's own name; remove renamed_from", args.renamed_from)
+        elif args.protect and not args.allow_replace:
+            check.add("renamed_from", f"renaming to {name!r} replaces the repository in AWS (a new, empty repository; "
+                      "the old one and its images are kept); it is protected: set allow_replace=True to confirm", args.renamed_from)
+    elif args.allow_replace:
+        check.add("allow_replace", "allows nothing without renamed_from; remove it", True)
+    check.raise_if_any()
+    return lifecycle
 
 
 class EcrRepository(pulumi.ComponentResource):
-    """An ECR repository with safe defaults (immutable tags, scan on push) and its lifecycle policy."""
+    """An ECR repository with safe defaults (immutable tags, scan on push) and its lifecycle policy.
+
+    Its arguments are checked before anything is registered. `grant(...)` (and `grant_pull()`, `grant_push()`) give
+    the Grants principals take in their args, as the CDK's `repository.grantPull(role)` does from the other side.
+    """
 
     # For type checkers only: Pulumi re-reads a component's class annotations (get_type_hints) at every
     # registration of the component, about 2% of a large render (README.md, "Benchmark").
@@ -48,42 +101,46 @@ class EcrRepository(pulumi.ComponentResource):
         repository_url: pulumi.Output[str]
         registry_id: pulumi.Output[str]
 
-    def __init__(self, name: str, args: EcrRepositoryArgs, opts: Optional[pulumi.ResourceOptions] = None):
-        own = pulumi.ResourceOptions(aliases=aliases(args.repository) or None)
+    def __init__(self, name: str, args: Optional[EcrRepositoryArgs] = None, opts: Optional[pulumi.ResourceOptions] = None):
+        args = args or EcrRepositoryArgs()
+        repository_name = args.name or name
+        lifecycle = _check(repository_name, args)
+        own = pulumi.ResourceOptions(aliases=aliases(args.renamed_from) or None)
         super().__init__(TYPE, name, None, pulumi.ResourceOptions.merge(own, opts))
-        spec = args.repository.spec
-        s = spec.settings
+        #: The repository's name, known when the program runs (for grants and ARNs).
+        self.repository_name = repository_name
+        replaces = args.renamed_from is not None
         exclusions = [
             aws.ecr.RepositoryImageTagMutabilityExclusionFilterArgs(filter=f, filter_type="WILDCARD")
-            for f in s.tag_mutability_exclusions
+            for f in args.tag_mutability_exclusions
         ]
         self.repository = aws.ecr.Repository(
             name,
-            name=spec.name,
-            image_tag_mutability=s.image_tag_mutability,
+            name=repository_name,
+            image_tag_mutability=image_tag_mutability(args.tag_mutability, args.tag_mutability_exclusions),
             image_tag_mutability_exclusion_filters=exclusions or None,
             image_scanning_configuration=None if args.registry_scanning
-            else aws.ecr.RepositoryImageScanningConfigurationArgs(scan_on_push=s.scan_on_push),
+            else aws.ecr.RepositoryImageScanningConfigurationArgs(scan_on_push=args.scan_on_push),
             encryption_configurations=[
-                aws.ecr.RepositoryEncryptionConfigurationArgs(encryption_type=s.encryption, kms_key=s.kms_key)
+                aws.ecr.RepositoryEncryptionConfigurationArgs(encryption_type=args.encryption, kms_key=args.kms_key)
             ],
-            force_delete=spec.force_delete,
-            tags=dict(s.tags) or None,
-            # The repository holds the images: it alone carries `protect` (and `retainOnDelete`, kept on a rename).
-            # An adopted one is imported, not created.
+            force_delete=args.force_delete,
+            tags=dict(args.tags) or None,
+            # The repository holds the images: it alone carries `protect` (off only for a confirmed rename, which
+            # the engine would refuse) and `retainOnDelete` (always on during a rename). An adopted one is imported.
             opts=pulumi.ResourceOptions(
                 parent=self,
-                protect=spec.resource_protect,
-                retain_on_delete=spec.resource_retain_on_delete,
-                import_=spec.import_id,
+                protect=args.protect and not (replaces and args.allow_replace),
+                retain_on_delete=args.retain_on_delete or replaces,
+                import_=repository_name if args.adopt else None,
             ),
         )
         self.lifecycle_policy = None
-        if args.repository.lifecycle_policy is not None:
+        if lifecycle is not None:
             self.lifecycle_policy = aws.ecr.LifecyclePolicy(
                 f"{name}-lifecycle",
                 repository=self.repository.name,
-                policy=args.repository.lifecycle_policy.json,
+                policy=lifecycle.json,
                 # Not imported with an adopted repository: an import fails unless the existing policy equals this one
                 # exactly, while creating it simply replaces what is there (PutLifecyclePolicy).
                 opts=pulumi.ResourceOptions(parent=self),
@@ -95,3 +152,15 @@ class EcrRepository(pulumi.ComponentResource):
         self.register_outputs(
             {"name": self.name, "arn": self.arn, "repository_url": self.repository_url, "registry_id": self.registry_id}
         )
+
+    def grant(self, *levels: Level | str, actions: Iterable[str] = (), conditions: Iterable[Condition] = ()) -> Grant:
+        """An identity grant of `levels` (and extra actions) on this repository, for a user's, group's or role's args."""
+        return Grant.on(self, levels=levels, actions=actions, conditions=conditions)
+
+    def grant_pull(self) -> Grant:
+        """Pull images from this repository."""
+        return self.grant(Level.PULL)
+
+    def grant_push(self) -> Grant:
+        """Push (and pull) images to this repository."""
+        return self.grant(Level.PUSH)

@@ -2,35 +2,37 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Mapping, Sequence
 
 import pulumi
 import pulumi_aws as aws
 
-from ecr_access.compiler.principals import CompiledPrincipal
+from ecr_access.compiler.principals import CompiledPolicy
 
 
 def register_policies(
     parent: pulumi.Resource,
-    principal: CompiledPrincipal,
+    label: str,
+    policies: Sequence[CompiledPolicy],
+    tags: Mapping[str, str],
     attachment: Callable[..., pulumi.CustomResource],
     principal_input: dict[str, Any],
 ) -> list[aws.iam.Policy]:
-    """Create each compiled policy and attach it with `attachment(**principal_input, policy_arn=...)`."""
-    spec = principal.spec
-    policies = []
-    for compiled in principal.policies:
+    """Create each compiled policy of the principal `label` (`user alice`) and attach it with
+    `attachment(**principal_input, policy_arn=...)`."""
+    out = []
+    for compiled in policies:
         policy = aws.iam.Policy(
             compiled.name,
             name=compiled.name,
             path=compiled.path,
-            description=f"ECR access of IAM {spec.kind} {spec.name} (managed by ecr-access)",
+            description=f"ECR access of IAM {label} (managed by ecr-access)",
             policy=compiled.document.json,
-            tags=dict(spec.tags) or None,
+            tags=dict(tags) or None,
             opts=pulumi.ResourceOptions(parent=parent),
         )
         attachment(
             f"{compiled.name}-attachment", **principal_input, policy_arn=policy.arn, opts=pulumi.ResourceOptions(parent=parent)
         )
-        policies.append(policy)
-    return policies
+        out.append(policy)
+    return out

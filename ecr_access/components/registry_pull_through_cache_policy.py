@@ -2,27 +2,102 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
 
-from ecr_access.compiler.pull_through import CompiledCache
+from ecr_access.components.checks import ArgsCheck
 from ecr_access.components.creation_template import register_creation_template
+from ecr_access.components.settings import RepositoryTemplate, check_template, role_arn, role_dependencies
+from ecr_access.policies.arns import Registry, is_account_id
+from ecr_access.policies.grants import Grant
+from ecr_access.policies.pull_through import CacheAccess, cache_grants, cache_statements
+from ecr_access.policies.registry_policy import RegistryContribution, RegistryPolicyScope, render_registry_policy
 from ecr_access.policies.validate import RenderedPolicy
+
+ARGS = "RegistryPullThroughCachePolicyArgs"
+
+
+@dataclass(frozen=True)
+class PullThroughCache:
+    """One pull-through cache rule: `docker pull <registry>/<prefix>/<image>` fetches `<upstream_url>/<image>`.
+
+    Args:
+        prefix: the local namespace the cached repositories are created under.
+        upstream_url: the upstream registry (`public.ecr.aws`, `registry-1.docker.io`, `ghcr.io`, ...).
+        upstream_prefix: the upstream repository prefix, where the upstream supports one.
+        credential_arn: the Secrets Manager secret (`ecr-pullthroughcache/...`) of an upstream that needs credentials.
+        custom_role_arn: the role ECR uses with an ECR upstream in another account (ARN or RepoAccessRole).
+        principals: who may pull through the cache: IAM ARNs (or RepoAccessUser/Role components) written into the
+            registry policy (the first pull creates the repository and imports the image).
+        template: the settings of the repositories the cache creates (RepositoryTemplate).
+    """
+
+    prefix: str
+    upstream_url: str
+    upstream_prefix: Optional[str] = None
+    credential_arn: Optional[str] = None
+    custom_role_arn: Any = None
+    principals: Sequence[Any] = ()
+    template: RepositoryTemplate = field(default_factory=RepositoryTemplate)
 
 
 @dataclass(frozen=True)
 class RegistryPullThroughCachePolicyArgs:
-    """What to register: the compiled caches and the stack's single compiled registry policy (None when empty)."""
+    """The registry's pull-through caches and the registry policy their principals need.
 
-    caches: tuple[CompiledCache, ...]
-    registry_policy: RenderedPolicy | None
-    # Principals created in this run that the policy names: it waits for them (IAM propagation).
-    depends_on: tuple[pulumi.Resource, ...] = ()
-    # Per cache prefix, the stack's own roles its template or rule names (customRoleArn): created first.
-    template_depends_on: tuple[tuple[str, tuple[pulumi.Resource, ...]], ...] = ()
+    Args:
+        registry: the registry (`Registry.of(region, account)`): the registry policy's ARNs are computed in it.
+        caches: the caches (PullThroughCache).
+        registry_policy_scope: V2 (default; every ECR action is enforced) or V1.
+        depends_on: resources the registry policy waits for (principals it names that this run creates; components
+            given in `principals` are waited for without being listed).
+    """
+
+    registry: Registry
+    caches: Sequence[PullThroughCache] = ()
+    registry_policy_scope: RegistryPolicyScope = RegistryPolicyScope.V2
+    depends_on: Sequence[pulumi.Resource] = ()
+    # Internal: the stack passes its one merged registry policy (several sections contribute), and per cache prefix
+    # the stack's own roles its template or rule names.
+    registry_policy: Optional[RenderedPolicy] = None
+    template_depends_on: Sequence[tuple[str, tuple[pulumi.Resource, ...]]] = ()
+
+
+def _build(args: RegistryPullThroughCachePolicyArgs) -> tuple[list[Any], RenderedPolicy | None, tuple[Grant, ...]]:
+    check = ArgsCheck(ARGS)
+    lifecycles = []
+    contributions = []
+    seen: dict[str, int] = {}
+    for i, cache in enumerate(args.caches):
+        at = f"caches[{i}]"
+        check.shaped(f"{at}.prefix", cache.prefix, "ecr", "PullThroughCacheRuleRepositoryPrefix", "a cache prefix")
+        if cache.prefix in seen:
+            check.add(f"{at}.prefix", f"is used by caches[{seen[cache.prefix]}] too", cache.prefix)
+        seen.setdefault(cache.prefix, i)
+        if not isinstance(cache.upstream_url, str) or not cache.upstream_url:
+            check.add(f"{at}.upstream_url", "must be the upstream registry's host (public.ecr.aws, ghcr.io, ...)", cache.upstream_url)
+        lifecycles.append(check_template(check, f"{at}.template", cache.template, args.registry.region, f"{cache.prefix} template"))
+        arns = tuple(role_arn(p) for p in cache.principals)
+        for j, arn in enumerate(arns):
+            iam = isinstance(arn, str) and arn.startswith(f"arn:{args.registry.partition}:iam::") and ":group/" not in arn
+            if not (iam or is_account_id(arn)):
+                check.add(f"{at}.principals[{j}]", "must be a 12-digit account or an IAM user, role or account root ARN of "
+                          f"partition {args.registry.partition}", arn)
+        access = CacheAccess(cache.prefix, arns, cache.template.adds_tags if isinstance(cache.template, RepositoryTemplate) else False)
+        with check.blame(at):
+            statements = cache_statements([access], args.registry)
+            if statements:
+                contributions.append(RegistryContribution(check.path(at), statements, cache_grants(access, check.path(at))))
+    check.raise_if_any()
+    policy = args.registry_policy
+    if policy is None:
+        with check.blame("registry_policy_scope" if args.registry_policy_scope is RegistryPolicyScope.V1 else "caches"):
+            policy = render_registry_policy(contributions, args.registry_policy_scope)
+    check.raise_if_any()
+    return lifecycles, policy, tuple(g for c in contributions for g in c.grants)
 
 
 class RegistryPullThroughCachePolicy(pulumi.ComponentResource):
@@ -40,28 +115,37 @@ class RegistryPullThroughCachePolicy(pulumi.ComponentResource):
         registry_policy_json: pulumi.Output[Optional[str]]
 
     def __init__(self, name: str, args: RegistryPullThroughCachePolicyArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        lifecycles, policy, grants = _build(args)
         super().__init__("ecr-access:ecr:RegistryPullThroughCachePolicy", name, None, opts)
+        #: The grants the registry policy was built from (their grantees: the principals it names).
+        self.grants = grants
         self.templates: dict[str, aws.ecr.RepositoryCreationTemplate] = {}
         self.rules: dict[str, aws.ecr.PullThroughCacheRule] = {}
         roles = dict(args.template_depends_on)
-        for cache in args.caches:
-            prefix = cache.spec.prefix
-            self.templates[prefix] = self._template(f"{name}-{prefix}-template", cache, roles.get(prefix, ()))
+        for cache, lifecycle in zip(args.caches, lifecycles):
+            prefix = cache.prefix
+            waits = roles.get(prefix, ()) + role_dependencies(cache.custom_role_arn, cache.template.custom_role_arn)
+            description = cache.template.description or f"Repositories cached from {cache.upstream_url} under {prefix}/ (ecr-access)"
+            self.templates[prefix] = register_creation_template(
+                f"{name}-{prefix}-template", prefix, ("PULL_THROUGH_CACHE",), cache.template, description, lifecycle, self,
+                depends_on=waits,
+            )
             self.rules[prefix] = aws.ecr.PullThroughCacheRule(
                 f"{name}-{prefix}",
                 ecr_repository_prefix=prefix,
-                upstream_registry_url=cache.spec.upstream_url,
-                upstream_repository_prefix=cache.spec.upstream_prefix,
-                credential_arn=cache.spec.credential_arn,
-                custom_role_arn=cache.spec.custom_role_arn,
+                upstream_registry_url=cache.upstream_url,
+                upstream_repository_prefix=cache.upstream_prefix,
+                credential_arn=cache.credential_arn,
+                custom_role_arn=role_arn(cache.custom_role_arn),
                 # The template must exist before the first pull creates a repository under the prefix.
-                opts=pulumi.ResourceOptions(parent=self, depends_on=[self.templates[prefix], *roles.get(prefix, ())]),
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[self.templates[prefix], *waits]),
             )
         self.registry_policy = None
-        if args.registry_policy is not None:
+        if policy is not None:
+            waits = tuple(args.depends_on) + role_dependencies(*(p for c in args.caches for p in c.principals))
             self.registry_policy = aws.ecr.RegistryPolicy(
-                f"{name}-registry-policy", policy=args.registry_policy.json,
-                opts=pulumi.ResourceOptions(parent=self, depends_on=list(args.depends_on)),
+                f"{name}-registry-policy", policy=policy.json,
+                opts=pulumi.ResourceOptions(parent=self, depends_on=list(waits)),
             )
         self.rule_prefixes = pulumi.Output.all(*[r.ecr_repository_prefix for r in self.rules.values()])
         self.upstream_urls = pulumi.Output.all(
@@ -76,12 +160,4 @@ class RegistryPullThroughCachePolicy(pulumi.ComponentResource):
                 "upstream_urls": self.upstream_urls,
                 "registry_policy_json": self.registry_policy_json,
             }
-        )
-
-    def _template(
-        self, resource_name: str, cache: CompiledCache, depends_on: tuple[pulumi.Resource, ...]
-    ) -> aws.ecr.RepositoryCreationTemplate:
-        return register_creation_template(
-            resource_name, cache.spec.prefix, ("PULL_THROUGH_CACHE",), cache.spec.template, cache.lifecycle_policy, self,
-            depends_on=depends_on,
         )

@@ -2,20 +2,85 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Optional
+from dataclasses import dataclass, field
+from typing import Mapping, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
 
-from ecr_access.compiler.registry_settings import CompiledRegistrySettings
+from ecr_access.components.checks import ArgsCheck
+from ecr_access.policies.arns import is_account_id
+from ecr_access.policies.replication import Destination, replication_rules
+
+# Which frequencies each scan type supports (botocore ECR model, RegistryScanningRule.scanFrequency documentation).
+FREQUENCIES = {"BASIC": ("SCAN_ON_PUSH", "MANUAL"), "ENHANCED": ("SCAN_ON_PUSH", "CONTINUOUS_SCAN")}
+
+
+@dataclass(frozen=True)
+class ReplicationRule:
+    """Replicate the repositories whose names start with one of `filters` (all when empty) to `destinations`,
+    each a Destination(region, account)."""
+
+    destinations: Sequence[Destination]
+    filters: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class ScanningRule:
+    """How often (SCAN_ON_PUSH, CONTINUOUS_SCAN, MANUAL) to scan the repositories matching the wildcard `filters`."""
+
+    frequency: str
+    filters: Sequence[str] = ("*",)
+
+
+@dataclass(frozen=True)
+class Scanning:
+    """The registry's scanning configuration: BASIC or ENHANCED, and its rules."""
+
+    scan_type: str
+    rules: Sequence[ScanningRule] = ()
 
 
 @dataclass(frozen=True)
 class RegistrySettingsArgs:
-    """What to register: the compiled registry-wide settings."""
+    """What the program sets on the registry as a whole (each once per account and region).
 
-    settings: CompiledRegistrySettings
+    Args:
+        replication: replication rules (ReplicationRule); a cross-account destination's registry policy must
+            admit this account.
+        scanning: the scanning configuration (Scanning), which replaces repositories' own scan-on-push.
+        account_settings: ECR account settings by name (`BASIC_SCAN_TYPE_VERSION`, `REGISTRY_POLICY_SCOPE`).
+    """
+
+    replication: Sequence[ReplicationRule] = ()
+    scanning: Optional[Scanning] = None
+    account_settings: Mapping[str, str] = field(default_factory=dict)
+
+
+def _check(args: RegistrySettingsArgs) -> list[dict]:
+    check = ArgsCheck("RegistrySettingsArgs")
+    for i, rule in enumerate(args.replication):
+        if not rule.destinations:
+            check.add(f"replication[{i}].destinations", "is empty; name at least one Destination(region, account)")
+        for j, dest in enumerate(rule.destinations):
+            check.shaped(f"replication[{i}].destinations[{j}].region", dest.region, "ecr", "Region", "an AWS region")
+            if not is_account_id(dest.account):
+                check.add(f"replication[{i}].destinations[{j}].account", "must be a 12-digit AWS account ID", dest.account)
+    if args.scanning is not None:
+        check.shaped("scanning.scan_type", args.scanning.scan_type, "ecr", "ScanType", "a scan type")
+        for i, rule in enumerate(args.scanning.rules):
+            allowed = FREQUENCIES.get(args.scanning.scan_type, ())
+            if rule.frequency not in allowed:
+                check.add(f"scanning.rules[{i}].frequency", f"is not supported by scan type {args.scanning.scan_type} "
+                          f"(use {' or '.join(allowed) or 'BASIC or ENHANCED first'})", rule.frequency)
+            if not rule.filters:
+                check.add(f"scanning.rules[{i}].filters", 'is empty; "*" matches every repository')
+    for name, value in args.account_settings.items():
+        check.shaped(f"account_settings[{name!r}]", name, "ecr", "AccountSettingName", "an ECR account setting name")
+        if not isinstance(value, str) or not value:
+            check.add(f"account_settings[{name!r}]", "must be the setting's value (a string)", value)
+    check.raise_if_any()
+    return replication_rules([(tuple(r.destinations), tuple(r.filters)) for r in args.replication])
 
 
 class RegistrySettings(pulumi.ComponentResource):
@@ -29,23 +94,23 @@ class RegistrySettings(pulumi.ComponentResource):
     account_settings: pulumi.Output[dict]
 
     def __init__(self, name: str, args: RegistrySettingsArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        rules = _check(args)
         super().__init__("ecr-access:ecr:RegistrySettings", name, None, opts)
-        s = args.settings
         child = pulumi.ResourceOptions(parent=self)
         self.replication = None
-        if s.replication_rules:
+        if rules:
             self.replication = aws.ecr.ReplicationConfiguration(
                 f"{name}-replication",
                 replication_configuration=aws.ecr.ReplicationConfigurationReplicationConfigurationArgs(
-                    rules=[_replication_rule(rule) for rule in s.replication_rules]
+                    rules=[_replication_rule(rule) for rule in rules]
                 ),
                 opts=child,
             )
         self.scanning = None
-        if s.scanning is not None:
+        if args.scanning is not None:
             self.scanning = aws.ecr.RegistryScanningConfiguration(
                 f"{name}-scanning",
-                scan_type=s.scanning.scan_type,
+                scan_type=args.scanning.scan_type,
                 rules=[
                     aws.ecr.RegistryScanningConfigurationRuleArgs(
                         scan_frequency=rule.frequency,
@@ -54,15 +119,15 @@ class RegistrySettings(pulumi.ComponentResource):
                             for f in rule.filters
                         ],
                     )
-                    for rule in s.scanning.rules
+                    for rule in args.scanning.rules
                 ] or None,
                 opts=child,
             )
         self.settings = {
-            setting.name: aws.ecr.AccountSetting(
-                f"{name}-{setting.name.lower().replace('_', '-')}", name=setting.name, value=setting.value, opts=child
+            setting: aws.ecr.AccountSetting(
+                f"{name}-{setting.lower().replace('_', '-')}", name=setting, value=value, opts=child
             )
-            for setting in s.account_settings
+            for setting, value in args.account_settings.items()
         }
         self.replication_configuration = (
             self.replication.replication_configuration if self.replication is not None else pulumi.Output.from_input(None)

@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
 
-from ecr_access.compiler.principals import CompiledPrincipal
 from ecr_access.components.iam_policies import register_policies
+from ecr_access.components.principal_args import PrincipalArgs, build_documents
 
 
 @dataclass(frozen=True)
-class RepoAccessGroupArgs:
-    """What to register: a compiled group."""
+class RepoAccessGroupArgs(PrincipalArgs):
+    """A group's arguments (see PrincipalArgs); `member_paths`: the IAM paths of its members, which
+    `view_own_permissions` lets each read about themselves (default `/`)."""
 
-    principal: CompiledPrincipal
+    member_paths: Sequence[str] = ("/",)
 
 
 class RepoAccessGroup(pulumi.ComponentResource):
-    """An IAM group with its packed ECR access policies attached."""
+    """An IAM group with its packed ECR access policies attached; users join it with `RepoAccessUserArgs.groups`."""
 
     # For type checkers only: Pulumi re-reads a component's class annotations (get_type_hints) at every
     # registration of the component, about 2% of a large render (README.md, "Benchmark").
@@ -30,10 +31,16 @@ class RepoAccessGroup(pulumi.ComponentResource):
         policy_arns: pulumi.Output[list]
 
     def __init__(self, name: str, args: RepoAccessGroupArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        group_name = args.name or name
+        policies, _ = build_documents("group", group_name, args, "RepoAccessGroupArgs", user_paths=args.member_paths)
         super().__init__("ecr-access:iam:RepoAccessGroup", name, None, opts)
-        spec = args.principal.spec
-        self.group = aws.iam.Group(name, name=spec.name, path=spec.iam_path, opts=pulumi.ResourceOptions(parent=self))
-        self.policies = register_policies(self, args.principal, aws.iam.GroupPolicyAttachment, {"group": self.group.name})
+        #: The group's name and ARN, known when the program runs.
+        self.group_name = group_name
+        self.principal_arn = args.registry.iam_arn("group", group_name, args.path)
+        self.group = aws.iam.Group(name, name=group_name, path=args.path, opts=pulumi.ResourceOptions(parent=self))
+        self.policies = register_policies(
+            self, f"group {group_name}", policies, args.tags, aws.iam.GroupPolicyAttachment, {"group": self.group.name}
+        )
         self.name = self.group.name
         self.arn = self.group.arn
         self.policy_arns = pulumi.Output.all(*[p.arn for p in self.policies])

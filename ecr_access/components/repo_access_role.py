@@ -8,15 +8,28 @@ from typing import TYPE_CHECKING, Optional
 import pulumi
 import pulumi_aws as aws
 
-from ecr_access.compiler.principals import CompiledPrincipal
+from ecr_access.components.checks import ArgsCheck
 from ecr_access.components.iam_policies import register_policies
+from ecr_access.components.principal_args import PrincipalArgs, build_documents
+from ecr_access.policies.trust import Trust
 
 
 @dataclass(frozen=True)
-class RepoAccessRoleArgs:
-    """What to register: a compiled role (trust policy rendered)."""
+class RepoAccessRoleArgs(PrincipalArgs):
+    """A role's arguments (see PrincipalArgs), and:
 
-    principal: CompiledPrincipal
+    Args:
+        trust: who may assume it: `Trust(account_root=True)`, `Trust(principals=(arn, ...))`,
+            `Trust(services=(...))`, `Trust(github=(GitHubActions("owner/repo", branches=("main",)),))`.
+        description: the role's description.
+        max_session_duration: seconds, 3600-43200.
+        permissions_boundary: a managed policy ARN bounding the role.
+    """
+
+    trust: Optional[Trust] = None
+    description: Optional[str] = None
+    max_session_duration: int = 3600
+    permissions_boundary: Optional[str] = None
 
 
 class RepoAccessRole(pulumi.ComponentResource):
@@ -30,22 +43,38 @@ class RepoAccessRole(pulumi.ComponentResource):
         policy_arns: pulumi.Output[list]
 
     def __init__(self, name: str, args: RepoAccessRoleArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        role_name = args.name or name
+        policies, trust = build_documents(
+            "role", role_name, args, "RepoAccessRoleArgs", trust=args.trust, boundary=args.permissions_boundary,
+            more=lambda check: _check_role(check, args),
+        )
+        assert trust is not None, "a role's documents always hold its trust policy"
         super().__init__("ecr-access:iam:RepoAccessRole", name, None, opts)
-        spec = args.principal.spec
-        assert args.principal.trust_policy is not None, "a compiled role always has a trust policy"
+        #: The role's name and ARN, known when the program runs (name it in repository policies and templates).
+        self.role_name = role_name
+        self.principal_arn = args.registry.iam_arn("role", role_name, args.path)
         self.role = aws.iam.Role(
             name,
-            name=spec.name,
-            path=spec.iam_path,
-            description=spec.description,
-            assume_role_policy=args.principal.trust_policy.json,
-            max_session_duration=spec.max_session_duration,
-            permissions_boundary=spec.permissions_boundary,
-            tags=dict(spec.tags) or None,
+            name=role_name,
+            path=args.path,
+            description=args.description,
+            assume_role_policy=trust.json,
+            max_session_duration=args.max_session_duration,
+            permissions_boundary=args.permissions_boundary,
+            tags=dict(args.tags) or None,
             opts=pulumi.ResourceOptions(parent=self),
         )
-        self.policies = register_policies(self, args.principal, aws.iam.RolePolicyAttachment, {"role": self.role.name})
+        self.policies = register_policies(
+            self, f"role {role_name}", policies, args.tags, aws.iam.RolePolicyAttachment, {"role": self.role.name}
+        )
         self.name = self.role.name
         self.arn = self.role.arn
         self.policy_arns = pulumi.Output.all(*[p.arn for p in self.policies])
         self.register_outputs({"name": self.name, "arn": self.arn, "policy_arns": self.policy_arns})
+
+
+def _check_role(check: ArgsCheck, args: RepoAccessRoleArgs) -> None:
+    if not 3600 <= args.max_session_duration <= 43200:
+        check.add("max_session_duration", "must be 3600-43200 seconds", args.max_session_duration)
+    if args.description is not None:
+        check.shaped("description", args.description, "iam", "roleDescriptionType", "a role description")

@@ -3,21 +3,34 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence, Union
 
 import pulumi
 import pulumi_aws as aws
 
-from ecr_access.compiler.principals import CompiledPrincipal
+from ecr_access.components.checks import ArgsCheck
 from ecr_access.components.iam_policies import register_policies
+from ecr_access.components.principal_args import PrincipalArgs, build_documents
+from ecr_access.components.repo_access_group import RepoAccessGroup
+
+_MAX_GROUPS_PER_USER = 10  # IAM quota
 
 
 @dataclass(frozen=True)
-class RepoAccessUserArgs:
-    """What to register: a compiled user, and the names of the (registered) groups it joins."""
+class RepoAccessUserArgs(PrincipalArgs):
+    """A user's arguments (see PrincipalArgs), and:
 
-    principal: CompiledPrincipal
-    groups: Sequence[pulumi.Input[str]] = ()
+    Args:
+        groups: the RepoAccessGroup components (or group names) it joins; their grants become its own.
+        access_key: create an access key; its secret is an output only as a Pulumi secret.
+        pgp_key: encrypt the access key's secret with this key (`keybase:<user>` or a base64 public key) instead.
+        permissions_boundary: a managed policy ARN bounding the user.
+    """
+
+    groups: Sequence[Union[RepoAccessGroup, str, pulumi.Output[str]]] = ()
+    access_key: bool = False
+    pgp_key: Optional[str] = None
+    permissions_boundary: Optional[str] = None
 
 
 class RepoAccessUser(pulumi.ComponentResource):
@@ -31,33 +44,39 @@ class RepoAccessUser(pulumi.ComponentResource):
         policy_arns: pulumi.Output[list]
 
     def __init__(self, name: str, args: RepoAccessUserArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        user_name = args.name or name
+        policies, _ = build_documents(
+            "user", user_name, args, "RepoAccessUserArgs", boundary=args.permissions_boundary,
+            has_access=bool(args.groups), more=lambda check: _check_user(check, args),
+        )
         super().__init__("ecr-access:iam:RepoAccessUser", name, None, opts)
-        spec = args.principal.spec
+        #: The user's name and ARN, known when the program runs (name it in repository policies).
+        self.user_name = user_name
+        self.principal_arn = args.registry.iam_arn("user", user_name, args.path)
         child = pulumi.ResourceOptions(parent=self)
         self.user = aws.iam.User(
             name,
-            name=spec.name,
-            path=spec.iam_path,
-            permissions_boundary=spec.permissions_boundary,
-            tags=dict(spec.tags) or None,
+            name=user_name,
+            path=args.path,
+            permissions_boundary=args.permissions_boundary,
+            tags=dict(args.tags) or None,
             opts=child,
         )
-        self.policies = register_policies(self, args.principal, aws.iam.UserPolicyAttachment, {"user": self.user.name})
+        self.policies = register_policies(
+            self, f"user {user_name}", policies, args.tags, aws.iam.UserPolicyAttachment, {"user": self.user.name}
+        )
         self.membership = None
         if args.groups:
-            self.membership = aws.iam.UserGroupMembership(
-                f"{name}-groups", user=self.user.name, groups=list(args.groups), opts=child
-            )
+            groups = [g.name if isinstance(g, RepoAccessGroup) else g for g in args.groups]
+            self.membership = aws.iam.UserGroupMembership(f"{name}-groups", user=self.user.name, groups=groups, opts=child)
         self.access_key = None
         self.access_key_id: pulumi.Output[str] | None = None
         self.access_key_secret: pulumi.Output[str] | None = None
         self.access_key_encrypted_secret: pulumi.Output[str] | None = None
-        if spec.access_key is not None:
-            self.access_key = aws.iam.AccessKey(
-                f"{name}-access-key", user=self.user.name, pgp_key=spec.access_key.pgp_key, opts=child
-            )
+        if args.access_key:
+            self.access_key = aws.iam.AccessKey(f"{name}-access-key", user=self.user.name, pgp_key=args.pgp_key, opts=child)
             self.access_key_id = self.access_key.id
-            if spec.access_key.pgp_key:
+            if args.pgp_key:
                 self.access_key_encrypted_secret = self.access_key.encrypted_secret
             else:
                 self.access_key_secret = pulumi.Output.secret(self.access_key.secret)
@@ -74,3 +93,10 @@ class RepoAccessUser(pulumi.ComponentResource):
                 "access_key_encrypted_secret": self.access_key_encrypted_secret,
             }
         )
+
+
+def _check_user(check: ArgsCheck, args: RepoAccessUserArgs) -> None:
+    if len(args.groups) > _MAX_GROUPS_PER_USER:
+        check.add("groups", f"has {len(args.groups)} groups; IAM allows a user {_MAX_GROUPS_PER_USER}", len(args.groups))
+    if args.pgp_key is not None and not args.access_key:
+        check.add("pgp_key", "encrypts an access key's secret: set access_key=True too, or remove it", args.pgp_key)

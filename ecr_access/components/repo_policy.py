@@ -1,28 +1,79 @@
-"""RepoPolicy: the one repository policy of an ECR repository, compiled and merged beforehand."""
+"""RepoPolicy: the one repository policy of an ECR repository, built from its grants and denies."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Optional, Sequence, Union
 
 import pulumi
 import pulumi_aws as aws
 
+from ecr_access.compiler.repository_policy import compile_repository_policy
+from ecr_access.components.checks import ArgsCheck
+from ecr_access.components.ecr_repository import EcrRepository
+from ecr_access.model.errors import ConfigError
+from ecr_access.policies.grants import Grant, Placement, named_aws_principals
+from ecr_access.policies.merge import Contribution
+from ecr_access.policies.repository_policy import DenyRule, deny_statements, grant_statements
 from ecr_access.policies.validate import RenderedPolicy
+
+ARGS = "RepoPolicyArgs"
 
 
 @dataclass(frozen=True)
 class RepoPolicyArgs:
-    """What to register: the repository's name (an output of the repository, so the policy follows it) and its policy."""
+    """A repository's policy: who outside the identity policies may do what with it, and explicit Denies.
 
-    repository: pulumi.Input[str]
-    policy: RenderedPolicy
-    # Principals created in this run that the policy names: it waits for them (IAM propagation).
-    depends_on: tuple[pulumi.Resource, ...] = ()
+    Args:
+        repository: the EcrRepository component (the policy then waits for it) or a repository name.
+        grants: repository-policy grants, `Grant.allow(grantee, levels=[...], actions=[...], conditions=[...])`, the
+            grantee from `registry.accounts(...)`, `organization(...)`, `organization_paths(...)`,
+            `registry.service(...)` or `anyone(<restricting condition>)`.
+        denies: `DenyRule(actions, except_arns)`: deny actions to everyone but the ARNs given.
+        depends_on: resources the policy must wait for (the stack's own roles or users it names).
+    """
+
+    repository: Union[EcrRepository, str]
+    grants: Sequence[Grant] = ()
+    denies: Sequence[DenyRule] = ()
+    depends_on: Sequence[pulumi.Resource] = ()
+    # Internal: the stack passes its merged, already validated document (several config sections contribute to it).
+    policy: Optional[RenderedPolicy] = None
+
+
+def build_policy(args: RepoPolicyArgs) -> tuple[RenderedPolicy, tuple[Grant, ...]]:
+    """The validated policy document of `args` and its grants (sourced at their argument paths); InvalidArgs if bad."""
+    if args.policy is not None:
+        return args.policy, tuple(args.grants)
+    check = ArgsCheck(ARGS)
+    repo = args.repository.repository_name if isinstance(args.repository, EcrRepository) else args.repository
+    if not isinstance(repo, str):
+        check.add("repository", "must be an EcrRepository or a repository name", repr(repo))
+    grants = check.grants("grants", args.grants, Placement.REPOSITORY)
+    if not args.grants and not args.denies:
+        check.add("", "needs grants or denies")
+    check.raise_if_any()
+    contributions = []
+    for grant in grants:
+        with check.blame(grant.source.removeprefix(f"{ARGS}.")):
+            contributions.append(Contribution(repo, grant.source, grant_statements(repo, (grant,)), (grant,)))
+    for i, deny in enumerate(args.denies):
+        with check.blame(f"denies[{i}]"):
+            contributions.append(Contribution(repo, check.path(f"denies[{i}]"), deny_statements((deny,))))
+    check.raise_if_any()
+    try:
+        rendered = compile_repository_policy(repo, ARGS, contributions)
+    except ConfigError as err:
+        check.problems.items.extend(err.problems)
+    check.raise_if_any()
+    assert rendered is not None
+    return rendered, grants
 
 
 class RepoPolicy(pulumi.ComponentResource):
-    """Attaches one repository policy (`aws.ecr.RepositoryPolicy`) to a repository."""
+    """Attaches one repository policy (`aws.ecr.RepositoryPolicy`) to a repository; its document is built and
+    validated (each grant alone, then the merged document within ECR's 10,240 characters) before anything is
+    registered."""
 
     # For type checkers only: Pulumi re-reads a component's class annotations (get_type_hints) at every
     # registration of the component, about 2% of a large render (README.md, "Benchmark").
@@ -32,14 +83,20 @@ class RepoPolicy(pulumi.ComponentResource):
         registry_id: pulumi.Output[str]
 
     def __init__(self, name: str, args: RepoPolicyArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        document, grants = build_policy(args)
         super().__init__("ecr-access:ecr:RepoPolicy", name, None, opts)
+        #: The IAM principals the policy's grants name (provenance: their grantees).
+        self.named_principals = named_aws_principals(grants)
+        repository = args.repository.name if isinstance(args.repository, EcrRepository) else args.repository
         self.repository_policy = aws.ecr.RepositoryPolicy(
             name,
-            repository=args.repository,
-            policy=args.policy.json,
+            repository=repository,
+            policy=document.json,
             opts=pulumi.ResourceOptions(parent=self, depends_on=list(args.depends_on)),
         )
         self.repository = self.repository_policy.repository
         self.policy = self.repository_policy.policy
         self.registry_id = self.repository_policy.registry_id
         self.register_outputs({"repository": self.repository, "policy": self.policy, "registry_id": self.registry_id})
+
+

@@ -2,40 +2,97 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Optional
+from dataclasses import dataclass, field
+from typing import Iterable, Optional, Sequence
 
 import pulumi
 
-from ecr_access.compiler.registry_settings import CompiledNamespace
+from ecr_access.components.checks import ArgsCheck
 from ecr_access.components.creation_template import register_creation_template
+from ecr_access.components.settings import RepositoryTemplate, check_template, role_dependencies
+from ecr_access.policies.arns import Registry
+from ecr_access.policies.document import Condition
+from ecr_access.policies.grants import Grant
+from ecr_access.policies.levels import TAG_RESOURCE_ACTION, Level
+
+ROOT = "ROOT"
+APPLIED_FOR = ("CREATE_ON_PUSH",)
 
 
 @dataclass(frozen=True)
 class TeamNamespaceArgs:
-    """What to register: a compiled namespace (template settings validated, lifecycle policy rendered)."""
+    """A namespace (`team-a`: every repository under `team-a/`) and the template ECR creates its repositories with.
 
-    namespace: CompiledNamespace
-    # The stack's own role its template names (customRoleArn): created first.
-    depends_on: tuple[pulumi.Resource, ...] = ()
+    Args:
+        name: the prefix (default: the component's resource name); ROOT only with `allow_root_template`.
+        template: the settings of the repositories ECR creates under it (RepositoryTemplate).
+        applied_for: when ECR applies the template: CREATE_ON_PUSH (default), REPLICATION, PULL_THROUGH_CACHE.
+        allow_root_template: confirms a ROOT template (it applies to every repository without a template of its own).
+        registry: the registry (to check the template's KMS key region), optional.
+        depends_on: resources the template waits for (the role named by `template.custom_role_arn`; a RepoAccessRole
+            given there is waited for without being listed).
+
+    Who may push (and create) under the namespace is granted to principals: `namespace.grant(Level.CREATE)`.
+    """
+
+    name: Optional[str] = None
+    template: RepositoryTemplate = field(default_factory=RepositoryTemplate)
+    applied_for: Sequence[str] = APPLIED_FOR
+    allow_root_template: bool = False
+    registry: Optional[Registry] = None
+    depends_on: Sequence[pulumi.Resource] = ()
+
+
+def _check(name: str, args: TeamNamespaceArgs):
+    check = ArgsCheck("TeamNamespaceArgs")
+    check.shaped("name", name, "ecr", "Prefix", "a namespace prefix ECR accepts (repository-name segments, or ROOT)")
+    if isinstance(name, str) and name != ROOT:
+        check.shaped("name", name, "ecr", "RepositoryName", "a namespace prefix (lowercase letters and digits, separated by . _ - or /)")
+    if name == ROOT and not args.allow_root_template:
+        check.add("name", "a ROOT template applies to every repository without a more specific one; name a team "
+                  "prefix, or set allow_root_template=True if that is intended", name)
+    if args.allow_root_template and name != ROOT:
+        check.add("allow_root_template", "applies only to the ROOT namespace", True)
+    if not args.applied_for:
+        check.add("applied_for", "is empty; a template applies for at least one of CREATE_ON_PUSH, REPLICATION, PULL_THROUGH_CACHE")
+    for i, value in enumerate(args.applied_for):
+        check.shaped(f"applied_for[{i}]", value, "ecr", "RCTAppliedFor", "a template use")
+    region = args.registry.region if args.registry is not None else None
+    lifecycle = check_template(check, "template", args.template, region, f"{name} template")
+    check.raise_if_any()
+    return lifecycle
 
 
 class TeamNamespace(pulumi.ComponentResource):
     """The repository creation template of one namespace (create-on-push, and replication/pull-through where asked).
 
-    Who may create repositories under the namespace is granted by identity policies (level `create`), not here.
+    Who may create repositories under the namespace is granted by identity policies (`grant(Level.CREATE)`), not here.
     """
 
     prefix: pulumi.Output[str]
     applied_for: pulumi.Output[list]
 
-    def __init__(self, name: str, args: TeamNamespaceArgs, opts: Optional[pulumi.ResourceOptions] = None):
+    def __init__(self, name: str, args: Optional[TeamNamespaceArgs] = None, opts: Optional[pulumi.ResourceOptions] = None):
+        args = args or TeamNamespaceArgs()
+        prefix = args.name or name
+        lifecycle = _check(prefix, args)
         super().__init__("ecr-access:ecr:TeamNamespace", name, None, opts)
-        ns = args.namespace
+        #: The namespace's prefix, known when the program runs (for grants).
+        self.namespace_name = prefix
+        self.adds_tags = args.template.adds_tags
+        description = args.template.description or f"Repositories created under {prefix}/ (ecr-access namespace)"
         self.template = register_creation_template(
-            f"{name}-template", ns.spec.name, ns.spec.applied_for, ns.spec.template, ns.lifecycle_policy, self,
-            depends_on=args.depends_on,
+            f"{name}-template", prefix, tuple(sorted(set(args.applied_for))), args.template, description, lifecycle, self,
+            depends_on=tuple(args.depends_on) + role_dependencies(args.template.custom_role_arn),
         )
         self.prefix = self.template.prefix
         self.applied_for = self.template.applied_fors
         self.register_outputs({"prefix": self.prefix, "applied_for": self.applied_for})
+
+    def grant(self, *levels: Level | str, actions: Iterable[str] = (), conditions: Iterable[Condition] = ()) -> Grant:
+        """An identity grant on every repository under this namespace; `create` also gets ecr:TagResource when the
+        template tags the repositories it creates."""
+        grant = Grant.on_namespace(self, levels=levels, actions=actions, conditions=conditions)
+        if Level.CREATE in grant.levels and self.adds_tags:
+            return Grant.on_namespace(self, levels=levels, actions=(*actions, TAG_RESOURCE_ACTION), conditions=conditions)
+        return grant

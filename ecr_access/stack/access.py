@@ -1,4 +1,4 @@
-"""Register the compiled IAM groups, users and roles, and collect their outputs (secrets only as secrets)."""
+"""Register the compiled IAM groups, users and roles through the public components, and collect their outputs."""
 
 from __future__ import annotations
 
@@ -6,10 +6,50 @@ from typing import Any
 
 import pulumi
 
+from ecr_access.compiler.principals import CompiledPrincipal, member_paths
 from ecr_access.compiler.stack import CompiledStack
 from ecr_access.components.repo_access_group import RepoAccessGroup, RepoAccessGroupArgs
 from ecr_access.components.repo_access_role import RepoAccessRole, RepoAccessRoleArgs
 from ecr_access.components.repo_access_user import RepoAccessUser, RepoAccessUserArgs
+from ecr_access.components.registry import Registry
+from ecr_access.policies.grants import Placement
+
+
+def principal_args(p: CompiledPrincipal, compiled: CompiledStack) -> dict[str, Any]:
+    """The arguments every principal component takes, from a compiled principal (its documents passed along)."""
+    spec, config = p.spec, compiled.config
+    return dict(
+        registry=Registry(partition=config.registry.partition, region=config.registry.region, account=config.registry.account),
+        name=spec.name, path=spec.iam_path,
+        grants=tuple(grant.placed(Placement.IDENTITY, path) for path, grant in spec.grants),
+        console=spec.console, view_own_permissions=spec.view_own_permissions, tags=dict(spec.tags),
+        max_policies=config.access.max_policies, precompiled=(p.policies, p.trust_policy),
+    )
+
+
+def group_args(p: CompiledPrincipal, compiled: CompiledStack) -> RepoAccessGroupArgs:
+    """The public arguments of a compiled group."""
+    paths = member_paths(compiled.config.access).get(p.spec.name, ("/",))
+    return RepoAccessGroupArgs(**principal_args(p, compiled), member_paths=paths)
+
+
+def user_args(p: CompiledPrincipal, compiled: CompiledStack, groups: dict[str, RepoAccessGroup]) -> RepoAccessUserArgs:
+    """The public arguments of a compiled user, joining the registered groups."""
+    spec = p.spec
+    key = spec.access_key
+    return RepoAccessUserArgs(
+        **principal_args(p, compiled), groups=tuple(groups[g] for g in spec.groups), access_key=key is not None,
+        pgp_key=key.pgp_key if key is not None else None, permissions_boundary=spec.permissions_boundary,
+    )
+
+
+def role_args(p: CompiledPrincipal, compiled: CompiledStack) -> RepoAccessRoleArgs:
+    """The public arguments of a compiled role."""
+    spec = p.spec
+    return RepoAccessRoleArgs(
+        **principal_args(p, compiled), trust=spec.trust, description=spec.description,
+        max_session_duration=spec.max_session_duration, permissions_boundary=spec.permissions_boundary,
+    )
 
 
 def deploy_access(compiled: CompiledStack, created: dict[tuple[str, str], pulumi.Resource] | None = None) -> dict[str, Any]:
@@ -17,16 +57,9 @@ def deploy_access(compiled: CompiledStack, created: dict[tuple[str, str], pulumi
 
     `created`, when given, receives each user's and role's IAM resource by (kind, name), for policies that name them.
     """
-    groups = {
-        p.spec.name: RepoAccessGroup(p.spec.name, RepoAccessGroupArgs(principal=p)) for p in compiled.principals_of("group")
-    }
-    users = {
-        p.spec.name: RepoAccessUser(
-            p.spec.name, RepoAccessUserArgs(principal=p, groups=tuple(groups[g].name for g in p.spec.groups))
-        )
-        for p in compiled.principals_of("user")
-    }
-    roles = {p.spec.name: RepoAccessRole(p.spec.name, RepoAccessRoleArgs(principal=p)) for p in compiled.principals_of("role")}
+    groups = {p.spec.name: RepoAccessGroup(p.spec.name, group_args(p, compiled)) for p in compiled.principals_of("group")}
+    users = {p.spec.name: RepoAccessUser(p.spec.name, user_args(p, compiled, groups)) for p in compiled.principals_of("user")}
+    roles = {p.spec.name: RepoAccessRole(p.spec.name, role_args(p, compiled)) for p in compiled.principals_of("role")}
     if created is not None:
         created.update({("user", name): c.user for name, c in users.items()})
         created.update({("role", name): c.role for name, c in roles.items()})

@@ -1,4 +1,4 @@
-"""Register the compiled stack as components and return the stack outputs."""
+"""Register the compiled stack through the public components and return the stack outputs."""
 
 from __future__ import annotations
 
@@ -8,13 +8,11 @@ import pulumi
 
 from ecr_access.compiler.ordering import template_owner
 from ecr_access.compiler.stack import REGISTRY_OWNER, CompiledStack
-from ecr_access.components.ecr_repository import EcrRepository, EcrRepositoryArgs
-from ecr_access.components.registry_pull_through_cache_policy import (
-    RegistryPullThroughCachePolicy,
-    RegistryPullThroughCachePolicyArgs,
-)
-from ecr_access.components.repo_policy import RepoPolicy, RepoPolicyArgs
+from ecr_access.components.ecr_repository import EcrRepository
+from ecr_access.components.registry_pull_through_cache_policy import RegistryPullThroughCachePolicy
+from ecr_access.components.repo_policy import RepoPolicy
 from ecr_access.stack.access import deploy_access
+from ecr_access.stack.args import cache_policy_args, repo_policy_args, repository_args
 from ecr_access.stack.registry import deploy_registry_settings
 
 
@@ -32,12 +30,11 @@ def deploy(compiled: CompiledStack) -> dict[str, Any]:
     repositories = {}
     registry_scanning = compiled.config.registry_settings.scanning is not None
     for r in compiled.repositories:
-        repo = repositories[r.spec.name] = EcrRepository(r.spec.name, EcrRepositoryArgs(r, registry_scanning=registry_scanning))
+        repo = repositories[r.spec.name] = EcrRepository(r.spec.name, repository_args(r.spec, registry_scanning))
         if r.repository_policy is not None:
             # Under its repository in the plan; the name output makes the policy wait for the repository.
             RepoPolicy(
-                f"{r.spec.name}-policy",
-                RepoPolicyArgs(repository=repo.name, policy=r.repository_policy, depends_on=named_by(r.spec.name)),
+                f"{r.spec.name}-policy", repo_policy_args(r, repo, named_by(r.spec.name)),
                 opts=pulumi.ResourceOptions(parent=repo),
             )
     outputs: dict[str, Any] = {
@@ -49,16 +46,8 @@ def deploy(compiled: CompiledStack) -> dict[str, Any]:
     }
     if compiled.pull_through_caches or compiled.registry_policy is not None:
         # The single owner of the registry's policy: created once per stack.
-        registry = RegistryPullThroughCachePolicy(
-            "registry",
-            RegistryPullThroughCachePolicyArgs(
-                caches=compiled.pull_through_caches, registry_policy=compiled.registry_policy,
-                depends_on=named_by(REGISTRY_OWNER),
-                template_depends_on=tuple(
-                    (c.spec.prefix, named_by(template_owner(c.spec.prefix))) for c in compiled.pull_through_caches
-                ),
-            ),
-        )
+        templates = tuple((c.spec.prefix, named_by(template_owner(c.spec.prefix))) for c in compiled.pull_through_caches)
+        registry = RegistryPullThroughCachePolicy("registry", cache_policy_args(compiled, named_by(REGISTRY_OWNER), templates))
         outputs["pullThroughCacheUrls"] = {c.spec.prefix: c.cache_url for c in compiled.pull_through_caches}
         outputs["pullThroughCacheUpstreams"] = registry.upstream_urls
         outputs["registryPolicy"] = registry.registry_policy_json

@@ -8,8 +8,9 @@ import pulumi
 
 from ecr_access.compiler.ordering import template_owner
 from ecr_access.compiler.stack import CompiledStack
-from ecr_access.components.registry_settings import RegistrySettings, RegistrySettingsArgs
-from ecr_access.components.team_namespace import TeamNamespace, TeamNamespaceArgs
+from ecr_access.components.registry_settings import RegistrySettings
+from ecr_access.components.team_namespace import TeamNamespace
+from ecr_access.stack.args import namespace_args, settings_args
 
 
 def deploy_registry_settings(
@@ -22,7 +23,7 @@ def deploy_registry_settings(
     s = compiled.registry_settings
     outputs: dict[str, Any] = {}
     if s.replication_rules or s.scanning is not None or s.account_settings:
-        settings = RegistrySettings("registry-settings", RegistrySettingsArgs(settings=s))
+        settings = RegistrySettings("registry-settings", settings_args(compiled))
         if s.replication_rules:
             outputs["replicationRules"] = list(s.replication_rules)
         if s.scanning is not None:
@@ -36,7 +37,7 @@ def deploy_registry_settings(
     # Names keep the prefix as written (like repositories' components): distinct prefixes, distinct URNs.
     namespaces = {
         n.spec.name: TeamNamespace(
-            f"namespace-{n.spec.name}", TeamNamespaceArgs(namespace=n, depends_on=named_by(template_owner(n.spec.name)))
+            f"namespace-{n.spec.name}", namespace_args(n, compiled, named_by(template_owner(n.spec.name)))
         )
         for n in s.namespaces
     }

@@ -1,0 +1,105 @@
+"""Checking component arguments before anything is registered: every problem at once, named by its argument path.
+
+Problems read `<Args class>.<field>[<index>]...: <what is wrong> (got <value>)`, the form of stack config errors, and
+are raised as one InvalidArgs (a ConfigError) by the component's constructor before it registers itself or a child.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from typing import Any, Iterator, Mapping, Sequence
+
+from ecr_access.model.constraints import shape
+from ecr_access.model.errors import ConfigError, Problem, Problems
+from ecr_access.policies.errors import PolicyError
+from ecr_access.policies.grants import Grant, Placement
+
+_KMS_ARN = re.compile(r"arn:(aws[a-z-]*):kms:([a-z0-9-]+):([0-9]{12}):(key|alias)/[A-Za-z0-9/_+=.@-]+")
+_MAX_TAGS = 50
+
+
+class InvalidArgs(ConfigError):
+    """Bad component arguments: every problem, each at its argument path, raised before anything is registered."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(problems)
+        lines = [str(p) for p in self.problems]
+        head = "invalid component arguments" + ("" if len(lines) == 1 else f" ({len(lines)} problems)")
+        self.args = (head + ":\n  " + "\n  ".join(lines),)
+
+
+class ArgsCheck:
+    """Collects the problems of one component's arguments; `owner` is the Args class name the paths start with."""
+
+    def __init__(self, owner: str):
+        self.owner = owner
+        self.problems = Problems()
+
+    def path(self, field: str) -> str:
+        """The full argument path of `field` (`RepoAccessUserArgs.grants[0].levels`)."""
+        return f"{self.owner}.{field}" if field else self.owner
+
+    def add(self, field: str, message: str, *value: Any) -> None:
+        """Record one problem at `field` (with the offending value, when given)."""
+        self.problems.add(self.path(field), message, *value)
+
+    @contextmanager
+    def blame(self, field: str) -> Iterator[None]:
+        """Record a PolicyError (its reason) or a ConfigError raised in the block at `field`, and go on."""
+        try:
+            yield
+        except PolicyError as err:
+            self.add(field, err.reason)
+        except ConfigError as err:
+            self.problems.items.extend(err.problems)
+
+    def shaped(self, field: str, value: Any, service: str, shape_name: str, what: str) -> None:
+        """Check a string against an AWS API shape (botocore: length, pattern, enum)."""
+        if not isinstance(value, str):
+            self.add(field, f"must be {what} (a string)", value)
+            return
+        problem = shape(service, shape_name).problem(value)
+        if problem:
+            self.add(field, f"is not {what}: {problem}", value)
+
+    def grants(self, field: str, grants: Sequence[Grant], placement: Placement) -> tuple[Grant, ...]:
+        """Check each grant for `placement`; the grants returned carry their argument path as `source`."""
+        out = []
+        for i, grant in enumerate(grants):
+            at = f"{field}[{i}]"
+            if not isinstance(grant, Grant):
+                self.add(at, "must be a Grant (Grant.on(...), repository.grant(...), Grant.allow(...))", repr(grant))
+                continue
+            for sub, message, value in grant.placed(placement, self.path(at)).problems():
+                self.add(f"{at}.{sub}", message, value)
+            out.append(grant.placed(placement, self.path(at)))
+        return tuple(out)
+
+    def tags(self, field: str, tags: Mapping[str, str]) -> None:
+        """Resource tags as AWS accepts them: at most 50, keys and values of the AWS tag pattern, no aws: keys."""
+        if len(tags) > _MAX_TAGS:
+            self.add(field, f"has {len(tags)} tags; AWS allows {_MAX_TAGS}", len(tags))
+        for key, value in tags.items():
+            if not isinstance(key, str) or shape("iam", "tagKeyType").problem(key) or key.lower().startswith("aws:"):
+                self.add(f"{field}[{key!r}]", "is not a tag key AWS accepts (1-128 letters, digits, spaces, _.:/=+-@; not aws:)", key)
+            elif not isinstance(value, str) or shape("iam", "tagValueType").problem(value):
+                self.add(f"{field}[{key!r}]", "is not a tag value AWS accepts (0-256 letters, digits, spaces, _.:/=+-@)", value)
+
+    def kms_key(self, field: str, encryption: str, kms_key: str | None, region: str | None) -> None:
+        """A KMS key only with KMS encryption, as a key or alias ARN (in `region` when it is known)."""
+        if kms_key is None:
+            return
+        if not str(encryption).startswith("KMS"):
+            self.add(field, f"is set but encryption is {encryption}; set encryption to KMS", kms_key)
+            return
+        match = _KMS_ARN.fullmatch(kms_key)
+        if not match:
+            self.add(field, "must be a KMS key or alias ARN (arn:aws:kms:<region>:<account>:key/<id>)", kms_key)
+        elif region is not None and match.group(2) != region:
+            self.add(field, f"is in {match.group(2)}, but the registry is in {region}: a key of its own region is needed", kms_key)
+
+    def raise_if_any(self) -> None:
+        """Raise one InvalidArgs holding every problem found."""
+        if self.problems.items:
+            raise InvalidArgs(self.problems.items)

@@ -1,0 +1,93 @@
+"""What users, groups and roles have in common as component arguments, and how their documents are built."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Mapping, Optional, Sequence
+
+from ecr_access.compiler.principals import CompiledPolicy, IdentitySpec, compile_identity
+from ecr_access.components.checks import ArgsCheck
+from ecr_access.policies.arns import Registry
+from ecr_access.policies.grants import Grant, Placement
+from ecr_access.policies.identity import IdentityOptions
+from ecr_access.policies.packing import DEFAULT_MAX_POLICIES, MAX_POLICIES_LIMIT
+from ecr_access.policies.trust import Trust
+from ecr_access.policies.validate import RenderedPolicy
+
+_NAME_SHAPES = {"user": "userNameType", "group": "groupNameType", "role": "roleNameType"}
+_BOUNDARY = re.compile(r"arn:(aws[a-z-]*):iam::([0-9]{12}|aws):policy/[\w+=,.@/-]+", re.ASCII)
+# A principal's compiled documents: its packed managed policies and (roles) its trust policy.
+Documents = tuple[tuple[CompiledPolicy, ...], Optional[RenderedPolicy]]
+
+
+@dataclass(frozen=True)
+class PrincipalArgs:
+    """Arguments every principal takes.
+
+    Args:
+        registry: the registry the grants' ARNs are computed in (`Registry.of(region, account)`).
+        name: the IAM name (default: the component's resource name).
+        path: the IAM path (`/` or `/division/team/`); its managed policies sit on the same path.
+        grants: identity grants: `repository.grant(Level.PULL)`, `Grant.on(repo, "app", levels=[...])`,
+            `Grant.on_namespace("team-a", levels=[...])`, `namespace.grant(...)`.
+        console: the ECR console minimum (list repositories, see images) besides the grants.
+        view_own_permissions: (users and groups) read their own IAM user and policies.
+        tags: tags of the principal and its managed policies.
+        max_policies: how many managed policies the grants may be packed into (IAM default 10, at most 20).
+    """
+
+    registry: Registry
+    name: Optional[str] = None
+    path: str = "/"
+    grants: Sequence[Grant] = ()
+    console: bool = False
+    view_own_permissions: bool = False
+    tags: Mapping[str, str] = field(default_factory=dict)
+    max_policies: int = DEFAULT_MAX_POLICIES
+    # Internal: the stack passes the documents compile_stack built from these same arguments (not built twice).
+    precompiled: Optional[Documents] = field(default=None, repr=False, compare=False)
+
+
+def build_documents(
+    kind: str, name: str, args: PrincipalArgs, owner: str, *, trust: Trust | None = None,
+    user_paths: Sequence[str] = ("/",), boundary: str | None = None, has_access: bool = False,
+    more: Callable[[ArgsCheck], None] | None = None,
+) -> Documents:
+    """Check a principal's arguments and build its documents; InvalidArgs naming every bad argument."""
+    check = ArgsCheck(owner)
+    check.shaped("name", name, "iam", _NAME_SHAPES[kind], f"an IAM {kind} name")
+    check.shaped("path", args.path, "iam", "policyPathType", "an IAM path (/ or /division/team/)")
+    if not isinstance(args.registry, Registry):
+        check.add("registry", "must be an ecr_access.Registry (Registry.of(region, account))", repr(args.registry))
+    if not 1 <= args.max_policies <= MAX_POLICIES_LIMIT:
+        check.add("max_policies", f"must be 1-{MAX_POLICIES_LIMIT} (IAM's managed policies per principal)", args.max_policies)
+    if boundary is not None:
+        match = _BOUNDARY.fullmatch(boundary)
+        if not match:
+            check.add("permissions_boundary", "must be a managed policy ARN (arn:aws:iam::<account>:policy/<name>)", boundary)
+        elif isinstance(args.registry, Registry) and match.group(1) != args.registry.partition:
+            check.add("permissions_boundary", f"is an ARN of partition {match.group(1)}, but the registry is in "
+                      f"partition {args.registry.partition}", boundary)
+    if kind == "role" and args.view_own_permissions:
+        check.add("view_own_permissions", "applies to users and groups: a role has no ${aws:username}", True)
+    if kind == "role" and not isinstance(trust, Trust):
+        check.add("trust", "is required: who may assume the role (Trust(account_root=True), principals, github=...)", repr(trust))
+    if kind != "role" and not (args.grants or args.console or args.view_own_permissions or has_access):
+        check.add("grants", f"is empty: this {kind} would get no access (add grants, console, or groups for a user)")
+    check.tags("tags", args.tags)
+    if more is not None:
+        more(check)
+    grants = check.grants("grants", args.grants, Placement.IDENTITY)
+    check.raise_if_any()
+    if args.precompiled is not None:
+        return args.precompiled
+    options = IdentityOptions(console=args.console, view_own_permissions=args.view_own_permissions,
+                              user_paths=(args.path,) if kind == "user" else tuple(user_paths))
+    spec = IdentitySpec(kind=kind, name=name, path=owner, iam_path=args.path, grants=grants, options=options,
+                        trust=trust, max_policies=args.max_policies)
+    documents: Documents = ((), None)
+    with check.blame(""):
+        documents = compile_identity(spec, args.registry)
+    check.raise_if_any()
+    return documents

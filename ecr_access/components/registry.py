@@ -1,0 +1,55 @@
+"""The registry a program's components live in: partition, region and account, from which every ARN is computed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+
+from ecr_access.model.errors import Problems
+from ecr_access.policies import arns
+from ecr_access.policies.grants import Grantee
+from ecr_access.policies.repository_policy import iam_principals, service
+
+
+@dataclass(frozen=True)
+class Registry(arns.Registry):
+    """One ECR private registry (an account in a region of a partition).
+
+    Components take it so that the ARNs the stack can know (repositories, namespaces, IAM principals and policies)
+    are computed when the program runs, never awaited from AWS: documents are complete and validated before anything
+    is registered.
+    """
+
+    @classmethod
+    def of(cls, region: str, account: str) -> "Registry":
+        """The registry of `account` in `region` (the partition follows from the region)."""
+        return cls(partition=arns.partition_for_region(region), region=region, account=account)
+
+    @classmethod
+    def from_stack_config(cls, namespace: str = "ecr-access") -> "Registry":
+        """The registry of the running stack: `aws:region` and `<namespace>:accountId` from Pulumi config.
+
+        Raises ConfigError naming the missing or bad key.
+        """
+        problems = Problems()
+        region = pulumi.Config("aws").get("region")
+        account = pulumi.Config(namespace).get("accountId")
+        if not region:
+            problems.add("aws:region", "is required (pulumi config set aws:region <region>)")
+        if not account:
+            problems.add(f"{namespace}:accountId", "is required: the 12-digit account the stack deploys to")
+        elif not arns.is_account_id(account):
+            problems.add(f"{namespace}:accountId", "must be a 12-digit AWS account ID (quote it in YAML)", account)
+        problems.raise_if_any()
+        assert region is not None and account is not None
+        return cls.of(region, account)
+
+    def accounts(self, *accounts_or_arns: str) -> Grantee:
+        """Whole accounts (12-digit IDs: their root) and IAM users or roles by ARN, as a repository-policy grantee."""
+        return iam_principals(self.partition, *accounts_or_arns)
+
+    def service(self, name: str, source_account: str | None = None, source_arns: tuple[str, ...] = ()) -> Grantee:
+        """An AWS service principal acting for `source_account` (this registry's account unless given)."""
+        return service(name, source_account or self.account, tuple(source_arns))
+

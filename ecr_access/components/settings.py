@@ -1,0 +1,111 @@
+"""Repository settings shared by repositories and creation templates, and how their arguments are checked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+from ecr_access.components.checks import ArgsCheck
+from ecr_access.model.constraints import list_max, shape
+from ecr_access.policies.errors import PolicyError
+from ecr_access.policies.lifecycle import LifecyclePolicy
+from ecr_access.policies.validate import RenderedPolicy
+
+MUTABILITY = ("IMMUTABLE", "MUTABLE")
+
+
+@dataclass(frozen=True)
+class RepositoryTemplate:
+    """The settings a creation template gives the repositories ECR creates under a prefix (namespace or cache).
+
+    Args:
+        tag_mutability: IMMUTABLE (default) or MUTABLE.
+        tag_mutability_exclusions: tag filters (wildcards, at most 2 `*`) exempt from the mutability setting.
+        encryption: AES256 (default), KMS or KMS_DSSE.
+        kms_key: the KMS key ARN (not an alias) with KMS encryption.
+        lifecycle: the lifecycle policy of the created repositories (KeepTagged / ExpireUntagged rules).
+        tags: resource tags of the created repositories (ECR applies them through `custom_role_arn`).
+        description: the template's description.
+        custom_role_arn: the role of this account ECR applies tags and KMS keys with (required with tags or KMS).
+    """
+
+    tag_mutability: str = "IMMUTABLE"
+    tag_mutability_exclusions: Sequence[str] = ()
+    encryption: str = "AES256"
+    kms_key: str | None = None
+    lifecycle: LifecyclePolicy | None = None
+    tags: Mapping[str, str] = field(default_factory=dict)
+    description: str | None = None
+    custom_role_arn: str | None = None
+
+    @property
+    def image_tag_mutability(self) -> str:
+        """The ECR tag mutability value, exclusions folded in (`IMMUTABLE_WITH_EXCLUSION`)."""
+        return image_tag_mutability(self.tag_mutability, self.tag_mutability_exclusions)
+
+    @property
+    def adds_tags(self) -> bool:
+        """True when the template tags the repositories it creates (their creators then need ecr:TagResource)."""
+        return bool(self.tags)
+
+
+def image_tag_mutability(mutability: str, exclusions: Sequence[str]) -> str:
+    """The ECR tag mutability value, with exclusions folded in."""
+    return f"{mutability}_WITH_EXCLUSION" if exclusions else mutability
+
+
+def check_settings(check: ArgsCheck, prefix: str, settings: Any, region: str | None, label: str) -> RenderedPolicy | None:
+    """Check the repository settings of `settings` (at `prefix`); returns its rendered lifecycle policy, if any."""
+    at = f"{prefix}." if prefix else ""
+    if settings.tag_mutability not in MUTABILITY:
+        check.add(f"{at}tag_mutability", "must be IMMUTABLE or MUTABLE (add tag_mutability_exclusions for exceptions)",
+                  settings.tag_mutability)
+    exclusions = list(settings.tag_mutability_exclusions)
+    if len(exclusions) > list_max("ecr", "ImageTagMutabilityExclusionFilters"):
+        check.add(f"{at}tag_mutability_exclusions", "has more filters than ECR accepts", exclusions)
+    for i, value in enumerate(exclusions):
+        problem = shape("ecr", "ImageTagMutabilityExclusionFilterValue").problem(value) or (
+            "may hold at most 2 '*'" if value.count("*") > 2 else None
+        )
+        if problem:
+            check.add(f"{at}tag_mutability_exclusions[{i}]", f"is not a valid tag filter: {problem}", value)
+    check.shaped(f"{at}encryption", settings.encryption, "ecr", "EncryptionType", "an ECR encryption type")
+    check.kms_key(f"{at}kms_key", settings.encryption, settings.kms_key, region)
+    check.tags(f"{at}tags", settings.tags)
+    if settings.lifecycle is None:
+        return None
+    if not isinstance(settings.lifecycle, LifecyclePolicy):
+        check.add(f"{at}lifecycle", "must be a LifecyclePolicy (of KeepTagged and ExpireUntagged rules)", repr(settings.lifecycle))
+        return None
+    try:
+        return settings.lifecycle.rendered(label)
+    except PolicyError as err:
+        check.add(f"{at}lifecycle", err.reason)
+    return None
+
+
+def role_arn(role: Any) -> str | None:
+    """A role given as an ARN or as a component that knows its ARN (RepoAccessRole.principal_arn)."""
+    return role if role is None or isinstance(role, str) else role.principal_arn
+
+
+def role_dependencies(*roles: Any) -> tuple[Any, ...]:
+    """The roles given as components: what the resources naming them must wait for."""
+    return tuple(r for r in roles if r is not None and not isinstance(r, str))
+
+
+def check_template(check: ArgsCheck, prefix: str, template: Any, region: str | None, label: str) -> RenderedPolicy | None:
+    """Check a RepositoryTemplate at `prefix`; returns its rendered lifecycle policy, if any."""
+    if not isinstance(template, RepositoryTemplate):
+        check.add(prefix, "must be a RepositoryTemplate", repr(template))
+        return None
+    lifecycle = check_settings(check, prefix, template, region, label)
+    if template.kms_key and shape("ecr", "KmsKeyForRepositoryCreationTemplate").problem(template.kms_key):
+        check.add(f"{prefix}.kms_key", "a creation template needs a KMS key ARN (not an alias)", template.kms_key)
+    if template.description is not None:
+        check.shaped(f"{prefix}.description", template.description, "ecr", "RepositoryTemplateDescription", "a template description")
+    needs = [why for why, on in (("adds tags", bool(template.tags)), ("uses KMS encryption", template.encryption.startswith("KMS"))) if on]
+    if needs and template.custom_role_arn is None:
+        check.add(f"{prefix}.custom_role_arn", f"is required: the template {' and '.join(needs)}, which ECR applies only "
+                  "through a role of this account")
+    return lifecycle

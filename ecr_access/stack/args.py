@@ -1,0 +1,109 @@
+"""The public component arguments of the compiled stack's repositories, policies, caches and registry settings.
+
+The stack is one client of the components: what a program would write, built from the validated config. Where
+several config sections merge into one document (repository and registry policies) the compiled document is passed
+along with the grants it was built from.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import pulumi
+
+from ecr_access.compiler.registry_settings import CompiledNamespace
+from ecr_access.compiler.repositories import CompiledRepository
+from ecr_access.compiler.stack import CompiledStack
+from ecr_access.components.ecr_repository import EcrRepository, EcrRepositoryArgs
+from ecr_access.components.registry import Registry
+from ecr_access.components.registry_pull_through_cache_policy import PullThroughCache, RegistryPullThroughCachePolicyArgs
+from ecr_access.components.registry_settings import RegistrySettingsArgs, ReplicationRule, Scanning, ScanningRule
+from ecr_access.components.repo_policy import RepoPolicyArgs
+from ecr_access.components.settings import RepositoryTemplate
+from ecr_access.components.team_namespace import TeamNamespaceArgs
+from ecr_access.model.creation_template import CreationTemplate
+from ecr_access.model.repositories import RepositorySpec
+from ecr_access.policies.replication import Destination
+from ecr_access.policies.repository_policy import DenyRule
+
+
+def public_registry(compiled: CompiledStack) -> Registry:
+    """The stack's registry as the components take it."""
+    r = compiled.config.registry
+    return Registry(partition=r.partition, region=r.region, account=r.account)
+
+
+def repository_args(spec: RepositorySpec, registry_scanning: bool) -> EcrRepositoryArgs:
+    """A declared repository's arguments."""
+    s = spec.settings
+    return EcrRepositoryArgs(
+        name=spec.name, tag_mutability=s.tag_mutability, tag_mutability_exclusions=s.tag_mutability_exclusions,
+        scan_on_push=s.scan_on_push, registry_scanning=registry_scanning, encryption=s.encryption, kms_key=s.kms_key,
+        lifecycle=s.lifecycle, tags=dict(s.tags), force_delete=spec.force_delete, protect=spec.protect,
+        retain_on_delete=spec.retain_on_delete, adopt=spec.import_id is not None, renamed_from=spec.renamed_from,
+        allow_replace=spec.allow_replace,
+    )
+
+
+def repo_policy_args(r: CompiledRepository, repo: EcrRepository, depends_on: Sequence[pulumi.Resource]) -> RepoPolicyArgs:
+    """A repository's policy: its grants and denies, and the merged document compiled from every section."""
+    denies = r.spec.policy.denies if r.spec.policy is not None else ()
+    return RepoPolicyArgs(
+        repository=repo, grants=r.policy_grants,
+        denies=tuple(DenyRule(actions=d.actions, except_arns=d.except_arns) for d in denies),
+        depends_on=tuple(depends_on), policy=r.repository_policy,
+    )
+
+
+def template_args(template: CreationTemplate) -> RepositoryTemplate:
+    """A creation template's settings."""
+    s = template.settings
+    return RepositoryTemplate(
+        tag_mutability=s.tag_mutability, tag_mutability_exclusions=s.tag_mutability_exclusions, encryption=s.encryption,
+        kms_key=s.kms_key, lifecycle=s.lifecycle, tags=dict(s.tags), description=template.description,
+        custom_role_arn=template.custom_role_arn,
+    )
+
+
+def cache_policy_args(
+    compiled: CompiledStack, depends_on: Sequence[pulumi.Resource],
+    template_depends_on: Sequence[tuple[str, tuple[pulumi.Resource, ...]]],
+) -> RegistryPullThroughCachePolicyArgs:
+    """The caches and the registry's one policy (merged from every section that contributes to it)."""
+    caches = tuple(
+        PullThroughCache(
+            prefix=c.spec.prefix, upstream_url=c.spec.upstream_url, upstream_prefix=c.spec.upstream_prefix,
+            credential_arn=c.spec.credential_arn, custom_role_arn=c.spec.custom_role_arn, principals=c.spec.principals,
+            template=template_args(c.spec.template),
+        )
+        for c in compiled.pull_through_caches
+    )
+    return RegistryPullThroughCachePolicyArgs(
+        registry=public_registry(compiled), caches=caches, registry_policy_scope=compiled.config.registry_policy_scope,
+        depends_on=tuple(depends_on), registry_policy=compiled.registry_policy,
+        template_depends_on=tuple(template_depends_on),
+    )
+
+
+def settings_args(compiled: CompiledStack) -> RegistrySettingsArgs:
+    """Replication, scanning and account settings."""
+    config = compiled.config.registry_settings
+    scanning = config.scanning
+    return RegistrySettingsArgs(
+        replication=tuple(
+            ReplicationRule(tuple(Destination(d.region, d.account) for d in rule.destinations), rule.filters)
+            for rule in config.replication
+        ),
+        scanning=None if scanning is None else Scanning(
+            scanning.scan_type, tuple(ScanningRule(rule.frequency, rule.filters) for rule in scanning.rules)
+        ),
+        account_settings={s.name: s.value for s in config.account_settings},
+    )
+
+
+def namespace_args(n: CompiledNamespace, compiled: CompiledStack, depends_on: Sequence[pulumi.Resource]) -> TeamNamespaceArgs:
+    """A namespace's prefix and template (its grants are the principals': identity grants)."""
+    return TeamNamespaceArgs(
+        name=n.spec.name, template=template_args(n.spec.template), applied_for=n.spec.applied_for,
+        allow_root_template=n.spec.name == "ROOT", registry=public_registry(compiled), depends_on=tuple(depends_on),
+    )
