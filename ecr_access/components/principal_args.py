@@ -54,7 +54,13 @@ def build_documents(
     user_paths: Sequence[str] = ("/",), boundary: str | None = None, has_access: bool = False,
     more: Callable[[ArgsCheck], None] | None = None,
 ) -> Documents:
-    """Check a principal's arguments and build its documents; InvalidArgs naming every bad argument."""
+    """Check a principal's arguments and build its documents; InvalidArgs naming every bad argument.
+
+    Documents passed in `args.precompiled` (the stack's, compiled and validated from the same config) are used as
+    they are.
+    """
+    if args.precompiled is not None:
+        return args.precompiled
     check = ArgsCheck(owner)
     check.shaped("name", name, "iam", _NAME_SHAPES[kind], f"an IAM {kind} name")
     check.shaped("path", args.path, "iam", "policyPathType", "an IAM path (/ or /division/team/)")
@@ -80,8 +86,6 @@ def build_documents(
         more(check)
     grants = check.grants("grants", args.grants, Placement.IDENTITY)
     check.raise_if_any()
-    if args.precompiled is not None:
-        return args.precompiled
     options = IdentityOptions(console=args.console, view_own_permissions=args.view_own_permissions,
                               user_paths=(args.path,) if kind == "user" else tuple(user_paths))
     spec = IdentitySpec(kind=kind, name=name, path=owner, iam_path=args.path, grants=grants, options=options,

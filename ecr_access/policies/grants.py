@@ -8,6 +8,7 @@ blame are read from `grantee`, `placement` and `source`, never from a rendered d
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Iterable, Protocol, Union
@@ -156,7 +157,10 @@ class Grant:
 
     def placed(self, placement: Placement, source: str) -> "Grant":
         """The same grant, written into `placement`, blamed on `source`."""
-        return replace(self, placement=placement, source=source)
+        placed = copy.copy(self)  # already normalized: no second __post_init__ (a stack places thousands)
+        object.__setattr__(placed, "placement", placement)
+        object.__setattr__(placed, "source", source)
+        return placed
 
     @property
     def all_actions(self) -> tuple[str, ...]:
