@@ -5,7 +5,7 @@ import json
 from ecr_access.compiler.repositories import compile_repository
 from ecr_access.components.ecr_repository import EcrRepository, EcrRepositoryArgs
 from ecr_access.model.stack import load_stack_config
-from tests.conftest import REGISTRY, by_type, register
+from tests.helpers.stacks import REGISTRY, by_type, register
 
 
 def compiled(stack="dev", **repo):

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.conftest import by_type, run_fixture
+from tests.helpers.stacks import by_type, run_fixture
 
 
 @pytest.fixture(scope="module")

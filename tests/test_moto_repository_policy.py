@@ -13,11 +13,18 @@ from ecr_access.policies.grants import Grant, Target
 from ecr_access.policies.levels import Level
 from ecr_access.policies.quotas import DocumentKind
 from ecr_access.policies.repository_policy import (
-    DenyRule, ResourceGrant, anyone, iam_principals, organization, organization_paths, repository_policy, service,
+    DenyRule,
+    ResourceGrant,
+    anyone,
+    iam_principals,
+    organization,
+    organization_paths,
+    repository_policy,
+    service,
 )
 from ecr_access.policies.validate import render_validated
 from ecr_access.stack.config_source import decode_config
-from tests.conftest import REGISTRY
+from tests.helpers.stacks import REGISTRY
 
 REPO = "my-repo"
 GRANT = Grant(Target(repositories=(REPO,)), levels=frozenset({Level.PULL, Level.READ}))

@@ -13,7 +13,14 @@ from ecr_access.policies.levels import Level
 from ecr_access.policies.merge import Contribution, merge_contributions
 from ecr_access.policies.quotas import DocumentKind
 from ecr_access.policies.repository_policy import (
-    DenyRule, ResourceGrant, anyone, iam_principals, organization, organization_paths, repository_policy, service,
+    DenyRule,
+    ResourceGrant,
+    anyone,
+    iam_principals,
+    organization,
+    organization_paths,
+    repository_policy,
+    service,
 )
 from ecr_access.policies.validate import render_validated
 
@@ -26,7 +33,7 @@ def rendered(grants, denies=()):
     return render_validated(repository_policy(REPO, grants, denies), DocumentKind.REPOSITORY, REPO)
 
 
-def test_seed_001_with_a_named_principal_instead_of_star():
+def test_a_named_principal_pulls_instead_of_star():
     doc = rendered([ResourceGrant(iam_principals("aws", "arn:aws:iam::210987654321:role/puller"), PULL)])
     assert doc.json == (
         '{"Version":"2012-10-17","Statement":[{"Sid":"AllowPullPrincipals","Effect":"Allow",'
