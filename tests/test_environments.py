@@ -1,4 +1,4 @@
-"""The fixture prod stack differs from the fixture dev stack exactly where README's "Environments" says."""
+"""The fixture prod stack differs from the fixture dev stack exactly where docs/guides/environments.md says."""
 
 from __future__ import annotations
 
