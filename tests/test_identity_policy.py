@@ -10,12 +10,7 @@ import pytest
 from ecr_access.policies.document import Condition, PolicyDocument
 from ecr_access.policies.errors import PolicyError
 from ecr_access.policies.grants import Grant, Target
-from ecr_access.policies.identity import (
-    WILDCARD_SIDS,
-    IdentityOptions,
-    grant_statements,
-    option_statements,
-)
+from ecr_access.policies.identity import WILDCARD_SIDS, IdentityOptions, grant_statements, option_statements
 from ecr_access.policies.levels import Level
 from ecr_access.policies.quotas import DocumentKind
 from ecr_access.policies.validate import render_validated

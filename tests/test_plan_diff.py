@@ -9,23 +9,8 @@ import pytest
 
 from ecr_access.plan.render import to_json_object
 from ecr_access.report.conditions import relation
-from ecr_access.report.diff import (
-    ACCESS_GRANTED,
-    CHANGED,
-    NO_CHANGE,
-    diff,
-    exit_code,
-    main,
-)
-from tests.helpers.plans import (
-    CACHE_USER,
-    allow,
-    attach,
-    deny,
-    policy,
-    repository_policy,
-    sample_plan,
-)
+from ecr_access.report.diff import ACCESS_GRANTED, CHANGED, NO_CHANGE, diff, exit_code, main
+from tests.helpers.plans import CACHE_USER, allow, attach, deny, policy, repository_policy, sample_plan
 from tests.helpers.stacks import run_fixture
 
 

@@ -11,11 +11,7 @@ from ecr_access.plan.render import to_json_object
 from ecr_access.policies.grants import Grant, Target
 from ecr_access.policies.levels import Level
 from ecr_access.policies.quotas import DocumentKind
-from ecr_access.policies.repository_policy import (
-    ResourceGrant,
-    iam_principals,
-    repository_policy,
-)
+from ecr_access.policies.repository_policy import ResourceGrant, iam_principals, repository_policy
 from ecr_access.policies.validate import render_validated
 from ecr_access.stack.config_source import decode_config
 from ecr_access.stack.deploy import deploy
