@@ -22,7 +22,7 @@ test: $(VENV)/.installed
 	$(PY) -m pytest -q
 
 # `make bench SIZES=10,100,1000`: render time, memory and policy fill vs a plain pulumi_aws baseline (see
-# README.md, "Benchmark"). The 1,000 size takes about a minute on 2 cores.
+# docs/benchmark.md). The 1,000 size takes about a minute on 2 cores.
 bench: $(VENV)/.installed
 	$(PY) -m bench --sizes $(SIZES)
 

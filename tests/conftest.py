@@ -1,15 +1,18 @@
-"""Shared fixtures: the fixture stacks' config, a test registry, and running code under Pulumi mocks.
+"""The suite's shared fixtures. Helpers live in tests/helpers/, one module per concept:
 
-Tests of the program read the fixture stacks in tests/fixtures/ (the stacks as first shipped), never the project's
-Pulumi.<stack>.yaml: those are the user's to edit, and tests/test_shipped_stacks.py checks only invariants on them.
+- stacks: the fixture stacks' config, a test registry, running code under Pulumi mocks;
+- access: stack configs with principals, compiled from raw values;
+- registry: compile and deploy registry-wide settings, and check that refusals register nothing;
+- plans: synthetic plan JSON for the access report and the plan diff;
+- policy_pack: the CrossGuard pack run as the engine runs it, through its Analyzer;
+- parliament: the IAM linter with its suppressions;
+- stack_invariants and urn_guard: what every stack file must keep, and its URN snapshot.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
-from typing import Any, Callable
 
 import pytest
 
@@ -17,48 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from ecr_access.plan.mocks import AwsShapedMocks  # noqa: E402
-from ecr_access.plan.runner import PlanResult, run_stack, run_under_mocks  # noqa: E402
-from ecr_access.plan.stack_file import read_stack_file  # noqa: E402
-from ecr_access.policies.arns import Registry  # noqa: E402
-
-REGISTRY = Registry(partition="aws", region="us-east-1", account="123456789012")
-FIXTURES = ROOT / "tests" / "fixtures"
-
-
-def base_config(**ecr_access: Any) -> dict[str, str]:
-    """A minimal valid stack config as the CLI passes it, with `ecr-access:<key>` values added."""
-    config = {"aws:region": REGISTRY.region, "ecr-access:accountId": REGISTRY.account}
-    for key, value in ecr_access.items():
-        config[f"ecr-access:{key}"] = value if isinstance(value, str) else json.dumps(value)
-    return config
-
-
-def register(body: Callable[[], Any], *, stack: str = "dev", config: dict[str, str] | None = None,
-             secret_keys: list[str] | None = None) -> PlanResult:
-    """Run `body` as a Pulumi program under AWS-shaped mocks and return what it registered."""
-    return run_under_mocks(
-        body, config=config or base_config(), project="ecr-access", stack=stack, mocks=AwsShapedMocks(REGISTRY),
-        secret_keys=secret_keys or (),
-    )
-
-
-def fixture_config(stack: str) -> dict[str, str]:
-    """The config of the fixture stack tests/fixtures/Pulumi.<stack>.yaml, as the CLI passes it (strings)."""
-    return read_stack_file(FIXTURES / f"Pulumi.{stack}.yaml").offline_config(stack)
-
-
-def run_fixture(stack: str, **kwargs: Any) -> PlanResult:
-    """The offline plan of a fixture stack."""
-    return run_stack(stack, config=fixture_config(stack), **kwargs)
+from tests.helpers.stacks import fixture_config  # noqa: E402
 
 
 @pytest.fixture
 def dev_config() -> dict[str, str]:
     """The config of the fixture dev stack, as strings."""
     return fixture_config("dev")
-
-
-def by_type(result: PlanResult, type_: str) -> list:
-    """The registrations of one resource type, in name order."""
-    return sorted((r for r in result.registrations if r.type == type_), key=lambda r: r.name)

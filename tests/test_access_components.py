@@ -11,8 +11,8 @@ from ecr_access.model.errors import ConfigError
 from ecr_access.plan.mocks import SECRET_PLACEHOLDER, AwsShapedMocks
 from ecr_access.plan.runner import run_program
 from ecr_access.stack.access import deploy_access
-from tests.access_fixtures import access_config, compiled, load
-from tests.conftest import REGISTRY, by_type, register
+from tests.helpers.access import access_config, compiled, load
+from tests.helpers.stacks import REGISTRY, by_type, register
 
 PUSH_MY_REPO = [{"levels": ["push"], "repository": "my-repo"}]
 
@@ -111,7 +111,7 @@ def test_over_the_attachment_limit_nothing_is_registered():
     assert "ecr-access:users[0].grants: user ci: the grants need" in errors[0]
 
 
-def test_dev_stack_plan_shows_the_seed_principals(dev_config):
+def test_dev_stack_plan_shows_its_users_groups_and_roles(dev_config):
     result = run_program(dev_config, project="ecr-access", stack="dev", mocks=AwsShapedMocks(REGISTRY))
     names = {(r.type, r.name) for r in result.registrations}
     assert ("aws:iam/user:User", "ecrUser") in names

@@ -9,32 +9,44 @@ from ecr_access.report.__main__ import main
 from ecr_access.report.access import compute
 from ecr_access.report.conditions import UNCONDITIONAL
 from ecr_access.report.render import to_markdown, to_table
-from tests.plan_fixtures import (
-    ACCOUNT, CACHE_USER, allow, attach, deny, group, membership, plan, policy, repo_arn, repository,
-    repository_policy, seed_plan, user,
+from tests.helpers.plans import (
+    ACCOUNT,
+    CACHE_USER,
+    allow,
+    attach,
+    deny,
+    group,
+    membership,
+    plan,
+    policy,
+    repo_arn,
+    repository,
+    repository_policy,
+    sample_plan,
+    user,
 )
 
 ECR_USER = f"arn:aws:iam::{ACCOUNT}:user/ecrUser"
 TEAM_A_ROLE = f"arn:aws:iam::{ACCOUNT}:role/ecr_access_teama_role"
 
 
-def test_seed_000_user_pushes_my_repo_through_its_policy():
-    rows = compute(seed_plan()).rows(ECR_USER)
+def test_a_user_pushes_my_repo_through_its_policy():
+    rows = compute(sample_plan()).rows(ECR_USER)
     assert rows["my-repo"].levels == ("pull", "push")
     assert {v.document for v in rows["my-repo"].via} == {"policy ecrUser-ecr-access"}
     assert rows["(registry)"].actions == ("ecr:GetAuthorizationToken",)
     assert set(rows) == {"my-repo", "(registry)"}
 
 
-def test_seed_003_role_covers_team_a_and_nothing_on_team_b():
-    rows = compute(seed_plan()).rows(TEAM_A_ROLE)
+def test_a_namespace_role_covers_team_a_and_nothing_on_team_b():
+    rows = compute(sample_plan()).rows(TEAM_A_ROLE)
     assert set(rows) == {"team-a/*", "team-a/alpine", "team-a/api"}
     assert rows["team-a/*"].pattern and rows["team-a/*"].covers == ("team-a/alpine", "team-a/api")
     assert rows["team-a/alpine"].actions == ("ecr:ListImages",) and rows["team-a/alpine"].levels == ()
 
 
-def test_seed_004_registry_policy_principal_on_cache_prefix():
-    matrix = compute(seed_plan())
+def test_a_registry_policy_principal_holds_the_cache_prefix():
+    matrix = compute(sample_plan())
     rows = matrix.rows(CACHE_USER)
     assert list(rows) == ["ecr-public/*"]
     assert rows["ecr-public/*"].actions == ("ecr:BatchImportUpstreamImage", "ecr:CreateRepository")
@@ -77,16 +89,16 @@ def test_repository_policy_principals_wildcard_and_conditions():
 
 
 def test_renderings_name_principal_target_and_document():
-    matrix = compute(seed_plan())
+    matrix = compute(sample_plan())
     table, markdown = to_table(matrix), to_markdown(matrix)
     assert "team-a/* (covers: team-a/alpine, team-a/api)" in table
     assert "| user ecrUser | my-repo | pull, push | - | policy ecrUser-ecr-access [PushMyRepo] |" in markdown
-    assert "team-b/alpine" not in table  # seed 003: nothing on team-b
+    assert "team-b/alpine" not in table  # the team-a role: nothing on team-b
 
 
 def test_cli_reads_a_plan_file_and_the_dev_stack(tmp_path, capsys):
     path = tmp_path / "plan.json"
-    path.write_text(json.dumps(seed_plan()))
+    path.write_text(json.dumps(sample_plan()))
     assert main([str(path), "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert {"principal": ECR_USER, "target": "my-repo"}.items() <= out["access"][1].items()
@@ -106,7 +118,7 @@ def test_trusted_principals_hold_the_role_access_under_the_trust_conditions():
          "Action": "sts:AssumeRole"},
         {"Sid": "NotThem", "Effect": "Deny", "Principal": {"AWS": "444455556666"}, "Action": "sts:AssumeRole"},
     ]}
-    ci = seed_plan(user("alice"))
+    ci = sample_plan(user("alice"))
     role_entry = next(r for r in ci["resources"] if r["name"] == "ecr_access_teama_role")
     role_entry["inputs"]["assumeRolePolicy"] = trust
     matrix = compute(ci)
@@ -132,7 +144,7 @@ def test_trusted_principals_hold_the_role_access_under_the_trust_conditions():
 
 
 def test_conditional_deny_makes_the_allow_conditional_on_it_not_applying():
-    p = seed_plan(
+    p = sample_plan(
         policy("ip-guard", deny("ecr:PutImage", repo_arn("*"), Sid="OfficeOnly",
                                 Condition={"NotIpAddress": {"aws:SourceIp": ["198.51.100.0/24", "203.0.113.0/24"]}})),
         attach("user", "ecrUser", "ip-guard"),

@@ -4,7 +4,7 @@ import pytest
 
 from ecr_access.plan.render import to_json_object
 from ecr_access.report.access import compute
-from tests.conftest import run_fixture
+from tests.helpers.stacks import run_fixture
 
 ACCOUNT = "123456789012"
 USER = f"arn:aws:iam::{ACCOUNT}:user/ecrUser"

@@ -6,8 +6,8 @@ import pytest
 
 from ecr_access.model.errors import ConfigError
 from ecr_access.plan.render import to_json_object, to_text
-from tests.conftest import base_config, by_type
-from tests.registry_fixtures import compiled, deployed, refused
+from tests.helpers.registry import compiled, deployed, refused
+from tests.helpers.stacks import base_config, by_type
 
 LIFECYCLE = {"expireUntaggedAfterDays": 7}
 
@@ -73,7 +73,7 @@ def test_an_unknown_key_next_to_adopt_is_still_a_typo():
 
 def test_creation_templates_wait_for_the_role_they_name_when_the_stack_creates_it():
     from ecr_access.plan.runner import run_stack
-    from tests.conftest import base_config
+    from tests.helpers.stacks import base_config
 
     role_arn = "arn:aws:iam::123456789012:role/ecr-templates"
     config = base_config(

@@ -11,7 +11,7 @@ import pulumi
 import pytest
 
 from ecr_access.plan.runner import PROJECT_DIR
-from tests.conftest import base_config, register
+from tests.helpers.stacks import base_config, register
 
 KEY = "ecr-access:repositories"
 R0 = f"{KEY}[0]"

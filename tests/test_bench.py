@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bench.fill import named_grant, largest_named_grant, namespace_grant_size
+from bench.fill import largest_named_grant, named_grant, namespace_grant_size
 from bench.render import main
 from bench.synthetic import raw_sections
 

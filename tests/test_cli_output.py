@@ -12,7 +12,7 @@ import pytest
 
 from ecr_access.plan.cli import BROKEN_PIPE_STATUS
 from ecr_access.plan.render import to_json_object
-from tests.conftest import FIXTURES, ROOT, run_fixture
+from tests.helpers.stacks import FIXTURES, ROOT, run_fixture
 
 DEV = str(FIXTURES / "Pulumi.dev.yaml")
 

@@ -23,7 +23,7 @@ from ecr_access.model.stack import load_stack_config
 from ecr_access.stack.access import group_args, role_args, user_args
 from ecr_access.stack.args import repo_policy_args
 from ecr_access.stack.config_source import decode_config
-from tests.conftest import REGISTRY, base_config, by_type, fixture_config, register
+from tests.helpers.stacks import REGISTRY, base_config, by_type, fixture_config, register
 
 PUBLIC = Registry.of(REGISTRY.region, REGISTRY.account)
 ROLE_ARN = "arn:aws:iam::123456789012:role/templates"

@@ -8,8 +8,9 @@ from ecr_access.compiler.stack import compile_stack
 from ecr_access.model.errors import ConfigError
 from ecr_access.plan.render import to_json_object
 from ecr_access.report.access import compute
-from tests.access_fixtures import load
-from tests.conftest import base_config, by_type
+from ecr_access.stack.config_source import decode_config
+from tests.helpers.access import config_error, load
+from tests.helpers.stacks import base_config, by_type
 from tests.test_bad_input import run_program
 
 ACCOUNT = "123456789012"
@@ -118,3 +119,13 @@ def test_registry_scanning_replaces_the_repositories_own_scanning_configuration(
     _, result = run_program(base_config(repositories=[{"name": "aa"}], **extra), "dev")
     (repo,) = by_type(result, "aws:ecr/repository:Repository")
     assert repo.inputs.get("imageScanningConfiguration") == expected
+
+
+@pytest.mark.parametrize("text", ["", "[", "{not json"])
+def test_empty_or_malformed_structured_values_are_config_errors(text):
+    if text == "":
+        assert decode_config({"ecr-access:registryPolicyScope": ""}) == {"ecr-access:registryPolicyScope": ""}
+        assert "ecr-access:registryPolicyScope: is empty" in config_error(registryPolicyScope="")
+    else:
+        with pytest.raises(ConfigError, match="ecr-access:repositories: is not a valid structured value"):
+            decode_config({"ecr-access:repositories": text})

@@ -4,7 +4,7 @@ import json
 
 from ecr_access.components.ecr_repository import EcrRepository, EcrRepositoryArgs
 from ecr_access.policies.lifecycle import ExpireUntagged, LifecyclePolicy
-from tests.conftest import by_type, register
+from tests.helpers.stacks import by_type, register
 
 
 def test_repository_gets_safe_defaults_and_is_parented_to_the_component():

@@ -1,4 +1,4 @@
-"""The fixture prod stack differs from the fixture dev stack exactly where README's "Environments" says."""
+"""The fixture prod stack differs from the fixture dev stack exactly where docs/guides/environments.md says."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.conftest import by_type, run_fixture
+from tests.helpers.stacks import by_type, run_fixture
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ecr_access.report.evaluate import Caller, Decision, evaluate, parse, wildcard_match
-from tests.plan_fixtures import ACCOUNT, repo_arn
+from tests.helpers.plans import ACCOUNT, repo_arn
 
 TEAM_A = {"Version": "2012-10-17", "Statement": [
     {"Sid": "ListTeamA", "Effect": "Allow", "Action": "ecr:ListImages", "Resource": repo_arn("team-a/*")}]}
@@ -13,7 +13,7 @@ def decide(doc, action, resource, caller=None, **kw):
     return evaluate(parse(doc, source="doc", **kw), action, resource, caller).decision
 
 
-def test_seed_003_team_a_role_lists_team_a_only():
+def test_the_team_a_role_lists_team_a_only():
     assert decide(TEAM_A, "ecr:ListImages", repo_arn("team-a/alpine")) is Decision.ALLOW
     assert decide(TEAM_A, "ecr:ListImages", repo_arn("team-a/api")) is Decision.ALLOW
     assert decide(TEAM_A, "ecr:ListImages", repo_arn("team-b/alpine")) is Decision.IMPLICIT_DENY
@@ -80,7 +80,7 @@ def test_principals_in_resource_policies():
     assert decide(svc, "ecr:BatchGetImage", repo_arn("my-repo"), user, **kw) is Decision.IMPLICIT_DENY
 
 
-def test_seed_003_on_the_rendered_dev_stack_team_a_allowed_team_b_denied(dev_config):
+def test_on_the_rendered_dev_stack_team_a_allowed_team_b_denied(dev_config):
     from ecr_access.compiler.stack import compile_stack
     from ecr_access.model.stack import load_stack_config
     from ecr_access.stack.config_source import decode_config

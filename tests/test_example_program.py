@@ -11,7 +11,7 @@ import pytest
 from ecr_access import Grant, InvalidArgs, Level, Registry, RepoAccessGroup, RepoAccessGroupArgs
 from ecr_access.plan.mocks import AwsShapedMocks
 from ecr_access.plan.runner import PlanResult, run_under_mocks
-from tests.conftest import REGISTRY, ROOT, by_type
+from tests.helpers.stacks import REGISTRY, ROOT, by_type
 
 EXAMPLE = ROOT / "examples" / "platform"
 CONFIG = {"aws:region": REGISTRY.region, "ecr-access:accountId": REGISTRY.account}

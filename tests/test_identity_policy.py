@@ -1,4 +1,4 @@
-"""Identity policies derived from grants: seeds 000, 002 and 003 as exact JSON, merging, conditions, options."""
+"""Identity policies derived from grants: push on one repository, the AWS guide's one-repository policy and a namespace listing as exact JSON, merging, conditions, options."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from ecr_access.policies.identity import WILDCARD_SIDS, IdentityOptions, grant_s
 from ecr_access.policies.levels import Level
 from ecr_access.policies.quotas import DocumentKind
 from ecr_access.policies.validate import render_validated
-from tests.conftest import REGISTRY
+from tests.helpers.stacks import REGISTRY
 
 ARN = "arn:aws:ecr:us-east-1:123456789012:repository"
 TOKEN = {"Sid": "GetAuthorizationToken", "Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"}
@@ -34,7 +34,7 @@ def repo(*names: str) -> Target:
     return Target(repositories=names)
 
 
-def test_seed_000_push_on_my_repo_exact_json():
+def test_push_on_my_repo_exact_json():
     doc = PolicyDocument(grant_statements((Grant(repo("my-repo"), frozenset({Level.PUSH})),), REGISTRY))
     assert doc.to_json() == (
         '{"Version":"2012-10-17","Statement":[' + json.dumps(TOKEN, separators=(",", ":")) + ","
@@ -43,8 +43,8 @@ def test_seed_000_push_on_my_repo_exact_json():
     )
 
 
-def test_seed_002_one_repository_without_its_redundancies():
-    # The seed lists GetAuthorizationToken three times (once on the repository) and ListImages twice.
+def test_the_aws_guides_one_repository_policy_without_its_redundancies():
+    # The AWS guide's policy lists GetAuthorizationToken three times (once on the repository) and ListImages twice.
     list_images = Grant(repo("my-repo"), actions=("ecr:ListImages",))
     manage = Grant(
         repo("my-repo"),
@@ -66,12 +66,12 @@ def test_seed_002_one_repository_without_its_redundancies():
     }
 
 
-def seed_003_statements():
+def list_images_on_team_a_statements():
     return render(Grant(Target(namespaces=("team-a",)), actions=("ecr:ListImages",)))["Statement"]
 
 
-def test_seed_003_list_images_on_team_a_namespace():
-    assert seed_003_statements() == [
+def test_list_images_on_team_a_namespace():
+    assert list_images_on_team_a_statements() == [
         TOKEN,
         {"Sid": "ListImagesTeamANamespace", "Effect": "Allow", "Action": "ecr:ListImages", "Resource": f"{ARN}/team-a/*"},
     ]
@@ -89,8 +89,8 @@ def allows(statements: list[dict], action: str, resource: str) -> bool:
     )
 
 
-def test_seed_003_team_b_is_not_covered_by_any_allow():
-    statements = seed_003_statements()
+def test_team_b_is_not_covered_by_a_team_a_namespace_grant():
+    statements = list_images_on_team_a_statements()
     assert allows(statements, "ecr:ListImages", f"{ARN}/team-a/alpine")
     assert not allows(statements, "ecr:ListImages", f"{ARN}/team-b/alpine")
     assert not allows(statements, "ecr:ListImages", f"{ARN}/team-a")  # the prefix itself is no repository under it

@@ -7,7 +7,7 @@ import pytest
 from moto import mock_aws
 
 from ecr_access.plan.render import to_json_object
-from tests.conftest import run_fixture
+from tests.helpers.stacks import run_fixture
 
 REGION = "us-east-1"
 

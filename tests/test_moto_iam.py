@@ -7,8 +7,8 @@ import pytest
 from moto import mock_aws
 
 from ecr_access.compiler.stack import CompiledStack, compile_stack
-from tests.access_fixtures import access_config, load
-from tests.conftest import fixture_config
+from tests.helpers.access import access_config, load
+from tests.helpers.stacks import fixture_config
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from moto.ecr.models import ECRBackend
 from ecr_access.compiler.stack import compile_stack
 from ecr_access.model.stack import load_stack_config
 from ecr_access.stack.config_source import decode_config
-from tests.conftest import REGISTRY, fixture_config
+from tests.helpers.stacks import REGISTRY, fixture_config
 
 
 def _ecr_actions_only(self, policy_text: str) -> None:

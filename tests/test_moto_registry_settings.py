@@ -12,8 +12,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from tests.conftest import REGISTRY, base_config, by_type
-from tests.registry_fixtures import compiled, deployed
+from tests.helpers.registry import compiled, deployed
+from tests.helpers.stacks import REGISTRY, base_config, by_type
 from tests.test_replication import CROSS_ACCOUNT, OTHER, REPOS, SAME_ACCOUNT
 from tests.test_scanning_settings import ENHANCED
 

@@ -17,7 +17,7 @@ from ecr_access.policies.repository_policy import (
 )
 from ecr_access.policies.validate import render_validated
 from ecr_access.stack.config_source import decode_config
-from tests.conftest import REGISTRY
+from tests.helpers.stacks import REGISTRY
 
 REPO = "my-repo"
 GRANT = Grant(Target(repositories=(REPO,)), levels=frozenset({Level.PULL, Level.READ}))

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import base_config, by_type
-from tests.registry_fixtures import ROLE, deployed, refused
+from tests.helpers.access import compiled
+from tests.helpers.registry import ROLE, deployed, refused
+from tests.helpers.stacks import base_config, by_type
 
 CI_ROLE = {"name": "ci", "trust": {"accountRoot": True}}
 PUSH_AND_CREATE = [
@@ -130,7 +131,25 @@ def test_a_user_whose_only_access_is_a_namespace_grant_is_valid():
     # Without the namespace grant the user gets nothing, which stays an error.
     del values["ecr-access:namespaces"]
     import pytest
+
     from ecr_access.model.errors import ConfigError
 
     with pytest.raises(ConfigError, match=r"ecr-access:users\[0\]\.grants: is empty"):
         load_stack_config(values, project="ecr-access", stack="dev")
+
+
+def test_create_grant_tags_only_the_namespaces_whose_templates_tag():
+    role = "arn:aws:iam::123456789012:role/ecr-creation"
+    stack = compiled(
+        namespaces=[
+            {"name": "team-a", "tags": {"team": "a"}, "customRoleArn": role},
+            {"name": "team-b"},
+        ],
+        roles=[{"name": "ci", "trust": {"accountRoot": True}, "grants": [{"levels": ["create"], "namespaces": ["team-a", "team-b"]}]}],
+    )
+    [ci] = stack.principals_of("role")
+    statements = [s for p in ci.policies for s in p.document.parsed()["Statement"]]
+    tagging = [s for s in statements if "ecr:TagResource" in s["Action"]]
+    assert [s["Resource"] for s in tagging] == ["arn:aws:ecr:us-east-1:123456789012:repository/team-a/*"]
+    creating = {r for s in statements if "ecr:CreateRepository" in s["Action"] for r in ([s["Resource"]] if isinstance(s["Resource"], str) else s["Resource"])}
+    assert creating == {"arn:aws:ecr:us-east-1:123456789012:repository/team-a/*", "arn:aws:ecr:us-east-1:123456789012:repository/team-b/*"}

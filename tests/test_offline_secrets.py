@@ -11,7 +11,7 @@ from pulumi.runtime.config import is_config_secret
 
 from ecr_access.plan.__main__ import main
 from ecr_access.plan.stack_file import SECRET_PLACEHOLDER, read_stack_file
-from tests.conftest import FIXTURES, REGISTRY, register
+from tests.helpers.stacks import FIXTURES, REGISTRY, register
 
 CIPHER = "{secure: v1:9vZcRwE2bLk=:v1:abcdEFGH:QWERTYuiop}"
 FIXTURE = (FIXTURES / "Pulumi.dev.yaml").read_text()

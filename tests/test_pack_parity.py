@@ -21,8 +21,8 @@ from ecr_access.policies.guardrails import callers, stacks
 from ecr_access.policies.principals import Principals
 from ecr_access.policies.quotas import DocumentKind
 from ecr_access.policies.validate import render_validated
-from tests.conftest import base_config
-from tests.policy_pack_client import PACK_DIR, PolicyPackAnalyzer, plan_resources, resource
+from tests.helpers.policy_pack import PACK_DIR, PolicyPackAnalyzer, plan_resources, resource
+from tests.helpers.stacks import base_config
 
 ACCOUNT = "123456789012"
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/ecr-repository-creation-template"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers.stacks import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from ecr_access.policies.levels import Level
 from ecr_access.policies.packing import pack, statement_size
 from ecr_access.policies.quotas import DocumentKind
 from ecr_access.policies.validate import render_validated
-from tests.conftest import REGISTRY
+from tests.helpers.stacks import REGISTRY
 
 LIMIT = DocumentKind.IDENTITY.quota.limit
 

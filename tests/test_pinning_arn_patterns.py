@@ -13,7 +13,7 @@ from ecr_access.model.stack import load_stack_config
 from ecr_access.policies.guardrails import callers
 from ecr_access.report.evaluate import wildcard_match
 from ecr_access.stack.config_source import decode_config
-from tests.conftest import base_config
+from tests.helpers.stacks import base_config
 
 ACCOUNT = "123456789012"
 # A role of account 999999999999 whose path (`/p:iam::123456789012:/`) is allowed by IAM.

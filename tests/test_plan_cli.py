@@ -3,7 +3,7 @@
 import json
 
 from ecr_access.plan.__main__ import main
-from tests.conftest import FIXTURES
+from tests.helpers.stacks import FIXTURES
 
 DEV = ["dev", "--stack-file", str(FIXTURES / "Pulumi.dev.yaml")]
 
@@ -54,3 +54,11 @@ def test_bad_config_exits_1_with_the_error_and_prints_no_plan(tmp_path, capsys):
 def test_missing_stack_file_is_a_clear_error(capsys):
     assert main(["nosuchstack"]) == 1
     assert "no stack file" in capsys.readouterr().err
+
+
+def test_malformed_value_in_a_stack_file_exits_1_without_a_traceback(tmp_path, capsys):
+    stack_file = tmp_path / "Pulumi.dev.yaml"
+    stack_file.write_text("config:\n  aws:region: us-east-1\n  ecr-access:accountId: '123456789012'\n  ecr-access:registryPolicyScope: ''\n")
+    assert main(["dev", "--stack-file", str(stack_file)]) == 1
+    err = capsys.readouterr().err
+    assert "ecr-access:registryPolicyScope" in err and "Traceback" not in err

@@ -8,10 +8,10 @@ import json
 import pytest
 
 from ecr_access.plan.render import to_json_object
-from ecr_access.report.diff import ACCESS_GRANTED, CHANGED, NO_CHANGE, diff, exit_code, main
 from ecr_access.report.conditions import relation
-from tests.conftest import run_fixture
-from tests.plan_fixtures import CACHE_USER, allow, attach, deny, policy, repository_policy, seed_plan
+from ecr_access.report.diff import ACCESS_GRANTED, CHANGED, NO_CHANGE, diff, exit_code, main
+from tests.helpers.plans import CACHE_USER, allow, attach, deny, policy, repository_policy, sample_plan
+from tests.helpers.stacks import run_fixture
 
 
 @pytest.fixture(scope="module")
@@ -88,12 +88,12 @@ def test_conditional_deny_removed_is_a_condition_removed_gain():
     guard = (policy("ip-guard", deny("ecr:PutImage", "*", Sid="OfficeOnly",
                                      Condition={"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}})),
              attach("user", "ecrUser", "ip-guard"))
-    resources, access = diff(seed_plan(*guard), seed_plan())
+    resources, access = diff(sample_plan(*guard), sample_plan())
     assert [(c.change, c.label, c.target, c.granted, c.reasons, c.previous) for c in access] == [
         ("gained", "user ecrUser", "my-repo", ("push",), ("condition removed", "push"),
          "not (NotIpAddress aws:SourceIp = 203.0.113.0/24)")]
     assert exit_code(resources, access) == ACCESS_GRANTED
-    resources, access = diff(seed_plan(), seed_plan(*guard))
+    resources, access = diff(sample_plan(), sample_plan(*guard))
     assert [(c.change, c.granted, c.reasons, c.conditions) for c in access] == [
         ("lost", ("push",), ("condition added",), "not (NotIpAddress aws:SourceIp = 203.0.113.0/24)")]
     assert exit_code(resources, access) == CHANGED

@@ -13,7 +13,7 @@ import pytest
 from pulumi.runtime.proto import analyzer_pb2
 
 from ecr_access.plan.runner import run_stack
-from tests.policy_pack_client import PACK_DIR, PolicyPackAnalyzer, plan_resources, resource
+from tests.helpers.policy_pack import PACK_DIR, PolicyPackAnalyzer, plan_resources, resource
 
 REPOSITORY = "aws:ecr/repository:Repository"
 TEMPLATE = "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import base_config, by_type
-from tests.registry_fixtures import ROLE, compiled, deployed, refused
+from tests.helpers.registry import ROLE, compiled, deployed, refused
+from tests.helpers.stacks import base_config, by_type
 
 USER = "arn:aws:iam::123456789012:user/puller"
 CI = {"name": "ci", "trust": {"accountRoot": True}}

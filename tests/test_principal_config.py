@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from ecr_access.compiler.stack import compile_stack
 from ecr_access.model.errors import ConfigError
 from ecr_access.policies.document import Condition
 from ecr_access.policies.levels import Level
-from tests.access_fixtures import access_config, compiled, load
+from tests.helpers.access import access_config, compiled, config_error, load
 
 PUSH_MY_REPO = [{"levels": ["push"], "repository": "my-repo"}]
-
-
-def error(**ecr_access) -> str:
-    with pytest.raises(ConfigError) as err:
-        compile_stack(load(access_config(**ecr_access)))
-    return str(err.value)
 
 
 def test_users_groups_roles_are_read_with_defaults():
@@ -94,11 +90,11 @@ def test_max_managed_policies_is_read_from_a_cli_string():
     ],
 )
 def test_bad_entries_are_reported_at_their_path(keys, expected):
-    assert expected in error(**keys)
+    assert expected in config_error(**keys)
 
 
 def test_every_problem_is_reported_at_once():
-    message = error(users=[{"name": "bad name!", "grants": PUSH_MY_REPO}], roles=[{"name": "r", "trust": {}}])
+    message = config_error(users=[{"name": "bad name!", "grants": PUSH_MY_REPO}], roles=[{"name": "r", "trust": {}}])
     assert "(2 problems)" in message and "ecr-access:users[0].name" in message and "ecr-access:roles[0].trust" in message
 
 
@@ -130,3 +126,51 @@ def test_group_view_own_permissions_covers_its_members_paths():
     assert view["Sid"] == "ViewOwnUserInfo"
     assert view["Resource"] == ["arn:aws:iam::123456789012:user/${aws:username}", "arn:aws:iam::123456789012:user/x/${aws:username}"]
     assert [u.policies for u in stack.principals_of("user")] == [(), ()]  # members need no policy of their own
+
+
+@pytest.mark.parametrize(
+    "principal, reason",
+    [
+        ("arn:aws-cn:iam::123456789012:root", "partition aws-cn"),
+        ("arn:aws:sts::123456789012:role/deployer", "must be an IAM principal ARN"),
+        ("arn:aws:iam::123456789012:assumed-role/x/y", "must be an IAM principal ARN"),
+        ("arn:aws:iam::123456789012:role//", "must be an IAM principal ARN"),
+        ("*", "never"),
+    ],
+)
+def test_trust_principals_are_iam_principals_of_this_partition(principal, reason):
+    msg = config_error(roles=[{"name": "r1", "trust": {"principals": [principal]}}])
+    assert "ecr-access:roles[0].trust.principals[0]" in msg and reason in msg and json.dumps(principal) in msg
+
+
+def test_iam_tags_and_permissions_boundary_are_checked():
+    grant = [{"levels": ["pull"], "namespace": "team-a"}]
+    tags = {f"k{i}": "v" for i in range(51)}
+    assert "ecr-access:users[0].tags: has 51 tags; AWS allows 50" in config_error(users=[{"name": "u1", "tags": tags, "grants": grant}])
+    msg = config_error(users=[{"name": "u1", "permissionsBoundary": "arn:aws-cn:iam::aws:policy/X", "grants": grant}])
+    assert "ecr-access:users[0].permissionsBoundary: is an ARN of partition aws-cn" in msg
+
+
+@pytest.mark.parametrize(
+    "action, message",
+    [("ecr:Put[I]mage", "letters, digits, * and ? only"), ("kms:CreateKey", "is not an ECR action")],
+)
+def test_grant_actions_are_ecr_actions_with_iam_wildcards_only(action, message):
+    msg = config_error(users=[{"name": "u1", "grants": [{"actions": [action], "namespace": "team-a"}]}])
+    assert "ecr-access:users[0].grants[0].actions[0]" in msg and message in msg
+
+
+def test_action_patterns_become_the_actions_they_match_on_repositories_only_the_repository_ones():
+    stack = compiled(
+        repositories=[{"name": "my-repo"}],
+        users=[{"name": "u1", "grants": [{"actions": ["ecr:Describe*"], "repository": "my-repo"},
+                                          {"actions": ["ecr:describepullthroughcacherules"]}]}],
+    )
+    [user] = stack.principals_of("user")
+    statements = {s["Sid"]: s for p in user.policies for s in p.document.parsed()["Statement"]}
+    on_repo = [s for s in statements.values() if s["Resource"] == "arn:aws:ecr:us-east-1:123456789012:repository/my-repo"]
+    [describe] = on_repo
+    assert "ecr:DescribeImages" in describe["Action"] and "ecr:DescribeRepositories" in describe["Action"]
+    assert not any(a.endswith("PullThroughCacheRules") or "*" in a for a in describe["Action"])
+    on_star = [s for s in statements.values() if s["Resource"] == "*" and s["Sid"] != "GetAuthorizationToken"]
+    assert [s["Action"] for s in on_star] == ["ecr:DescribePullThroughCacheRules"]  # canonical casing

@@ -7,7 +7,7 @@ import pulumi
 import pytest
 
 from ecr_access.plan.runner import PROJECT_DIR, run_stack
-from tests.conftest import base_config, by_type, register, run_fixture
+from tests.helpers.stacks import base_config, by_type, register, run_fixture
 
 
 def test_dev_stack_registers_every_declared_repository_and_exports_urls_and_arns(dev_config):

@@ -18,7 +18,7 @@ from ecr_access.plan.mocks import AwsShapedMocks
 from ecr_access.plan.runner import run_program
 from ecr_access.stack.config_source import decode_config
 from ecr_access.stack.deploy import deploy
-from tests.conftest import REGISTRY, ROOT, base_config, by_type, register
+from tests.helpers.stacks import REGISTRY, ROOT, base_config, by_type, register
 
 USER = "arn:aws:iam::123456789012:user/ecr-pull-through-cache-user"
 SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf"

@@ -9,7 +9,7 @@ from ecr_access.model.pull_through import CREDENTIALED, FIXED_URLS, upstreams
 from ecr_access.model.stack import load_stack_config
 from ecr_access.policies.registry_policy import RegistryPolicyScope
 from ecr_access.stack.config_source import decode_config
-from tests.conftest import base_config
+from tests.helpers.stacks import base_config
 
 USER = "arn:aws:iam::123456789012:user/ecr-pull-through-cache-user"
 SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf"
@@ -27,7 +27,7 @@ def problem(*caches, **more) -> str:
     return str(err.value.problems[0])
 
 
-def test_seed_004_cache_defaults():
+def test_an_ecr_public_cache_takes_the_defaults():
     cache = load({"upstream": "ecr-public", "prefix": "ecr-public", "principals": [USER]}).pull_through_caches[0]
     assert (cache.upstream_url, cache.credential_arn, cache.principals, cache.path) == (
         "public.ecr.aws", None, (USER,), "ecr-access:pullThroughCache[0]"

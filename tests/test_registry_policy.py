@@ -1,4 +1,4 @@
-"""The registry policy: seed 004 statements, TagResource only for tagging templates, merging, scope V1."""
+"""The registry policy: a cache prefix's statements, TagResource only for tagging templates, merging, scope V1."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from ecr_access.policies.errors import PolicyError
 from ecr_access.policies.principals import Principals
 from ecr_access.policies.pull_through import CacheAccess, cache_statements
 from ecr_access.policies.registry_policy import RegistryContribution, RegistryPolicyScope, merge, render_registry_policy
-from tests.conftest import REGISTRY
+from tests.helpers.stacks import REGISTRY
 
 USER = "arn:aws:iam::123456789012:user/ecr-pull-through-cache-user"
 ROLE = "arn:aws:iam::123456789012:role/ci-builder"
@@ -22,7 +22,7 @@ def _policy(*caches: CacheAccess, scope=RegistryPolicyScope.V2):
     return render_registry_policy([contribution], scope)
 
 
-def test_seed_004_registry_policy_is_exact():
+def test_a_cache_prefix_registry_policy_is_exact():
     rendered = _policy(CacheAccess("ecr-public", (USER,)))
     assert rendered.json == (
         '{"Version":"2012-10-17","Statement":[{"Sid":"PullThroughCacheEcrPublic","Effect":"Allow",'

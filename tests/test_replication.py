@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from ecr_access.compiler.stack import REGISTRY_OWNER
-from tests.conftest import base_config, by_type
-from tests.registry_fixtures import compiled, deployed, refused
+from tests.helpers.registry import compiled, deployed, refused
+from tests.helpers.stacks import base_config, by_type
 
 OTHER = "210987654321"
 REPOS = [{"name": "my-repo"}, {"name": "team-a/api"}]

@@ -8,14 +8,14 @@ from ecr_access.compiler.stack import compile_stack
 from ecr_access.components.repo_policy import RepoPolicy, RepoPolicyArgs
 from ecr_access.model.stack import load_stack_config
 from ecr_access.plan.render import to_json_object
-from ecr_access.policies.quotas import DocumentKind
 from ecr_access.policies.grants import Grant, Target
 from ecr_access.policies.levels import Level
+from ecr_access.policies.quotas import DocumentKind
 from ecr_access.policies.repository_policy import iam_principals, repository_policy
 from ecr_access.policies.validate import render_validated
 from ecr_access.stack.config_source import decode_config
 from ecr_access.stack.deploy import deploy
-from tests.conftest import base_config, by_type, register, run_fixture
+from tests.helpers.stacks import base_config, by_type, register, run_fixture
 
 POLICY_TYPE = "aws:ecr/repositoryPolicy:RepositoryPolicy"
 GRANT = {"grants": [{"accounts": ["210987654321"], "levels": ["pull"]}]}

@@ -12,7 +12,8 @@ from ecr_access.policies.merge import Contribution
 from ecr_access.policies.principals import Principals
 from ecr_access.stack.config_source import decode_config
 from ecr_access.stack.deploy import deploy
-from tests.conftest import base_config, register
+from tests.helpers.access import config_error as stack_error
+from tests.helpers.stacks import base_config, register
 
 PATH = "ecr-access:repositories[0].repositoryPolicy"
 
@@ -170,3 +171,9 @@ def test_repository_policy_is_not_a_repository_default():
         load_stack_config(decode_config(config), project="ecr-access", stack="dev")
     assert err.value.problems[0].path == "ecr-access:repositoryDefaults.repositoryPolicy"
     assert err.value.problems[0].message.startswith("unknown key")
+
+
+@pytest.mark.parametrize("actions", [["ecr:*RepositoryPolicy"], ["ecr:Set*"], ["ecr:setrepositorypolicy"]])
+def test_locking_the_policy_needs_exceptions_however_the_action_is_spelled(actions):
+    msg = stack_error(repositories=[{"name": "my-repo", "repositoryPolicy": {"deny": [{"actions": actions}]}}])
+    assert "would leave the repository policy unchangeable" in msg

@@ -26,7 +26,7 @@ def rendered(grants, denies=()):
     return render_validated(repository_policy(REPO, grants, denies), DocumentKind.REPOSITORY, REPO)
 
 
-def test_seed_001_with_a_named_principal_instead_of_star():
+def test_a_named_principal_pulls_instead_of_star():
     doc = rendered([PULL.to(iam_principals("aws", "arn:aws:iam::210987654321:role/puller"))])
     assert doc.json == (
         '{"Version":"2012-10-17","Statement":[{"Sid":"AllowPullPrincipals","Effect":"Allow",'

@@ -9,7 +9,7 @@ from ecr_access.model.stack import load_stack_config
 from ecr_access.plan.render import to_json_object, to_text
 from ecr_access.plan.runner import run_stack
 from ecr_access.stack.config_source import decode_config
-from tests.conftest import base_config, by_type
+from tests.helpers.stacks import base_config, by_type
 
 REPO = "aws:ecr/repository:Repository"
 

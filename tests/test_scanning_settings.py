@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pulumi
 
-from tests.conftest import base_config, by_type
-from tests.registry_fixtures import compiled, deployed, refused
+from tests.helpers.registry import compiled, deployed, refused
+from tests.helpers.stacks import base_config, by_type
 
 ENHANCED = {
     "scanType": "ENHANCED",

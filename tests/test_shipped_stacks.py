@@ -12,7 +12,7 @@ import pytest
 
 from ecr_access.plan.__main__ import main
 from ecr_access.plan.runner import PROJECT_DIR, run_stack
-from tests.stack_invariants import invariant_problems, stack_names
+from tests.helpers.stack_invariants import invariant_problems, stack_names
 
 STACKS = stack_names(PROJECT_DIR)
 

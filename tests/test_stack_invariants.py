@@ -1,4 +1,4 @@
-"""The stack-file invariant checks (tests/stack_invariants.py) catch each break they exist for."""
+"""The stack-file invariant checks (tests/helpers/stack_invariants.py) catch each break they exist for."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from dataclasses import replace
 
 import pytest
 
-from tests.conftest import run_fixture
-from tests.stack_invariants import invariant_problems
+from tests.helpers.stack_invariants import invariant_problems
+from tests.helpers.stacks import run_fixture
 
 REPO = "aws:ecr/repository:Repository"
 

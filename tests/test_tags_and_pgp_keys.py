@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import base64
 
-from tests.conftest import base_config, by_type
-from tests.registry_fixtures import deployed, refused
+from tests.helpers.registry import deployed, refused
+from tests.helpers.stacks import base_config, by_type
 
 # `gpg --export ci@example.com | base64` of an ed25519 key made for this test (public key, user ID, self-signature).
 PUBLIC_KEY = (

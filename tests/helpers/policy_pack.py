@@ -21,7 +21,7 @@ from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 
 from ecr_access.plan.runner import PlanResult
 
-PACK_DIR = Path(__file__).resolve().parent.parent / "policy-pack"
+PACK_DIR = Path(__file__).resolve().parent.parent.parent / "policy-pack"
 PROJECT = "ecr-access"
 UNUSED_ENGINE_ADDRESS = "127.0.0.1:1"
 

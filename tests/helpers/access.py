@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from ecr_access.compiler.stack import CompiledStack, compile_stack
+from ecr_access.model.errors import ConfigError
 from ecr_access.model.stack import StackConfig, load_stack_config
 from ecr_access.stack.config_source import decode_config
-from tests.conftest import base_config
+from tests.helpers.stacks import base_config
 
 REPOS = [{"name": "my-repo"}, {"name": "team-a/alpine"}, {"name": "team-b/alpine"}]
 
 
 def access_config(repositories: list[dict] | None = None, **ecr_access: Any) -> dict[str, str]:
-    """Stack config (CLI strings) with the seed repositories declared, plus the given `ecr-access:*` keys."""
+    """Stack config (CLI strings) with the sample repositories declared, plus the given `ecr-access:*` keys."""
     return base_config(repositories=REPOS if repositories is None else repositories, **ecr_access)
 
 
@@ -23,5 +26,12 @@ def load(config: dict[str, str]) -> StackConfig:
 
 
 def compiled(**ecr_access: Any) -> CompiledStack:
-    """Compile a stack with the seed repositories and the given keys."""
+    """Compile a stack with the sample repositories and the given keys."""
     return compile_stack(load(access_config(**ecr_access)))
+
+
+def config_error(**ecr_access: Any) -> str:
+    """The ConfigError message of a stack with the sample repositories and the given keys (fails if it compiles)."""
+    with pytest.raises(ConfigError) as err:
+        compile_stack(load(access_config(**ecr_access)))
+    return str(err.value)

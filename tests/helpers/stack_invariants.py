@@ -13,7 +13,7 @@ from ecr_access.model.stack import default_protect
 from ecr_access.plan.render import to_json_object
 from ecr_access.plan.runner import PlanResult
 from ecr_access.policies.quotas import DocumentKind
-from tests.test_parliament import documents, lint
+from tests.helpers.parliament import documents, lint
 
 REPOSITORY = "aws:ecr/repository:Repository"
 # Where each policy document of a plan goes, which sets its quota.

@@ -14,7 +14,7 @@ from ecr_access.plan.mocks import AwsShapedMocks
 from ecr_access.plan.runner import PlanResult, run_program
 from ecr_access.stack.config_source import decode_config
 from ecr_access.stack.deploy import deploy
-from tests.conftest import REGISTRY, register
+from tests.helpers.stacks import REGISTRY, register
 
 ROLE = "arn:aws:iam::123456789012:role/ecr-template"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ecr_access.plan.runner import PlanResult
 
-SNAPSHOTS = Path(__file__).parent / "snapshots"
+SNAPSHOTS = Path(__file__).resolve().parent.parent / "snapshots"
 UPDATE = "ECR_ACCESS_UPDATE_SNAPSHOT"
 _REPOSITORY_TYPES = ("aws:ecr/repository:Repository", "ecr-access:ecr:EcrRepository")
 
@@ -56,5 +56,5 @@ def guard(stack: str, result: PlanResult, snapshots: Path = SNAPSHOTS) -> list[s
     """The guard on one stack's plan (rewriting its snapshot first when asked to); empty when every URN is kept."""
     path = snapshots / snapshot_file(stack).name
     if os.environ.get(UPDATE) == "1":
-        path.write_text(f"# URNs of the {stack} stack; see tests/urn_guard.py before editing.\n" + "\n".join(urns(result)) + "\n")
+        path.write_text(f"# URNs of the {stack} stack; see tests/helpers/urn_guard.py before editing.\n" + "\n".join(urns(result)) + "\n")
     return urn_problems(read_snapshot(path), result) if path.exists() else []

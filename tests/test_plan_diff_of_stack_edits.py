@@ -1,5 +1,5 @@
-"""The plan diff on the review's repros against the fixture prod stack: a changed trust policy, changed or removed
-conditions, and resource options (protect, retainOnDelete, importId, dependsOn) are all reported, with the exit code."""
+"""The plan diff of edits to the fixture prod stack: a changed trust policy, changed or removed conditions, and
+resource options (protect, retainOnDelete, importId, dependsOn) are all reported, with the exit code."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from ecr_access.plan.render import to_json_object
 from ecr_access.plan.runner import run_stack
 from ecr_access.report.diff import ACCESS_GRANTED, CHANGED, main
-from tests.conftest import fixture_config
+from tests.helpers.stacks import fixture_config
 
 
 def _prod_plan(edit: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
