@@ -27,4 +27,5 @@ def _load_package():
 
 _load_package()
 callers = importlib.import_module(f"{PACKAGE}.callers")
+registry_admin = importlib.import_module(f"{PACKAGE}.registry_admin")
 stacks = importlib.import_module(f"{PACKAGE}.stacks")
