@@ -9,6 +9,7 @@ from typing import Any, Callable, NamedTuple
 
 # The rules the program applies too, from this folder (policy-pack/ecr_guardrails/, standard library only).
 from ecr_guardrails.callers import restricts_callers
+from ecr_guardrails.registry_admin import registry_admin_reached
 from ecr_guardrails.stacks import allows_force_delete, allows_mutable_tags, requires_scanning, scans_every_repository
 
 
@@ -118,14 +119,20 @@ def no_open_principal(policy: Any) -> list[str]:
 
 
 def no_broad_actions(policy: Any) -> list[str]:
-    """Identity policies: no Allow of `*` or `ecr:*`."""
+    """Identity policies: no Allow of `*` or `ecr:*`, nor of a pattern that reaches registry-wide admin actions."""
     out = []
     for i, st in enumerate(_statements(policy)):
         if st.get("Effect") != "Allow":
             continue
-        broad = sorted({a for a in _list(st.get("Action")) if a == "*" or a.lower() == "ecr:*"})
+        actions = _list(st.get("Action"))
+        broad = sorted({a for a in actions if a == "*" or a.lower() == "ecr:*"})
         if broad:
             out.append(f"statement {st.get('Sid') or i} allows {', '.join(broad)}: name the actions (or use a level)")
+        for action in sorted(set(actions) - set(broad)):
+            reached = registry_admin_reached(action)
+            if reached:
+                out.append(f"statement {st.get('Sid') or i} allows the pattern {action}, which reaches registry-wide "
+                           f"admin actions ({', '.join(reached)}): name each such action")
         if "NotAction" in st:
             out.append(f"statement {st.get('Sid') or i} allows every action but its NotAction: name the actions")
     return out
@@ -200,7 +207,8 @@ RULES = (
          lambda t, p, s: no_force_delete(p, s) if t == REPOSITORY else []),
     Rule("ecr-no-open-principal", "No Allow to `*` or with NotPrincipal in resource policies without a restricting "
          "condition.", lambda t, p, s: [m for d in resource_policy_documents(t, p) for m in no_open_principal(d)]),
-    Rule("iam-no-broad-ecr-actions", "No `*`, `ecr:*` or NotAction allowed in identity policies.",
+    Rule("iam-no-broad-ecr-actions", "No `*`, `ecr:*`, NotAction or pattern reaching registry-wide admin actions "
+         "(ecr:*Registry*, ...) allowed in identity policies.",
          lambda t, p, s: [m for d in identity_documents(t, p) for m in no_broad_actions(d)]),
     Rule("iam-no-broad-managed-policies", "No AdministratorAccess or ECR full-access/power-user managed policies attached.",
          lambda t, p, s: no_broad_managed_policies(t, p)),

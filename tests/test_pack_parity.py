@@ -66,6 +66,9 @@ CORPUS = [
     ("every-ecr-action", repos({}, users=[{"name": "u1", "grants": [{"actions": ["ecr:*"], "repository": "repo-0"}]}]), set()),
     ("every-action", repos({}, roles=[{"name": "r1", "trust": {"accountRoot": True},
                                        "grants": [{"actions": ["*"], "repository": "repo-0"}]}]), set()),
+    ("registry-admin-by-pattern", repos({}, users=[{"name": "u1", "grants": [{"actions": ["ecr:*Registry*"]}]}]), set()),
+    ("registry-admin-named", repos({}, users=[{"name": "u1", "grants": [
+        {"actions": ["ecr:PutRegistryPolicy", "ecr:PutReplicationConfiguration", "ecr:DescribeRegistry"]}]}]), {"dev", "prod"}),
 ]
 
 

@@ -33,8 +33,12 @@ PINNING = [
     f"arn:aws-us-gov:iam::{ACCOUNT}:user/?ob",
     f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:*",
     f"arn:aws:iam::{ACCOUNT}:role/exact",
-    "arn:aws:s3:::my-bucket",  # literal: S3 ARNs carry no account
 ]
+# Literal ARNs without an account: a name anyone may hold next (an S3 bucket re-created after deletion).
+NO_ACCOUNT = ["arn:aws:s3:::my-bucket", "arn:aws:iam:::role/x"]
+# Whitespace or a control character: no caller's ARN holds one.
+BLANK = [f"arn:aws:iam::{ACCOUNT}:role/x\n", f"arn:aws:iam::{ACCOUNT}:role/ci-* ", f"arn:aws:iam::{ACCOUNT}:role/a\tb",
+         f"arn:aws:iam::{ACCOUNT}:role/x\x00"]
 
 
 @pytest.mark.parametrize("pattern", OVER_GRANTING[:2])
@@ -58,6 +62,20 @@ def test_patterns_literal_up_to_the_resource_type_pin(pattern):
     # No role of another account matches, however its path spells the pattern.
     spelled = pattern.split(":", 2)[-1].replace("*", "x").replace("?", "b")
     assert not wildcard_match(pattern, f"arn:aws:iam::999999999999:role/p:{spelled}")
+
+
+@pytest.mark.parametrize("arn", NO_ACCOUNT)
+def test_an_arn_without_an_account_pins_only_beside_the_source_account(arn):
+    assert "names no account, so it does not pin the callers on its own" in callers.pin_problem("aws:SourceArn", arn)
+    assert not callers.restricts_callers({"ArnLike": {"aws:SourceArn": arn}})
+    assert callers.restricts_callers({"ArnLike": {"aws:SourceArn": arn}, "StringEquals": {"aws:SourceAccount": ACCOUNT}})
+
+
+@pytest.mark.parametrize("value", BLANK)
+def test_a_value_with_whitespace_or_a_control_character_does_not_pin(value):
+    assert "whitespace or a control character" in callers.pin_problem("aws:PrincipalArn", value)
+    assert not callers.restricts_callers({"StringEquals": {"aws:PrincipalArn": value}})
+    assert not callers.pins("aws:PrincipalAccount", ACCOUNT + "\n")
 
 
 @pytest.mark.parametrize("pattern", OVER_GRANTING[:2])

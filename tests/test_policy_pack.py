@@ -109,6 +109,15 @@ BAD = [
     ("role-managed-admin", "dev", [("aws:iam/role:Role", {"name": "ci", "managedPolicyArns": [
         "arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/AdministratorAccess"]})],
      "iam-no-broad-managed-policies"),
+    ("user-policy-registry-pattern", "prod", [identity("aws:iam/userPolicy:UserPolicy", {**ALL, "Action": ["ecr:*Registry*"]})],
+     "iam-no-broad-ecr-actions"),
+    ("managed-policy-replication-pattern", "prod", [identity("aws:iam/policy:Policy",
+                                                             {**ALL, "Action": ["ecr:GetAuthorizationToken", "ecr:PutRepl*"]})],
+     "iam-no-broad-ecr-actions"),
+    ("role-inline-cache-rule-pattern", "dev", [("aws:iam/role:Role", {"name": "ci", "inlinePolicies": [
+        {"name": "p", "policy": doc({**ALL, "Action": "ECR:*pullthroughcache*"})}]})], "iam-no-broad-ecr-actions"),
+    ("group-policy-single-character-pattern", "dev", [identity("aws:iam/groupPolicy:GroupPolicy", {**ALL, "Action": "ecr:?utRegistryPolicy"})],
+     "iam-no-broad-ecr-actions"),
 ]
 # (id, stack, [(type, inputs)]): what the policies let through on purpose.
 GOOD = [
@@ -128,6 +137,8 @@ GOOD = [
         anyone({"ArnLike": {"aws:PrincipalArn": PRINCIPAL_ARN}}, Sid="Ci"),
         anyone({"ArnLike": {"aws:SourceArn": "arn:aws:lambda:us-east-1:123456789012:function:*"}}, Sid="Lambda"),
         {"Sid": "Lock", "Effect": "Deny", "Principal": "*", "Action": "ecr:*"})})]),
+    ("registry-admin-named-not-by-pattern", "prod", [identity("aws:iam/policy:Policy", {**ALL, "Action": [
+        "ecr:PutRegistryPolicy", "ecr:PutReplicationConfiguration", "ecr:Get*", "ecr:List*"]})]),
     ("narrow-identity-policies", "prod", [identity("aws:iam/policy:Policy", {**ALL, "Action": "ecr:Describe*"},
                                                    {"Effect": "Deny", "Action": "*", "Resource": "*"})]),
     ("narrow-or-customer-managed-policies", "prod", [
@@ -178,6 +189,13 @@ def test_violations_name_the_stack_and_the_setting(pack):
     [found] = pack.check(resources("prod", [(REPOSITORY, {**GOOD_REPO, "imageScanningConfiguration": {"scanOnPush": False}})]))
     assert "must set imageScanningConfiguration.scanOnPush = true" in found.message
     assert found.urn == "urn:pulumi:prod::ecr-access::aws:ecr/repository:Repository::r0"
+
+
+def test_a_registry_admin_pattern_is_named_with_the_actions_it_reaches(pack):
+    [found] = pack.check(resources("prod", [identity("aws:iam/userPolicy:UserPolicy", {**ALL, "Action": "ecr:*Registry*", "Sid": "R"})]))
+    assert found.message.endswith("statement R allows the pattern ecr:*Registry*, which reaches registry-wide admin actions "
+                                  "(ecr:DeleteRegistryPolicy, ecr:PutRegistryPolicy, ecr:PutRegistryScanningConfiguration): "
+                                  "name each such action")
 
 
 def test_the_pack_runs_from_a_copy_of_its_folder_alone(tmp_path):

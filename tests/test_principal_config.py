@@ -39,6 +39,20 @@ def test_grant_conditions_are_read():
     )
 
 
+@pytest.mark.parametrize("region, services", [
+    ("us-east-1", ["lambda.amazonaws.com", "replication.ecr.amazonaws.com", "logs.us-east-1.amazonaws.com"]),
+    ("cn-north-1", ["ec2.amazonaws.com.cn", "lambda.amazonaws.com"]),
+    ("us-iso-east-1", ["ec2.c2s.ic.gov", "ecs-tasks.amazonaws.com"]),
+])
+def test_trust_and_repository_policies_take_service_principals_of_the_stacks_partition(region, services):
+    config = access_config(
+        repositories=[{"name": "my-repo", "repositoryPolicy": {"grants": [{"services": services, "levels": ["pull"]}]}}],
+        roles=[{"name": "r1", "trust": {"services": services}, "grants": PUSH_MY_REPO}])
+    stack = load({**config, "aws:region": region})
+    assert stack.access.roles[0].trust.services == tuple(services)
+    assert [s.name for s in stack.repositories[0].policy.grants[0].services] == services
+
+
 def test_max_managed_policies_is_read_from_a_cli_string():
     assert load(access_config(maxManagedPoliciesPerPrincipal="20")).access.max_policies == 20
 
@@ -65,9 +79,9 @@ def test_max_managed_policies_is_read_from_a_cli_string():
         ({"users": [{"name": "u", "grants": [{"actions": ["ecr:CreatePullThroughCacheRule"], "repository": "my-repo"}]}]},
          'ecr-access:users[0].grants[0].actions[0]: accepts only Resource "*", so it cannot be limited to repositories; '
          'put it in a grant without a target (got "ecr:CreatePullThroughCacheRule")'),
-        ({"users": [{"name": "u", "grants": [{"actions": ["ecr:*PullThroughCacheRule*"], "repository": "my-repo"}]}]},
+        ({"users": [{"name": "u", "grants": [{"actions": ["ecr:DescribePullThroughCache*"], "repository": "my-repo"}]}]},
          'ecr-access:users[0].grants[0].actions[0]: accepts only Resource "*", so it cannot be limited to repositories; '
-         'put it in a grant without a target (got "ecr:*PullThroughCacheRule*")'),
+         'put it in a grant without a target (got "ecr:DescribePullThroughCache*")'),
         ({"users": [{"name": "u", "grants": [{"actions": ["ecr:PushImage"], "repository": "my-repo"}]}]},
          "ecr-access:users[0].grants[0].actions[0]: action 'ecr:PushImage' does not exist in the AWS catalog"),
         ({"users": [{"name": "u"}]}, "ecr-access:users[0].grants: is empty"),

@@ -59,6 +59,26 @@ def test_cross_account_org_and_lambda_pulls_compile_to_one_policy():
     }
 
 
+def test_action_patterns_become_the_repository_actions_they_match_today():
+    # A pattern would widen the policy when AWS adds actions; registry-wide ones (DescribeRegistry, ...) take no repository.
+    repo = compiled({"grants": [{"accounts": ["210987654321"], "actions": ["ecr:List*", "ecr:Describe*"]}]}).repositories[0]
+    assert repo.repository_policy.parsed() == {"Version": "2012-10-17", "Statement": [{
+        "Sid": "AllowActionsPrincipals",
+        "Effect": "Allow",
+        "Principal": {"AWS": "arn:aws:iam::210987654321:root"},
+        "Action": ["ecr:DescribeImageReplicationStatus", "ecr:DescribeImageScanFindings", "ecr:DescribeImageSigningStatus",
+                   "ecr:DescribeImages", "ecr:DescribeRepositories", "ecr:ListImages", "ecr:ListTagsForResource"],
+    }]}
+
+
+def test_a_pattern_of_registry_wide_actions_only_is_refused_in_a_repository_policy():
+    err, registrations = config_error({"grants": [{"accounts": ["210987654321"], "actions": ["ecr:DescribeReg*"]}]})
+    assert registrations == []
+    [problem] = err.problems
+    assert (problem.path, problem.value) == (f"{PATH}.grants[0].actions[0]", "ecr:DescribeReg*")
+    assert problem.message.startswith("matches only registry-wide actions, which a repository policy cannot grant")
+
+
 def test_service_by_name_acts_for_the_stacks_account():
     repo = compiled({"grants": [{"services": ["codebuild.amazonaws.com"], "levels": ["pull"]}]}).repositories[0]
     assert repo.repository_policy.parsed()["Statement"][0]["Condition"] == {
@@ -98,7 +118,7 @@ def test_contribution_to_an_undeclared_repository_is_blamed_on_its_source():
         ({"grants": [{"accounts": ["21098765432"], "levels": ["pull"]}]},
          f"{PATH}.grants[0].accounts[0]", "must be a 12-digit AWS account ID", "21098765432"),
         ({"grants": [{"accounts": [210987654321], "levels": ["pull"]}]},
-         f"{PATH}.grants[0].accounts[0]", "must be a 12-digit AWS account ID as a quoted string", 210987654321),
+         f"{PATH}.grants[0].accounts[0]", "YAML read this unquoted value as a number; account IDs must be quoted", 210987654321),
         ({"grants": [{"principals": ["arn:aws:iam::210987654321:group/devs"], "levels": ["pull"]}]},
          f"{PATH}.grants[0].principals[0]", "must be an IAM principal ARN", "arn:aws:iam::210987654321:group/devs"),
         ({"grants": [{"principals": ["arn:aws-cn:iam::210987654321:root"], "levels": ["pull"]}]},

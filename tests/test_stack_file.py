@@ -83,6 +83,15 @@ def test_protect_no_is_the_string_no_and_refused_not_read_as_false(tmp_path, cap
     assert 'ecr-access:repositories[0].protect: must be true or false' in capsys.readouterr().err
 
 
+def test_an_account_id_yaml_reads_as_a_hex_number_is_refused_as_a_number(tmp_path, capsys):
+    path = tmp_path / "Pulumi.dev.yaml"
+    path.write_text(HEAD + "  ecr-access:repositories:\n    - name: aa\n      repositoryPolicy:\n        grants:\n"
+                    "          - accounts: [0x1CBE991A14]\n            levels: [pull]\n")
+    assert main(["dev", "--stack-file", str(path)]) == 1
+    assert ("ecr-access:repositories[0].repositoryPolicy.grants[0].accounts[0]: YAML read this unquoted value as a number; "
+            'account IDs must be quoted strings ("123456789012") (got 123456789012)') in capsys.readouterr().err
+
+
 def test_the_shipped_stack_files_and_fixtures_read_cleanly():
     root = Path(__file__).resolve().parent.parent
     for path in [*root.glob("Pulumi.*.yaml"), *(root / "tests" / "fixtures").glob("Pulumi.*.yaml")]:

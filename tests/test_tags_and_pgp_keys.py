@@ -25,6 +25,13 @@ def test_tags_in_any_script_with_aws_punctuation_reach_the_resources():
     assert repository.inputs["tags"] == tags
 
 
+def test_ecr_tag_keys_are_case_sensitive_so_repositories_keep_both():
+    # ECR keeps `Team` and `team` as two tags; IAM would take them for one (refused there, see the bad-input table).
+    tags = {"Team": "a", "team": "b"}
+    (repository,) = by_type(deployed(base_config(repositories=[{"name": "aa", "tags": tags}])), "aws:ecr/repository:Repository")
+    assert repository.inputs["tags"] == tags
+
+
 def test_every_bad_tag_of_an_entry_is_reported():
     tags = {"ok": "fine", "bad#key": "x", "quote": 'say "hi"', "aws:owner": "me"}
     assert refused(base_config(repositories=[{"name": "aa"}], users=[{"name": "u1", "grants": PULL, "tags": tags}])) == [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Mapping
+
 from ecr_access.model.errors import Problems
 from ecr_access.model.namespaces import ROOT, NamespaceSpec
 from ecr_access.model.principals import AccessConfig, PrincipalSpec
@@ -19,16 +21,27 @@ def _under(name: str, prefix: str) -> bool:
 
 
 def check_cache_prefixes(
-    caches: tuple[PullThroughCacheSpec, ...], namespaces: tuple[NamespaceSpec, ...], problems: Problems
+    caches: tuple[PullThroughCacheSpec, ...], namespaces: tuple[NamespaceSpec, ...], repositories: Mapping[str, str],
+    problems: Problems,
 ) -> None:
-    """Refuse a cache prefix inside another cache's, and any overlap of a cache prefix with a team namespace.
+    """Refuse a cache prefix inside another cache's, any overlap of a cache prefix with a team namespace, and a cache
+    prefix equal to or covering a declared repository (`repositories`: name -> config path of its entry).
 
     A cache's principals get ecr:CreateRepository and ecr:BatchImportUpstreamImage on `<prefix>/*`: on a nested
-    cache's repositories or a team's, they could create repositories and import upstream images there. And whoever
-    may push into a team namespace could overwrite the images of a cache inside it.
+    cache's repositories, a team's or a declared one, they could create repositories and import upstream images there.
+    And whoever may push into a team namespace could overwrite the images of a cache inside it.
     """
     for cache in caches:
         at = f"{cache.path}.prefix"
+        for name, path in repositories.items():
+            if _under(name, cache.prefix):
+                why = f"covers declared repository {name} ({path}): the cache's principals would get {_CACHE_GRANT} on it"
+            elif name == cache.prefix:
+                why = (f"is the name of declared repository {name} ({path}): a cache prefix is a namespace of its own, "
+                       f"holding the cached repositories {name}/<upstream image>")
+            else:
+                continue
+            problems.add(at, f"{why}; give the cache a prefix no declared repository uses or lies under", cache.prefix)
         for other in caches:
             if _under(cache.prefix, other.prefix):
                 problems.add(

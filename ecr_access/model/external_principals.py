@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ecr_access.model.constraints import shape
+from ecr_access.model.constraints import partition_dns_suffixes, shape
 from ecr_access.model.errors import other_partition
 from ecr_access.model.reader import Node
 from ecr_access.policies.arns import Registry, is_account_id
@@ -16,14 +16,20 @@ _IAM_ARN = re.compile(rf"arn:(aws[a-z-]*):iam::([0-9]{{12}}):(root|(user|role)/(
 _IAM_ARN_PATTERN = re.compile(r"arn:(aws[a-z-]*):iam::([0-9]{12}):(root|(user|role)/[\w+=,.@*?/-]+)", re.ASCII)
 _ORG_ID = re.compile(r"o-[a-z0-9]{10,32}")
 _ORG_PATH = re.compile(r"o-[a-z0-9]{10,32}/(\*|r-[0-9a-z]{4,32}/(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}/)*\*?)")
-_SERVICE = re.compile(r"[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)*\.amazonaws\.com(\.cn)?")
+# A service principal is DNS labels (lowercase letters, digits, inner hyphens; 1-63 each) and a partition's suffix.
+_LABELS = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*", re.ASCII)
+_COMMON_SUFFIX = "amazonaws.com"  # service principals of every partition may use it
 _SOURCE_ARN = re.compile(r"arn:(aws[a-z-]*):[a-z0-9-]+:[a-z0-9*-]*:([0-9]{12}|\*)?:.+")
+
+
+# An account ID YAML read as a number: unquoted digits (leading zeros lost) or hex such as 0x1CBE991A14.
+YAML_NUMBER = 'YAML read this unquoted value as a number; account IDs must be quoted strings ("123456789012")'
 
 
 def account_id(node: Node) -> str:
     """A 12-digit AWS account ID (given as a quoted string, so leading zeros survive)."""
     if isinstance(node.value, int) and not isinstance(node.value, bool):
-        raise node.fail("must be a 12-digit AWS account ID as a quoted string (\"012345678901\")")
+        raise node.fail(YAML_NUMBER)
     value = node.as_str()
     if not is_account_id(value):
         raise node.fail("must be a 12-digit AWS account ID")
@@ -70,12 +76,22 @@ def organization_path(node: Node) -> str:
     return value
 
 
-def service_principal(node: Node) -> str:
-    """An AWS service principal name such as `lambda.amazonaws.com`."""
+def service_principal(node: Node, partition: str) -> str:
+    """An AWS service principal name of a stack in `partition`: DNS labels and `.amazonaws.com`, or the partition's own
+    DNS suffix (botocore's partition data: `lambda.amazonaws.com.cn` only on aws-cn). Trust and repository policies
+    both read services with this rule."""
     value = node.as_str()
-    if not _SERVICE.fullmatch(value):
-        raise node.fail("must be an AWS service principal name such as lambda.amazonaws.com")
-    return value
+    suffixes = partition_dns_suffixes()
+    own = {_COMMON_SUFFIX, suffixes.get(partition, _COMMON_SUFFIX)}
+    mine = [s for s in sorted(own, key=len, reverse=True) if value.endswith(f".{s}")]
+    if mine and _LABELS.fullmatch(value[: -len(mine[0]) - 1]):
+        return value
+    for other, suffix in sorted(suffixes.items()):
+        if suffix not in own and value.endswith(f".{suffix}") and _LABELS.fullmatch(value[: -len(suffix) - 1]):
+            raise node.fail(f"ends in .{suffix}, the DNS suffix of partition {other}, but aws:region puts this stack in "
+                            f"partition {partition} (service principals there end in {' or '.join(f'.{s}' for s in sorted(own))})")
+    raise node.fail("must be an AWS service principal name: DNS labels (lowercase letters, digits and inner hyphens) "
+                    f"followed by {' or '.join(f'.{s}' for s in sorted(own))}, such as lambda.amazonaws.com")
 
 
 def source_arn(node: Node, partition: str) -> str:
@@ -89,6 +105,8 @@ def source_arn(node: Node, partition: str) -> str:
 
 def principal_arn(node: Node, registry: Registry) -> str:
     """An AWS principal for a resource policy: a 12-digit account, or an IAM user, role or account root ARN."""
+    if isinstance(node.value, int) and not isinstance(node.value, bool):
+        raise node.fail(YAML_NUMBER)
     value = node.as_str()
     if is_account_id(value):
         return value

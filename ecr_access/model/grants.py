@@ -8,11 +8,14 @@ from ecr_access.model.repositories import repository_name
 from ecr_access.policies import catalog
 from ecr_access.policies.errors import PolicyError
 from ecr_access.policies.grants import Grant, Target
+from ecr_access.policies.guardrails import registry_admin
 from ecr_access.policies.levels import ADMIN_ONLY_ACTIONS, AUTH_TOKEN_ACTION, CREATE_REPOSITORY_ACTION, Level, parse_level
 
 GRANT_KEYS = ("level", "levels", "actions", "repository", "repositories", "namespace", "namespaces")
 # A pattern may not reach these: administering or creating repositories is said with a level (admin, create) or by
-# naming each action, never by a wildcard that happens to match them (`ecr:*` on a repository is 35 actions).
+# naming each action, never by a wildcard that happens to match them (`ecr:*` on a repository is 35 actions). Nor may
+# a pattern reach the registry-wide admin actions (registry policy, replication, caches, templates; the shared
+# `registry_admin` rule the CrossGuard pack applies too): those are named one by one.
 _SHOWN_FIRST = ("ecr:DeleteRepository", "ecr:SetRepositoryPolicy", "ecr:DeleteRepositoryPolicy", "ecr:PutLifecyclePolicy")
 _NOT_BY_PATTERN = frozenset(ADMIN_ONLY_ACTIONS + (CREATE_REPOSITORY_ACTION, "ecr:BatchImportUpstreamImage", "ecr:ReplicateImage"))
 
@@ -81,16 +84,16 @@ def read_grant_entry(entry: MapNode, declared: frozenset[str]) -> Grant:
                 'accepts only Resource "*", so it cannot be limited to repositories; put it in a grant without a target',
                 action,
             )
-    return Grant(target=target, levels=levels, actions=_named(actions, targeted=not target.is_empty))
+    return Grant(target=target, levels=levels, actions=named_actions(actions, targeted=not target.is_empty))
 
 
-def _named(actions: tuple[str, ...], targeted: bool) -> tuple[str, ...]:
-    # Patterns become the actions they match today, so a policy does not widen when AWS adds actions; on repositories
-    # only the actions that take a repository are kept (`ecr:Describe*` there means DescribeImages and its kind).
+def named_actions(actions: tuple[str, ...], targeted: bool) -> tuple[str, ...]:
+    """Patterns become the actions they match today, so a policy does not widen when AWS adds actions; on repositories
+    (`targeted`) only the actions that take a repository are kept (`ecr:Describe*` there means DescribeImages and its kind)."""
     out: list[str] = []
     for action in actions:
         infos = catalog.expand(action)
-        if "*" not in action and "?" not in action:
+        if not registry_admin.is_pattern(action):
             out.append(infos[0].name)
             continue
         # (A pattern matching only such actions was refused above when the grant has a target.)
@@ -123,12 +126,19 @@ def _ecr_action(node: Node) -> str:
         infos = catalog.expand(action)
     except PolicyError as err:
         raise node.fail(str(err)) from None
+    if not registry_admin.is_pattern(action):
+        return action
     names = {info.name for info in infos} & _NOT_BY_PATTERN
     risky = [a for a in _SHOWN_FIRST if a in names] + sorted(names - set(_SHOWN_FIRST))
-    if ("*" in action or "?" in action) and risky:
+    registry = registry_admin.registry_admin_reached(action)
+    why = []
+    if risky:
         few = ", ".join(risky[:3]) + (f" and {len(risky) - 3} more" if len(risky) > 3 else "")
-        raise node.fail(
-            f"is a pattern that matches actions which change, delete or create repositories ({few}): "
-            "give level admin to administer a repository (or create for a namespace), or name each action you mean"
-        )
+        why.append(f"is a pattern that matches actions which change, delete or create repositories ({few}): "
+                   "give level admin to administer a repository (or create for a namespace), or name each action you mean")
+    if registry:
+        why.append(f"{'it also matches' if risky else 'is a pattern that matches'} registry-wide admin actions "
+                   f"({', '.join(registry)}): name each one you mean, so that policies and the access report show it")
+    if why:
+        raise node.fail("; ".join(why))
     return action

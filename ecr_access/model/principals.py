@@ -121,7 +121,7 @@ def read_principal(node: Node, kind: str, declared: frozenset[str], partition: s
             grants=entry.items("grants", lambda n: (n.path, _grant(n, declared))),
             console=entry.get("console", Node.as_bool, False),
             view_own_permissions=entry.get("viewOwnPermissions", Node.as_bool, False),
-            tags=MappingProxyType(entry.get("tags", read_tags, {})),
+            tags=MappingProxyType(entry.get("tags", lambda n: read_tags(n, iam=True), {})),
             permissions_boundary=entry.get("permissionsBoundary", lambda n: _boundary(n, partition), None),
         )
         if spec.view_own_permissions and kind == "role":

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from ecr_access.model.constraints import known_regions, shape, shaped
 from ecr_access.model.errors import ConfigError
-from ecr_access.model.external_principals import own_role_arn, principal_arn
+from ecr_access.model.external_principals import account_id, own_role_arn, principal_arn
 from ecr_access.model.reader import MapNode, Node, read_entries
 from ecr_access.model.creation_template import TEMPLATE_KEYS, CreationTemplate, read_template, refuse_scan_on_push
 from ecr_access.model.repositories import RepositorySettings
-from ecr_access.policies.arns import Registry, is_account_id, partition_for_region
+from ecr_access.policies.arns import Registry, partition_for_region
 
 CACHE_KEYS = (
     "upstream", "prefix", "upstreamPrefix", "credentialArn", "registryUrl",
@@ -130,7 +130,7 @@ def _upstream_url(entry: MapNode, upstream: str, registry: Registry) -> str:
             raise ConfigError.at(f"{entry.path}.registryUrl", "must be the registry's login server, <name>.azurecr.io", url)
         return url
     if upstream == "ecr":
-        account = entry.req("upstreamAccount", _account)
+        account = entry.req("upstreamAccount", account_id)
         region = entry.get("upstreamRegion", _region, registry.region)
         if partition_for_region(region) != registry.partition:
             raise ConfigError.at(
@@ -142,13 +142,6 @@ def _upstream_url(entry: MapNode, upstream: str, registry: Registry) -> str:
             raise ConfigError.at(f"{entry.path}.upstreamAccount", "is this registry itself; a cache needs another account or region", account)
         return Registry(partition=partition_for_region(region), region=region, account=account).host
     raise ConfigError.at(f"{entry.path}.upstream", "has no known registry URL in ecr-access yet", upstream)
-
-
-def _account(node: Node) -> str:
-    value = str(node.value) if isinstance(node.value, int) and not isinstance(node.value, bool) else node.as_str()
-    if not is_account_id(value):
-        raise node.fail("must be a 12-digit AWS account ID (quote it in YAML)")
-    return value
 
 
 def _region(node: Node) -> str:

@@ -77,6 +77,8 @@ class Node:
         """The value as a list of non-empty strings (a single string is accepted as a one-item list)."""
         if isinstance(self.value, str):
             return (Node(self.value, self.path).as_str(),)
+        if not isinstance(self.value, list):
+            raise self.fail(f"must be a string or a list of strings, not {_type_name(self.value)}")
         return tuple(n.as_str() for n in self.as_list(max_items))
 
     def as_map(self, allowed: tuple[str, ...] | frozenset[str], required: tuple[str, ...] = ()) -> "MapNode":

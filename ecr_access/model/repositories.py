@@ -194,23 +194,31 @@ def _kms_key(node: Node, region: str) -> str:
     return value
 
 
-def read_tags(node: Node) -> dict[str, str]:
+def read_tags(node: Node, iam: bool = False) -> dict[str, str]:
     """A map of resource tags as AWS accepts them: at most 50; keys 1-128 and values 0-256 letters, digits, spaces and
-    `_.:/=+-@` (AWS's tag pattern, botocore `iam` `tagKeyType`/`tagValueType`; ECR tags follow the same rules); keys not aws:."""
+    `_.:/=+-@` (AWS's tag pattern, botocore `iam` `tagKeyType`/`tagValueType`; ECR tags follow the same rules); keys not aws:.
+
+    ECR tag keys are case-sensitive (`Team` and `team` are two tags); IAM's (`iam`: users, groups, roles) are not: keys
+    differing only in letter case are refused there."""
     if not isinstance(node.value, dict):
         raise node.fail("must be a map of tag keys to values")
     if len(node.value) > _MAX_TAGS:
         raise node.fail(f"has {len(node.value)} tags; AWS allows {_MAX_TAGS}")
     problems = Problems()
     out: dict[str, str] = {}
+    folded: dict[str, str] = {}
     for key, value in node.value.items():
         at = f"{node.path}.{key}"
         if not isinstance(key, str) or shape("iam", "tagKeyType").problem(key) or key.lower().startswith("aws:"):
             problems.add(at, f"tag keys are 1-128 {_TAG_CHARACTERS} and may not start with aws:", key)
+        elif iam and key.lower() in folded:
+            problems.add(at, f"differs from tag key {folded[key.lower()]} only in letter case; IAM tag keys ignore case, "
+                         "so it would be the same tag: keep one", key)
         elif not isinstance(value, str) or shape("iam", "tagValueType").problem(value):
             problems.add(at, f"tag values are strings of 0-256 {_TAG_CHARACTERS}", value)
         else:
             out[key] = value
+            folded.setdefault(key.lower(), key)
     problems.raise_if_any()
     return out
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ecr_access.model import external_principals as p
-from ecr_access.model.grants import read_access
+from ecr_access.model.grants import named_actions, read_access
+from ecr_access.model.errors import other_partition
 from ecr_access.model.reader import MapNode, Node
 from ecr_access.policies import catalog
 from ecr_access.policies.document import Condition
-from ecr_access.policies.guardrails import callers
+from ecr_access.policies.guardrails import callers, registry_admin
 from ecr_access.policies.errors import PolicyError
 from ecr_access.policies.levels import AUTH_TOKEN_ACTION, Level
 from ecr_access.policies.validate import RESTRICTING_HINT
@@ -84,10 +85,16 @@ def _grant(node: Node, partition: str) -> PolicyGrantSpec:
             entry.problem(node.path, "level create is an identity grant (users, groups, roles, namespaces); "
                           "a repository policy applies to a repository that already exists", "create")
         for i, action in enumerate(actions):
-            if AUTH_TOKEN_ACTION in {info.name for info in catalog.expand(action)}:
+            infos = catalog.expand(action)
+            if AUTH_TOKEN_ACTION in {info.name for info in infos}:
                 via = "" if action.lower() == AUTH_TOKEN_ACTION.lower() else f" (it matches {AUTH_TOKEN_ACTION})"
                 entry.problem(f"{node.path}.actions[{i}]", f"has no effect in a repository policy{via}: "
                               "ecr:GetAuthorizationToken is granted by identity policy", action)
+            elif registry_admin.is_pattern(action) and all(info.wildcard_only for info in infos):
+                entry.problem(f"{node.path}.actions[{i}]", "matches only registry-wide actions, which a repository policy "
+                              "cannot grant (they take no repository)", action)
+        # Patterns become the actions that take a repository and match today, as in identity grants.
+        actions = named_actions(actions, targeted=True)
         spec = PolicyGrantSpec(
             path=node.path,
             levels=levels,
@@ -104,8 +111,29 @@ def _grant(node: Node, partition: str) -> PolicyGrantSpec:
         if not any(named) and entry.ok(*PRINCIPAL_KEYS):
             entry.problem(node.path, f"names no principal; add one of {', '.join(PRINCIPAL_KEYS)}")
         if spec.anyone and entry.ok("condition"):
-            _check_anyone(entry, spec.conditions)
+            if not _foreign_arns(entry, partition):
+                _check_anyone(entry, spec.conditions)
     return spec
+
+
+def _foreign_arns(entry: MapNode, partition: str) -> bool:
+    # Under anyone: true, an ARN of another partition matches no caller of this stack: the test it stands in is void.
+    found_any = False
+    arn_keys = {k.lower() for k in callers.ARN_KEYS}
+    for operator, tests in entry.value.get("condition", {}).items():
+        for path, value in [pv for key in tests if str(key).lower() in arn_keys for pv in _values_at(entry, operator, key)]:
+            parts = value.split(":")
+            if len(parts) > 2 and parts[0] == "arn" and parts[1] != partition and not set(parts[1]) & {"*", "?"}:
+                entry.problem(path, other_partition(parts[1], partition) + ": it matches no caller of this stack", value)
+                found_any = True
+    return found_any
+
+
+def _values_at(entry: MapNode, operator: str, key: str) -> list[tuple[str, str]]:
+    # Each value of one condition test with its config path (`...condition.StringLike.aws:PrincipalArn[1]`).
+    raw = entry.value["condition"][operator][key]
+    at = f"{entry.path}.condition.{operator}.{key}"
+    return [(at, raw)] if isinstance(raw, str) else [(f"{at}[{i}]", v) for i, v in enumerate(raw)]
 
 
 def _check_anyone(entry: MapNode, conditions: tuple[Condition, ...]) -> None:
@@ -130,14 +158,12 @@ def _check_anyone(entry: MapNode, conditions: tuple[Condition, ...]) -> None:
 
 def _loose_values(entry: MapNode) -> list[tuple[str, str, object]]:
     # Each value of a positive restricting test that does not pin its callers, at its own path in the user's condition.
-    condition = entry.value["condition"]
     out = []
-    for operator, key, _ in callers.restricting_tests(condition):
-        raw = condition[operator][key]
-        for i, value in enumerate([raw] if isinstance(raw, str) else raw):
+    for operator, key, _ in callers.restricting_tests(entry.value["condition"]):
+        for path, value in _values_at(entry, operator, key):
             why = callers.pin_problem(key, str(value))
             if why:
-                out.append((f"{entry.path}.condition.{operator}.{key}" + ("" if isinstance(raw, str) else f"[{i}]"), why, value))
+                out.append((path, why, value))
     return out
 
 
@@ -154,9 +180,9 @@ def _why_loose(c: Condition) -> str:
 
 def _service(node: Node, partition: str) -> ServiceSpec:
     if isinstance(node.value, str):
-        return ServiceSpec(p.service_principal(node))
+        return ServiceSpec(p.service_principal(node, partition))
     with node.entry(SERVICE_KEYS) as entry:
-        name = entry.req("name", p.service_principal)
+        name = entry.req("name", lambda n: p.service_principal(n, partition))
         account = entry.get("sourceAccount", p.account_id, None)
 
         def arn(item: Node) -> str:

@@ -112,7 +112,7 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str) ->
     if registry is not None:
         settings = read_registry_settings(values, registry, defaults, problems)
         access = attach_namespace_grants(access, settings.namespaces, problems)
-        check_cache_prefixes(caches, settings.namespaces, problems)
+        check_cache_prefixes(caches, settings.namespaces, seen, problems)
         check_cache_pulls(caches, access, registry, problems)
     templates = [(f"{c.path}.template", c.template.settings) for c in caches] + [(n.path, n.template.settings) for n in settings.namespaces]
     check_stack_guardrails(values, stack, repositories, templates, settings.scanning, problems)

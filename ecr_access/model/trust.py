@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 from ecr_access.model.errors import ConfigError
-from ecr_access.model.external_principals import account_id, iam_principal_arn
+from ecr_access.model.external_principals import account_id, iam_principal_arn, service_principal
 from ecr_access.model.reader import Node
 from ecr_access.policies.errors import PolicyError
 from ecr_access.policies.trust import GitHubActions, Trust
 
 TRUST_KEYS = ("accountRoot", "principals", "services", "githubActions")
-_SERVICE = re.compile(r"[a-z0-9.-]+\.amazonaws\.com(\.cn)?")
 
 
 def read_trust(node: Node, partition: str) -> Trust:
@@ -20,7 +17,7 @@ def read_trust(node: Node, partition: str) -> Trust:
     trust = Trust(
         account_root=entry.get("accountRoot", Node.as_bool, False),
         principals=tuple(_principal(n, partition) for n in entry.get("principals", Node.as_list, [])),
-        services=_matching(entry, "services", _SERVICE, "must be an AWS service principal such as ec2.amazonaws.com"),
+        services=entry.items("services", lambda n: service_principal(n, partition)),
         github=tuple(_github(n) for n in entry.get("githubActions", Node.as_list, [])),
     )
     if trust.is_empty:
@@ -30,21 +27,13 @@ def read_trust(node: Node, partition: str) -> Trust:
 
 def _principal(node: Node, partition: str) -> str:
     # Trust names IAM principals only: an account (ID or root ARN), a user or a role of this partition - never "*".
-    if isinstance(node.value, str) and node.value.isdigit():
+    if isinstance(node.value, int) and not isinstance(node.value, bool) or isinstance(node.value, str) and node.value.isdigit():
         return account_id(node)
     try:
         return iam_principal_arn(node, partition)
     except ConfigError as err:
         reason = err.problems[0].message
         raise node.fail(f'must be a 12-digit account ID or an IAM role/user ARN (never "*"); it {reason}') from None
-
-
-def _matching(entry, key: str, pattern: re.Pattern, message: str) -> tuple[str, ...]:
-    values = entry.get(key, Node.as_str_list, ())
-    for i, value in enumerate(values):
-        if not pattern.fullmatch(value):
-            raise ConfigError.at(f"{entry.path}.{key}[{i}]", message, value)
-    return values
 
 
 def _github(node: Node) -> GitHubActions:

@@ -15,10 +15,12 @@ from ecr_access.policies.errors import PolicyError
 
 @dataclass(frozen=True)
 class ActionInfo:
-    """What the catalog knows of one action: its canonical name and the resources it can be scoped to."""
+    """What the catalog knows of one action: its canonical name, the resources it can be scoped to, and its access
+    level (`Read`, `List`, `Write`, `Permissions management`, `Tagging`)."""
 
     name: str
     resource_types: tuple[str, ...]
+    access_level: str = ""
 
     @property
     def wildcard_only(self) -> bool:
@@ -57,8 +59,9 @@ def lookup(action: str) -> ActionInfo:
     canonical = data["privileges_lower_name"].get(name.lower())
     if canonical is None:
         raise PolicyError(f"action {action!r} does not exist in the AWS catalog")
-    types = tuple(t for t in data["privileges"][canonical]["resource_types"] if t)
-    return ActionInfo(name=f"{prefix}:{canonical}", resource_types=types)
+    privilege = data["privileges"][canonical]
+    types = tuple(t for t in privilege["resource_types"] if t)
+    return ActionInfo(name=f"{prefix}:{canonical}", resource_types=types, access_level=privilege["access_level"])
 
 
 @lru_cache(maxsize=None)

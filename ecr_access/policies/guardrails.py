@@ -29,6 +29,7 @@ def _load_package():
 if PACKAGE_DIR.is_dir():
     _load_package()
     callers = importlib.import_module(f"{PACKAGE}.callers")
+    registry_admin = importlib.import_module(f"{PACKAGE}.registry_admin")
     stacks = importlib.import_module(f"{PACKAGE}.stacks")
 else:
-    from ecr_access.guardrails import callers, stacks  # type: ignore[no-redef]  # installed: mapped by pyproject.toml
+    from ecr_access.guardrails import callers, registry_admin, stacks  # type: ignore[no-redef]  # installed: mapped by pyproject.toml

@@ -4,17 +4,26 @@ from __future__ import annotations
 
 import json
 
+from ecr_access.policies.guardrails import registry_admin
 from ecr_access.report.access import Access, Matrix
 
 MAX_ACTIONS = 6  # the table and Markdown abbreviate long action lists; JSON has them all
 
 
 def short_actions(actions: tuple[str, ...] | list[str]) -> str:
-    """Actions without the `ecr:` prefix, abbreviated after MAX_ACTIONS."""
-    names = [a.split(":", 1)[1] if a.startswith("ecr:") else a for a in actions]
+    """Actions without the `ecr:` prefix, abbreviated after MAX_ACTIONS; registry-wide admin actions (registry policy,
+    replication, caches, templates, ...) are never abbreviated: they come first, every one, after `registry admin:`."""
+    def short(action: str) -> str:
+        return action.split(":", 1)[1] if action.startswith("ecr:") else action
+
+    admin = [short(a) for a in actions if registry_admin.is_registry_admin(a)]
+    names = [short(a) for a in actions if not registry_admin.is_registry_admin(a)]
     if len(names) > MAX_ACTIONS:
         names = names[:MAX_ACTIONS] + [f"+{len(names) - MAX_ACTIONS} more"]
-    return ", ".join(names)
+    shown = ", ".join(names)
+    if not admin:
+        return shown
+    return f"registry admin: {', '.join(admin)}" + (f"; {shown}" if shown else "")
 
 
 def target_label(access: Access) -> str:

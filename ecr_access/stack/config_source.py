@@ -12,7 +12,6 @@ from ecr_access.model.errors import ConfigError
 from ecr_access.model.stack import NAMESPACE, StackConfig, load_stack_config
 
 
-
 def reads(key: str) -> bool:
     """True for the config keys the program reads: its own namespace and the region. Any other key (provider
     credentials, other projects' settings: secrets among them) is never decoded, so its value cannot fail the stack."""
@@ -29,10 +28,29 @@ def decode_config(values: Mapping[str, str]) -> dict[str, Any]:
             decoded[key] = text
             continue
         try:
-            decoded[key] = json.loads(text)
+            decoded[key] = json.loads(text, object_pairs_hook=_unique_keys)
+        except _DuplicateKey as dup:
+            raise ConfigError.at(key, f"holds the key {dup.key!r} twice in one map; JSON would keep only the last: "
+                                 "keep one of them", dup.key) from None
         except ValueError as err:
             raise ConfigError.at(key, f"is not a valid structured value ({err})", text) from None
     return decoded
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # A map written with one key twice (`{"protect": true, "protect": false}`) is refused, never silently the last.
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
 
 
 def raw_config() -> dict[str, str]:

@@ -3,5 +3,6 @@
 The pack imports this package from its own folder (so `pulumi policy publish` of `policy-pack/` alone carries it);
 the program loads the same files through `policies/guardrails.py`.
 - `callers`: when a Condition narrows a wildcard principal to known callers (pinning values, ARN patterns).
+- `registry_admin`: the ECR actions that administer the registry, and when an action pattern reaches them.
 - `stacks`: what each stack allows (dev stacks may have mutable tags, forceDelete and unscanned repositories).
 """

@@ -36,8 +36,13 @@ _PINNED = {
 # type's delimiter. In StringLike/ArnLike `*` also matches `:` (and IAM paths may hold `:`), so a wildcard anywhere
 # before the account lets `arn:aws:iam::<another account>:role/p:iam::<account>:/x` match.
 _ARN_PREFIX = re.compile(r"arn:aws(?:-[a-z]+)*:[a-z0-9-]+:[a-z0-9-]*:[0-9]{12}:[A-Za-z0-9-]+[/:]")
-# A literal ARN (no wildcard at all) pins its caller with its account, or without one (S3 buckets have none).
-_LITERAL_ARN = re.compile(r"arn:aws(?:-[a-z]+)*:[a-z0-9-]+:[a-z0-9-]*:(?:[0-9]{12})?:[^*?]+", re.S)
+# A literal ARN (no wildcard at all) pins its caller by its account. One without an account (`arn:aws:s3:::bucket`,
+# `arn:aws:iam:::role/x`) names a resource anyone may own after it is deleted: AWS advises aws:SourceAccount beside it,
+# and the condition then restricts through that key.
+_LITERAL_ARN = re.compile(r"arn:aws(?:-[a-z]+)*:[a-z0-9-]+:[a-z0-9-]*:[0-9]{12}:[^*?]+")
+_NO_ACCOUNT = re.compile(r"arn:[^:]*:[^:]*:[^:]*::")
+# No ARN holds whitespace or a control character; a value with one matches no caller as written.
+_BLANK = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 ARN_PATTERN_RULE = ("an ARN pattern keeps partition, service, region and account literal, with wildcards only after "
                     "the resource type (e.g. arn:aws:iam::123456789012:role/ci-*)")
 # IAM compares condition key names case-insensitively.
@@ -52,9 +57,14 @@ def is_restricting_key(key: str) -> bool:
 def pin_problem(key: str, value: str) -> str | None:
     """Why one value of a restricting key does not name a known set of callers (None when it does)."""
     key = _CANONICAL[key.lower()]
+    if _BLANK.search(value):
+        return "holds whitespace or a control character, which no caller's value has: it pins nobody as written"
     if key in ARN_KEYS:
         if _LITERAL_ARN.fullmatch(value) or _ARN_PREFIX.match(value):
             return None
+        if _NO_ACCOUNT.match(value):
+            return ("names no account, so it does not pin the callers on its own (whoever owns that name next would "
+                    "match): add StringEquals aws:SourceAccount (or aws:PrincipalAccount) with the account beside it")
         return f"does not pin the callers' account: {ARN_PATTERN_RULE}"
     pattern, why = _PINNED[key]
     return None if pattern.fullmatch(value) else why
