@@ -20,7 +20,7 @@ except ConfigError as err:
 
 # What exists now (modules, the action catalog, the compiled stack) lives as long as the program: keep it out of the
 # cyclic collector, whose full passes - triggered by the SDK's allocations, one per few hundred registrations - would
-# otherwise walk it again each time (docs/benchmark.md).
+# otherwise walk it again each time (docs/benchmark.md, "Garbage collection").
 gc.freeze()
 for output_name, value in deploy(compiled).items():
     pulumi.export(output_name, value)

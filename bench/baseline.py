@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from typing import Any, Mapping
 
 import pulumi
 import pulumi_aws as aws
 
-from bench.synthetic import REGISTRY, raw_sections
+from bench.synthetic import ACCOUNT, REGION, raw_sections
 
 # Hand-written, as a plain program would have them: no catalog, no checks.
 _ACTIONS = {
@@ -16,7 +17,7 @@ _ACTIONS = {
     "push": ["ecr:CompleteLayerUpload", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"],
     "read": ["ecr:DescribeImages", "ecr:DescribeRepositories", "ecr:ListImages", "ecr:ListTagsForResource"],
 }
-_ARN = f"arn:aws:ecr:{REGISTRY.region}:{REGISTRY.account}:repository/"
+_ARN = f"arn:aws:ecr:{REGION}:{ACCOUNT}:repository/"
 
 
 def _statements(grants: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -68,6 +69,9 @@ def program(size: int, policy_counts: Mapping[str, int], components: bool = Fals
     `components` wraps each repository's and each principal's resources in a bare ComponentResource, as ours does:
     the SDK's own cost of components, measured apart from ours.
     """
+    # As ours does before its first registration (__main__.py): both sides run with the same collector settings
+    # (docs/benchmark.md, "Garbage collection").
+    gc.freeze()
     s = raw_sections(size)
     lifecycle = json.dumps({"rules": [
         {"rulePriority": 1, "selection": {"tagStatus": "tagged", "tagPrefixList": ["v", "release-"],
@@ -104,7 +108,7 @@ def program(size: int, policy_counts: Mapping[str, int], components: bool = Fals
         principal_arns[u["name"]] = user.arn
         _done(wrapper, {"name": user.name, "arn": user.arn, "policy_arns": arns})
     trust = json.dumps({"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": f"arn:aws:iam::{REGISTRY.account}:root"}}]})
+        {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}}]})
     for r in s["roles"]:
         wrapper, opts = _wrap(components, "Role", r["name"])
         role = aws.iam.Role(r["name"], name=r["name"], path="/", assume_role_policy=trust, opts=opts)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from bench.synthetic import REGISTRY, repo_name, stack_config
+from bench.synthetic import ACCOUNT, REGION, repo_name, stack_config
 from ecr_access.compiler.principals import compile_principal
 from ecr_access.compiler.stack import CompiledStack, compile_stack
 from ecr_access.model.errors import ConfigError
 from ecr_access.model.principals import PrincipalSpec
 from ecr_access.model.stack import load_stack_config
+from ecr_access.policies.arns import Registry
 from ecr_access.policies.document import PolicyDocument
 from ecr_access.policies.grants import Grant, Target
 from ecr_access.policies.levels import Level
@@ -18,6 +19,7 @@ from ecr_access.policies.packing import DEFAULT_MAX_POLICIES
 from ecr_access.policies.quotas import DocumentKind
 from ecr_access.stack.config_source import decode_config
 
+REGISTRY = Registry(partition="aws", region=REGION, account=ACCOUNT)
 LIMIT = DocumentKind.IDENTITY.quota.limit
 # What a document costs before its first statement, and what the packer can put in one (see policies/packing.py).
 CAPACITY = LIMIT - DocumentKind.IDENTITY.quota.measure(PolicyDocument(()).to_json())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import runpy
 import sys
 import time
 
@@ -16,10 +17,9 @@ from pyinstrument import Profiler
 from pyinstrument.renderers import JSONRenderer
 
 from bench.fill import compile_size
-from bench.render import ROOT
-from bench.synthetic import REGISTRY, stack_config
-from ecr_access.plan.mocks import AwsShapedMocks
-from ecr_access.plan.runner import run_program, run_under_mocks
+from bench.harness import RecordingMocks, run
+from bench.process import ROOT
+from bench.synthetic import ACCOUNT, REGION, stack_config
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,16 +31,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     config = stack_config(args.size)
     counts = {p.spec.name: len(p.policies) for p in compile_size(args.size).principals}
-    profiler = Profiler(interval=0.002)
-    start = time.perf_counter()
-    profiler.start()
     if args.program == "ours":
-        run_program(config, project="ecr-access", stack="dev", mocks=AwsShapedMocks(REGISTRY))
+        body = lambda: runpy.run_path(str(ROOT), run_name="__main__")  # noqa: E731
     else:
         from bench.baseline import program
 
-        run_under_mocks(lambda: program(args.size, counts, args.program == "components"), config=config,
-                        project="ecr-access", stack="dev", mocks=AwsShapedMocks(REGISTRY))
+        body = lambda: program(args.size, counts, args.program == "components")  # noqa: E731
+    profiler = Profiler(interval=0.002)
+    start = time.perf_counter()
+    profiler.start()
+    run(body, config, RecordingMocks(ACCOUNT, REGION))
     profiler.stop()
     print(f"{args.program} at size {args.size}: {time.perf_counter() - start:.2f} s (sampled)")
     session = json.loads(profiler.output(JSONRenderer()))

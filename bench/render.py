@@ -1,33 +1,22 @@
-"""`python -m bench`: render time, memory and resource counts of the real program vs a plain pulumi_aws baseline,
-and the fill of the policy quotas. Prints figures and PASS/MISS per target of issue 8; never fails on a miss."""
+"""`python -m bench`: whole-process and render time, memory and resource counts of the real program vs a plain
+pulumi_aws baseline, the dev stack's start-up, and the fill of the policy quotas. Prints figures and PASS/MISS per
+target; never fails on a miss."""
 
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
 import sys
 import time
-from pathlib import Path
 
 from bench.fill import CAPACITY, LIMIT, compile_size, fill, largest_named_grant, namespace_grant_size
+from bench.process import interleaved
+from bench.startup import MEMORY_TARGET_MB, TIME_TARGET, measure_dev, print_startup, ratios
 from bench.synthetic import counts, grant_count
 
-ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SIZES = (10, 100, 1000)
 IAM_PREFIX = "aws:iam/"
 POLICY_TYPES = ("aws:iam/policy:Policy",)
 ATTACHMENT_SUFFIX = "PolicyAttachment"
-
-
-def run_measure(program: str, size: int, policy_counts: dict[str, int]) -> dict:
-    """Measure one program at one size in a fresh interpreter, so sizes and programs do not share memory or caches."""
-    request = json.dumps({"program": program, "size": size, "policy_counts": policy_counts})
-    done = subprocess.run([sys.executable, "-m", "bench.measure"], input=request, capture_output=True, text=True,
-                          cwd=ROOT, check=False)
-    if done.returncode:
-        raise RuntimeError(f"bench.measure {program} {size} failed:\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def aws_types(types: dict[str, int]) -> dict[str, int]:
@@ -35,17 +24,15 @@ def aws_types(types: dict[str, int]) -> dict[str, int]:
     return {t: n for t, n in sorted(types.items()) if t.startswith("aws:")}
 
 
-def measure_size(size: int, repeat: int = 1) -> dict:
-    """Every figure of one size: compile, each program's fastest of `repeat` runs, resource counts, fill."""
+def measure_size(size: int, repeat: int = 1, warmup: int = 1) -> dict:
+    """Every figure of one size: compile, each program's medians over `repeat` interleaved runs, resources, fill."""
     start = time.perf_counter()
     compiled = compile_size(size)
     compile_seconds = time.perf_counter() - start
     policy_counts = {p.spec.name: len(p.policies) for p in compiled.principals}
-    runs: dict[str, list[dict]] = {"ours": [], "baseline": [], "components": []}
-    for _ in range(repeat):  # interleaved, so a neighbour's load spike hits every program alike
-        for program, results in runs.items():
-            results.append(run_measure(program, size, policy_counts))
-    ours, base, wrapped = (min(results, key=lambda m: m["seconds"]) for results in runs.values())
+    runs = interleaved({program: {"program": program, "size": size, "policy_counts": policy_counts}
+                        for program in ("ours", "baseline", "components")}, repeat, warmup)
+    ours, base, wrapped = runs["ours"], runs["baseline"], runs["components"]
     types = ours["types"]
     principals = sum(counts(size).values())
     policies = sum(n for t, n in types.items() if t in POLICY_TYPES)
@@ -71,9 +58,11 @@ def _trio(values: tuple[float, float, float], fmt: str = "{:.0f}") -> str:
 
 def print_scale(rows: list[dict]) -> None:
     """Render time, memory, ratio and growth per size."""
-    print("## Render time and memory (real __main__.py vs plain pulumi_aws baseline, same mocks, one process each)")
+    print(f"## Render time and memory (real __main__.py vs plain pulumi_aws baseline, same mocks, a fresh process per "
+          f"run, median of {rows[0]['ours']['runs']} interleaved runs after warm-up)")
     print(f"{'size':>6} {'ours s':>8} {'base s':>8} {'ratio':>6} {'growth':>7} {'base growth':>11} {'comp s':>7} "
-          f"{'ours/comp':>9} {'compile s':>9} {'ours MB':>8} {'base MB':>8} {'resources':>9} {'same set':>8}")
+          f"{'ours/comp':>9} {'ours whole':>10} {'base whole':>10} {'compile s':>9} {'ours MB':>8} {'base MB':>8} "
+          f"{'resources':>9} {'same set':>8}")
     previous = None
     for r in rows:
         o, b = r["ours"]["seconds"], r["baseline"]["seconds"]
@@ -81,14 +70,16 @@ def print_scale(rows: list[dict]) -> None:
         base_growth = f"{b / previous['baseline']['seconds']:.1f}x" if previous else "-"
         c = r["components_baseline"]["seconds"]
         print(f"{r['size']:>6} {o:>8.2f} {b:>8.2f} {o / b:>6.2f} {growth:>7} {base_growth:>11} {c:>7.2f} {o / c:>9.2f} "
-              f"{r['compile_seconds']:>9.2f} "
+              f"{r['ours']['whole']:>10.2f} {r['baseline']['whole']:>10.2f} {r['compile_seconds']:>9.2f} "
               f"{_mb(r['ours']['peak_rss_kb']):>8} {_mb(r['baseline']['peak_rss_kb']):>8} {r['resources']:>9} "
               f"{'yes' if r['same_resources'] else 'NO':>8}")
         previous = r
-    print("(ratio = ours / baseline render seconds; growth = seconds / seconds of the previous size; comp = the baseline "
-          "with each repository's and principal's resources in a bare ComponentResource, as ours registers them; compile = "
-          "the pure compiler alone; MB = peak RSS of the measuring process; resources = every registration of ours, "
-          "components included; same set = the baselines register the same provider resources, types and counts)")
+    print("(s = render: the program body under the mocks, ours' own imports included; ratio = ours / baseline render "
+          "seconds; growth = seconds / seconds of the previous size; comp = the baseline with each repository's and "
+          "principal's resources in a bare ComponentResource, as ours registers them; whole = the process from spawn "
+          "to exit, interpreter, SDK and pulumi_aws imports included; compile = the pure compiler alone; MB = the "
+          "process's peak RSS; resources = every registration of ours, components included; same set = the baselines "
+          "register the same provider resources, types and counts)")
 
 
 def print_resources(rows: list[dict]) -> None:
@@ -125,8 +116,8 @@ def print_fill(rows: list[dict]) -> None:
         print(f"  {size:>5} repositories: namespace {namespace}, named {named or 'over 20 policies'}")
 
 
-def print_targets(rows: list[dict]) -> None:
-    """PASS/MISS per target of issue 8 (a target whose size was not run is n/a)."""
+def print_targets(rows: list[dict], dev: dict) -> None:
+    """PASS/MISS per target (a target whose size was not run is n/a)."""
     by_size = {r["size"]: r for r in rows}
     print("\n## Targets")
 
@@ -160,6 +151,14 @@ def print_targets(rows: list[dict]) -> None:
         verdict("packed policies >= 90% full on average", None, "no principal needs more than one policy at these sizes")
     same = all(r["same_resources"] for r in rows)
     verdict("baseline registers the same provider resources (types and counts)", same, "checked at every size")
+    time_ratio, extra = ratios(dev)
+    verdict(f"dev stack's whole-process plan within {TIME_TARGET}x the time and +{MEMORY_TARGET_MB} MB of a plain "
+            "pulumi_aws program", time_ratio <= TIME_TARGET and extra <= MEMORY_TARGET_MB,
+            f"{time_ratio:.2f}x, {extra:+.0f} MB")
+    imported = max(r[p]["ecr_access_modules"] for r in rows for p in ("baseline", "components_baseline"))
+    imported = max(imported, dev["rows"]["plain"]["ecr_access_modules"])
+    verdict("baselines measured in processes without ecr_access", imported == 0,
+            f"ecr_access modules imported by any baseline process: {imported}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -167,7 +166,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
                         help="comma-separated stack sizes (repositories = principals), e.g. 10,100,1000")
-    parser.add_argument("--repeat", type=int, default=1, help="runs per program and size; the fastest counts (default 1)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="interleaved runs per program and size; the median counts (default 3)")
+    parser.add_argument("--warmup", type=int, default=1,
+                        help="uncounted runs per program and size before them, filling bytecode and file caches (default 1)")
     args = parser.parse_args(argv)
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     if not sizes or min(sizes) < 10:
@@ -175,9 +177,12 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for size in sizes:
         print(f"measuring size {size} ...", file=sys.stderr, flush=True)
-        rows.append(measure_size(size, max(1, args.repeat)))
+        rows.append(measure_size(size, max(1, args.repeat), max(0, args.warmup)))
+    print("measuring the dev stack's whole process ...", file=sys.stderr, flush=True)
+    dev = measure_dev(max(1, args.repeat), max(0, args.warmup))
     print_scale(rows)
+    print_startup(dev)
     print_resources(rows)
     print_fill(rows)
-    print_targets(rows)
+    print_targets(rows, dev)
     return 0

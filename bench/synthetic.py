@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ecr_access.policies.arns import Registry
-
-REGISTRY = Registry(partition="aws", region="us-east-1", account="123456789012")
+# Plain values, not ecr_access's Registry: the baselines' processes import nothing of ecr_access.
+REGION, ACCOUNT = "us-east-1", "123456789012"
 TEAM_SIZE = 10  # repositories per namespace
 BIG_LIST = 150  # repositories named one by one in a "big list" grant (needs several managed policies)
 LIFECYCLE = {"keepTagged": [{"prefixes": ["v", "release-"], "count": 30}], "expireUntaggedAfterDays": 14}
@@ -70,7 +69,7 @@ def raw_sections(size: int) -> dict[str, Any]:
 
 def stack_config(size: int) -> dict[str, str]:
     """The synthetic stack's config as the CLI passes it to the program (every value a string)."""
-    config = {"aws:region": REGISTRY.region, "ecr-access:accountId": REGISTRY.account}
+    config = {"aws:region": REGION, "ecr-access:accountId": ACCOUNT}
     for key, value in raw_sections(size).items():
         config[f"ecr-access:{key}"] = json.dumps(value)
     return config

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 
 import pytest
@@ -34,16 +36,24 @@ def test_a_namespace_grant_does_not_grow_with_the_repositories_it_covers():
     assert small[1] < big[1]
 
 
-def test_bench_on_the_smallest_size_prints_every_figure(capsys):
-    assert main(["--sizes", "10"]) == 0
-    out = capsys.readouterr().out
+@pytest.fixture(scope="module")
+def out() -> str:
+    """What `python -m bench` prints for the smallest size, one run per program."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert main(["--sizes", "10", "--repeat", "1", "--warmup", "0"]) == 0
+    return printed.getvalue()
+
+
+def test_bench_on_the_smallest_size_prints_every_figure(out):
     number = r"\s+([\d.]+)"
-    row = re.search(rf"^\s+10{number * 3}\s+-\s+-{number * 5}\s+72\s+yes$", out, re.M)
-    assert row, out  # seconds, ratio, components baseline, compile, memory; 72 registrations; the same provider resources
-    ours, base, ratio, wrapped, ours_vs_wrapped = (float(row.group(i)) for i in range(1, 6))
+    row = re.search(rf"^\s+10{number * 3}\s+-\s+-{number * 7}\s+72\s+yes$", out, re.M)
+    assert row, out  # render seconds, ratio, components baseline, whole process, compile, memory; 72 registrations
+    ours, base, ratio, wrapped, ours_vs_wrapped, ours_whole, base_whole = (float(row.group(i)) for i in range(1, 8))
     # Printed with two decimals: the ratios agree with the printed seconds up to their rounding.
     assert ratio == pytest.approx(ours / base, rel=0.1)
     assert ours_vs_wrapped == pytest.approx(ours / wrapped, rel=0.1)
+    assert ours_whole > ours and base_whole > base  # a whole process holds its render, and more
     # 10 principals, 15 grants, 52 provider resources, 20 components, 32 IAM, 8 policies, 8 attachments
     assert re.search(r"^\s+10\s+10\s+15\s+52\s+20\s+32\s+8\s+8\s+3\.20\s+1\.07\s+1\.60$", out, re.M), out
     assert "size 10: 8 principals with policies; characters per principal" in out
@@ -52,3 +62,20 @@ def test_bench_on_the_smallest_size_prints_every_figure(capsys):
     assert "PASS  fewer resources than one policy + one attachment per principal" in out
     assert "PASS  baseline registers the same provider resources" in out
     assert "n/a   1,000 x 1,000 within 1.2x the baseline: size 1000 not run" in out
+
+
+def test_bench_prints_the_dev_stacks_whole_process_against_a_plain_program_without_ecr_access(out):
+    assert "## Whole process: the dev stack (median of 1 interleaved runs after warm-up" in out
+    number = r"\s+([\d.]+)"
+    plan = re.search(rf"^plan\s+python -m ecr_access.plan dev --format json{number}\s+-{number}\s+-$", out, re.M)
+    ours = re.search(rf"^ours\s+the real __main__.py, dev stack, bench mocks{number * 3}\s+(\d+)$", out, re.M)
+    plain = re.search(rf"^plain\s+plain pulumi_aws program, the same resources{number * 3}\s+0$", out, re.M)
+    assert plan and ours and plain, out
+    assert int(ours.group(4)) > 0  # ours imports its package; the plain program's process none of it
+    assert re.search(r"^plan / plain: [\d.]+x the time, [+-]\d+ MB$", out, re.M)
+    assert re.search(r"^same resources: yes \(\d+ provider resources: types, names and inputs\); plan output is the dev "
+                     r"stack's JSON: yes$", out, re.M)
+    assert re.search(r"^(PASS|MISS)  dev stack's whole-process plan within 1.5x the time and \+30 MB of a plain "
+                     r"pulumi_aws program: [\d.]+x, [+-]\d+ MB$", out, re.M)
+    assert "PASS  baselines measured in processes without ecr_access: ecr_access modules imported by any baseline " \
+           "process: 0" in out

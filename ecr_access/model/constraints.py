@@ -1,17 +1,20 @@
-"""AWS API constraints (name patterns, lengths, enums, regions) read from botocore's service models."""
+"""AWS API constraints (name patterns, lengths, enums, regions) from botocore's service models, as committed in
+constraints_subset.json (`make aws-data` derives it from the pinned botocore)."""
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-
-import botocore.loaders
-import botocore.session
+from pathlib import Path
+from typing import Any
 
 from ecr_access.model.reader import Node
+
+_SUBSET = Path(__file__).with_name("constraints_subset.json")
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,7 @@ class StringShape:
             return f"must be one of {', '.join(self.enum)}"
         if self.min is not None and len(value) < self.min or self.max is not None and len(value) > self.max:
             return f"must be {self.min}-{self.max} characters long"
-        if self.pattern and not aws_pattern(self.pattern).fullmatch(value):
+        if self.pattern and not aws_pattern(self.pattern, "".join(sorted(set(value)))).fullmatch(value):
             return f"must match {self.pattern}"
         return None
 
@@ -39,15 +42,28 @@ _CATEGORY = re.compile(r"\\p\{([A-Z][a-z]?)\}")
 
 
 @lru_cache(maxsize=None)
-def aws_pattern(pattern: str) -> re.Pattern[str]:
+def aws_pattern(pattern: str, alphabet: str | None = None) -> re.Pattern[str]:
     """An AWS API pattern as Python re: ASCII semantics (`\\w`, `\\d` as AWS mean them), `\\p{L}`-style Unicode
-    categories spelled out as code point ranges (Python's re has no `\\p`)."""
+    categories spelled out as code point ranges (Python's re has no `\\p`).
+
+    With an `alphabet`, a category is spelled as the characters of the alphabet in it: the pattern then matches any
+    string of those characters exactly as the whole spelling would, without a pass over all of Unicode.
+    """
     def spell(match: re.Match) -> str:
-        ranges = _category_ranges(match.group(1))
+        category = match.group(1)
+        ranges = _category_ranges(category) if alphabet is None else _members(category, alphabet)
         inside = pattern[: match.start()].count("[") > pattern[: match.start()].count("]")
         return ranges if inside else f"[{ranges}]"
 
     return re.compile(_CATEGORY.sub(spell, pattern), re.ASCII)
+
+
+def _members(category: str, alphabet: str) -> str:
+    found = [c for c in alphabet if unicodedata.category(c).startswith(category)]
+    if not found:  # a class must not be empty: a code point outside the alphabet and the category stands for none
+        found = [next(chr(cp) for cp in range(sys.maxunicode, 0, -1)
+                      if chr(cp) not in alphabet and not unicodedata.category(chr(cp)).startswith(category))]
+    return "".join(f"\\U{ord(c):08x}" for c in found)
 
 
 @lru_cache(maxsize=None)
@@ -77,9 +93,13 @@ def _category_runs() -> dict[str, list[tuple[int, int]]]:
     return runs
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=1)
+def _subset() -> dict[str, Any]:
+    return json.loads(_SUBSET.read_text())
+
+
 def _shapes(service: str) -> dict:
-    return botocore.loaders.Loader().load_service_model(service, "service-2")["shapes"]
+    return _subset()["shapes"][service]
 
 
 @lru_cache(maxsize=None)
@@ -97,12 +117,7 @@ def list_max(service: str, name: str) -> int | None:
 @lru_cache(maxsize=1)
 def known_regions() -> frozenset[str]:
     """Every region botocore knows for ECR, across partitions."""
-    session = botocore.session.get_session()
-    return frozenset(
-        region
-        for partition in session.get_available_partitions()
-        for region in session.get_available_regions("ecr", partition_name=partition)
-    )
+    return frozenset(_subset()["regions"])
 
 
 @lru_cache(maxsize=1)

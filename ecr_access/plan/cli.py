@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from typing import Callable, NoReturn
@@ -11,7 +12,7 @@ BROKEN_PIPE_STATUS = 141
 
 
 def run_cli(main: Callable[[], int]) -> NoReturn:
-    """Exit with `main()`'s status; if stdout's reader has gone, exit 141 without a traceback."""
+    """Exit with `main()`'s status; if stdout's reader has gone, exit 141 without a traceback. Ends the process."""
     try:
         status = main()
         sys.stdout.flush()
@@ -20,4 +21,7 @@ def run_cli(main: Callable[[], int]) -> NoReturn:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         status = BROKEN_PIPE_STATUS
+    # The process ends here: spare the interpreter's shutdown a full collection over everything the run imported and
+    # built (about a tenth of a second of a plan; the operating system takes the memory back at once).
+    gc.freeze()
     sys.exit(status)

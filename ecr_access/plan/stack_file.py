@@ -101,15 +101,16 @@ def load_document(path: Path) -> tuple[Node | None, Any]:
     if not path.exists():
         raise FileNotFoundError(f"no stack file {path}")
     text = path.read_text(encoding="utf-8")
+    yaml = _yaml()
     try:
-        root = _yaml().compose(text)
+        root = yaml.compose(text)
     except MarkedYAMLError as err:
         raise _syntax_error(path, err) from None
     problems = [(m.line + 1, m.column + 1, what) for m, what in _duplicates(root)]
     if problems:
         raise StackFileError(path, problems)
-    try:
-        return root, _yaml().load(text)
+    try:  # the value, built from the nodes composed above (the pure-Python parser reads the text once)
+        return root, yaml.constructor.construct_document(root) if root is not None else None
     except MarkedYAMLError as err:  # anything compose let through that construction refuses
         raise _syntax_error(path, err) from None
 

