@@ -123,7 +123,7 @@ def known_regions() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def partition_dns_suffixes() -> dict[str, str]:
     """Each partition's DNS suffix, from botocore's partition data (`aws`: amazonaws.com, `aws-cn`: amazonaws.com.cn, ...)."""
-    return {p["partition"]: p["dnsSuffix"] for p in botocore.loaders.Loader().load_data("endpoints")["partitions"]}
+    return dict(_subset()["dnsSuffixes"])
 
 
 def shaped(node: Node, service: str, shape_name: str, what: str | None = None) -> str:

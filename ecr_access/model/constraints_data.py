@@ -39,7 +39,8 @@ def derive() -> dict[str, Any]:
         for partition in session.get_available_partitions()
         for region in session.get_available_regions("ecr", partition_name=partition)
     })
-    return {"source": f"botocore {version('botocore')}", "regions": regions, "shapes": shapes}
+    suffixes = {p["partition"]: p["dnsSuffix"] for p in loader.load_data("endpoints")["partitions"]}
+    return {"source": f"botocore {version('botocore')}", "regions": regions, "dnsSuffixes": suffixes, "shapes": shapes}
 
 
 def render(subset: dict[str, Any]) -> str:
@@ -48,6 +49,6 @@ def render(subset: dict[str, Any]) -> str:
         f"{json.dumps(service)}:{{\n" + ",\n".join(f"{json.dumps(n)}:{json.dumps(s, separators=(',', ':'))}" for n, s in shapes.items()) + "\n}"
         for service, shapes in subset["shapes"].items()
     )
-    head = {"source": subset["source"], "regions": subset["regions"]}
+    head = {"source": subset["source"], "regions": subset["regions"], "dnsSuffixes": subset["dnsSuffixes"]}
     return json.dumps(head, separators=(",", ":"))[:-1] + ',"shapes":{\n' + services + "\n}}\n"
 

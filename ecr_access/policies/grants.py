@@ -181,13 +181,14 @@ class Grant:
             out.append(("levels", "a grant needs levels (pull, push, read, create, admin) or actions", []))
         wildcard_only = []
         for i, action in enumerate(self.actions):
+            if not action.lower().startswith("ecr:"):
+                out.append((f"actions[{i}]", "is not an ECR action (ecr:...); grants give ECR access only", action))
+                continue
             try:
                 infos = catalog.expand(action)
             except PolicyError as err:
                 out.append((f"actions[{i}]", str(err), action))
                 continue
-            if not action.lower().startswith("ecr:"):
-                out.append((f"actions[{i}]", "is not an ECR action (ecr:...); grants give ECR access only", action))
             wildcard_only.append(all(info.wildcard_only for info in infos))
             if self.placement is not Placement.IDENTITY and AUTH_TOKEN_ACTION in {info.name for info in infos}:
                 out.append((f"actions[{i}]", f"has no effect in a resource policy: {AUTH_TOKEN_ACTION} is granted by "
