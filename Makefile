@@ -6,7 +6,7 @@ STACK ?= dev
 FORMAT ?= text
 SIZES ?= 10,100,1000
 
-.PHONY: plan test bench clean
+.PHONY: plan test docs bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	@echo "Setting up $(VENV) (first run only)..." >&2
@@ -20,6 +20,11 @@ plan: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q
+
+# `make docs`: the stack file's JSON Schema (schema/stack-config.schema.json) and the config reference generated from
+# it (docs/config-reference.md). A test fails when either is stale.
+docs: $(VENV)/.installed
+	$(PY) -m ecr_access.config.schema
 
 # `make bench SIZES=10,100,1000`: render time, memory and policy fill vs a plain pulumi_aws baseline (see
 # README.md, "Benchmark"). The 1,000 size takes about a minute on 2 cores.

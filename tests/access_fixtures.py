@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ecr_access.compiler.stack import CompiledStack, compile_stack
-from ecr_access.model.stack import StackConfig, load_stack_config
+from ecr_access.config.stack import StackConfig, load_stack_config
 from ecr_access.stack.config_source import decode_config
 from tests.conftest import base_config
 

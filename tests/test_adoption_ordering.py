@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ecr_access.model.errors import ConfigError
+from ecr_access.config.errors import ConfigError
 from ecr_access.plan.render import to_json_object, to_text
 from tests.conftest import base_config, by_type
 from tests.registry_fixtures import compiled, deployed, refused

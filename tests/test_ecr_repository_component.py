@@ -4,7 +4,7 @@ import json
 
 from ecr_access.compiler.repositories import compile_repository
 from ecr_access.components.ecr_repository import EcrRepository, EcrRepositoryArgs
-from ecr_access.model.stack import load_stack_config
+from ecr_access.config.stack import load_stack_config
 from tests.conftest import REGISTRY, by_type, register
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ecr_access.compiler.stack import compile_stack
-from ecr_access.model.errors import ConfigError
+from ecr_access.config.errors import ConfigError
 from ecr_access.policies.document import Condition
 from ecr_access.policies.levels import Level
 from tests.access_fixtures import access_config, compiled, load

@@ -3,8 +3,8 @@
 import re
 from pathlib import Path
 
-from ecr_access.model.repositories import REPOSITORY_KEYS, SETTINGS_KEYS
-from ecr_access.model.stack import KNOWN_KEYS, NAMESPACE
+from ecr_access.config.stack import KNOWN_KEYS, NAMESPACE
+from ecr_access.features.repositories.config import RepositoryConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
@@ -24,5 +24,7 @@ def test_every_top_level_config_key_is_documented():
 
 
 def test_every_repository_key_is_documented():
-    missing = [key for key in REPOSITORY_KEYS + SETTINGS_KEYS if f"| `{key}` |" not in README]
+    keys = [f.alias for f in RepositoryConfig.model_fields.values()]
+    assert "name" in keys and "tagMutability" in keys
+    missing = [key for key in keys if f"| `{key}` |" not in README and f"`{key}`," not in README]
     assert missing == []

@@ -5,8 +5,8 @@ import json
 import pytest
 
 from ecr_access.compiler.stack import compile_stack
-from ecr_access.model.errors import ConfigError
-from ecr_access.model.stack import load_stack_config
+from ecr_access.config.errors import ConfigError
+from ecr_access.config.stack import load_stack_config
 from ecr_access.plan.__main__ import main as plan_main
 from ecr_access.policies.document import Condition, PolicyDocument, Statement
 from ecr_access.policies.errors import PolicyError

@@ -7,11 +7,15 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Annotated, Any
 
 import botocore.loaders
 import botocore.session
+from pydantic import AfterValidator, Field
 
-from ecr_access.model.reader import Node
+from ecr_access.config.base import fail
+
+
 
 
 @dataclass(frozen=True)
@@ -105,10 +109,40 @@ def known_regions() -> frozenset[str]:
     )
 
 
-def shaped(node: Node, service: str, shape_name: str, what: str | None = None) -> str:
-    """The node's string, checked against an API shape; the error says it is not `what` (or just what is wrong)."""
-    value = node.as_str()
-    problem = shape(service, shape_name).problem(value)
-    if problem:
-        raise node.fail(f"is not {what}: {problem}" if what else problem)
-    return value
+def shape_schema(service: str, shape_name: str) -> dict[str, Any]:
+    """The JSON Schema keywords of an API string shape (its pattern only when an editor's regex engine reads it)."""
+    found = shape(service, shape_name)
+    out: dict[str, Any] = {}
+    if found.enum:
+        return {"enum": list(found.enum)}
+    if found.min is not None:
+        out["minLength"] = found.min
+    if found.max is not None:
+        out["maxLength"] = found.max
+    if found.pattern and "\\p{" not in found.pattern:
+        out["pattern"] = f"^(?:{found.pattern})$"
+    return out
+
+
+def shaped(service: str, shape_name: str, what: str | None = None) -> Any:
+    """A string type checked against an API shape; the error says it is not `what` (or just what is wrong)."""
+    def check(value: str) -> str:
+        problem = shape(service, shape_name).problem(value)
+        if problem:
+            raise fail(f"is not {what}: {problem}" if what else problem)
+        return value
+
+    return Annotated[str, Field(min_length=1), AfterValidator(check), WithShape(service, shape_name)]
+
+
+@dataclass(frozen=True)
+class WithShape:
+    """Puts an API shape's constraints into the JSON Schema of the type it annotates."""
+
+    service: str
+    shape_name: str
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        schema = handler(core_schema)
+        schema.update(shape_schema(self.service, self.shape_name))
+        return schema
