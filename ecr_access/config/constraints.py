@@ -124,15 +124,20 @@ def shape_schema(service: str, shape_name: str) -> dict[str, Any]:
     return out
 
 
-def shaped(service: str, shape_name: str, what: str | None = None) -> Any:
-    """A string type checked against an API shape; the error says it is not `what` (or just what is wrong)."""
+def shape_check(service: str, shape_name: str, what: str | None = None) -> AfterValidator:
+    """A check of a string against an API shape; the error says it is not `what` (or just what is wrong)."""
     def check(value: str) -> str:
         problem = shape(service, shape_name).problem(value)
         if problem:
             raise fail(f"is not {what}: {problem}" if what else problem)
         return value
 
-    return Annotated[str, Field(min_length=1), AfterValidator(check), WithShape(service, shape_name)]
+    return AfterValidator(check)
+
+
+def shaped(service: str, shape_name: str, what: str | None = None) -> Any:
+    """A non-empty string type checked against an API shape, its constraints in the JSON Schema."""
+    return Annotated[str, Field(min_length=1), shape_check(service, shape_name, what), WithShape(service, shape_name)]
 
 
 @dataclass(frozen=True)

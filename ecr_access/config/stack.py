@@ -10,7 +10,7 @@ import difflib
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from ecr_access.config.errors import ConfigError, Problems
+from ecr_access.config.errors import Problems
 from ecr_access.config.guardrails import check_stack_guardrails
 from ecr_access.config.schema_model import NAMESPACE, StackValues, key_schema
 

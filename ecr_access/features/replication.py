@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, Field, ValidationInfo, model_validator
 
 from ecr_access.config.base import ConfigModel, Maybe, OneOrMany, Str, context, fail, field, refusals
-from ecr_access.config.constraints import list_max, shape
+from ecr_access.config.constraints import list_max, shape_check
 from ecr_access.config.values import AccountId, Region
 from ecr_access.policies.arns import Registry, partition_for_region
 
@@ -63,13 +63,6 @@ class DestinationConfig(ConfigModel):
         return self
 
 
-def _filter(value: str) -> str:
-    problem = shape("ecr", "RepositoryFilterValue").problem(value)
-    if problem:
-        raise fail(f"is not a repository name prefix ECR accepts (PREFIX_MATCH): {problem}")
-    return value
-
-
 def _filters(values: tuple[str, ...]) -> tuple[str, ...]:
     if not values:
         raise fail("is empty; leave it out to replicate every repository")
@@ -81,7 +74,7 @@ class ReplicationRuleConfig(ConfigModel):
 
     destinations: Annotated[list[DestinationConfig], Field(max_length=list_max("ecr", "ReplicationDestinationList"))] = field(
         "Registries to replicate to: `{region, account}` (at least one; the account defaults to the stack's).")
-    filters: Maybe(Annotated[OneOrMany(Annotated[Str, AfterValidator(_filter)], list_max("ecr", "RepositoryFilterList")),
+    filters: Maybe(Annotated[OneOrMany(Annotated[Str, shape_check("ecr", "RepositoryFilterValue", "a repository name prefix ECR accepts (PREFIX_MATCH)")], list_max("ecr", "RepositoryFilterList")),
                              AfterValidator(_filters)], "a list") = field(
         "Repository name prefixes to replicate (default: every repository).", None)
 

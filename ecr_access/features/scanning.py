@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, Field, model_validator
 
 from ecr_access.config.base import ConfigModel, Maybe, OneOrMany, Str, fail, field, refusals
-from ecr_access.config.constraints import list_max, shape, shaped
+from ecr_access.config.constraints import list_max, shape_check, shaped
 
 # Which frequencies each scan type supports (botocore ECR model, RegistryScanningRule.scanFrequency documentation).
 FREQUENCIES = {"BASIC": ("SCAN_ON_PUSH", "MANUAL"), "ENHANCED": ("SCAN_ON_PUSH", "CONTINUOUS_SCAN")}
@@ -31,13 +31,6 @@ class ScanningSpec:
     rules: tuple[ScanningRule, ...] = ()
 
 
-def _filter(value: str) -> str:
-    problem = shape("ecr", "ScanningRepositoryFilterValue").problem(value)
-    if problem:
-        raise fail(f"is not a scanning filter ECR accepts (WILDCARD): {problem}")
-    return value
-
-
 def _some(values: tuple[str, ...]) -> tuple[str, ...]:
     if not values:
         raise fail("is empty; a scanning rule needs at least one filter (\"*\" matches every repository)")
@@ -49,7 +42,7 @@ class ScanningRuleConfig(ConfigModel):
 
     frequency: shaped("ecr", "ScanFrequency") = field(
         "`SCAN_ON_PUSH`, `MANUAL` (BASIC) or `CONTINUOUS_SCAN` (ENHANCED); one rule per frequency.")
-    filters: Annotated[OneOrMany(Annotated[Str, AfterValidator(_filter)], list_max("ecr", "ScanningRepositoryFilterList")),
+    filters: Annotated[OneOrMany(Annotated[Str, shape_check("ecr", "ScanningRepositoryFilterValue", "a scanning filter ECR accepts (WILDCARD)")], list_max("ecr", "ScanningRepositoryFilterList")),
                        AfterValidator(_some)] = field('Repository name wildcard filters (`"*"` matches every repository).')
 
 

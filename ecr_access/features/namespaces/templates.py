@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import model_validator
 
-from ecr_access.config.base import NO_VALUE, ConfigModel, Maybe, Str, fail, field
+from ecr_access.config.base import NO_VALUE, Maybe, Str, fail, field
 from ecr_access.config.constraints import shape
 from ecr_access.config.errors import Problems
 from ecr_access.config.values import OwnRoleArn

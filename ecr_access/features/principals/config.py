@@ -10,7 +10,7 @@ from typing import Annotated, Any, Mapping
 from pydantic import AfterValidator, ValidationInfo, model_validator
 
 from ecr_access.config.base import Bool, ConfigModel, Maybe, OneOrMany, Range, Str, context, fail, field
-from ecr_access.config.constraints import shape, shaped
+from ecr_access.config.constraints import shape_check, shaped
 from ecr_access.config.errors import other_partition
 from ecr_access.config.values import Tags
 from ecr_access.features.principals.grants import GrantConfig
@@ -68,14 +68,6 @@ class AccessConfig:
         return self.groups + self.users + self.roles
 
 
-def _policy_path(value: str) -> str:
-    # Policies live on the same path as their principal, and a policy path is stricter.
-    problem = shape("iam", "policyPathType").problem(value)
-    if problem:
-        raise fail(f"is not an IAM path usable for policies too: {problem}")
-    return value
-
-
 def _boundary(value: str, info: ValidationInfo) -> str:
     partition = context(info, "partition", "aws")
     match = _BOUNDARY.fullmatch(value)
@@ -86,7 +78,9 @@ def _boundary(value: str, info: ValidationInfo) -> str:
     return value
 
 
-IamPath = Annotated[shaped("iam", "pathType", "an IAM path (/ or /division/team/)"), AfterValidator(_policy_path)]
+# Policies live on the same path as their principal, and a policy path is stricter.
+IamPath = Annotated[shaped("iam", "pathType", "an IAM path (/ or /division/team/)"),
+                    shape_check("iam", "policyPathType", "an IAM path usable for policies too")]
 Boundary = Annotated[Str, AfterValidator(_boundary)]
 NAME_TYPES = {
     "user": shaped("iam", "userNameType", "an IAM user name"),

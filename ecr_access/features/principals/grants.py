@@ -12,7 +12,7 @@ from pydantic import AfterValidator, Field, ValidationInfo, model_validator
 
 from ecr_access.config.base import NO_VALUE, Bool, ConfigModel, Maybe, OneOrMany, Str, context, fail, field, refusals
 from ecr_access.config.constraints import shape
-from ecr_access.features.repositories.settings import RepositoryName
+from ecr_access.features.repositories.settings import REPOSITORY_NAME
 from ecr_access.policies import catalog
 from ecr_access.policies.document import Condition
 from ecr_access.policies.errors import PolicyError
@@ -58,7 +58,7 @@ def _name_of(name: str, what: str) -> None:
         raise fail(f"may not hold * or ?: {what} is {_NAME_RULE} (a namespace such as team-a covers every repository under team-a/)")
     problem = shape("ecr", "RepositoryName").problem(name)
     if problem:
-        raise fail(f"is not a valid ECR repository name ({_NAME_RULE}): {problem}")
+        raise fail(f"{REPOSITORY_NAME}: {problem}")
 
 
 def _declared(value: str, info: ValidationInfo) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationInfo, model_validator
 
-from ecr_access.config.base import Bool, ConfigModel, Maybe, context, field, refusals
+from ecr_access.config.base import Bool, Maybe, context, field, refusals
 from ecr_access.config.constraints import shaped
 from ecr_access.config.errors import Problems
 from ecr_access.features.repositories.settings import RepositoryName, RepositorySettings, SettingsConfig
