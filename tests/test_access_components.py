@@ -7,7 +7,7 @@ import json
 import pulumi
 
 from ecr_access.compiler.stack import compile_stack
-from ecr_access.model.errors import ConfigError
+from ecr_access.config.errors import ConfigError
 from ecr_access.plan.mocks import SECRET_PLACEHOLDER, AwsShapedMocks
 from ecr_access.plan.runner import run_program
 from ecr_access.stack.access import deploy_access

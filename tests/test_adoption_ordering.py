@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ecr_access.model.errors import ConfigError
+from ecr_access.config.errors import ConfigError
 from ecr_access.plan.render import to_json_object, to_text
 from tests.helpers.registry import compiled, deployed, refused
 from tests.helpers.stacks import base_config, by_type

@@ -9,9 +9,9 @@ import sys
 import botocore.loaders
 from hypothesis import given, settings, strategies as st
 
-from ecr_access.model.constraints import StringShape, aws_pattern, list_max, shape
-from ecr_access.model.constraints_data import SERVICES, SUBSET, derive, render
-from tests.conftest import ROOT
+from ecr_access.config.constraints import StringShape, aws_pattern, list_max, shape
+from ecr_access.config.constraints_data import SERVICES, SUBSET, derive, render
+from tests.helpers.stacks import ROOT
 
 TAG_KEY = shape("iam", "tagKeyType").pattern
 

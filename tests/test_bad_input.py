@@ -1,5 +1,6 @@
-"""Every bad input is refused by the real program under mocks: one error naming the config path and the bad value,
-and not a single resource registered. Cases span every config section (see README.md, "Safety")."""
+"""Every bad input is refused with one error naming the config path and the bad value: each case checked where the
+schema and the compiler refuse it (no Pulumi runtime), and a few through the real program under mocks, where not a
+single resource is registered. Cases span every config section."""
 
 from __future__ import annotations
 
@@ -10,7 +11,11 @@ from typing import Any
 import pulumi
 import pytest
 
+from ecr_access.compiler.stack import compile_stack
+from ecr_access.config.errors import ConfigError
+from ecr_access.config.stack import load_stack_config
 from ecr_access.plan.runner import PROJECT_DIR
+from ecr_access.stack.config_source import decode_config
 from tests.helpers.stacks import base_config, register
 
 KEY = "ecr-access:repositories"
@@ -342,18 +347,47 @@ def test_the_table_is_big_and_distinct():
     assert len({json.dumps(c[1], sort_keys=True) + c[2] for c in CASES}) == len(CASES)
 
 
+def raw(config: dict[str, Any]) -> dict[str, str]:
+    """The case's config as the CLI passes it (strings; `aws:` keys as given)."""
+    values = base_config(**{k: v for k, v in config.items() if not k.startswith("aws:")})
+    values.update({k: v for k, v in config.items() if k.startswith("aws:")})
+    return values
+
+
+def refusal(values: dict[str, str], stack: str) -> str:
+    """The error the schema and the compiler give for this config (the text the program would show)."""
+    with pytest.raises(ConfigError) as err:
+        compile_stack(load_stack_config(decode_config(values), project="ecr-access", stack=stack))
+    return str(err.value)
+
+
+def assert_refused_once(error: str, path: str, value: Any, text: str) -> None:
+    """One line at `path`, showing `value` and holding `text`; no grant blamed for naming a bad entry."""
+    lines = [line.strip() for line in error.splitlines() if line.strip().startswith(f"{path}: ")]
+    assert lines, f"no problem at {path}:\n{error}"
+    if value is not NO_VALUE:
+        assert any(line.endswith(f"(got {shown(value)})") for line in lines), error
+    # Each real problem once: no second line at the same path, and no grant blamed for naming a bad entry.
+    assert len(lines) == 1 and "is not declared" not in error.replace(lines[0], ""), error
+    assert text in lines[0], error
+
+
 @pytest.mark.parametrize("config, stack, path, value, text", [(*c[1:5], c[5] if len(c) > 5 else "") for c in CASES],
                          ids=[c[0] for c in CASES])
-def test_bad_input_is_refused_at_its_path_with_its_value_and_nothing_registered(config, stack, path, value, text):
-    raw = base_config(**{k: v for k, v in config.items() if not k.startswith("aws:")})
-    raw.update({k: v for k, v in config.items() if k.startswith("aws:")})
-    errors, result = run_program(raw, stack)
+def test_bad_input_is_refused_at_its_path_with_its_value(config, stack, path, value, text):
+    assert_refused_once(refusal(raw(config), stack), path, value, text)
+
+
+# Through the real program: the error is the program's, and nothing at all is registered.
+END_TO_END = ("name-uppercase", "repo-unknown-key", "grant-undeclared-repository", "cache-prefix-covers-namespace",
+              "prod-scan-on-push-off")
+
+
+@pytest.mark.parametrize("config, stack, path, value, text", [(*c[1:5], c[5] if len(c) > 5 else "") for c in CASES
+                                                              if c[0] in END_TO_END],
+                         ids=[c[0] for c in CASES if c[0] in END_TO_END])
+def test_bad_input_stops_the_program_before_anything_is_registered(config, stack, path, value, text):
+    errors, result = run_program(raw(config), stack)
     assert result.registrations == []
     assert len(errors) == 1, errors
-    lines = [line.strip() for line in errors[0].splitlines() if line.strip().startswith(f"{path}: ")]
-    assert lines, f"no problem at {path}:\n{errors[0]}"
-    if value is not NO_VALUE:
-        assert any(line.endswith(f"(got {shown(value)})") for line in lines), errors[0]
-    # Each real problem once: no second line at the same path, and no grant blamed for naming a bad entry.
-    assert len(lines) == 1 and "is not declared" not in errors[0].replace(lines[0], ""), errors[0]
-    assert text in lines[0], errors[0]
+    assert_refused_once(errors[0], path, value, text)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from ecr_access.model.errors import ConfigError
-from ecr_access.model.stack import load_stack_config
+from ecr_access.config.errors import ConfigError
+from ecr_access.config.stack import load_stack_config
 from ecr_access.policies.lifecycle import ExpireUntagged, KeepTagged
 
 BASE = {"aws:region": "us-east-1", "ecr-access:accountId": "123456789012"}

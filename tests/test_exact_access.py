@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ecr_access.compiler.stack import CompiledStack, compile_stack
-from ecr_access.model.stack import StackConfig, load_stack_config
+from ecr_access.config.stack import StackConfig, load_stack_config
 from ecr_access.policies.levels import AUTH_TOKEN_ACTION, Level, actions_for
 from ecr_access.report.evaluate import Caller, Decision, Rule, evaluate, parse
 

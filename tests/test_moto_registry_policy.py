@@ -12,7 +12,7 @@ from moto import mock_aws
 from moto.ecr.models import ECRBackend
 
 from ecr_access.compiler.stack import compile_stack
-from ecr_access.model.stack import load_stack_config
+from ecr_access.config.stack import load_stack_config
 from ecr_access.stack.config_source import decode_config
 from tests.helpers.stacks import REGISTRY, fixture_config
 

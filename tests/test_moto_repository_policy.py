@@ -7,7 +7,7 @@ import pytest
 from moto import mock_aws
 
 from ecr_access.compiler.stack import compile_stack
-from ecr_access.model.stack import load_stack_config
+from ecr_access.config.stack import load_stack_config
 from ecr_access.policies.document import Condition
 from ecr_access.policies.grants import Grant, Target
 from ecr_access.policies.levels import Level

@@ -116,7 +116,7 @@ def test_bad_namespaces_are_refused_before_anything_is_registered():
 
 def test_a_user_whose_only_access_is_a_namespace_grant_is_valid():
     from ecr_access.compiler.stack import compile_stack
-    from ecr_access.model.stack import load_stack_config
+    from ecr_access.config.stack import load_stack_config
 
     values = {
         "aws:region": "us-east-1",
@@ -132,7 +132,7 @@ def test_a_user_whose_only_access_is_a_namespace_grant_is_valid():
     del values["ecr-access:namespaces"]
     import pytest
 
-    from ecr_access.model.errors import ConfigError
+    from ecr_access.config.errors import ConfigError
 
     with pytest.raises(ConfigError, match=r"ecr-access:users\[0\]\.grants: is empty"):
         load_stack_config(values, project="ecr-access", stack="dev")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pulumi
 import pytest
 
-from ecr_access.model.errors import ConfigError
+from ecr_access.config.errors import ConfigError
 from ecr_access.plan.runner import run_stack, stack_config
 from ecr_access.policies.document import Condition, PolicyDocument, Statement
 from ecr_access.policies.errors import PolicyError

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from ecr_access.model.errors import ConfigError
-from ecr_access.model.stack import load_stack_config
+from ecr_access.config.errors import ConfigError
+from ecr_access.config.stack import load_stack_config
 from ecr_access.policies.guardrails import callers
 from ecr_access.report.evaluate import wildcard_match
 from ecr_access.stack.config_source import decode_config

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from ecr_access.compiler.stack import compile_stack
-from ecr_access.model.errors import ConfigError
+from ecr_access.config.errors import ConfigError
 from ecr_access.policies.document import Condition
 from ecr_access.policies.levels import Level
 from tests.helpers.access import access_config, compiled, config_error, load

@@ -21,9 +21,9 @@ import yaml
 from ruamel.yaml import YAML
 
 from ecr_access.compiler.stack import compile_stack
-from ecr_access.model.errors import ConfigError
-from ecr_access.model.repositories import REPOSITORY_KEYS, SETTINGS_KEYS
-from ecr_access.model.stack import KNOWN_KEYS, NAMESPACE, load_stack_config
+from ecr_access.config.errors import ConfigError
+from ecr_access.config.stack import KNOWN_KEYS, NAMESPACE, load_stack_config
+from ecr_access.features.repositories.config import RepositoryConfig
 from ecr_access.stack.config_source import decode_config
 from tests.helpers.stacks import ROOT, fixture_config
 
@@ -177,5 +177,5 @@ def test_the_quick_start_works_as_written(tmp_path):
 def test_every_config_key_is_documented_in_the_guides():
     guides = "\n".join(p.read_text() for p in DOCS if p not in GENERATED)
     missing = [key for key in KNOWN_KEYS if f"`{NAMESPACE}:{key}`" not in guides]
-    missing += [key for key in REPOSITORY_KEYS + SETTINGS_KEYS if f"`{key}`" not in guides]
+    missing += [f.alias for f in RepositoryConfig.model_fields.values() if f"`{f.alias}`" not in guides]
     assert missing == []

@@ -6,7 +6,7 @@ import json
 
 from ecr_access.compiler.stack import compile_stack
 from ecr_access.components.repo_policy import RepoPolicy, RepoPolicyArgs
-from ecr_access.model.stack import load_stack_config
+from ecr_access.config.stack import load_stack_config
 from ecr_access.plan.render import to_json_object
 from ecr_access.policies.grants import Grant, Target
 from ecr_access.policies.levels import Level

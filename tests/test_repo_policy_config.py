@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from ecr_access.compiler.stack import compile_stack
-from ecr_access.model.errors import ConfigError
-from ecr_access.model.stack import load_stack_config
+from ecr_access.config.errors import ConfigError
+from ecr_access.config.stack import load_stack_config
 from ecr_access.policies.document import Statement
 from ecr_access.policies.merge import Contribution
 from ecr_access.policies.principals import Principals

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ecr_access.model.errors import ConfigError
-from ecr_access.model.stack import load_stack_config
+from ecr_access.config.errors import ConfigError
+from ecr_access.config.stack import load_stack_config
 from ecr_access.plan.render import to_json_object, to_text
 from ecr_access.plan.runner import run_stack
 from ecr_access.stack.config_source import decode_config

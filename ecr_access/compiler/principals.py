@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ecr_access.compiler.errors import blame
-from ecr_access.model.errors import ConfigError, Problems
-from ecr_access.model.principals import AccessConfig, PrincipalSpec
+from ecr_access.config.errors import ConfigError, Problems
+from ecr_access.features.principals import AccessConfig, PrincipalSpec
 from ecr_access.policies.arns import Registry
 from ecr_access.policies.grants import Grant, Placement
 from ecr_access.policies.identity import WILDCARD_SIDS, IdentityOptions, grant_statements, option_statements

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ecr_access.compiler.errors import blame
-from ecr_access.model.pull_through import PullThroughCacheSpec
+from ecr_access.features.pull_through import PullThroughCacheSpec
 from ecr_access.policies.arns import Registry
 from ecr_access.policies.pull_through import CacheAccess, cache_grants, cache_statements
 from ecr_access.policies.registry_policy import RegistryContribution

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ecr_access.compiler.errors import blame
-from ecr_access.model.errors import ConfigError
+from ecr_access.config.errors import ConfigError
 from ecr_access.policies.errors import PolicyError
 from ecr_access.policies.registry_policy import RegistryContribution, RegistryPolicyScope, check_scope, render_registry_policy
 from ecr_access.policies.validate import RenderedPolicy

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ecr_access.compiler.errors import blame
-from ecr_access.model.account_settings import AccountSettingSpec
-from ecr_access.model.errors import Problems
-from ecr_access.model.namespaces import NamespaceSpec
-from ecr_access.model.scanning import ScanningSpec
-from ecr_access.model.stack import StackConfig
+from ecr_access.features.registry_policy import AccountSettingSpec
+from ecr_access.config.errors import Problems
+from ecr_access.features.namespaces import NamespaceSpec
+from ecr_access.features.scanning import ScanningSpec
+from ecr_access.config.stack import StackConfig
 from ecr_access.policies.arns import Registry, partition_for_region
 from ecr_access.policies.document import PolicyDocument
 from ecr_access.policies.quotas import DocumentKind

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ecr_access.compiler.errors import blame
 from ecr_access.compiler.repository_policy import compile_repository_policy
-from ecr_access.model.repositories import RepositorySpec
+from ecr_access.features.repositories.config import RepositorySpec
 from ecr_access.policies.arns import Registry
 from ecr_access.policies.grants import Grant
 from ecr_access.policies.merge import Contribution

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ecr_access.compiler.errors import blame
-from ecr_access.model.errors import Problems
-from ecr_access.model.repository_policy import PolicyGrantSpec, RepositoryPolicySpec
-from ecr_access.model.stack import StackConfig
+from ecr_access.config.errors import Problems
+from ecr_access.features.repository_policy import PolicyGrantSpec, RepositoryPolicySpec
+from ecr_access.config.stack import StackConfig
 from ecr_access.policies.arns import Registry
 from ecr_access.policies.document import PolicyDocument
 from ecr_access.policies.grants import Grant, Grantee, Placement

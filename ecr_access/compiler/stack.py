@@ -11,8 +11,8 @@ from ecr_access.compiler.registry_policy import compile_registry_policy
 from ecr_access.compiler.registry_settings import CompiledRegistrySettings, compile_registry_settings
 from ecr_access.compiler.repositories import CompiledRepository, compile_repository
 from ecr_access.compiler.repository_policy import config_contributions
-from ecr_access.model.errors import Problems
-from ecr_access.model.stack import StackConfig
+from ecr_access.config.errors import Problems
+from ecr_access.config.stack import StackConfig
 from ecr_access.policies.merge import Contribution
 from ecr_access.policies.registry_policy import RegistryContribution
 from ecr_access.policies.validate import RenderedPolicy

@@ -10,8 +10,8 @@ import re
 from contextlib import contextmanager
 from typing import Any, Iterator, Mapping, Sequence
 
-from ecr_access.model.constraints import shape
-from ecr_access.model.errors import ConfigError, Problem, Problems
+from ecr_access.config.constraints import shape
+from ecr_access.config.errors import ConfigError, Problem, Problems
 from ecr_access.policies.errors import PolicyError
 from ecr_access.policies.grants import Grant, Placement
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pulumi
 
-from ecr_access.model.errors import Problems
+from ecr_access.config.errors import Problems
 from ecr_access.policies import arns
 from ecr_access.policies.grants import Grantee
 from ecr_access.policies.repository_policy import iam_principals, service

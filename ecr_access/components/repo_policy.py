@@ -11,7 +11,7 @@ import pulumi_aws as aws
 from ecr_access.compiler.repository_policy import compile_repository_policy
 from ecr_access.components.checks import ArgsCheck
 from ecr_access.components.ecr_repository import EcrRepository
-from ecr_access.model.errors import ConfigError
+from ecr_access.config.errors import ConfigError
 from ecr_access.policies.grants import Grant, Placement, named_aws_principals
 from ecr_access.policies.merge import Contribution
 from ecr_access.policies.repository_policy import DenyRule, deny_statements, grant_statements

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from ecr_access.components.checks import ArgsCheck
-from ecr_access.model.constraints import list_max, shape
+from ecr_access.config.constraints import list_max, shape
 from ecr_access.policies.errors import PolicyError
 from ecr_access.policies.lifecycle import LifecyclePolicy
 from ecr_access.policies.validate import RenderedPolicy

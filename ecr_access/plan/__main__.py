@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pulumi
 
-from ecr_access.model.errors import ConfigError
+from ecr_access.config.errors import ConfigError
 from ecr_access.plan.cli import run_cli
 from ecr_access.plan.render import to_json_object, to_text
 from ecr_access.plan.runner import PROJECT_DIR, run_stack

@@ -14,7 +14,7 @@ from pulumi.runtime import settings
 from pulumi.runtime.config import set_all_config
 from pulumi.runtime.stack import wait_for_rpcs
 
-from ecr_access.model.stack import load_stack_config
+from ecr_access.config.stack import load_stack_config
 from ecr_access.plan.mocks import SECRET_PLACEHOLDER, AwsShapedMocks
 from ecr_access.plan.stack_file import project_name, read_stack_file
 from ecr_access.plan.monitor import RecordingMonitor, Registration

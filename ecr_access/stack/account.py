@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pulumi_aws as aws
 
-from ecr_access.model.errors import ConfigError
+from ecr_access.config.errors import ConfigError
 from ecr_access.policies.arns import Registry
 
 

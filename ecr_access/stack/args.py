@@ -21,8 +21,8 @@ from ecr_access.components.registry_settings import RegistrySettingsArgs, Replic
 from ecr_access.components.repo_policy import RepoPolicyArgs
 from ecr_access.components.settings import RepositoryTemplate
 from ecr_access.components.team_namespace import TeamNamespaceArgs
-from ecr_access.model.creation_template import CreationTemplate
-from ecr_access.model.repositories import RepositorySpec
+from ecr_access.features.namespaces.templates import CreationTemplate
+from ecr_access.features.repositories.config import RepositorySpec
 from ecr_access.policies.replication import Destination
 from ecr_access.policies.repository_policy import DenyRule
 

@@ -8,8 +8,8 @@ from typing import Any, Mapping
 import pulumi
 from pulumi.runtime import config as runtime_config
 
-from ecr_access.model.errors import ConfigError
-from ecr_access.model.stack import NAMESPACE, StackConfig, load_stack_config
+from ecr_access.config.errors import ConfigError
+from ecr_access.config.stack import NAMESPACE, StackConfig, load_stack_config
 
 
 def reads(key: str) -> bool:

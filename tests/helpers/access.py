@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from ecr_access.compiler.stack import CompiledStack, compile_stack
-from ecr_access.model.errors import ConfigError
-from ecr_access.model.stack import StackConfig, load_stack_config
+from ecr_access.config.errors import ConfigError
+from ecr_access.config.stack import StackConfig, load_stack_config
 from ecr_access.stack.config_source import decode_config
 from tests.helpers.stacks import base_config
 

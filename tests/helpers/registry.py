@@ -8,8 +8,8 @@ import pulumi
 import pytest
 
 from ecr_access.compiler.stack import CompiledStack, compile_stack
-from ecr_access.model.errors import ConfigError
-from ecr_access.model.stack import load_stack_config
+from ecr_access.config.errors import ConfigError
+from ecr_access.config.stack import load_stack_config
 from ecr_access.plan.mocks import AwsShapedMocks
 from ecr_access.plan.runner import PlanResult, run_program
 from ecr_access.stack.config_source import decode_config

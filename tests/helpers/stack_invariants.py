@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ecr_access.model.stack import default_protect
+from ecr_access.config.stack import default_protect
 from ecr_access.plan.render import to_json_object
 from ecr_access.plan.runner import PlanResult
 from ecr_access.policies.quotas import DocumentKind

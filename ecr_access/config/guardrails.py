@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Mapping
 
-from ecr_access.model.errors import Problems
-from ecr_access.model.repositories import RepositorySettings, RepositorySpec
-from ecr_access.model.scanning import ScanningSpec
+from ecr_access.config.errors import Problems
+from ecr_access.features.repositories.config import RepositorySpec
+from ecr_access.features.repositories.settings import RepositorySettings
+from ecr_access.features.scanning import ScanningSpec
 from ecr_access.policies.guardrails import stacks
 
 DEFAULTS = "ecr-access:repositoryDefaults"

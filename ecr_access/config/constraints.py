@@ -10,9 +10,13 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from ecr_access.model.reader import Node
+from pydantic import AfterValidator, Field
+
+from ecr_access.config.base import fail
+
+
 
 _SUBSET = Path(__file__).with_name("constraints_subset.json")
 
@@ -126,10 +130,45 @@ def partition_dns_suffixes() -> dict[str, str]:
     return dict(_subset()["dnsSuffixes"])
 
 
-def shaped(node: Node, service: str, shape_name: str, what: str | None = None) -> str:
-    """The node's string, checked against an API shape; the error says it is not `what` (or just what is wrong)."""
-    value = node.as_str()
-    problem = shape(service, shape_name).problem(value)
-    if problem:
-        raise node.fail(f"is not {what}: {problem}" if what else problem)
-    return value
+def shape_schema(service: str, shape_name: str) -> dict[str, Any]:
+    """The JSON Schema keywords of an API string shape (its pattern only when an editor's regex engine reads it)."""
+    found = shape(service, shape_name)
+    out: dict[str, Any] = {}
+    if found.enum:
+        return {"enum": list(found.enum)}
+    if found.min is not None:
+        out["minLength"] = found.min
+    if found.max is not None:
+        out["maxLength"] = found.max
+    if found.pattern and "\\p{" not in found.pattern:
+        out["pattern"] = f"^(?:{found.pattern})$"
+    return out
+
+
+def shape_check(service: str, shape_name: str, what: str | None = None) -> AfterValidator:
+    """A check of a string against an API shape; the error says it is not `what` (or just what is wrong)."""
+    def check(value: str) -> str:
+        problem = shape(service, shape_name).problem(value)
+        if problem:
+            raise fail(f"is not {what}: {problem}" if what else problem)
+        return value
+
+    return AfterValidator(check)
+
+
+def shaped(service: str, shape_name: str, what: str | None = None) -> Any:
+    """A non-empty string type checked against an API shape, its constraints in the JSON Schema."""
+    return Annotated[str, Field(min_length=1), shape_check(service, shape_name, what), WithShape(service, shape_name)]
+
+
+@dataclass(frozen=True)
+class WithShape:
+    """Puts an API shape's constraints into the JSON Schema of the type it annotates."""
+
+    service: str
+    shape_name: str
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        schema = handler(core_schema)
+        schema.update(shape_schema(self.service, self.shape_name))
+        return schema

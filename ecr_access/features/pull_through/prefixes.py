@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from ecr_access.model.errors import Problems
-from ecr_access.model.namespaces import ROOT, NamespaceSpec
-from ecr_access.model.principals import AccessConfig, PrincipalSpec
-from ecr_access.model.pull_through import PullThroughCacheSpec
+from ecr_access.config.errors import Problems
+from ecr_access.features.namespaces.config import ROOT, NamespaceSpec
+from ecr_access.features.principals.config import AccessConfig, PrincipalSpec
+from ecr_access.features.pull_through.config import PullThroughCacheSpec
 from ecr_access.policies.arns import Registry
 from ecr_access.policies.pull_through import PULL_THROUGH_ACTIONS
 

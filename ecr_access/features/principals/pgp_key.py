@@ -6,8 +6,7 @@ import base64
 import binascii
 import re
 
-from ecr_access.model.errors import ConfigError
-from ecr_access.model.reader import Node
+from ecr_access.config.base import NO_VALUE, fail
 
 # A Keybase username: letters, digits, _ and - (the provider fetches the key from Keybase by it).
 _KEYBASE = re.compile(r"keybase:[A-Za-z0-9_-]{1,64}")
@@ -17,20 +16,20 @@ _SECRET_TAGS = (5, 7)  # secret key, secret subkey
 _SECRET = "a secret key"
 
 
-def pgp_key(node: Node) -> str:
+def pgp_key(value: str) -> str:
     """`keybase:<username>`, or a raw (not ASCII-armored) OpenPGP public key in base64, as the provider takes it."""
-    value = node.as_str()
     if value.startswith("keybase:"):
         if not _KEYBASE.fullmatch(value):
-            raise node.fail("must be keybase:<username> (letters, digits, _ or -) or a base64 PGP public key")
+            raise fail("must be keybase:<username> (letters, digits, _ or -) or a base64 PGP public key")
         return value
     problem = _public_key_problem(value)
     if problem == _SECRET:  # never echo a private key into logs
-        raise ConfigError.at(
-            node.path, "is a PGP secret key (not shown): give the public key (gpg --export <key> | base64), and treat this one as exposed"
+        raise fail(
+            "is a PGP secret key (not shown): give the public key (gpg --export <key> | base64), and treat this one as exposed",
+            value=NO_VALUE,
         )
     if problem:
-        raise node.fail(f"must be keybase:<username> or a base64 PGP public key (gpg --export <key> | base64): {problem}")
+        raise fail(f"must be keybase:<username> or a base64 PGP public key (gpg --export <key> | base64): {problem}")
     return value
 
 

@@ -1,0 +1,77 @@
+"""The schema of every top-level key of the stack config (`aws:region` and the `ecr-access:*` keys)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict
+
+from ecr_access.config.base import Bool, field
+from ecr_access.config.values import AccountNumber, Region
+from ecr_access.features.namespaces.config import NamespaceConfig
+from ecr_access.features.principals.access import MaxPolicies
+from ecr_access.features.principals.config import GroupConfig, RoleConfig, UserConfig
+from ecr_access.features.pull_through.config import CacheConfig
+from ecr_access.features.registry_policy import BasicScanTypeVersion, RegistryPolicyScopeValue
+from ecr_access.features.replication import Replication, ReplicationSourceConfig
+from ecr_access.features.repositories.config import RepositoryConfig
+from ecr_access.features.repositories.settings import SettingsConfig
+from ecr_access.features.scanning import ScanningConfig
+
+NAMESPACE = "ecr-access"
+
+
+def _key(name: str) -> str:
+    return f"{NAMESPACE}:{name}"
+
+
+class StackValues(BaseModel):
+    """The `config:` map of a stack file: `aws:region` and the project's `ecr-access:*` keys."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True, strict=True, frozen=True)
+
+    aws_region: Region = field("Region of the registry; must be a region botocore knows for ECR. The partition (`aws`, "
+                               "`aws-cn`, `aws-us-gov`, ...) follows from it.", alias="aws:region")
+    account_id: AccountNumber = field(
+        "The 12-digit account the stack deploys to, quoted in YAML. ARNs are built from it offline; on `pulumi up`/"
+        "`preview` it must equal the caller identity's account.", alias=_key("accountId"))
+    protect: Bool = field("Default `protect` of every repository (Pulumi refuses to delete a protected resource). "
+                          "Default: `false` on stacks `dev` and `dev-*`, `true` elsewhere.", None, alias=_key("protect"))
+    repository_defaults: SettingsConfig = field(
+        "Settings every repository inherits; a repository's own keys override them, its `tags` are merged over them.",
+        None, alias=_key("repositoryDefaults"))
+    repositories: list[RepositoryConfig] = field("The repositories.", None, alias=_key("repositories"))
+    users: list[UserConfig] = field("IAM users and their grants.", None, alias=_key("users"))
+    groups: list[GroupConfig] = field("IAM groups and their grants; users that share grants join one group.", None,
+                                      alias=_key("groups"))
+    roles: list[RoleConfig] = field("IAM roles, who may assume them, and their grants.", None, alias=_key("roles"))
+    max_managed_policies_per_principal: MaxPolicies = field(
+        "How many managed policies each user, group or role may take (1-20, the IAM quota of the account). Default 10.",
+        None, alias=_key("maxManagedPoliciesPerPrincipal"))
+    pull_through_cache: list[CacheConfig] = field("Pull-through cache rules and their creation templates.", None,
+                                                  alias=_key("pullThroughCache"))
+    registry_policy_scope: RegistryPolicyScopeValue = field(
+        "The ECR account setting REGISTRY_POLICY_SCOPE: `V2` (managed only when set).", None, alias=_key("registryPolicyScope"))
+    retain_on_delete: Bool = field("Default `retainOnDelete` of every repository. Default `false`.", None,
+                                   alias=_key("retainOnDelete"))
+    replication: Replication = field("Replication rules of this registry (to other regions or accounts).", None,
+                                     alias=_key("replication"))
+    replication_sources: list[ReplicationSourceConfig] = field(
+        "Accounts whose registries replicate into this one (the registry policy lets them).", None,
+        alias=_key("replicationSources"))
+    scanning: ScanningConfig = field("The registry's scanning configuration.", None, alias=_key("scanning"))
+    basic_scan_type_version: BasicScanTypeVersion = field(
+        "The ECR account setting BASIC_SCAN_TYPE_VERSION: `AWS_NATIVE` (managed only when set).", None,
+        alias=_key("basicScanTypeVersion"))
+    namespaces: list[NamespaceConfig] = field("Team namespaces with create-on-push templates and their grants.", None,
+                                              alias=_key("namespaces"))
+
+
+@lru_cache(maxsize=None)
+def key_schema(key: str) -> Any:
+    """The schema of one top-level key (`ecr-access:protect`), to validate it alone."""
+    for info in StackValues.model_fields.values():
+        if info.alias == key:
+            return Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation  # type: ignore[misc]
+    raise KeyError(key)

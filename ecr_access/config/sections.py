@@ -1,0 +1,51 @@
+"""Reading a config section entry by entry: a bad entry is reported and the others are still read (and named)."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterator, TypeVar
+
+from pydantic import TypeAdapter, ValidationError
+
+from ecr_access.config.errors import Problems
+from ecr_access.config.validation import type_name, validate
+
+T = TypeVar("T")
+
+
+def items(value: Any, path: str, problems: Problems) -> Iterator[tuple[str, Any]]:
+    """`(path, raw entry)` of each item of a list section (a problem when the section is not a list)."""
+    if not isinstance(value, list):
+        problems.add(path, f"must be a list, not {type_name(value)}", value)
+        return
+    for i, raw in enumerate(value):
+        yield f"{path}[{i}]", raw
+
+
+def entry_name(raw: Any, name_type: Any) -> str | None:
+    """The `name` of an entry when it is valid, whatever else is wrong with the entry (references to it still resolve)."""
+    if not isinstance(raw, dict) or "name" not in raw:
+        return None
+    try:
+        return TypeAdapter(name_type).validate_python(raw["name"])
+    except ValidationError:
+        return None
+
+
+def unique_entries(
+    value: Any, path: str, schema: type[T], problems: Problems, context: dict[str, Any],
+    key: Callable[[T], str], field: str, taken: str,
+) -> list[tuple[str, T]]:
+    """Each valid entry of a list whose entries must be unique by `key` (a `field` of each) with its path."""
+    out: list[tuple[str, T]] = []
+    seen: dict[str, str] = {}
+    for at, raw in items(value, path, problems):
+        entry = validate(schema, raw, at, problems, context)
+        if entry is None:
+            continue
+        k = key(entry)
+        if k in seen:
+            problems.add(f"{at}.{field}", f"{taken} (first at {seen[k]})", k)
+            continue
+        seen[k] = at
+        out.append((at, entry))
+    return out

@@ -1,0 +1,158 @@
+"""The whole stack config: the schema of every `ecr-access:*` key, and its loading into the specs the compiler takes.
+
+Each section is validated on its own (a list section entry by entry), so one bad entry does not hide the problems of
+the others, and an entry with a problem still declares its name; the checks across sections run on what validated.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from ecr_access.config.errors import Problems
+from ecr_access.config.guardrails import check_stack_guardrails
+from ecr_access.config.schema_model import NAMESPACE, StackValues, key_schema
+
+__all__ = ["NAMESPACE", "KNOWN_KEYS", "StackConfig", "default_protect", "load_stack_config"]
+from ecr_access.config.sections import entry_name, items
+from ecr_access.config.validation import validate
+from ecr_access.features.namespaces import attach_namespace_grants
+from ecr_access.features.principals import AccessConfig, check_access_given, read_access
+from ecr_access.features.pull_through import PullThroughCacheSpec, check_cache_prefixes, check_cache_pulls, read_caches
+from ecr_access.config.registry_settings import RegistrySettingsConfig, read_registry_settings
+from ecr_access.features.repositories.config import RepositoryConfig, RepositorySpec, check_renames
+from ecr_access.features.repositories.settings import RepositoryName, RepositorySettings
+from ecr_access.policies.arns import Registry, partition_for_region
+from ecr_access.policies.guardrails import stacks
+from ecr_access.policies.registry_policy import RegistryPolicyScope
+
+# Every `ecr-access:*` key the stack reads; anything else in the namespace is a typo.
+KNOWN_KEYS = tuple(f.alias.partition(":")[2] for f in StackValues.model_fields.values() if f.alias.startswith(f"{NAMESPACE}:"))
+
+
+@dataclass(frozen=True)
+class StackConfig:
+    """Validated stack config: everything needed to compile documents without touching AWS."""
+
+    project: str
+    stack: str
+    registry: Registry
+    protect: bool
+    repositories: tuple[RepositorySpec, ...]
+    access: AccessConfig = AccessConfig()
+    pull_through_caches: tuple[PullThroughCacheSpec, ...] = ()
+    registry_policy_scope: RegistryPolicyScope = RegistryPolicyScope.V2
+    registry_settings: RegistrySettingsConfig = RegistrySettingsConfig()
+
+    def repository(self, name: str) -> RepositorySpec:
+        """The declared repository of that name (KeyError when undeclared)."""
+        for repo in self.repositories:
+            if repo.name == name:
+                return repo
+        raise KeyError(name)
+
+
+def default_protect(stack: str) -> bool:
+    """Repositories are protected by default on every stack except `dev` and `dev-*`."""
+    return not stacks.is_dev(stack)
+
+
+class _Top:
+    """The top-level values, each read once against its schema."""
+
+    def __init__(self, values: Mapping[str, Any], problems: Problems):
+        self.values, self.problems = values, problems
+
+    def get(self, key: str, default: Any = None, context: dict[str, Any] | None = None) -> Any:
+        full = f"{NAMESPACE}:{key}" if ":" not in key else key
+        if full not in self.values:
+            return default
+        found = validate(key_schema(full), self.values[full], full, self.problems, context)
+        return default if found is None else found
+
+
+def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str) -> StackConfig:
+    """Validate raw config (`namespace:key` -> value) into a StackConfig, or raise one ConfigError listing every problem."""
+    problems = Problems()
+    for key in values:
+        ns, _, name = key.partition(":")
+        if ns == NAMESPACE and name not in KNOWN_KEYS:
+            close = difflib.get_close_matches(name, KNOWN_KEYS, n=1)
+            hint = f"did you mean {NAMESPACE}:{close[0]}?" if close else f"known keys: {', '.join(KNOWN_KEYS)}"
+            problems.add(key, f"unknown config key; {hint}")
+    top = _Top(values, problems)
+    registry = _registry(top)
+    region = registry.region if registry else "us-east-1"
+    protect = top.get("protect", default_protect(stack))
+    retain = top.get("retainOnDelete", False)
+    context: dict[str, Any] = {"registry": registry, "region": region, "partition": partition_for_region(region), "protect": protect}
+    # Read once, so a problem in the defaults is reported once, here, not at every repository inheriting it.
+    defaults = RepositorySettings()
+    found = top.get("repositoryDefaults", None, context)
+    if found is not None:
+        defaults = found.settings(defaults, f"{NAMESPACE}:repositoryDefaults", problems)
+    repositories = _repositories(values, defaults, protect, retain, problems, context)
+    access = read_access(values, problems, context)
+    scope_set = top.get("registryPolicyScope", None)
+    scope = RegistryPolicyScope(scope_set or RegistryPolicyScope.V2.value)
+    caches: tuple[PullThroughCacheSpec, ...] = ()
+    settings = RegistrySettingsConfig()
+    if registry is not None:
+        key = f"{NAMESPACE}:pullThroughCache"
+        caches = read_caches(values[key], key, defaults, registry, problems, context) if key in values else ()
+        settings = read_registry_settings(top, registry, defaults, problems, context, scope_set)
+        access = attach_namespace_grants(access, settings.namespaces, problems)
+        check_cache_prefixes(caches, settings.namespaces, context.get("repository_paths", {}), problems)
+        check_cache_pulls(caches, access, registry, problems)
+    templates = [(f"{c.path}.template", c.template.settings) for c in caches] + [(n.path, n.template.settings) for n in settings.namespaces]
+    check_stack_guardrails(values, stack, repositories, templates, settings.scanning, problems)
+    # Only now: a namespace's grants may be all the access a user or group has.
+    check_access_given(access, problems)
+    problems.raise_if_any()
+    assert registry is not None
+    return StackConfig(
+        project=project, stack=stack, registry=registry, protect=protect, repositories=tuple(repositories),
+        access=access, pull_through_caches=caches, registry_policy_scope=scope, registry_settings=settings,
+    )
+
+
+def _repositories(values: Mapping[str, Any], defaults: RepositorySettings, protect: bool, retain: bool, problems: Problems,
+                  context: dict[str, Any]) -> list[RepositorySpec]:
+    key = f"{NAMESPACE}:repositories"
+    raw_entries = list(items(values[key], key, problems)) if key in values else []
+    # A bad entry still declares its name (when that is valid): grants naming it are not also reported.
+    names = [entry_name(raw, RepositoryName) for _, raw in raw_entries]
+    context["declared"] = frozenset(n for n in names if n is not None)
+    out: list[RepositorySpec] = []
+    seen: dict[str, str] = context.setdefault("repository_paths", {})
+    for (path, raw), name in zip(raw_entries, names):
+        if name in seen:
+            problems.add(f"{path}.name", f"is declared twice (first at {seen[name]})", name)
+            continue
+        if name is not None:
+            seen[name] = path
+        entry = validate(RepositoryConfig, raw, path, problems, context)
+        if entry is not None:
+            found = len(problems.items)
+            spec = entry.spec(path, defaults, protect, retain, problems)
+            if len(problems.items) == found:
+                out.append(spec)
+    check_renames(out, problems)
+    return out
+
+
+def _registry(top: _Top) -> Registry | None:
+    problems = top.problems
+    if "aws:region" not in top.values:
+        problems.add("aws:region", "is required (pulumi config set aws:region <region>)")
+        return None
+    region = top.get("aws:region")
+    key = f"{NAMESPACE}:accountId"
+    if key not in top.values:
+        problems.add(key, "is required: the 12-digit account the stack deploys to (used to build ARNs offline)")
+        return None
+    account = top.get("accountId")
+    if region is None or account is None:
+        return None
+    return Registry(partition=partition_for_region(region), region=region, account=account)

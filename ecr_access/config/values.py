@@ -1,0 +1,190 @@
+"""Value types several config sections share: account IDs, regions, IAM and service principals, ARNs, resource tags.
+
+Checks that depend on the stack (its partition, its own account) read the loader's context: `partition`, `region`,
+`registry`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
+
+from ecr_access.config.base import MISSING, Str, context, fail, refusals
+from ecr_access.config.constraints import known_regions, shape
+from ecr_access.config.errors import other_partition
+from ecr_access.policies.arns import is_account_id
+
+# IAM names and account IDs are ASCII (re.ASCII: Python's \w and \d would also match other scripts' letters and digits).
+_NAME = r"[\w+=,.@-]"
+_IAM_ARN = re.compile(rf"arn:(aws[a-z-]*):iam::([0-9]{{12}}):(root|(user|role)/({_NAME}+/)*{_NAME}{{1,64}})", re.ASCII)
+# Deny exceptions are aws:PrincipalArn patterns: `*` and `?` may stand in the name.
+_IAM_ARN_PATTERN = re.compile(r"arn:(aws[a-z-]*):iam::([0-9]{12}):(root|(user|role)/[\w+=,.@*?/-]+)", re.ASCII)
+_ORG_ID = re.compile(r"o-[a-z0-9]{10,32}")
+_ORG_PATH = re.compile(r"o-[a-z0-9]{10,32}/(\*|r-[0-9a-z]{4,32}/(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}/)*\*?)")
+_SERVICE = re.compile(r"[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)*\.amazonaws\.com(\.cn)?")
+_SOURCE_ARN = re.compile(r"arn:(aws[a-z-]*):[a-z0-9-]+:[a-z0-9*-]*:([0-9]{12}|\*)?:.+")
+MAX_TAGS = 50
+_TAG_CHARACTERS = "letters, digits, spaces and _ . : / = + - @"
+
+
+def _quoted_account(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise fail("must be a 12-digit AWS account ID as a quoted string (\"012345678901\")")
+    return value
+
+
+def _account(value: str) -> str:
+    if not is_account_id(value):
+        raise fail("must be a 12-digit AWS account ID")
+    return value
+
+
+def _account_number(value: Any) -> Any:
+    # Where the CLI passes the value as text or YAML typed it, a number is taken (quoting is the safe habit).
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _account_unquoted(value: str) -> str:
+    if not is_account_id(value):
+        raise fail("must be a 12-digit AWS account ID (quote it in YAML)")
+    return value
+
+
+# A 12-digit AWS account ID, as a quoted string (so leading zeros survive).
+_ACCOUNT_SCHEMA = Field(min_length=1, json_schema_extra={"pattern": "^[0-9]{12}$"})
+AccountId = Annotated[str, BeforeValidator(_quoted_account), _ACCOUNT_SCHEMA, AfterValidator(_account)]
+# A 12-digit AWS account ID where an unquoted number is taken too.
+AccountNumber = Annotated[str, BeforeValidator(_account_number), _ACCOUNT_SCHEMA, AfterValidator(_account_unquoted)]
+
+
+def _region(value: str) -> str:
+    if value not in known_regions():
+        raise fail("is not an AWS region botocore knows for ECR")
+    return value
+
+
+# An AWS region botocore knows for ECR.
+Region = Annotated[Str, AfterValidator(_region)]
+
+
+def _in_partition(value: str, match: re.Match, info: ValidationInfo) -> str:
+    partition = context(info, "partition", "aws")
+    if match.group(1) != partition:
+        raise fail(other_partition(match.group(1), partition))
+    return value
+
+
+def _iam_principal(value: str, info: ValidationInfo) -> str:
+    match = _IAM_ARN.fullmatch(value)
+    if not match:
+        partition = context(info, "partition", "aws")
+        raise fail(f"must be an IAM principal ARN: arn:{partition}:iam::<12-digit account>:(root|user/<name>|role/<name>)")
+    return _in_partition(value, match, info)
+
+
+def _iam_pattern(value: str, info: ValidationInfo) -> str:
+    match = _IAM_ARN_PATTERN.fullmatch(value)
+    if not match:
+        partition = context(info, "partition", "aws")
+        raise fail(f"must be an IAM role or user ARN (wildcards allowed in the name): arn:{partition}:iam::<account>:role/<name>")
+    return _in_partition(value, match, info)
+
+
+def _organization(value: str) -> str:
+    if not _ORG_ID.fullmatch(value):
+        raise fail("must be an AWS Organizations ID: o- followed by 10-32 lowercase letters or digits")
+    return value
+
+
+def _organization_path(value: str) -> str:
+    if not _ORG_PATH.fullmatch(value):
+        raise fail("must be an organization path: o-<org>/r-<root>/ou-<root>-<ou>/ (ending in / or *)")
+    return value
+
+
+def _service(value: str) -> str:
+    if not _SERVICE.fullmatch(value):
+        raise fail("must be an AWS service principal name such as lambda.amazonaws.com")
+    return value
+
+
+def _source_arn(value: str, info: ValidationInfo) -> str:
+    match = _SOURCE_ARN.fullmatch(value)
+    if not match:
+        partition = context(info, "partition", "aws")
+        raise fail(f"must be an ARN such as arn:{partition}:lambda:<region>:<account>:function:<name> (* allowed)")
+    return _in_partition(value, match, info)
+
+
+def _resource_principal(value: str, info: ValidationInfo) -> str:
+    if is_account_id(value):
+        return value
+    if re.match(r"arn:[a-z-]+:iam::[0-9]{12}:group/", value):
+        raise fail("IAM groups cannot be principals of a resource policy; name the group's users or a role")
+    match = _IAM_ARN.fullmatch(value)
+    if not match:
+        raise fail(
+            "must be an IAM user or role ARN (arn:aws:iam::<account>:user/<name> or :role/<name>), "
+            "an account root ARN or a 12-digit account ID"
+        )
+    return _in_partition(value, match, info)
+
+
+def _own_role(value: str, info: ValidationInfo) -> str:
+    registry = context(info, "registry")
+    partition, account = (registry.partition, registry.account) if registry else ("aws", "<account>")
+    match = _IAM_ARN.fullmatch(value)
+    if shape("ecr", "CustomRoleArn").problem(value) or not match or match.group(4) != "role":
+        raise fail(f"must be an IAM role ARN (arn:{partition}:iam::{account}:role/<name>)")
+    if match.group(1) != partition or match.group(2) != account:
+        raise fail(f"must be a role of the registry's own account {account} (partition {partition})")
+    return value
+
+
+# An IAM principal ARN: arn:<partition>:iam::<12 digits>:(root|user/<path/name>|role/<path/name>).
+IamPrincipalArn = Annotated[Str, AfterValidator(_iam_principal)]
+# An aws:PrincipalArn pattern: an IAM root, user or role ARN whose name may hold `*` or `?`.
+IamArnPattern = Annotated[Str, AfterValidator(_iam_pattern)]
+# An AWS Organizations ID (`o-` and 10-32 lowercase letters or digits).
+OrganizationId = Annotated[Str, AfterValidator(_organization)]
+# An organizational-unit path as aws:PrincipalOrgPaths reports it.
+OrganizationPath = Annotated[Str, AfterValidator(_organization_path)]
+# An AWS service principal name such as lambda.amazonaws.com.
+ServicePrincipal = Annotated[Str, AfterValidator(_service)]
+# An ARN or ARN pattern the calling service acts for (aws:SourceArn).
+SourceArn = Annotated[Str, AfterValidator(_source_arn)]
+# A principal of a resource policy: a 12-digit account, or an IAM user, role or account root ARN.
+ResourcePrincipal = Annotated[Str, AfterValidator(_resource_principal)]
+# An IAM role of the registry's own account (a role ECR assumes).
+OwnRoleArn = Annotated[Str, AfterValidator(_own_role)]
+
+
+def _tags(value: dict[str, Any]) -> dict[str, str]:
+    if len(value) > MAX_TAGS:
+        raise fail(f"has {len(value)} tags; AWS allows {MAX_TAGS}")
+    problems: list[tuple[Any, str, Any]] = []
+    for key, item in value.items():
+        if not isinstance(key, str) or shape("iam", "tagKeyType").problem(key) or key.lower().startswith("aws:"):
+            problems.append(((key,), f"tag keys are 1-128 {_TAG_CHARACTERS} and may not start with aws:", key))
+        elif not isinstance(item, str) or shape("iam", "tagValueType").problem(item):
+            problems.append(((key,), f"tag values are strings of 0-256 {_TAG_CHARACTERS}", item))
+    if problems:
+        raise refusals(problems)
+    return dict(value)
+
+
+def _tag_map(value: Any) -> Any:
+    if not isinstance(value, dict):
+        raise fail("must be a map of tag keys to values", value=value if value is not None else MISSING)
+    return value
+
+
+# Resource tags as AWS accepts them: at most 50; keys 1-128 and values 0-256 letters, digits, spaces and `_.:/=+-@`
+# (botocore `iam` `tagKeyType`/`tagValueType`; ECR tags follow the same rules); keys not aws:.
+Tags = Annotated[
+    dict[str, Any], BeforeValidator(_tag_map), AfterValidator(_tags),
+    Field(json_schema_extra={"maxProperties": MAX_TAGS, "additionalProperties": {"type": "string", "maxLength": 256},
+                             "propertyNames": {"minLength": 1, "maxLength": 128, "pattern": r"^(?![aA][wW][sS]:)[\w\s_.:/=+\-@]+$"}}),
+]

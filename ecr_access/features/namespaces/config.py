@@ -1,0 +1,152 @@
+"""`ecr-access:namespaces`: team namespaces, each a creation template for its prefix (create-on-push) and its grants."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, model_validator
+
+from ecr_access.config.base import NO_VALUE, Bool, Maybe, OneOrList, OneOrMany, Str, fail, field, refusals
+from ecr_access.config.constraints import shape, shaped
+from ecr_access.config.errors import Problems
+from ecr_access.config.sections import unique_entries
+from ecr_access.features.namespaces.templates import CreationTemplate, TemplateConfig
+from ecr_access.features.principals.grants import AccessKeys, named_actions
+from ecr_access.features.repositories.settings import REPOSITORY_NAME, RepositorySettings
+from ecr_access.policies.arns import Registry
+from ecr_access.policies.grants import Grant, Target
+
+ROOT = "ROOT"
+PRINCIPAL_KINDS = {"users": "user", "groups": "group", "roles": "role"}
+CREATE_ON_PUSH = "CREATE_ON_PUSH"
+DEFAULT_APPLIED_FOR = (CREATE_ON_PUSH,)
+
+
+@dataclass(frozen=True)
+class NamespaceGrant:
+    """A grant on the whole namespace (`<name>/*`) for principals the stack declares, named by kind and name."""
+
+    path: str
+    grant: Grant
+    principals: tuple[tuple[str, str, str], ...]  # (kind, name, config path of the name)
+
+
+@dataclass(frozen=True)
+class NamespaceSpec:
+    """One team namespace: its creation template, when ECR applies it, and its grants."""
+
+    name: str
+    path: str
+    template: CreationTemplate
+    applied_for: tuple[str, ...] = DEFAULT_APPLIED_FOR
+    grants: tuple[NamespaceGrant, ...] = ()
+
+
+def _name(value: str) -> str:
+    problem = shape("ecr", "Prefix").problem(value)
+    if problem or value.endswith("/"):
+        raise fail(f"is not a namespace prefix ECR accepts (repository-name segments, no trailing /, or ROOT): {problem or 'ends with /'}")
+    problem = shape("ecr", "RepositoryName").problem(value)
+    if value != ROOT and problem:  # the namespace ARN `repository/<name>/*` must be a repository name prefix
+        raise fail(f"{REPOSITORY_NAME}: {problem}")
+    return value
+
+
+def _applied_for(values: tuple[str, ...]) -> tuple[str, ...]:
+    if not values:
+        raise fail("is empty; a template applies for at least one of CREATE_ON_PUSH, REPLICATION, PULL_THROUGH_CACHE")
+    return tuple(sorted(set(values)))
+
+
+NamespaceName = Annotated[Str, AfterValidator(_name)]
+AppliedFor = Annotated[OneOrMany(shaped("ecr", "RCTAppliedFor")), AfterValidator(_applied_for)]
+
+
+class NamespaceGrantConfig(AccessKeys):
+    """A grant on the whole namespace (`<name>/*`) for users, groups or roles this stack declares."""
+
+    users: Maybe(OneOrList(Str), "a list") = field("Users declared in `ecr-access:users`.", None)
+    groups: Maybe(OneOrList(Str), "a list") = field("Groups declared in `ecr-access:groups`.", None)
+    roles: Maybe(OneOrList(Str), "a list") = field("Roles declared in `ecr-access:roles`.", None)
+
+    def principals(self, path: str) -> tuple[tuple[str, str, str], ...]:
+        """(kind, name, config path of the name) of every principal named."""
+        out = []
+        for key, kind in PRINCIPAL_KINDS.items():
+            value = getattr(self, key)
+            for i, name in enumerate([value] if isinstance(value, str) else value or []):
+                out.append((kind, name, f"{path}.{key}" + ("" if isinstance(value, str) else f"[{i}]")))
+        return tuple(out)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "NamespaceGrantConfig":
+        problems = self.access_problems() + self.scoped_action_problems()
+        if not self.principals(""):
+            problems.append(("", "names no principal; add users, groups or roles declared in this stack", NO_VALUE))
+        if problems:
+            raise refusals(problems)
+        return self
+
+    def spec(self, path: str, namespace: str) -> NamespaceGrant:
+        """The grant on `namespace`; ecr:TagResource is added with every namespace known (nested templates decide it)."""
+        grant = Grant(target=Target(namespaces=(namespace,)), levels=self.all_levels,
+                      actions=named_actions(self.actions or (), targeted=True))
+        return NamespaceGrant(path=path, grant=grant, principals=self.principals(path))
+
+
+class NamespaceConfig(TemplateConfig):
+    """A team namespace: the creation template ECR applies under its prefix, and who may use it."""
+
+    name: NamespaceName = field(
+        "The prefix (repository-name segments, no trailing `/`), or `ROOT` (every repository without a more specific "
+        "template; needs `allowRootTemplate`). Unique.")
+    applied_for: Maybe(AppliedFor, "a list") = field(
+        "When ECR applies the template: `CREATE_ON_PUSH`, `REPLICATION`, `PULL_THROUGH_CACHE`. Default `[CREATE_ON_PUSH]`.", None)
+    allow_root_template: Maybe(Bool, "true or false") = field("Confirms a `ROOT` template. Default `false`.", None)
+    grants: Maybe(list[NamespaceGrantConfig], "a list") = field(
+        "Grants on the whole namespace (`<name>/*`) for principals this stack declares: `users`/`groups`/`roles` and "
+        "`levels`/`actions`.", None)
+
+    @model_validator(mode="after")
+    def _root(self) -> "NamespaceConfig":
+        problems: list[tuple[Any, str, Any]] = []
+        if self.name == ROOT and not self.allow_root_template:
+            problems.append(("name", _root_risk(self.applied_for or DEFAULT_APPLIED_FOR), ROOT))
+        if self.allow_root_template is not None and self.name != ROOT:
+            problems.append(("allowRootTemplate", "applies only to the ROOT namespace", self.allow_root_template))
+        if self.grants and self.name == ROOT:
+            problems.append(("grants", "ROOT has no namespace ARN to scope a grant to; grant each team prefix instead", NO_VALUE))
+        if problems:
+            raise refusals(problems)
+        return self
+
+
+def _root_risk(applied_for: tuple[str, ...]) -> str:
+    # Why a ROOT template needs allowRootTemplate: what it would apply to, scenario by scenario.
+    reach = {
+        CREATE_ON_PUSH: "with CREATE_ON_PUSH it lets every principal that may push (ecr:CreateRepository on any repository) "
+        "create repositories anywhere in the registry",
+        "PULL_THROUGH_CACHE": "with PULL_THROUGH_CACHE it shapes the repositories of every pull-through cache rule without a "
+        "template of its own (every ecr-access:pullThroughCache entry has its own, so only rules made outside this stack)",
+        "REPLICATION": "with REPLICATION it shapes every repository replicated into this registry without a more specific template",
+    }
+    why = "; ".join(reach[s] for s in (CREATE_ON_PUSH, "PULL_THROUGH_CACHE", "REPLICATION") if s in applied_for)
+    return (
+        f"a ROOT template applies to every repository without a more specific template: {why}; "
+        "name a team prefix, or set allowRootTemplate: true on this entry if that is intended"
+    )
+
+
+def read_namespaces(value: Any, path: str, defaults: RepositorySettings, registry: Registry, problems: Problems,
+                    context: dict[str, Any]) -> tuple[NamespaceSpec, ...]:
+    """Read `ecr-access:namespaces`; every entry's problems are reported together."""
+    out = []
+    for at, entry in unique_entries(value, path, NamespaceConfig, problems, context, lambda ns: ns.name, "name", "is declared twice"):
+        template = entry.template(defaults, registry, f"Repositories created under {entry.name}/ (ecr-access namespace)", at, problems)
+        if template is None:
+            continue
+        grants = tuple(g.spec(f"{at}.grants[{i}]", entry.name) for i, g in enumerate(entry.grants or ()))
+        out.append(NamespaceSpec(name=entry.name, path=at, template=template,
+                                 applied_for=entry.applied_for or DEFAULT_APPLIED_FOR, grants=grants))
+    return tuple(out)

@@ -1,0 +1,69 @@
+"""Repository creation templates, shared by pull-through caches and team namespaces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import model_validator
+
+from ecr_access.config.base import NO_VALUE, Maybe, Str, fail, field
+from ecr_access.config.constraints import shape
+from ecr_access.config.errors import Problems
+from ecr_access.config.values import OwnRoleArn
+from ecr_access.features.repositories.settings import RepositorySettings, TemplateSettingsConfig
+from ecr_access.policies.arns import Registry
+
+
+@dataclass(frozen=True)
+class CreationTemplate:
+    """The settings repositories created under a prefix get, and the role ECR applies tags and KMS keys with."""
+
+    settings: RepositorySettings
+    description: str
+    custom_role_arn: str | None = None
+
+    @property
+    def adds_tags(self) -> bool:
+        """True when the template tags the repositories it creates (their creators then need ecr:TagResource)."""
+        return bool(self.settings.tags)
+
+
+class TemplateConfig(TemplateSettingsConfig):
+    """The settings repositories created under a prefix get (over `ecr-access:repositoryDefaults`), and ECR's role."""
+
+    custom_role_arn: Maybe(OwnRoleArn) = field(
+        "A role of this account ECR applies the template with; required when the template adds tags or uses KMS.", None)
+    description: Maybe(Str) = field("The template's description. Default: says what the template is for.", None)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_scan_on_push(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "scanOnPush" in data:
+            raise fail("creation templates have no scan-on-push setting; scanning is set by the registry scanning "
+                       "configuration", at="scanOnPush", value=NO_VALUE)
+        return data
+
+    def template(self, defaults: RepositorySettings, registry: Registry, default_description: str, path: str,
+                 problems: Problems) -> CreationTemplate | None:
+        """The template over `defaults`; None with the problems recorded when ECR would refuse it."""
+        found = len(problems.items)
+        settings = self.over(defaults, path, problems, scan_on_push=defaults.scan_on_push)
+        if settings.kms_key:
+            problem = shape("ecr", "KmsKeyForRepositoryCreationTemplate").problem(settings.kms_key)
+            if problem:
+                problems.add(f"{path}.kmsKey", f"a creation template needs a KMS key ARN (not an alias): {problem}", settings.kms_key)
+        description = self.description or default_description
+        problem = shape("ecr", "RepositoryTemplateDescription").problem(description)
+        if problem:
+            problems.add(f"{path}.description", problem, description)
+        needs = [why for why, on in (("adds tags", bool(settings.tags)), ("uses KMS encryption", settings.encryption.startswith("KMS"))) if on]
+        if needs and self.custom_role_arn is None:
+            problems.add(
+                f"{path}.customRoleArn",
+                f"is required: the template {' and '.join(needs)} (tags and KMS keys may come from ecr-access:repositoryDefaults), "
+                "which ECR applies only through a role of this account",
+            )
+        if len(problems.items) > found:
+            return None
+        return CreationTemplate(settings=settings, description=description, custom_role_arn=self.custom_role_arn)

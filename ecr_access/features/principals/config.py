@@ -1,0 +1,179 @@
+"""IAM principals: `ecr-access:users`, `ecr-access:groups`, `ecr-access:roles` and their grants."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field as dataclass_field, replace
+from types import MappingProxyType
+from typing import Annotated, Any, Mapping
+
+from pydantic import AfterValidator, ValidationInfo, model_validator
+
+from ecr_access.config.base import Bool, ConfigModel, Maybe, OneOrMany, Range, Str, context, fail, field
+from ecr_access.config.constraints import shape_check, shaped
+from ecr_access.config.errors import other_partition
+from ecr_access.config.values import Tags
+from ecr_access.features.principals.grants import GrantConfig
+from ecr_access.features.principals.pgp_key import pgp_key as public_pgp_key
+from ecr_access.features.trust import TrustConfig
+from ecr_access.policies.grants import Grant
+from ecr_access.policies.packing import DEFAULT_MAX_POLICIES
+from ecr_access.policies.trust import Trust
+
+_BOUNDARY = re.compile(r"arn:(aws[a-z-]*):iam::([0-9]{12}|aws):policy/[\w+=,.@/-]+", re.ASCII)
+_MAX_GROUPS_PER_USER = 10  # IAM quota
+
+
+@dataclass(frozen=True)
+class AccessKeySpec:
+    """An access key to create for a user; its secret is encrypted with `pgp_key` when one is given."""
+
+    pgp_key: str | None = None
+
+
+@dataclass(frozen=True)
+class PrincipalSpec:
+    """One IAM user, group or role and what it may do; `path` is where it sits in stack config."""
+
+    kind: str
+    name: str
+    path: str
+    iam_path: str = "/"
+    grants: tuple[tuple[str, Grant], ...] = ()
+    console: bool = False
+    view_own_permissions: bool = False
+    tags: Mapping[str, str] = dataclass_field(default_factory=lambda: MappingProxyType({}))
+    permissions_boundary: str | None = None
+    groups: tuple[str, ...] = ()
+    access_key: AccessKeySpec | None = None
+    trust: Trust | None = None
+    description: str | None = None
+    max_session_duration: int = 3600
+
+
+@dataclass(frozen=True)
+class AccessConfig:
+    """Every principal the stack manages, and how many managed policies each may take."""
+
+    users: tuple[PrincipalSpec, ...] = ()
+    groups: tuple[PrincipalSpec, ...] = ()
+    roles: tuple[PrincipalSpec, ...] = ()
+    max_policies: int = DEFAULT_MAX_POLICIES
+    # Every (kind, name) declared, with the entries that have problems: what names them is not also undeclared.
+    declared: frozenset[tuple[str, str]] = dataclass_field(default=frozenset(), compare=False, repr=False)
+
+    @property
+    def principals(self) -> tuple[PrincipalSpec, ...]:
+        """Groups first (users join them), then users, then roles."""
+        return self.groups + self.users + self.roles
+
+
+def _boundary(value: str, info: ValidationInfo) -> str:
+    partition = context(info, "partition", "aws")
+    match = _BOUNDARY.fullmatch(value)
+    if not match:
+        raise fail("must be a managed policy ARN (arn:aws:iam::<account>:policy/<name> or arn:aws:iam::aws:policy/<name>)")
+    if match.group(1) != partition:
+        raise fail(other_partition(match.group(1), partition))
+    return value
+
+
+# Policies live on the same path as their principal, and a policy path is stricter.
+IamPath = Annotated[shaped("iam", "pathType", "an IAM path (/ or /division/team/)"),
+                    shape_check("iam", "policyPathType", "an IAM path usable for policies too")]
+Boundary = Annotated[Str, AfterValidator(_boundary)]
+NAME_TYPES = {
+    "user": shaped("iam", "userNameType", "an IAM user name"),
+    "group": shaped("iam", "groupNameType", "an IAM group name"),
+    "role": shaped("iam", "roleNameType", "an IAM role name"),
+}
+
+
+class AccessKeyConfig(ConfigModel):
+    """An access key of a user: its ID is an output, its secret a secret output (encrypted with `pgpKey` when given)."""
+
+    enabled: Maybe(Bool, "true or false") = field("Create the access key. Default `true`.", None)
+    pgp_key: Maybe(Annotated[Str, AfterValidator(public_pgp_key)]) = field(
+        "`keybase:<username>` or a raw OpenPGP public key in base64 (`gpg --export <key> | base64`, not `--armor`); "
+        "AWS encrypts the secret with it. A secret key is refused without being shown.", None)
+
+
+class _Principal(ConfigModel):
+    path: Maybe(IamPath) = field("IAM path (`/division/team/`); the principal's policies use the same path. Default `/`.", None)
+    grants: Maybe(list[GrantConfig], "a list") = field(
+        "Grants: a target (`repository`/`repositories`, `namespace`/`namespaces`) and what may be done there "
+        "(`levels`, `actions`), optionally with `sourceIps` and `mfa`.", None)
+    console: Maybe(Bool, "true or false") = field(
+        "Adds `ConsoleReadOnly` (browse the ECR console; pulling stays with the grants). Default `false`.", None)
+    view_own_permissions: Maybe(Bool, "true or false") = field(
+        "Adds `ViewOwnUserInfo` and `NavigateInConsole` (users and groups; a role has no `${aws:username}`). Default `false`.",
+        None)
+
+    def common(self, kind: str, name: str, path: str) -> PrincipalSpec:
+        """The keys every kind of principal has."""
+        return PrincipalSpec(
+            kind=kind, name=name, path=path, iam_path=self.path or "/",
+            grants=tuple((f"{path}.grants[{i}]", g.grant) for i, g in enumerate(self.grants or ())),
+            console=bool(self.console), view_own_permissions=bool(self.view_own_permissions),
+        )
+
+
+class _Tagged(_Principal):
+    tags: Maybe(Tags, "a map of tag keys to values") = field(
+        "Tags on the principal and its policies (the same rules as repository tags).", None)
+    permissions_boundary: Maybe(Boundary) = field("ARN of a managed policy used as permissions boundary.", None)
+
+
+class UserConfig(_Tagged):
+    """An IAM user (component `ecr-access:iam:RepoAccessUser`)."""
+
+    name: NAME_TYPES["user"] = field(  # type: ignore[valid-type]
+        "IAM user name (botocore `userNameType`: 1-64 of `A-Za-z0-9+=,.@_-`, ASCII only). Unique, ignoring case.")
+    groups: Maybe(OneOrMany(Str, _MAX_GROUPS_PER_USER), "a list") = field("Names of groups declared in `ecr-access:groups` (at most 10).", None)
+    access_key: Maybe(AccessKeyConfig, "a map") = field(
+        "`{enabled: true}` creates one access key; `pgpKey` encrypts its secret.", None)
+
+    def spec(self, path: str) -> PrincipalSpec:
+        """The user as the compiler takes it."""
+        groups = self.groups or ()
+        key = self.access_key
+        enabled = key is not None and key.enabled is not False
+        return _tagged(self, self.common("user", self.name, path), groups=groups,
+                       access_key=AccessKeySpec(pgp_key=key.pgp_key) if enabled and key else None)
+
+
+class GroupConfig(_Principal):
+    """An IAM group (component `ecr-access:iam:RepoAccessGroup`): users that share grants join it."""
+
+    name: NAME_TYPES["group"] = field("IAM group name (botocore `groupNameType`). Unique, ignoring case.")  # type: ignore[valid-type]
+
+    def spec(self, path: str) -> PrincipalSpec:
+        """The group as the compiler takes it."""
+        return self.common("group", self.name, path)
+
+
+class RoleConfig(_Tagged):
+    """An IAM role (component `ecr-access:iam:RepoAccessRole`)."""
+
+    name: NAME_TYPES["role"] = field("IAM role name (botocore `roleNameType`). Unique, ignoring case.")  # type: ignore[valid-type]
+    description: Maybe(shaped("iam", "roleDescriptionType", "a role description")) = field("Role description.", None)
+    max_session_duration: Maybe(Range(3600, 43200), "a whole number") = field("Seconds, 3600-43200. Default `3600`.", None)
+    trust: TrustConfig = field("Who may assume the role: `accountRoot`, `principals`, `services`, `githubActions`.")
+
+    @model_validator(mode="after")
+    def _own_permissions(self) -> "RoleConfig":
+        if self.view_own_permissions:
+            raise fail("applies to users and groups: a role has no ${aws:username}", at="viewOwnPermissions", value=True)
+        return self
+
+    def spec(self, path: str) -> PrincipalSpec:
+        """The role as the compiler takes it."""
+        return _tagged(self, self.common("role", self.name, path), trust=self.trust.trust, description=self.description,
+                       max_session_duration=self.max_session_duration or 3600)
+
+
+def _tagged(entry: _Tagged, spec: PrincipalSpec, **more: Any) -> PrincipalSpec:
+    return replace(spec, tags=MappingProxyType(dict(entry.tags or {})), permissions_boundary=entry.permissions_boundary, **more)
+
+
+SCHEMAS: dict[str, type[_Principal]] = {"user": UserConfig, "group": GroupConfig, "role": RoleConfig}

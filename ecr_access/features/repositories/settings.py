@@ -1,0 +1,125 @@
+"""Repository settings: what a repository inherits from `ecr-access:repositoryDefaults` and may override."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field as dataclass_field
+from types import MappingProxyType
+from typing import Annotated, Mapping
+
+from pydantic import AfterValidator, Field, ValidationInfo
+
+from ecr_access.config.base import ConfigModel, Bool, Maybe, OneOrMany, Str, context, fail, field
+from ecr_access.config.constraints import list_max, shape, shaped
+from ecr_access.config.errors import Problems
+from ecr_access.config.values import MAX_TAGS, Tags
+from ecr_access.features.repositories.lifecycle import LifecycleConfig
+from ecr_access.policies.arns import partition_for_region
+from ecr_access.policies.lifecycle import LifecyclePolicy
+
+_KMS_ARN = re.compile(r"arn:(aws[a-z-]*):kms:([a-z0-9-]+):([0-9]{12}):(key|alias)/[A-Za-z0-9/_+=.@-]+")
+
+
+@dataclass(frozen=True)
+class RepositorySettings:
+    """The settings a repository inherits from `repositoryDefaults` and may override."""
+
+    tag_mutability: str = "IMMUTABLE"
+    tag_mutability_exclusions: tuple[str, ...] = ()
+    scan_on_push: bool = True
+    encryption: str = "AES256"
+    kms_key: str | None = None
+    lifecycle: LifecyclePolicy | None = None
+    tags: Mapping[str, str] = dataclass_field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def image_tag_mutability(self) -> str:
+        """The ECR tag mutability value, with exclusions folded in (`IMMUTABLE_WITH_EXCLUSION`)."""
+        return f"{self.tag_mutability}_WITH_EXCLUSION" if self.tag_mutability_exclusions else self.tag_mutability
+
+
+def _mutability(value: str) -> str:
+    if value not in ("IMMUTABLE", "MUTABLE"):
+        raise fail("must be IMMUTABLE or MUTABLE (add tagMutabilityExclusions for exceptions)")
+    return value
+
+
+def _exclusion(value: str) -> str:
+    problem = shape("ecr", "ImageTagMutabilityExclusionFilterValue").problem(value) or (
+        "may hold at most 2 '*'" if value.count("*") > 2 else None)
+    if problem:
+        raise fail(f"is not a valid tag filter: {problem}")
+    return value
+
+
+def _kms_key(value: str, info: ValidationInfo) -> str:
+    region = context(info, "region", "us-east-1")
+    match = _KMS_ARN.fullmatch(value)
+    if not match:
+        raise fail("must be a KMS key or alias ARN (arn:aws:kms:<region>:<account>:key/<id>)")
+    partition = partition_for_region(region)
+    if match.group(1) != partition:
+        raise fail(f"is in partition {match.group(1)}, but a repository in {region} is in partition {partition}")
+    if match.group(2) != region:
+        raise fail(f"is in {match.group(2)}, but a repository in {region} needs a key in its own region")
+    return value
+
+
+REPOSITORY_NAME = "is not a valid ECR repository name (lowercase letters and digits, separated by . _ - or /)"
+RepositoryName = shaped("ecr", "RepositoryName", REPOSITORY_NAME[len("is not "):])
+Mutability = Annotated[Str, AfterValidator(_mutability), Field(json_schema_extra={"enum": ["IMMUTABLE", "MUTABLE"]})]
+ExclusionFilter = Annotated[Str, AfterValidator(_exclusion)]
+KmsKeyArn = Annotated[Str, AfterValidator(_kms_key)]
+
+
+class TemplateSettingsConfig(ConfigModel):
+    """The settings a creation template shares with repositories (templates have no scan-on-push setting)."""
+
+    tag_mutability: Maybe(Mutability) = field(
+        "`IMMUTABLE` or `MUTABLE` (`MUTABLE` only on dev stacks, `dev` and `dev-*`). Default `IMMUTABLE`.", None)
+    tag_mutability_exclusions: Maybe(OneOrMany(ExclusionFilter, list_max("ecr", "ImageTagMutabilityExclusionFilters")), "a list") = field(
+        "Up to 5 tag filters (letters, digits, `._-`, at most 2 `*`) exempt from the mutability setting; makes it "
+        "`IMMUTABLE_WITH_EXCLUSION` (or `MUTABLE_WITH_EXCLUSION`). Default none.", None)
+    encryption: Maybe(shaped("ecr", "EncryptionType")) = field(
+        "`AES256`, `KMS` or `KMS_DSSE`. Changing it replaces the repository. Default `AES256`.", None)
+    kms_key: Maybe(KmsKeyArn) = field(
+        "KMS key or alias ARN in the stack's region and partition; only with `KMS`/`KMS_DSSE`. Default: the AWS managed key.",
+        None)
+    lifecycle: Maybe(LifecycleConfig, "a map") = field(
+        "The lifecycle policy: `keepTagged` rules and `expireUntaggedAfterDays` (validated, 100-30,720 characters).", None)
+    tags: Maybe(Tags, "a map of tag keys to values") = field(
+        "Resource tags as AWS takes them: keys 1-128 and values 0-256 characters, letters and digits of any script, "
+        "spaces and `_ . : / = + - @`, keys not starting with `aws:`; at most 50 with the defaults'. Merged over the "
+        "defaults' tags.", None)
+
+    def over(self, base: RepositorySettings, path: str, problems: Problems, scan_on_push: bool | None = None) -> RepositorySettings:
+        """These settings on top of `base` (tags merge, the rest override); a problem across keys is recorded at `path`."""
+        encryption = self.encryption or base.encryption
+        kms_key = self.kms_key if self.kms_key is not None else (base.kms_key if self.encryption is None else None)
+        if kms_key and not encryption.startswith("KMS"):
+            problems.add(f"{path}.kmsKey", f"is set but encryption is {encryption}; set encryption: KMS", kms_key)
+        tags = {**base.tags, **(self.tags or {})}
+        if len(tags) > MAX_TAGS:
+            problems.add(f"{path}.tags", f"has {len(tags)} tags with the defaults; AWS allows {MAX_TAGS}")
+        return RepositorySettings(
+            tag_mutability=self.tag_mutability or base.tag_mutability,
+            tag_mutability_exclusions=self.tag_mutability_exclusions if self.tag_mutability_exclusions is not None
+            else base.tag_mutability_exclusions,
+            scan_on_push=base.scan_on_push if scan_on_push is None else scan_on_push,
+            encryption=encryption,
+            kms_key=kms_key,
+            lifecycle=self.lifecycle.policy if self.lifecycle is not None else base.lifecycle,
+            tags=MappingProxyType(tags),
+        )
+
+
+class SettingsConfig(TemplateSettingsConfig):
+    """`ecr-access:repositoryDefaults`: settings every repository inherits; a repository's own keys override them."""
+
+    scan_on_push: Maybe(Bool, "true or false") = field(
+        "Basic scan of every pushed image (`false` only on dev stacks). Not set on the repository when the stack "
+        "declares `ecr-access:scanning`. Default `true`.", None)
+
+    def settings(self, base: RepositorySettings, path: str, problems: Problems) -> RepositorySettings:
+        """These settings on top of `base`."""
+        return self.over(base, path, problems, self.scan_on_push)

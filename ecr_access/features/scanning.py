@@ -1,0 +1,76 @@
+"""`ecr-access:scanning`: the registry's scanning configuration (scan type, and rules: frequency, repository filters)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, Field, model_validator
+
+from ecr_access.config.base import ConfigModel, Maybe, OneOrMany, Str, fail, field, refusals
+from ecr_access.config.constraints import list_max, shape_check, shaped
+
+# Which frequencies each scan type supports (botocore ECR model, RegistryScanningRule.scanFrequency documentation).
+FREQUENCIES = {"BASIC": ("SCAN_ON_PUSH", "MANUAL"), "ENHANCED": ("SCAN_ON_PUSH", "CONTINUOUS_SCAN")}
+
+
+@dataclass(frozen=True)
+class ScanningRule:
+    """One scanning rule: how often, and which repositories (wildcard filters)."""
+
+    path: str
+    frequency: str
+    filters: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ScanningSpec:
+    """The registry's scanning configuration (BASIC or ENHANCED) and its rules."""
+
+    scan_type: str
+    rules: tuple[ScanningRule, ...] = ()
+
+
+def _some(values: tuple[str, ...]) -> tuple[str, ...]:
+    if not values:
+        raise fail("is empty; a scanning rule needs at least one filter (\"*\" matches every repository)")
+    return values
+
+
+class ScanningRuleConfig(ConfigModel):
+    """A scanning rule: how often, and which repositories."""
+
+    frequency: shaped("ecr", "ScanFrequency") = field(
+        "`SCAN_ON_PUSH`, `MANUAL` (BASIC) or `CONTINUOUS_SCAN` (ENHANCED); one rule per frequency.")
+    filters: Annotated[OneOrMany(Annotated[Str, shape_check("ecr", "ScanningRepositoryFilterValue", "a scanning filter ECR accepts (WILDCARD)")], list_max("ecr", "ScanningRepositoryFilterList")),
+                       AfterValidator(_some)] = field('Repository name wildcard filters (`"*"` matches every repository).')
+
+
+class ScanningConfig(ConfigModel):
+    """The registry's scanning configuration; it replaces the repositories' own `scanOnPush`."""
+
+    scan_type: shaped("ecr", "ScanType") = field("`BASIC` or `ENHANCED` (Amazon Inspector).")
+    rules: Maybe(Annotated[list[ScanningRuleConfig], Field(max_length=list_max("ecr", "RegistryScanningRuleList"))], "a list") = field(
+        "Scanning rules; outside dev stacks one must scan every repository (a `SCAN_ON_PUSH` or `CONTINUOUS_SCAN` rule on "
+        '`"*"`).', None)
+
+    @model_validator(mode="after")
+    def _frequencies(self) -> "ScanningConfig":
+        problems: list[tuple[Any, str, Any]] = []
+        seen: dict[str, int] = {}
+        for i, rule in enumerate(self.rules or ()):
+            if rule.frequency not in FREQUENCIES[self.scan_type]:
+                problems.append((("rules", i, "frequency"), f"is not supported by scan type {self.scan_type} (use "
+                                 f"{' or '.join(FREQUENCIES[self.scan_type])})", rule.frequency))
+            elif rule.frequency in seen:
+                problems.append((("rules", i, "frequency"), f"has a rule already (at ecr-access:scanning.rules[{seen[rule.frequency]}]); "
+                                 "put its filters there", rule.frequency))
+            seen.setdefault(rule.frequency, i)
+        if problems:
+            raise refusals(problems)
+        return self
+
+    def spec(self, path: str) -> ScanningSpec:
+        """The scanning configuration as the compiler takes it."""
+        return ScanningSpec(scan_type=self.scan_type, rules=tuple(
+            ScanningRule(path=f"{path}.rules[{i}]", frequency=r.frequency, filters=r.filters) for i, r in enumerate(self.rules or ())))

@@ -1,1 +1,0 @@
-"""The typed, validated stack config model (pure Python)."""
