@@ -4,7 +4,7 @@ import gc
 
 import pulumi
 
-from ecr_access.compiler.stack import compile_stack
+from ecr_access.stack.compile import compile_stack
 from ecr_access.config.errors import ConfigError
 from ecr_access.stack.account import verify_account
 from ecr_access.stack.config_source import read_stack_config

@@ -6,22 +6,22 @@ import math
 from dataclasses import dataclass
 
 from bench.synthetic import ACCOUNT, REGION, repo_name, stack_config
-from ecr_access.compiler.principals import compile_principal
-from ecr_access.compiler.stack import CompiledStack, compile_stack
+from ecr_access.features.principals.compile import compile_principal
+from ecr_access.stack.compile import CompiledStack, compile_stack
 from ecr_access.config.errors import ConfigError
 from ecr_access.features.principals import PrincipalSpec
 from ecr_access.config.stack import load_stack_config
-from ecr_access.policies.arns import Registry
-from ecr_access.policies.document import PolicyDocument
-from ecr_access.policies.grants import Grant, Target
-from ecr_access.policies.levels import Level
-from ecr_access.policies.packing import DEFAULT_MAX_POLICIES
-from ecr_access.policies.quotas import DocumentKind
+from ecr_access.iam.arns import Registry
+from ecr_access.iam.document import PolicyDocument
+from ecr_access.iam.grants import Grant, Target
+from ecr_access.iam.levels import Level
+from ecr_access.iam.packing import DEFAULT_MAX_POLICIES
+from ecr_access.iam.quotas import DocumentKind
 from ecr_access.stack.config_source import decode_config
 
 REGISTRY = Registry(partition="aws", region=REGION, account=ACCOUNT)
 LIMIT = DocumentKind.IDENTITY.quota.limit
-# What a document costs before its first statement, and what the packer can put in one (see policies/packing.py).
+# What a document costs before its first statement, and what the packer can put in one (see ecr_access/iam/packing.py).
 CAPACITY = LIMIT - DocumentKind.IDENTITY.quota.measure(PolicyDocument(()).to_json())
 
 

@@ -32,14 +32,14 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time the names l
     from ecr_access.components.repo_policy import RepoPolicy, RepoPolicyArgs
     from ecr_access.components.settings import RepositoryTemplate
     from ecr_access.components.team_namespace import TeamNamespace, TeamNamespaceArgs
-    from ecr_access.policies.document import Condition
-    from ecr_access.policies.grants import Grant, Grantee, Placement, Target
-    from ecr_access.policies.levels import Level
-    from ecr_access.policies.lifecycle import ExpireUntagged, KeepTagged, LifecyclePolicy
-    from ecr_access.policies.registry_policy import RegistryPolicyScope
-    from ecr_access.policies.replication import Destination
-    from ecr_access.policies.repository_policy import DenyRule, anyone, organization, organization_paths
-    from ecr_access.policies.trust import GitHubActions, Trust
+    from ecr_access.iam.document import Condition
+    from ecr_access.iam.grants import Grant, Grantee, Placement, Target
+    from ecr_access.iam.levels import Level
+    from ecr_access.features.repositories.lifecycle_policy import ExpireUntagged, KeepTagged, LifecyclePolicy
+    from ecr_access.features.registry_policy.document import RegistryPolicyScope
+    from ecr_access.features.replication.rules import Destination
+    from ecr_access.features.repository_policy.statements import DenyRule, anyone, organization, organization_paths
+    from ecr_access.features.trust.document import GitHubActions, Trust
 
 # Public name -> the module that defines it.
 _EXPORTS = {
@@ -66,23 +66,23 @@ _EXPORTS = {
     "RepositoryTemplate": "ecr_access.components.settings",
     "Registry": "ecr_access.components.registry",
     "InvalidArgs": "ecr_access.components.checks",
-    "Grant": "ecr_access.policies.grants",
-    "Grantee": "ecr_access.policies.grants",
-    "Target": "ecr_access.policies.grants",
-    "Placement": "ecr_access.policies.grants",
-    "Level": "ecr_access.policies.levels",
-    "Condition": "ecr_access.policies.document",
-    "DenyRule": "ecr_access.policies.repository_policy",
-    "organization": "ecr_access.policies.repository_policy",
-    "organization_paths": "ecr_access.policies.repository_policy",
-    "anyone": "ecr_access.policies.repository_policy",
-    "Trust": "ecr_access.policies.trust",
-    "GitHubActions": "ecr_access.policies.trust",
-    "LifecyclePolicy": "ecr_access.policies.lifecycle",
-    "KeepTagged": "ecr_access.policies.lifecycle",
-    "ExpireUntagged": "ecr_access.policies.lifecycle",
-    "Destination": "ecr_access.policies.replication",
-    "RegistryPolicyScope": "ecr_access.policies.registry_policy",
+    "Grant": "ecr_access.iam.grants",
+    "Grantee": "ecr_access.iam.grants",
+    "Target": "ecr_access.iam.grants",
+    "Placement": "ecr_access.iam.grants",
+    "Level": "ecr_access.iam.levels",
+    "Condition": "ecr_access.iam.document",
+    "DenyRule": "ecr_access.features.repository_policy.statements",
+    "organization": "ecr_access.features.repository_policy.statements",
+    "organization_paths": "ecr_access.features.repository_policy.statements",
+    "anyone": "ecr_access.features.repository_policy.statements",
+    "Trust": "ecr_access.features.trust.document",
+    "GitHubActions": "ecr_access.features.trust.document",
+    "LifecyclePolicy": "ecr_access.features.repositories.lifecycle_policy",
+    "KeepTagged": "ecr_access.features.repositories.lifecycle_policy",
+    "ExpireUntagged": "ecr_access.features.repositories.lifecycle_policy",
+    "Destination": "ecr_access.features.replication.rules",
+    "RegistryPolicyScope": "ecr_access.features.registry_policy.document",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -6,7 +6,7 @@ import json
 
 import pulumi
 
-from ecr_access.compiler.stack import compile_stack
+from ecr_access.stack.compile import compile_stack
 from ecr_access.config.errors import ConfigError
 from ecr_access.plan.mocks import SECRET_PLACEHOLDER, AwsShapedMocks
 from ecr_access.plan.runner import run_program

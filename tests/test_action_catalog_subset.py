@@ -10,9 +10,9 @@ import pytest
 from policy_sentry.querying.all import get_all_service_prefixes
 from policy_sentry.shared.iam_data import get_service_prefix_data
 
-from ecr_access.policies import catalog
-from ecr_access.policies.catalog_data import SERVICES, SUBSET, derive, render
-from ecr_access.policies.errors import PolicyError
+from ecr_access.iam import catalog
+from ecr_access.iam.catalog_data import SERVICES, SUBSET, derive, render
+from ecr_access.iam.errors import PolicyError
 
 PREFIXES = sorted(set(get_all_service_prefixes()))
 

@@ -11,7 +11,7 @@ from typing import Any
 import pulumi
 import pytest
 
-from ecr_access.compiler.stack import compile_stack
+from ecr_access.stack.compile import compile_stack
 from ecr_access.config.errors import ConfigError
 from ecr_access.config.stack import load_stack_config
 from ecr_access.plan.runner import PROJECT_DIR

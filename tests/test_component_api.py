@@ -17,7 +17,7 @@ from ecr_access import (
 )
 from ecr_access.components.principal_args import build_documents
 from ecr_access.components.repo_policy import build_policy
-from ecr_access.compiler.stack import compile_stack
+from ecr_access.stack.compile import compile_stack
 from ecr_access.config.errors import ConfigError
 from ecr_access.config.stack import load_stack_config
 from ecr_access.stack.access import group_args, role_args, user_args

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ecr_access.compiler.stack import compile_stack
+from ecr_access.stack.compile import compile_stack
 from ecr_access.config.errors import ConfigError
 from ecr_access.plan.render import to_json_object
 from ecr_access.report.access import compute

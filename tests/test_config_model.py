@@ -4,7 +4,7 @@ import pytest
 
 from ecr_access.config.errors import ConfigError
 from ecr_access.config.stack import load_stack_config
-from ecr_access.policies.lifecycle import ExpireUntagged, KeepTagged
+from ecr_access.features.repositories.lifecycle_policy import ExpireUntagged, KeepTagged
 
 BASE = {"aws:region": "us-east-1", "ecr-access:accountId": "123456789012"}
 

@@ -2,8 +2,8 @@
 
 import json
 
-from ecr_access.policies.document import Condition, PolicyDocument, Statement
-from ecr_access.policies.principals import Principals
+from ecr_access.iam.document import Condition, PolicyDocument, Statement
+from ecr_access.iam.principals import Principals
 
 ARN = "arn:aws:ecr:us-east-1:123456789012:repository/my-repo"
 

@@ -3,7 +3,7 @@
 import json
 
 from ecr_access.components.ecr_repository import EcrRepository, EcrRepositoryArgs
-from ecr_access.policies.lifecycle import ExpireUntagged, LifecyclePolicy
+from ecr_access.features.repositories.lifecycle_policy import ExpireUntagged, LifecyclePolicy
 from tests.helpers.stacks import by_type, register
 
 

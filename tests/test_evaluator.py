@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ecr_access.report.evaluate import Caller, Decision, evaluate, parse, wildcard_match
+from ecr_access.iam.evaluate import Caller, Decision, evaluate, parse, wildcard_match
 from tests.helpers.plans import ACCOUNT, repo_arn
 
 TEAM_A = {"Version": "2012-10-17", "Statement": [
@@ -81,7 +81,7 @@ def test_principals_in_resource_policies():
 
 
 def test_on_the_rendered_dev_stack_team_a_allowed_team_b_denied(dev_config):
-    from ecr_access.compiler.stack import compile_stack
+    from ecr_access.stack.compile import compile_stack
     from ecr_access.config.stack import load_stack_config
     from ecr_access.stack.config_source import decode_config
 

@@ -7,13 +7,13 @@ import json
 
 import pytest
 
-from ecr_access.policies.document import Condition, PolicyDocument
-from ecr_access.policies.errors import PolicyError
-from ecr_access.policies.grants import Grant, Target
-from ecr_access.policies.identity import WILDCARD_SIDS, IdentityOptions, grant_statements, option_statements
-from ecr_access.policies.levels import Level
-from ecr_access.policies.quotas import DocumentKind
-from ecr_access.policies.validate import render_validated
+from ecr_access.iam.document import Condition, PolicyDocument
+from ecr_access.iam.errors import PolicyError
+from ecr_access.iam.grants import Grant, Target
+from ecr_access.iam.identity import WILDCARD_SIDS, IdentityOptions, grant_statements, option_statements
+from ecr_access.iam.levels import Level
+from ecr_access.iam.quotas import DocumentKind
+from ecr_access.iam.validate import render_validated
 from tests.helpers.stacks import REGISTRY
 
 ARN = "arn:aws:ecr:us-east-1:123456789012:repository"

@@ -6,7 +6,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from ecr_access.compiler.stack import CompiledStack, compile_stack
+from ecr_access.stack.compile import CompiledStack, compile_stack
 from tests.helpers.access import access_config, load
 from tests.helpers.stacks import fixture_config
 

@@ -15,12 +15,12 @@ import pytest
 
 from ecr_access.config.errors import ConfigError
 from ecr_access.plan.runner import run_stack, stack_config
-from ecr_access.policies.document import Condition, PolicyDocument, Statement
-from ecr_access.policies.errors import PolicyError
-from ecr_access.policies.guardrails import callers, stacks
-from ecr_access.policies.principals import Principals
-from ecr_access.policies.quotas import DocumentKind
-from ecr_access.policies.validate import render_validated
+from ecr_access.iam.document import Condition, PolicyDocument, Statement
+from ecr_access.iam.errors import PolicyError
+from ecr_access.iam.guardrails import callers, stacks
+from ecr_access.iam.principals import Principals
+from ecr_access.iam.quotas import DocumentKind
+from ecr_access.iam.validate import render_validated
 from tests.helpers.policy_pack import PACK_DIR, PolicyPackAnalyzer, plan_resources, resource
 from tests.helpers.stacks import base_config
 

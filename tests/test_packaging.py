@@ -51,7 +51,7 @@ def test_the_installed_package_runs_the_plan_from_its_console_script_outside_the
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert '"stack": "dev"' in done.stdout
-    guardrails = subprocess.run([sys.executable, "-c", "import ecr_access.policies.guardrails as g; print(g.stacks.__name__)"],
+    guardrails = subprocess.run([sys.executable, "-c", "import ecr_access.iam.guardrails as g; print(g.stacks.__name__)"],
                                 cwd=project, env=env, capture_output=True, text=True)
     assert guardrails.stdout.strip() == "ecr_access.guardrails.stacks", guardrails.stderr
 

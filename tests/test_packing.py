@@ -6,14 +6,14 @@ import math
 
 import pytest
 
-from ecr_access.policies.document import PolicyDocument
-from ecr_access.policies.errors import PolicyError
-from ecr_access.policies.grants import Grant, Target
-from ecr_access.policies.identity import grant_statements
-from ecr_access.policies.levels import Level
-from ecr_access.policies.packing import pack, statement_size
-from ecr_access.policies.quotas import DocumentKind
-from ecr_access.policies.validate import render_validated
+from ecr_access.iam.document import PolicyDocument
+from ecr_access.iam.errors import PolicyError
+from ecr_access.iam.grants import Grant, Target
+from ecr_access.iam.identity import grant_statements
+from ecr_access.iam.levels import Level
+from ecr_access.iam.packing import pack, statement_size
+from ecr_access.iam.quotas import DocumentKind
+from ecr_access.iam.validate import render_validated
 from tests.helpers.stacks import REGISTRY
 
 LIMIT = DocumentKind.IDENTITY.quota.limit

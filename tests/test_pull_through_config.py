@@ -7,7 +7,7 @@ import pytest
 from ecr_access.config.errors import ConfigError
 from ecr_access.features.pull_through import CREDENTIALED, FIXED_URLS, upstreams
 from ecr_access.config.stack import load_stack_config
-from ecr_access.policies.registry_policy import RegistryPolicyScope
+from ecr_access.features.registry_policy.document import RegistryPolicyScope
 from ecr_access.stack.config_source import decode_config
 from tests.helpers.stacks import base_config
 

@@ -20,7 +20,7 @@ import pytest
 import yaml
 from ruamel.yaml import YAML
 
-from ecr_access.compiler.stack import compile_stack
+from ecr_access.stack.compile import compile_stack
 from ecr_access.config.errors import ConfigError
 from ecr_access.config.stack import KNOWN_KEYS, NAMESPACE, load_stack_config
 from ecr_access.features.repositories.config import RepositoryConfig

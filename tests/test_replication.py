@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ecr_access.compiler.stack import REGISTRY_OWNER
+from ecr_access.stack.compile import REGISTRY_OWNER
 from tests.helpers.registry import compiled, deployed, refused
 from tests.helpers.stacks import base_config, by_type
 

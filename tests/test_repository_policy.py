@@ -6,16 +6,16 @@ import json
 
 import pytest
 
-from ecr_access.policies.document import Condition
-from ecr_access.policies.errors import PolicyError
-from ecr_access.policies.grants import Grant, Target
-from ecr_access.policies.levels import Level
-from ecr_access.policies.merge import Contribution, merge_contributions
-from ecr_access.policies.quotas import DocumentKind
-from ecr_access.policies.repository_policy import (
+from ecr_access.iam.document import Condition
+from ecr_access.iam.errors import PolicyError
+from ecr_access.iam.grants import Grant, Target
+from ecr_access.iam.levels import Level
+from ecr_access.iam.merge import Contribution, merge_contributions
+from ecr_access.iam.quotas import DocumentKind
+from ecr_access.features.repository_policy.statements import (
     DenyRule, anyone, iam_principals, organization, organization_paths, repository_policy, service,
 )
-from ecr_access.policies.validate import render_validated
+from ecr_access.iam.validate import render_validated
 
 REPO = "my-repo"
 PULL = Grant(Target(repositories=(REPO,)), levels=frozenset({Level.PULL}))

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from ecr_access.policies.errors import PolicyError
-from ecr_access.policies.quotas import DocumentKind
-from ecr_access.policies.trust import GitHubActions, Trust
-from ecr_access.policies.validate import render_validated
+from ecr_access.iam.errors import PolicyError
+from ecr_access.iam.quotas import DocumentKind
+from ecr_access.features.trust.document import GitHubActions, Trust
+from ecr_access.iam.validate import render_validated
 from tests.helpers.stacks import REGISTRY
 
 

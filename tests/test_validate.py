@@ -2,11 +2,11 @@
 
 import pytest
 
-from ecr_access.policies.document import Condition, PolicyDocument, Statement
-from ecr_access.policies.errors import PolicyError
-from ecr_access.policies.principals import Principals
-from ecr_access.policies.quotas import DocumentKind
-from ecr_access.policies.validate import render_validated
+from ecr_access.iam.document import Condition, PolicyDocument, Statement
+from ecr_access.iam.errors import PolicyError
+from ecr_access.iam.principals import Principals
+from ecr_access.iam.quotas import DocumentKind
+from ecr_access.iam.validate import render_validated
 from tests.helpers.access import config_error
 
 ARN = "arn:aws:ecr:us-east-1:123456789012:repository/my-repo"

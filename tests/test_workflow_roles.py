@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 from policy_sentry.shared.iam_data import get_service_prefix_data
 
-from ecr_access.policies.catalog import expand
+from ecr_access.iam.catalog import expand
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = (ROOT / "docs" / "access-review-and-ci.md").read_text()

@@ -12,8 +12,8 @@ from typing import Any, Iterator, Mapping, Sequence
 
 from ecr_access.config.constraints import shape
 from ecr_access.config.errors import ConfigError, Problem, Problems
-from ecr_access.policies.errors import PolicyError
-from ecr_access.policies.grants import Grant, Placement
+from ecr_access.iam.errors import PolicyError
+from ecr_access.iam.grants import Grant, Placement
 
 _KMS_ARN = re.compile(r"arn:(aws[a-z-]*):kms:([a-z0-9-]+):([0-9]{12}):(key|alias)/[A-Za-z0-9/_+=.@-]+")
 _MAX_TAGS = 50

@@ -6,7 +6,7 @@ import pulumi
 import pulumi_aws as aws
 
 from ecr_access.components.settings import RepositoryTemplate, role_arn
-from ecr_access.policies.validate import RenderedPolicy
+from ecr_access.iam.validate import RenderedPolicy
 
 
 def register_creation_template(

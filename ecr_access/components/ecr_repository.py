@@ -10,10 +10,10 @@ import pulumi_aws as aws
 
 from ecr_access.components.checks import ArgsCheck
 from ecr_access.components.settings import check_settings, image_tag_mutability
-from ecr_access.policies.document import Condition
-from ecr_access.policies.grants import Grant
-from ecr_access.policies.levels import Level
-from ecr_access.policies.lifecycle import LifecyclePolicy
+from ecr_access.iam.document import Condition
+from ecr_access.iam.grants import Grant
+from ecr_access.iam.levels import Level
+from ecr_access.features.repositories.lifecycle_policy import LifecyclePolicy
 
 TYPE = "ecr-access:ecr:EcrRepository"
 # Type tokens this component was registered under before. Renaming the component (or its module) changes every

@@ -7,7 +7,7 @@ from typing import Any, Callable, Mapping, Sequence
 import pulumi
 import pulumi_aws as aws
 
-from ecr_access.compiler.principals import CompiledPolicy
+from ecr_access.features.principals.compile import CompiledPolicy
 
 
 def register_policies(

@@ -6,14 +6,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Optional, Sequence
 
-from ecr_access.compiler.principals import CompiledPolicy, IdentitySpec, compile_identity
+from ecr_access.features.principals.compile import CompiledPolicy, IdentitySpec, compile_identity
 from ecr_access.components.checks import ArgsCheck
-from ecr_access.policies.arns import Registry
-from ecr_access.policies.grants import Grant, Placement
-from ecr_access.policies.identity import IdentityOptions
-from ecr_access.policies.packing import DEFAULT_MAX_POLICIES, MAX_POLICIES_LIMIT
-from ecr_access.policies.trust import Trust
-from ecr_access.policies.validate import RenderedPolicy
+from ecr_access.iam.arns import Registry
+from ecr_access.iam.grants import Grant, Placement
+from ecr_access.iam.identity import IdentityOptions
+from ecr_access.iam.packing import DEFAULT_MAX_POLICIES, MAX_POLICIES_LIMIT
+from ecr_access.features.trust.document import Trust
+from ecr_access.iam.validate import RenderedPolicy
 
 _NAME_SHAPES = {"user": "userNameType", "group": "groupNameType", "role": "roleNameType"}
 _BOUNDARY = re.compile(r"arn:(aws[a-z-]*):iam::([0-9]{12}|aws):policy/[\w+=,.@/-]+", re.ASCII)

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import pulumi
 
 from ecr_access.config.errors import Problems
-from ecr_access.policies import arns
-from ecr_access.policies.grants import Grantee
-from ecr_access.policies.repository_policy import iam_principals, service
+from ecr_access.iam import arns
+from ecr_access.iam.grants import Grantee
+from ecr_access.features.repository_policy.statements import iam_principals, service
 
 
 @dataclass(frozen=True)

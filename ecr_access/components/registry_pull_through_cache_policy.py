@@ -11,11 +11,11 @@ import pulumi_aws as aws
 from ecr_access.components.checks import ArgsCheck
 from ecr_access.components.creation_template import register_creation_template
 from ecr_access.components.settings import RepositoryTemplate, check_template, role_arn, role_dependencies
-from ecr_access.policies.arns import Registry, is_account_id
-from ecr_access.policies.grants import Grant
-from ecr_access.policies.pull_through import CacheAccess, cache_grants, cache_statements
-from ecr_access.policies.registry_policy import RegistryContribution, RegistryPolicyScope, render_registry_policy
-from ecr_access.policies.validate import RenderedPolicy
+from ecr_access.iam.arns import Registry, is_account_id
+from ecr_access.iam.grants import Grant
+from ecr_access.features.pull_through.statements import CacheAccess, cache_grants, cache_statements
+from ecr_access.features.registry_policy.document import RegistryContribution, RegistryPolicyScope, render_registry_policy
+from ecr_access.iam.validate import RenderedPolicy
 
 ARGS = "RegistryPullThroughCachePolicyArgs"
 

@@ -9,8 +9,8 @@ import pulumi
 import pulumi_aws as aws
 
 from ecr_access.components.checks import ArgsCheck
-from ecr_access.policies.arns import is_account_id
-from ecr_access.policies.replication import Destination, replication_rules
+from ecr_access.iam.arns import is_account_id
+from ecr_access.features.replication.rules import Destination, replication_rules
 
 # Which frequencies each scan type supports (botocore ECR model, RegistryScanningRule.scanFrequency documentation).
 FREQUENCIES = {"BASIC": ("SCAN_ON_PUSH", "MANUAL"), "ENHANCED": ("SCAN_ON_PUSH", "CONTINUOUS_SCAN")}

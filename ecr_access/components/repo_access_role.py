@@ -11,7 +11,7 @@ import pulumi_aws as aws
 from ecr_access.components.checks import ArgsCheck
 from ecr_access.components.iam_policies import register_policies
 from ecr_access.components.principal_args import PrincipalArgs, build_documents
-from ecr_access.policies.trust import Trust
+from ecr_access.features.trust.document import Trust
 
 
 @dataclass(frozen=True)

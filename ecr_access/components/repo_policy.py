@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, Optional, Sequence, Union
 import pulumi
 import pulumi_aws as aws
 
-from ecr_access.compiler.repository_policy import compile_repository_policy
+from ecr_access.features.repository_policy.compile import compile_repository_policy
 from ecr_access.components.checks import ArgsCheck
 from ecr_access.components.ecr_repository import EcrRepository
 from ecr_access.config.errors import ConfigError
-from ecr_access.policies.grants import Grant, Placement, named_aws_principals
-from ecr_access.policies.merge import Contribution
-from ecr_access.policies.repository_policy import DenyRule, deny_statements, grant_statements
-from ecr_access.policies.validate import RenderedPolicy
+from ecr_access.iam.grants import Grant, Placement, named_aws_principals
+from ecr_access.iam.merge import Contribution
+from ecr_access.features.repository_policy.statements import DenyRule, deny_statements, grant_statements
+from ecr_access.iam.validate import RenderedPolicy
 
 ARGS = "RepoPolicyArgs"
 

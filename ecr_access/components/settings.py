@@ -7,9 +7,9 @@ from typing import Any, Mapping, Sequence
 
 from ecr_access.components.checks import ArgsCheck
 from ecr_access.config.constraints import list_max, shape
-from ecr_access.policies.errors import PolicyError
-from ecr_access.policies.lifecycle import LifecyclePolicy
-from ecr_access.policies.validate import RenderedPolicy
+from ecr_access.iam.errors import PolicyError
+from ecr_access.features.repositories.lifecycle_policy import LifecyclePolicy
+from ecr_access.iam.validate import RenderedPolicy
 
 MUTABILITY = ("IMMUTABLE", "MUTABLE")
 

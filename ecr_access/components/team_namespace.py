@@ -10,10 +10,10 @@ import pulumi
 from ecr_access.components.checks import ArgsCheck
 from ecr_access.components.creation_template import register_creation_template
 from ecr_access.components.settings import RepositoryTemplate, check_template, role_dependencies
-from ecr_access.policies.arns import Registry
-from ecr_access.policies.document import Condition
-from ecr_access.policies.grants import Grant
-from ecr_access.policies.levels import TAG_RESOURCE_ACTION, Level
+from ecr_access.iam.arns import Registry
+from ecr_access.iam.document import Condition
+from ecr_access.iam.grants import Grant
+from ecr_access.iam.levels import TAG_RESOURCE_ACTION, Level
 
 ROOT = "ROOT"
 APPLIED_FOR = ("CREATE_ON_PUSH",)

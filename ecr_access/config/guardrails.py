@@ -1,6 +1,6 @@
 """What the stack allows outside dev, checked at compile time by the rule the CrossGuard pack enforces at deploy.
 
-The decisions live once, in `policy-pack/ecr_guardrails/stacks.py` (loaded by `policies/guardrails.py`): here they
+The decisions live once, in `policy-pack/ecr_guardrails/stacks.py` (loaded by `iam/guardrails.py`): here they
 are applied to the validated config, so a stack the pack would block is refused before anything is registered, at
 the config key that causes it (an entry's own key, or `ecr-access:repositoryDefaults` when inherited from there).
 """
@@ -14,7 +14,7 @@ from ecr_access.config.errors import Problems
 from ecr_access.features.repositories.config import RepositorySpec
 from ecr_access.features.repositories.settings import RepositorySettings
 from ecr_access.features.scanning import ScanningSpec
-from ecr_access.policies.guardrails import stacks
+from ecr_access.iam.guardrails import stacks
 
 DEFAULTS = "ecr-access:repositoryDefaults"
 _TOP = re.compile(r"[^.\[]+")

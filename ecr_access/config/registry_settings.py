@@ -7,11 +7,11 @@ from typing import Any
 
 from ecr_access.config.errors import Problems
 from ecr_access.features.namespaces import NamespaceSpec, read_namespaces
-from ecr_access.features.registry_policy import AccountSettingSpec
-from ecr_access.features.replication import ReplicationRule, ReplicationSource, replication_sources
+from ecr_access.features.registry_policy.config import AccountSettingSpec
+from ecr_access.features.replication.config import ReplicationRule, ReplicationSource, replication_sources
 from ecr_access.features.repositories.settings import RepositorySettings
 from ecr_access.features.scanning import ScanningSpec
-from ecr_access.policies.arns import Registry
+from ecr_access.iam.arns import Registry
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,9 @@ from ecr_access.features.pull_through import PullThroughCacheSpec, check_cache_p
 from ecr_access.config.registry_settings import RegistrySettingsConfig, read_registry_settings
 from ecr_access.features.repositories.config import RepositoryConfig, RepositorySpec, check_renames
 from ecr_access.features.repositories.settings import RepositoryName, RepositorySettings
-from ecr_access.policies.arns import Registry, partition_for_region
-from ecr_access.policies.guardrails import stacks
-from ecr_access.policies.registry_policy import RegistryPolicyScope
+from ecr_access.iam.arns import Registry, partition_for_region
+from ecr_access.iam.guardrails import stacks
+from ecr_access.features.registry_policy.document import RegistryPolicyScope
 
 # Every `ecr-access:*` key the stack reads; anything else in the namespace is a typo.
 KNOWN_KEYS = tuple(f.alias.partition(":")[2] for f in StackValues.model_fields.values() if f.alias.startswith(f"{NAMESPACE}:"))

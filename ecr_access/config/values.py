@@ -14,7 +14,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 from ecr_access.config.base import MISSING, Str, context, fail, refusals
 from ecr_access.config.constraints import known_regions, shape
 from ecr_access.config.errors import other_partition
-from ecr_access.policies.arns import is_account_id
+from ecr_access.iam.arns import is_account_id
 
 # IAM names and account IDs are ASCII (re.ASCII: Python's \w and \d would also match other scripts' letters and digits).
 _NAME = r"[\w+=,.@-]"

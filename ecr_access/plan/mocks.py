@@ -7,7 +7,7 @@ from typing import Any, Callable
 import pulumi
 
 from ecr_access.plan.stack_file import SECRET_PLACEHOLDER
-from ecr_access.policies.arns import Registry
+from ecr_access.iam.arns import Registry
 
 __all__ = ["SECRET_PLACEHOLDER", "AwsShapedMocks"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable
 
-from ecr_access.report.evaluate import Rule
+from ecr_access.iam.evaluate import Rule
 
 Alternatives = tuple[tuple[str, ...], ...]
 UNCONDITIONAL: Alternatives = ((),)

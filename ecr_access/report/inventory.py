@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecr_access.policies.arns import Registry, partition_for_region
-from ecr_access.report.evaluate import Rule, parse
+from ecr_access.iam.arns import Registry, partition_for_region
+from ecr_access.iam.evaluate import Rule, parse
 
 USER = "aws:iam/user:User"
 GROUP = "aws:iam/group:Group"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ecr_access.policies.guardrails import registry_admin
+from ecr_access.iam.guardrails import registry_admin
 from ecr_access.report.access import Access, Matrix
 
 MAX_ACTIONS = 6  # the table and Markdown abbreviate long action lists; JSON has them all

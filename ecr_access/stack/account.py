@@ -5,7 +5,7 @@ from __future__ import annotations
 import pulumi_aws as aws
 
 from ecr_access.config.errors import ConfigError
-from ecr_access.policies.arns import Registry
+from ecr_access.iam.arns import Registry
 
 
 def verify_account(registry: Registry) -> None:

@@ -6,8 +6,8 @@ from typing import Any
 
 import pulumi
 
-from ecr_access.compiler.ordering import template_owner
-from ecr_access.compiler.stack import REGISTRY_OWNER, CompiledStack
+from ecr_access.stack.ordering import template_owner
+from ecr_access.stack.compile import REGISTRY_OWNER, CompiledStack
 from ecr_access.components.ecr_repository import EcrRepository
 from ecr_access.components.registry_pull_through_cache_policy import RegistryPullThroughCachePolicy
 from ecr_access.components.repo_policy import RepoPolicy

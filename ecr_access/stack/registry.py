@@ -6,8 +6,8 @@ from typing import Any, Callable
 
 import pulumi
 
-from ecr_access.compiler.ordering import template_owner
-from ecr_access.compiler.stack import CompiledStack
+from ecr_access.stack.ordering import template_owner
+from ecr_access.stack.compile import CompiledStack
 from ecr_access.components.registry_settings import RegistrySettings
 from ecr_access.components.team_namespace import TeamNamespace
 from ecr_access.stack.args import namespace_args, settings_args

@@ -16,8 +16,8 @@ from typing import Any, Callable
 
 from parliament import analyze_policy_string
 
-from ecr_access.policies import catalog
-from ecr_access.policies.identity import WILDCARD_SIDS, IdentityOptions, option_statements
+from ecr_access.iam import catalog
+from ecr_access.iam.identity import WILDCARD_SIDS, IdentityOptions, option_statements
 from tests.helpers.plans import ACCOUNT, repo_arn
 from tests.helpers.stacks import REGISTRY
 

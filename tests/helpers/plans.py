@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ecr_access.policies.levels import AUTH_TOKEN_ACTION, Level, actions_for
+from ecr_access.iam.levels import AUTH_TOKEN_ACTION, Level, actions_for
 
 ACCOUNT = "123456789012"
 PREFIX = f"arn:aws:ecr:us-east-1:{ACCOUNT}:repository"

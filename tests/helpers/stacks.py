@@ -13,7 +13,7 @@ from typing import Any, Callable
 from ecr_access.plan.mocks import AwsShapedMocks
 from ecr_access.plan.runner import PlanResult, run_stack, run_under_mocks
 from ecr_access.plan.stack_file import read_stack_file
-from ecr_access.policies.arns import Registry
+from ecr_access.iam.arns import Registry
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 REGISTRY = Registry(partition="aws", region="us-east-1", account="123456789012")

@@ -14,8 +14,8 @@ from ecr_access.config.sections import unique_entries
 from ecr_access.features.namespaces.templates import CreationTemplate, TemplateConfig
 from ecr_access.features.principals.grants import AccessKeys, named_actions
 from ecr_access.features.repositories.settings import REPOSITORY_NAME, RepositorySettings
-from ecr_access.policies.arns import Registry
-from ecr_access.policies.grants import Grant, Target
+from ecr_access.iam.arns import Registry
+from ecr_access.iam.grants import Grant, Target
 
 ROOT = "ROOT"
 PRINCIPAL_KINDS = {"users": "user", "groups": "group", "roles": "role"}

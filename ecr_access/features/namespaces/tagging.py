@@ -7,8 +7,8 @@ from dataclasses import replace
 from ecr_access.config.errors import Problems
 from ecr_access.features.namespaces.config import CREATE_ON_PUSH, ROOT, NamespaceSpec
 from ecr_access.features.principals.config import AccessConfig, PrincipalSpec
-from ecr_access.policies.grants import Grant, Target
-from ecr_access.policies.levels import TAG_RESOURCE_ACTION, Level
+from ecr_access.iam.grants import Grant, Target
+from ecr_access.iam.levels import TAG_RESOURCE_ACTION, Level
 
 
 def with_tagging(grant: Grant, adds_tags: bool) -> Grant:

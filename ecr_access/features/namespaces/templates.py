@@ -12,7 +12,7 @@ from ecr_access.config.constraints import shape
 from ecr_access.config.errors import Problems
 from ecr_access.config.values import OwnRoleArn
 from ecr_access.features.repositories.settings import RepositorySettings, TemplateSettingsConfig
-from ecr_access.policies.arns import Registry
+from ecr_access.iam.arns import Registry
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from ecr_access.config.errors import Problems
 from ecr_access.config.sections import entry_name, items
 from ecr_access.config.validation import validate
 from ecr_access.features.principals.config import NAME_TYPES, SCHEMAS, AccessConfig, PrincipalSpec
-from ecr_access.policies.packing import DEFAULT_MAX_POLICIES, MAX_POLICIES_LIMIT
+from ecr_access.iam.packing import DEFAULT_MAX_POLICIES, MAX_POLICIES_LIMIT
 
 MAX_POLICIES_KEY = "ecr-access:maxManagedPoliciesPerPrincipal"
 MaxPolicies = Range(1, MAX_POLICIES_LIMIT)

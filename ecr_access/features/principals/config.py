@@ -15,10 +15,10 @@ from ecr_access.config.errors import other_partition
 from ecr_access.config.values import Tags
 from ecr_access.features.principals.grants import GrantConfig
 from ecr_access.features.principals.pgp_key import pgp_key as public_pgp_key
-from ecr_access.features.trust import TrustConfig
-from ecr_access.policies.grants import Grant
-from ecr_access.policies.packing import DEFAULT_MAX_POLICIES
-from ecr_access.policies.trust import Trust
+from ecr_access.features.trust.config import TrustConfig
+from ecr_access.iam.grants import Grant
+from ecr_access.iam.packing import DEFAULT_MAX_POLICIES
+from ecr_access.features.trust.document import Trust
 
 _BOUNDARY = re.compile(r"arn:(aws[a-z-]*):iam::([0-9]{12}|aws):policy/[\w+=,.@/-]+", re.ASCII)
 _MAX_GROUPS_PER_USER = 10  # IAM quota

@@ -13,11 +13,11 @@ from pydantic import AfterValidator, Field, ValidationInfo, model_validator
 from ecr_access.config.base import NO_VALUE, Bool, ConfigModel, Maybe, OneOrMany, Str, context, fail, field, refusals
 from ecr_access.config.constraints import shape
 from ecr_access.features.repositories.settings import REPOSITORY_NAME
-from ecr_access.policies import catalog
-from ecr_access.policies.document import Condition
-from ecr_access.policies.errors import PolicyError
-from ecr_access.policies.grants import Grant, Target
-from ecr_access.policies.levels import ADMIN_ONLY_ACTIONS, AUTH_TOKEN_ACTION, CREATE_REPOSITORY_ACTION, Level, parse_level
+from ecr_access.iam import catalog
+from ecr_access.iam.document import Condition
+from ecr_access.iam.errors import PolicyError
+from ecr_access.iam.grants import Grant, Target
+from ecr_access.iam.levels import ADMIN_ONLY_ACTIONS, AUTH_TOKEN_ACTION, CREATE_REPOSITORY_ACTION, Level, parse_level
 
 # A pattern may not reach these: administering or creating repositories is said with a level (admin, create) or by
 # naming each action, never by a wildcard that happens to match them (`ecr:*` on a repository is 35 actions).

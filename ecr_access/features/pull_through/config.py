@@ -15,7 +15,7 @@ from ecr_access.config.sections import unique_entries
 from ecr_access.config.values import AccountNumber, OwnRoleArn, Region, ResourcePrincipal
 from ecr_access.features.namespaces.templates import CreationTemplate, TemplateConfig
 from ecr_access.features.repositories.settings import RepositorySettings
-from ecr_access.policies.arns import Registry, partition_for_region
+from ecr_access.iam.arns import Registry, partition_for_region
 
 # Upstreams that authenticate with a Secrets Manager secret (AWS ECR user guide, "Sync an upstream registry").
 CREDENTIALED = frozenset(

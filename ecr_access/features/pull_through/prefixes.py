@@ -8,8 +8,8 @@ from ecr_access.config.errors import Problems
 from ecr_access.features.namespaces.config import ROOT, NamespaceSpec
 from ecr_access.features.principals.config import AccessConfig, PrincipalSpec
 from ecr_access.features.pull_through.config import PullThroughCacheSpec
-from ecr_access.policies.arns import Registry
-from ecr_access.policies.pull_through import PULL_THROUGH_ACTIONS
+from ecr_access.iam.arns import Registry
+from ecr_access.features.pull_through.statements import PULL_THROUGH_ACTIONS
 
 _CACHE_GRANT = " and ".join(PULL_THROUGH_ACTIONS)
 # A grant that holds this action pulls images (the pull level and every level above it).

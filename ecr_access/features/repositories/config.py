@@ -11,7 +11,7 @@ from ecr_access.config.base import Bool, Maybe, context, field, refusals
 from ecr_access.config.constraints import shaped
 from ecr_access.config.errors import Problems
 from ecr_access.features.repositories.settings import RepositoryName, RepositorySettings, SettingsConfig
-from ecr_access.features.repository_policy import RepositoryPolicyConfig, RepositoryPolicySpec
+from ecr_access.features.repository_policy.config import RepositoryPolicyConfig, RepositoryPolicySpec
 
 
 @dataclass(frozen=True)

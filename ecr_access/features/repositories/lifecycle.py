@@ -7,8 +7,8 @@ from typing import Any
 from pydantic import model_validator
 
 from ecr_access.config.base import ConfigModel, Maybe, OneOrMany, Range, Str, fail, field
-from ecr_access.policies.errors import PolicyError
-from ecr_access.policies.lifecycle import ExpireUntagged, KeepTagged, LifecyclePolicy
+from ecr_access.iam.errors import PolicyError
+from ecr_access.features.repositories.lifecycle_policy import ExpireUntagged, KeepTagged, LifecyclePolicy
 
 
 class KeepTaggedConfig(ConfigModel):

@@ -14,8 +14,8 @@ from ecr_access.config.constraints import list_max, shape, shaped
 from ecr_access.config.errors import Problems
 from ecr_access.config.values import MAX_TAGS, Tags
 from ecr_access.features.repositories.lifecycle import LifecycleConfig
-from ecr_access.policies.arns import partition_for_region
-from ecr_access.policies.lifecycle import LifecyclePolicy
+from ecr_access.iam.arns import partition_for_region
+from ecr_access.features.repositories.lifecycle_policy import LifecyclePolicy
 
 _KMS_ARN = re.compile(r"arn:(aws[a-z-]*):kms:([a-z0-9-]+):([0-9]{12}):(key|alias)/[A-Za-z0-9/_+=.@-]+")
 

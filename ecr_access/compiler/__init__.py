@@ -1,1 +1,0 @@
-"""Compile the validated model into rendered, validated documents before anything is registered."""

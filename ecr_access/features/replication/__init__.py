@@ -1,0 +1,1 @@
+"""Replication: rules replicating this registry, accounts replicating into it, and the statements they need."""

@@ -1,0 +1,1 @@
+"""Repository policies: the `repositoryPolicy` section, its statements and the one merged policy per repository."""

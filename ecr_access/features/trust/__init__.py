@@ -1,0 +1,1 @@
+"""Role trust: the `trust` section of a role and its trust policy document."""

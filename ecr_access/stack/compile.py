@@ -1,0 +1,119 @@
+"""Compile a whole stack: every document built, validated and size-checked, or one ConfigError."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ecr_access.features.principals.compile import CompiledPrincipal, compile_access
+from ecr_access.features.pull_through.compile import CompiledCache, compile_cache
+from ecr_access.stack.ordering import granted_principals, named_principals, template_owner
+from ecr_access.features.registry_policy.compile import compile_registry_policy
+from ecr_access.features.registry_settings import CompiledRegistrySettings, compile_registry_settings
+from ecr_access.features.repositories.compile import CompiledRepository, compile_repository
+from ecr_access.features.repository_policy.compile import config_contributions
+from ecr_access.config.errors import Problems
+from ecr_access.config.stack import StackConfig
+from ecr_access.iam.merge import Contribution
+from ecr_access.features.registry_policy.document import RegistryContribution
+from ecr_access.iam.validate import RenderedPolicy
+
+# How `policy_principals` names the registry policy (parentheses: never a repository name).
+REGISTRY_OWNER = "(registry)"
+
+
+@dataclass(frozen=True)
+class CompiledStack:
+    """Everything the components register, computed without touching AWS.
+
+    `registry_policy` is the registry's ONE policy (AWS keeps one per registry and region): features add
+    `RegistryContribution`s in `compile_stack`, never a document or resource of their own.
+    """
+
+    config: StackConfig
+    repositories: tuple[CompiledRepository, ...]
+    principals: tuple[CompiledPrincipal, ...] = ()
+    pull_through_caches: tuple[CompiledCache, ...] = ()
+    registry_policy: RenderedPolicy | None = None
+    registry_settings: CompiledRegistrySettings = CompiledRegistrySettings()
+    # Owner (REGISTRY_OWNER or a repository name) -> (kind, name) of the declared principals its policy names.
+    policy_principals: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Config that is accepted but probably not what was meant (shown with pulumi.log.warn at deploy time)."""
+        return self.registry_settings.warnings
+
+    def principals_named_by(self, owner: str) -> tuple[tuple[str, str], ...]:
+        """The declared principals the policy of `owner` (REGISTRY_OWNER or a repository name) names."""
+        return dict(self.policy_principals).get(owner, ())
+
+    def principals_of(self, kind: str) -> tuple[CompiledPrincipal, ...]:
+        """The compiled users, groups or roles (`kind` = user, group, role), in config order."""
+        return tuple(p for p in self.principals if p.spec.kind == kind)
+
+    def documents(self) -> list[RenderedPolicy]:
+        """Every rendered document of the stack, for reports and quota figures."""
+        docs = []
+        for r in self.repositories:
+            docs += [d for d in (r.lifecycle_policy, r.repository_policy) if d is not None]
+        for principal in self.principals:
+            docs += [p.document for p in principal.policies]
+            docs += [principal.trust_policy] if principal.trust_policy else []
+        docs += [c.lifecycle_policy for c in self.pull_through_caches if c.lifecycle_policy is not None]
+        docs += [n.lifecycle_policy for n in self.registry_settings.namespaces if n.lifecycle_policy is not None]
+        return docs + ([self.registry_policy] if self.registry_policy is not None else [])
+
+
+def compile_stack(config: StackConfig, extra_contributions: tuple[Contribution, ...] = ()) -> CompiledStack:
+    """Compile the stack; every problem in every entry is reported at once.
+
+    `extra_contributions` are repository-policy statements from other sections (e.g. cross-account access);
+    they merge with each repository's own `repositoryPolicy` into its one policy.
+    """
+    problems = Problems()
+    contributions: list[Contribution] = []
+    with problems.collect():
+        contributions = config_contributions(config) + list(extra_contributions)
+    declared = {r.name for r in config.repositories}
+    for c in contributions:
+        if c.repository not in declared:
+            problems.add(c.source, "contributes to the policy of an undeclared repository", c.repository)
+    repositories = []
+    for spec in config.repositories:
+        with problems.collect():
+            repositories.append(compile_repository(spec, config.registry, contributions))
+    principals: tuple[CompiledPrincipal, ...] = ()
+    with problems.collect():
+        principals = compile_access(config.access, config.registry)
+    caches = []
+    for cache in config.pull_through_caches:
+        with problems.collect():
+            caches.append(compile_cache(cache, config.registry))
+    settings = CompiledRegistrySettings()
+    with problems.collect():
+        settings = compile_registry_settings(config)
+    problems.raise_if_any()
+    # Every registry policy contributor goes here (replication, cross-account access, ...): one merged document.
+    registry_contributions: list[RegistryContribution] = [c.contribution for c in caches if c.contribution is not None]
+    registry_contributions += settings.contributions
+    registry_policy = compile_registry_policy(registry_contributions, config.registry_policy_scope)
+    registry_grants = tuple(g for c in registry_contributions for g in c.grants)
+    return CompiledStack(
+        config=config,
+        repositories=tuple(repositories),
+        principals=principals,
+        pull_through_caches=tuple(caches),
+        registry_policy=registry_policy,
+        registry_settings=settings,
+        policy_principals=_policy_principals(repositories, registry_grants, principals, caches, settings.namespaces),
+    )
+
+
+def _policy_principals(repositories, registry_grants, principals, caches, namespaces) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    # Edges come from provenance: the grantees of the Grants each policy was built from, the roles templates name.
+    named = [(r.spec.name, granted_principals(r.policy_grants, principals)) for r in repositories]
+    named.append((REGISTRY_OWNER, granted_principals(registry_grants, principals)))
+    owners = [(template_owner(c.spec.prefix), {c.spec.template.custom_role_arn, c.spec.custom_role_arn}) for c in caches]
+    owners += [(template_owner(n.spec.name), {n.spec.template.custom_role_arn}) for n in namespaces]
+    named += [(owner, named_principals(arns, principals)) for owner, arns in owners]
+    return tuple((owner, found) for owner, found in named if found)
