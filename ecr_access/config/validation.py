@@ -16,6 +16,10 @@ _TYPE_WORDS = {
     "int_from_float": "a whole number",
 }
 
+# Where one value or a list of them is taken (`OneOrMany`), the message names both.
+ONE_OR_LIST = {"string_type": "a string or a list of strings", "model_type": "a map or a list of maps",
+                "dict_type": "a map or a list of maps", "model_attributes_type": "a map or a list of maps"}
+
 
 def type_name(value: Any) -> str:
     """How a message names what the user wrote instead of the expected type."""
@@ -80,6 +84,8 @@ def _problems(e: dict[str, Any], at: str) -> list[Problem]:
         return [Problem(at, f"unknown key; {hint}")]
     if kind == "missing":
         return [Problem(at, "is required")]
+    if kind in ONE_OR_LIST and e["loc"][-1:] == ("~one",):
+        return [Problem(at, f"must be {ONE_OR_LIST[kind]}, not {type_name(value)}", value)]
     if kind in _TYPE_WORDS:
         return [Problem(at, f"must be {_TYPE_WORDS[kind]}, not {type_name(value)}", value)]
     if kind == "string_too_short" and value == "":

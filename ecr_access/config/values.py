@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 
 from ecr_access.config.base import MISSING, Str, context, fail, refusals
-from ecr_access.config.constraints import known_regions, shape
+from ecr_access.config.constraints import known_regions, partition_dns_suffixes, shape
 from ecr_access.config.errors import other_partition
 from ecr_access.iam.arns import is_account_id
 
@@ -23,15 +23,22 @@ _IAM_ARN = re.compile(rf"arn:(aws[a-z-]*):iam::([0-9]{{12}}):(root|(user|role)/(
 _IAM_ARN_PATTERN = re.compile(r"arn:(aws[a-z-]*):iam::([0-9]{12}):(root|(user|role)/[\w+=,.@*?/-]+)", re.ASCII)
 _ORG_ID = re.compile(r"o-[a-z0-9]{10,32}")
 _ORG_PATH = re.compile(r"o-[a-z0-9]{10,32}/(\*|r-[0-9a-z]{4,32}/(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}/)*\*?)")
-_SERVICE = re.compile(r"[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)*\.amazonaws\.com(\.cn)?")
+# A service principal is DNS labels (lowercase letters, digits, inner hyphens; 1-63 each) and a partition's suffix.
+_LABELS = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*", re.ASCII)
+_COMMON_SUFFIX = "amazonaws.com"  # service principals of every partition may use it
 _SOURCE_ARN = re.compile(r"arn:(aws[a-z-]*):[a-z0-9-]+:[a-z0-9*-]*:([0-9]{12}|\*)?:.+")
 MAX_TAGS = 50
 _TAG_CHARACTERS = "letters, digits, spaces and _ . : / = + - @"
 
 
+# An account ID YAML read as a number: unquoted digits (leading zeros lost) or hex such as 0x1CBE991A14.
+YAML_NUMBER = 'YAML read this unquoted value as a number; account IDs must be quoted strings ("123456789012")'
+
+
 def _quoted_account(value: Any) -> Any:
+    # Before the type check: where an account ID may stand, a number is an unquoted account ID, and said so.
     if isinstance(value, int) and not isinstance(value, bool):
-        raise fail("must be a 12-digit AWS account ID as a quoted string (\"012345678901\")")
+        raise fail(YAML_NUMBER)
     return value
 
 
@@ -104,10 +111,22 @@ def _organization_path(value: str) -> str:
     return value
 
 
-def _service(value: str) -> str:
-    if not _SERVICE.fullmatch(value):
-        raise fail("must be an AWS service principal name such as lambda.amazonaws.com")
-    return value
+def _service(value: str, info: ValidationInfo) -> str:
+    # Trust and repository policies both read services with this rule: DNS labels and `.amazonaws.com`, or the stack
+    # partition's own DNS suffix (`lambda.amazonaws.com.cn` only on aws-cn).
+    partition = context(info, "partition", "aws")
+    suffixes = partition_dns_suffixes()
+    own = {_COMMON_SUFFIX, suffixes.get(partition, _COMMON_SUFFIX)}
+    ends = " or ".join(f".{s}" for s in sorted(own))
+    mine = [s for s in sorted(own, key=len, reverse=True) if value.endswith(f".{s}")]
+    if mine and _LABELS.fullmatch(value[: -len(mine[0]) - 1]):
+        return value
+    for other, suffix in sorted(suffixes.items()):
+        if suffix not in own and value.endswith(f".{suffix}") and _LABELS.fullmatch(value[: -len(suffix) - 1]):
+            raise fail(f"ends in .{suffix}, the DNS suffix of partition {other}, but aws:region puts this stack in "
+                       f"partition {partition} (service principals there end in {ends})")
+    raise fail("must be an AWS service principal name: DNS labels (lowercase letters, digits and inner hyphens) "
+               f"followed by {ends}, such as lambda.amazonaws.com")
 
 
 def _source_arn(value: str, info: ValidationInfo) -> str:
@@ -151,25 +170,33 @@ IamArnPattern = Annotated[Str, AfterValidator(_iam_pattern)]
 OrganizationId = Annotated[Str, AfterValidator(_organization)]
 # An organizational-unit path as aws:PrincipalOrgPaths reports it.
 OrganizationPath = Annotated[Str, AfterValidator(_organization_path)]
-# An AWS service principal name such as lambda.amazonaws.com.
+# An AWS service principal name of the stack's partition such as lambda.amazonaws.com.
 ServicePrincipal = Annotated[Str, AfterValidator(_service)]
 # An ARN or ARN pattern the calling service acts for (aws:SourceArn).
 SourceArn = Annotated[Str, AfterValidator(_source_arn)]
 # A principal of a resource policy: a 12-digit account, or an IAM user, role or account root ARN.
-ResourcePrincipal = Annotated[Str, AfterValidator(_resource_principal)]
+ResourcePrincipal = Annotated[Str, BeforeValidator(_quoted_account), AfterValidator(_resource_principal)]
 # An IAM role of the registry's own account (a role ECR assumes).
 OwnRoleArn = Annotated[Str, AfterValidator(_own_role)]
 
 
-def _tags(value: dict[str, Any]) -> dict[str, str]:
+def _tags(value: dict[str, Any], iam: bool = False) -> dict[str, str]:
+    # ECR tag keys are case-sensitive (`Team` and `team` are two tags); IAM's (`iam`: users, groups, roles) are not:
+    # keys differing only in letter case are refused there.
     if len(value) > MAX_TAGS:
         raise fail(f"has {len(value)} tags; AWS allows {MAX_TAGS}")
     problems: list[tuple[Any, str, Any]] = []
+    folded: dict[str, str] = {}
     for key, item in value.items():
         if not isinstance(key, str) or shape("iam", "tagKeyType").problem(key) or key.lower().startswith("aws:"):
             problems.append(((key,), f"tag keys are 1-128 {_TAG_CHARACTERS} and may not start with aws:", key))
+        elif iam and key.lower() in folded:
+            problems.append(((key,), f"differs from tag key {folded[key.lower()]} only in letter case; IAM tag keys ignore "
+                             "case, so it would be the same tag: keep one", key))
         elif not isinstance(item, str) or shape("iam", "tagValueType").problem(item):
             problems.append(((key,), f"tag values are strings of 0-256 {_TAG_CHARACTERS}", item))
+        else:
+            folded.setdefault(key.lower(), key)
     if problems:
         raise refusals(problems)
     return dict(value)
@@ -181,10 +208,11 @@ def _tag_map(value: Any) -> Any:
     return value
 
 
+_TAGS_SCHEMA = Field(json_schema_extra={
+    "maxProperties": MAX_TAGS, "additionalProperties": {"type": "string", "maxLength": 256},
+    "propertyNames": {"minLength": 1, "maxLength": 128, "pattern": r"^(?![aA][wW][sS]:)[\w\s_.:/=+\-@]+$"}})
 # Resource tags as AWS accepts them: at most 50; keys 1-128 and values 0-256 letters, digits, spaces and `_.:/=+-@`
 # (botocore `iam` `tagKeyType`/`tagValueType`; ECR tags follow the same rules); keys not aws:.
-Tags = Annotated[
-    dict[str, Any], BeforeValidator(_tag_map), AfterValidator(_tags),
-    Field(json_schema_extra={"maxProperties": MAX_TAGS, "additionalProperties": {"type": "string", "maxLength": 256},
-                             "propertyNames": {"minLength": 1, "maxLength": 128, "pattern": r"^(?![aA][wW][sS]:)[\w\s_.:/=+\-@]+$"}}),
-]
+Tags = Annotated[dict[str, Any], BeforeValidator(_tag_map), AfterValidator(_tags), _TAGS_SCHEMA]
+# Tags of an IAM user or role: as Tags, and no two keys differing only in letter case (IAM ignores it).
+IamTags = Annotated[dict[str, Any], BeforeValidator(_tag_map), AfterValidator(lambda v: _tags(v, iam=True)), _TAGS_SCHEMA]

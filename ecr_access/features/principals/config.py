@@ -12,7 +12,7 @@ from pydantic import AfterValidator, ValidationInfo, model_validator
 from ecr_access.config.base import Bool, ConfigModel, Maybe, OneOrMany, Range, Str, context, fail, field
 from ecr_access.config.constraints import shape_check, shaped
 from ecr_access.config.errors import other_partition
-from ecr_access.config.values import Tags
+from ecr_access.config.values import IamTags
 from ecr_access.features.principals.grants import GrantConfig
 from ecr_access.features.principals.pgp_key import pgp_key as public_pgp_key
 from ecr_access.features.trust.config import TrustConfig
@@ -119,8 +119,9 @@ class _Principal(ConfigModel):
 
 
 class _Tagged(_Principal):
-    tags: Maybe(Tags, "a map of tag keys to values") = field(
-        "Tags on the principal and its policies (the same rules as repository tags).", None)
+    tags: Maybe(IamTags, "a map of tag keys to values") = field(
+        "Tags on the principal and its policies (the same rules as repository tags; IAM tag keys ignore letter case, "
+        "so two keys differing only in case are refused).", None)
     permissions_boundary: Maybe(Boundary) = field("ARN of a managed policy used as permissions boundary.", None)
 
 

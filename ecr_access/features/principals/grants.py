@@ -17,10 +17,13 @@ from ecr_access.iam import catalog
 from ecr_access.iam.document import Condition
 from ecr_access.iam.errors import PolicyError
 from ecr_access.iam.grants import Grant, Target
+from ecr_access.iam.guardrails import registry_admin
 from ecr_access.iam.levels import ADMIN_ONLY_ACTIONS, AUTH_TOKEN_ACTION, CREATE_REPOSITORY_ACTION, Level, parse_level
 
 # A pattern may not reach these: administering or creating repositories is said with a level (admin, create) or by
-# naming each action, never by a wildcard that happens to match them (`ecr:*` on a repository is 35 actions).
+# naming each action, never by a wildcard that happens to match them (`ecr:*` on a repository is 35 actions). Nor may
+# a pattern reach the registry-wide admin actions (registry policy, replication, caches, templates; the shared
+# `registry_admin` rule the CrossGuard pack applies too): those are named one by one.
 _SHOWN_FIRST = ("ecr:DeleteRepository", "ecr:SetRepositoryPolicy", "ecr:DeleteRepositoryPolicy", "ecr:PutLifecyclePolicy")
 _NOT_BY_PATTERN = frozenset(ADMIN_ONLY_ACTIONS + (CREATE_REPOSITORY_ACTION, "ecr:BatchImportUpstreamImage", "ecr:ReplicateImage"))
 _NAME_RULE = "lowercase letters and digits, separated by . _ - or /"
@@ -41,14 +44,21 @@ def _ecr_action(value: str) -> str:
         infos = catalog.expand(value)
     except PolicyError as err:
         raise fail(str(err)) from None
+    if not registry_admin.is_pattern(value):
+        return value
     names = {info.name for info in infos} & _NOT_BY_PATTERN
     risky = [a for a in _SHOWN_FIRST if a in names] + sorted(names - set(_SHOWN_FIRST))
-    if ("*" in value or "?" in value) and risky:
+    registry = registry_admin.registry_admin_reached(value)
+    why = []
+    if risky:
         few = ", ".join(risky[:3]) + (f" and {len(risky) - 3} more" if len(risky) > 3 else "")
-        raise fail(
-            f"is a pattern that matches actions which change, delete or create repositories ({few}): "
-            "give level admin to administer a repository (or create for a namespace), or name each action you mean"
-        )
+        why.append(f"is a pattern that matches actions which change, delete or create repositories ({few}): "
+                   "give level admin to administer a repository (or create for a namespace), or name each action you mean")
+    if registry:
+        why.append(f"{'it also matches' if risky else 'is a pattern that matches'} registry-wide admin actions "
+                   f"({', '.join(registry)}): name each one you mean, so that policies and the access report show it")
+    if why:
+        raise fail("; ".join(why))
     return value
 
 
@@ -99,7 +109,9 @@ class AccessKeys(ConfigModel):
     actions: Maybe(OneOrMany(EcrAction), "a list") = field(
         "Extra named ECR actions (e.g. `ecr:ListImages`). Patterns such as `ecr:Describe*` become the actions they match "
         "in the AWS catalog today; a pattern matching an action that changes, deletes or creates repositories (`ecr:*`, "
-        "`ecr:Put*`) is refused: use `admin` or `create`, or name the actions.", None)
+        "`ecr:Put*`) is refused: use `admin` or `create`, or name the actions; so is a pattern matching a registry-wide "
+        "admin action (registry policy, replication, pull-through cache rules, creation templates: `ecr:*Registry*`): "
+        "name each one.", None)
 
     @property
     def all_levels(self) -> frozenset[Level]:
@@ -181,7 +193,7 @@ def named_actions(actions: tuple[str, ...], targeted: bool) -> tuple[str, ...]:
     out: list[str] = []
     for action in actions:
         infos = catalog.expand(action)
-        if "*" not in action and "?" not in action:
+        if not registry_admin.is_pattern(action):
             out.append(infos[0].name)
             continue
         out += [info.name for info in infos if not info.wildcard_only or not targeted]

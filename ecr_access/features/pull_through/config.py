@@ -12,7 +12,7 @@ from ecr_access.config.base import NO_VALUE, ConfigModel, Maybe, OneOrMany, Str,
 from ecr_access.config.constraints import shape, shaped
 from ecr_access.config.errors import Problems
 from ecr_access.config.sections import unique_entries
-from ecr_access.config.values import AccountNumber, OwnRoleArn, Region, ResourcePrincipal
+from ecr_access.config.values import AccountId, OwnRoleArn, Region, ResourcePrincipal
 from ecr_access.features.namespaces.templates import CreationTemplate, TemplateConfig
 from ecr_access.features.repositories.settings import RepositorySettings
 from ecr_access.iam.arns import Registry, partition_for_region
@@ -93,7 +93,7 @@ class CacheConfig(ConfigModel):
         "Secrets Manager secret `ecr-pullthroughcache/<name>` in the registry's account and region; required by "
         "upstreams that authenticate (docker-hub, github/gitlab/azure container registries, chainguard).", None)
     registry_url: Maybe(Str) = field("azure-container-registry only: the registry's login server, `<name>.azurecr.io`.", None)
-    upstream_account: Maybe(AccountNumber) = field("ecr upstream only: the account of the upstream registry.", None)
+    upstream_account: Maybe(AccountId) = field("ecr upstream only: the account of the upstream registry.", None)
     upstream_region: Maybe(Region) = field("ecr upstream only: the region of the upstream registry (default: the stack's).", None)
     custom_role_arn: Maybe(OwnRoleArn) = field(
         "ecr upstream only: the role ECR assumes to pull from another account's registry (required then).", None)

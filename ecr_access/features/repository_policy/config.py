@@ -5,17 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Discriminator, Field, Tag, model_validator
+from pydantic import AfterValidator, Discriminator, Tag, ValidationInfo, model_validator
 
-from ecr_access.config.base import NO_VALUE, Bool, ConfigModel, Maybe, OneOrList, OneOrMany, Str, fail, field, refusals
+from ecr_access.config.base import NO_VALUE, Bool, ConfigModel, Maybe, OneOrList, OneOrMany, Str, context, fail, field, refusals
+from ecr_access.config.errors import other_partition
 from ecr_access.config.values import (
     AccountId, IamArnPattern, IamPrincipalArn, OrganizationId, OrganizationPath, ServicePrincipal, SourceArn,
 )
-from ecr_access.features.principals.grants import AccessKeys
+from ecr_access.features.conditions import ConditionBlock, condition_list, condition_values
+from ecr_access.features.principals.grants import AccessKeys, named_actions
 from ecr_access.iam import catalog
 from ecr_access.iam.document import Condition
 from ecr_access.iam.errors import PolicyError
-from ecr_access.iam.guardrails import callers
+from ecr_access.iam.guardrails import callers, registry_admin
 from ecr_access.iam.levels import AUTH_TOKEN_ACTION, Level
 from ecr_access.iam.validate import RESTRICTING_HINT
 
@@ -117,43 +119,6 @@ Service = Annotated[
 ]
 
 
-def _conditions(value: Any) -> dict[str, Any]:
-    """`condition: {StringEquals: {aws:SourceVpce: vpce-1a2b3c4d}}`, as in an IAM policy."""
-    if not isinstance(value, dict):
-        raise fail("must map condition operators to keys, e.g. StringEquals: {aws:SourceVpce: vpce-1a2b3c4d}")
-    if not value:
-        raise fail("needs at least one operator, e.g. StringEquals: {aws:PrincipalOrgID: o-xxxxxxxxxx}")
-    problems: list[tuple[Any, str, Any]] = []
-    for operator, keys in value.items():
-        if not isinstance(keys, dict) or not keys:
-            problems.append(((operator,), "must map condition keys (e.g. aws:SourceVpce) to a value or a list of values", keys))
-            continue
-        for key, values in keys.items():
-            listed = values if isinstance(values, list) else [values]
-            for i, item in enumerate(listed):
-                if not isinstance(item, str) or not item:
-                    where = (operator, key, i) if isinstance(values, list) else (operator, key)
-                    problems.append((where, "must be a non-empty string", item))
-    if problems:
-        raise refusals(problems)
-    return value
-
-
-ConditionBlock = Annotated[Any, AfterValidator(_conditions), Field(json_schema_extra={
-    "type": "object", "minProperties": 1,
-    "additionalProperties": {"type": "object", "minProperties": 1, "additionalProperties": {
-        "anyOf": [{"type": "string", "minLength": 1}, {"type": "array", "items": {"type": "string", "minLength": 1}}]}},
-})]
-
-
-def condition_list(block: dict[str, Any] | None) -> tuple[Condition, ...]:
-    """The conditions of a `condition` block, one per operator and key."""
-    return tuple(
-        Condition(str(op), str(key), tuple(values if isinstance(values, list) else [values]))
-        for op, keys in (block or {}).items() for key, values in keys.items()
-    )
-
-
 class PolicyGrantConfig(AccessKeys):
     """One grant of a repository policy: who (several kinds may be combined) gets which access."""
 
@@ -172,32 +137,48 @@ class PolicyGrantConfig(AccessKeys):
 
     def spec(self, path: str) -> PolicyGrantSpec:
         """The grant as the repository policy compiler takes it."""
+        # Patterns become the actions that take a repository and match today, as in identity grants.
         return PolicyGrantSpec(
-            path=path, levels=self.all_levels, actions=self.actions or (), accounts=self.accounts or (),
+            path=path, levels=self.all_levels, actions=named_actions(self.actions or (), targeted=True), accounts=self.accounts or (),
             principals=self.principals or (), organizations=self.organization or (),
             organization_paths=self.organization_paths or (), services=self.services or (), anyone=bool(self.anyone),
             conditions=condition_list(self.condition),
         )
 
     @model_validator(mode="after")
-    def _consistent(self) -> "PolicyGrantConfig":
+    def _consistent(self, info: ValidationInfo) -> "PolicyGrantConfig":
         problems = self.access_problems()
         if Level.CREATE in self.all_levels:
             problems.append(("", "level create is an identity grant (users, groups, roles, namespaces); "
                              "a repository policy applies to a repository that already exists", "create"))
         for i, action in enumerate(self.actions or ()):
-            if AUTH_TOKEN_ACTION in {info.name for info in catalog.expand(action)}:
+            infos = catalog.expand(action)
+            if AUTH_TOKEN_ACTION in {a.name for a in infos}:
                 via = "" if action.lower() == AUTH_TOKEN_ACTION.lower() else f" (it matches {AUTH_TOKEN_ACTION})"
                 problems.append((("actions", i), f"has no effect in a repository policy{via}: "
                                  "ecr:GetAuthorizationToken is granted by identity policy", action))
+            elif registry_admin.is_pattern(action) and all(a.wildcard_only for a in infos):
+                problems.append((("actions", i), "matches only registry-wide actions, which a repository policy cannot "
+                                 "grant (they take no repository)", action))
         named = (self.accounts, self.principals, self.organization, self.organization_paths, self.services, self.anyone)
         if not any(named):
             problems.append(("", f"names no principal; add one of {', '.join(PRINCIPAL_KEYS)}", NO_VALUE))
         if self.anyone:
-            problems += self._anyone_problems()
+            problems += self._foreign_arns(context(info, "partition", "aws")) or self._anyone_problems()
         if problems:
             raise refusals(problems)
         return self
+
+    def _foreign_arns(self, partition: str) -> list[tuple[Any, str, Any]]:
+        # Under anyone: true, an ARN of another partition matches no caller of this stack: the test it stands in is void.
+        arn_keys = {k.lower() for k in callers.ARN_KEYS}
+        out = []
+        for _, key, at, value in condition_values(self.condition):
+            parts = value.split(":")
+            if key.lower() in arn_keys and len(parts) > 2 and parts[0] == "arn" and parts[1] != partition \
+                    and not set(parts[1]) & {"*", "?"}:
+                out.append((at, other_partition(parts[1], partition) + ": it matches no caller of this stack", value))
+        return out
 
     def _anyone_problems(self) -> list[tuple[Any, str, Any]]:
         # The validator refuses the same statement later (policies.callers, one rule); here the user's words are at hand.
@@ -209,14 +190,12 @@ class PolicyGrantConfig(AccessKeys):
             return []
         if not conditions:
             return [("anyone", f"admits every AWS principal; {RESTRICTING_HINT}", True)]
+        tested = {(operator, key) for operator, key, _ in callers.restricting_tests(self.condition)}
         loose = []
-        for operator, key, _ in callers.restricting_tests(self.condition):
-            raw = (self.condition or {})[operator][key]
-            for i, value in enumerate([raw] if isinstance(raw, str) else raw):
-                why = callers.pin_problem(key, str(value))
-                if why:
-                    at = ("condition", operator, key) + (() if isinstance(raw, str) else (i,))
-                    loose.append((at, f"{why}; with anyone: true it would admit every AWS principal", value))
+        for operator, key, at, value in condition_values(self.condition):
+            why = (operator, key) in tested and callers.pin_problem(key, str(value))
+            if why:
+                loose.append((at, f"{why}; with anyone: true it would admit every AWS principal", value))
         if loose:
             return loose
         reasons = [_why_loose(c) for c in conditions if c.key.lower() in _RESTRICTING]

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
-from pydantic import AfterValidator, ValidationInfo, model_validator
+from pydantic import AfterValidator, BeforeValidator, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
 from ecr_access.config.base import Bool, ConfigModel, Maybe, OneOrMany, Str, fail, field
-from ecr_access.config.values import _account, _iam_principal
+from ecr_access.config.values import ServicePrincipal, _account, _iam_principal, _quoted_account
 from ecr_access.iam.errors import PolicyError
 from ecr_access.features.trust.document import GitHubActions, Trust
-
-_SERVICE = re.compile(r"[a-z0-9.-]+\.amazonaws\.com(\.cn)?")
 
 
 def _principal(value: str, info: ValidationInfo) -> str:
@@ -24,12 +21,6 @@ def _principal(value: str, info: ValidationInfo) -> str:
         return _iam_principal(value, info)
     except PydanticCustomError as err:  # say what trust takes, then why this is not it
         raise fail(f'must be a 12-digit account ID or an IAM role/user ARN (never "*"); it {(err.context or {})["summary"]}') from None
-
-
-def _service(value: str) -> str:
-    if not _SERVICE.fullmatch(value):
-        raise fail("must be an AWS service principal such as ec2.amazonaws.com")
-    return value
 
 
 class GitHubActionsConfig(ConfigModel):
@@ -59,9 +50,9 @@ class TrustConfig(ConfigModel):
 
     account_root: Maybe(Bool, "true or false") = field(
         "Principals of this account that their own IAM policies allow (`arn:aws:iam::<account>:root`). Default `false`.", None)
-    principals: Maybe(OneOrMany(Annotated[Str, AfterValidator(_principal)]), "a list") = field(
+    principals: Maybe(OneOrMany(Annotated[Str, BeforeValidator(_quoted_account), AfterValidator(_principal)]), "a list") = field(
         "12-digit account IDs or IAM role/user ARNs (never `*`).", None)
-    services: Maybe(OneOrMany(Annotated[Str, AfterValidator(_service)]), "a list") = field(
+    services: Maybe(OneOrMany(ServicePrincipal), "a list") = field(
         "Service principals such as `ec2.amazonaws.com`.", None)
     github_actions: Maybe(list[GitHubActionsConfig], "a list") = field(
         "GitHub Actions via OIDC: `[{repository: owner/name, branches: [...], environments: [...]}]` (the account's "
