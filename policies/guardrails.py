@@ -26,5 +26,6 @@ def _load_package():
 
 
 _load_package()
+broad_actions = importlib.import_module(f"{PACKAGE}.broad_actions")
 callers = importlib.import_module(f"{PACKAGE}.callers")
 stacks = importlib.import_module(f"{PACKAGE}.stacks")

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Callable, NamedTuple
 
 # The rules the program applies too, from this folder (policy-pack/ecr_guardrails/, standard library only).
+from ecr_guardrails.broad_actions import is_broad_action
 from ecr_guardrails.callers import restricts_callers
 from ecr_guardrails.stacks import allows_force_delete, allows_mutable_tags, requires_scanning, scans_every_repository
 
@@ -123,7 +124,7 @@ def no_broad_actions(policy: Any) -> list[str]:
     for i, st in enumerate(_statements(policy)):
         if st.get("Effect") != "Allow":
             continue
-        broad = sorted({a for a in _list(st.get("Action")) if a == "*" or a.lower() == "ecr:*"})
+        broad = sorted({a for a in _list(st.get("Action")) if is_broad_action(a)})
         if broad:
             out.append(f"statement {st.get('Sid') or i} allows {', '.join(broad)}: name the actions (or use a level)")
         if "NotAction" in st:
