@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from model.constraints import shape
 from model.creation_template import TEMPLATE_KEYS, CreationTemplate, read_template, refuse_scan_on_push
-from model.errors import ConfigError
+from model.errors import ConfigError, Problems
 from model.grants import read_grant
 from model.reader import Node, read_entries
 from model.repositories import RepositorySettings, repository_name
@@ -42,9 +42,12 @@ class NamespaceSpec:
     grants: tuple[NamespaceGrant, ...] = ()
 
 
-def read_namespaces(node: Node, defaults: RepositorySettings, registry: Registry) -> tuple[NamespaceSpec, ...]:
-    """Read `ecr-access:namespaces`; every entry's problems are reported together."""
-    return read_entries(node, lambda item: read_namespace(item, defaults, registry), lambda ns: ns.name, "name", "is declared twice")
+def read_namespaces(node: Node, defaults: RepositorySettings, registry: Registry,
+                    problems: Problems | None = None) -> tuple[NamespaceSpec, ...]:
+    """Read `ecr-access:namespaces`; every entry's problems are reported together (into `problems` when given, which
+    returns the entries that read cleanly)."""
+    return read_entries(node, lambda item: read_namespace(item, defaults, registry), lambda ns: ns.name, "name",
+                        "is declared twice", problems)
 
 
 def read_namespace(node: Node, defaults: RepositorySettings, registry: Registry) -> NamespaceSpec:
@@ -139,7 +142,7 @@ def _name(node: Node) -> str:
     value = node.as_str()
     problem = shape("ecr", "Prefix").problem(value)
     if problem or value.endswith("/"):
-        raise node.fail(f"is not a namespace prefix ECR accepts (repository-name segments, no trailing /, or ROOT): {problem or 'ends with /'}")
+        raise node.fail(f"is not a namespace ECR accepts: {problem or 'must not end with /'}")
     if value != ROOT:
         repository_name(node)  # the namespace ARN `repository/<name>/*` must be a repository name prefix
     return value

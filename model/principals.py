@@ -163,7 +163,7 @@ def _grant(node: Node, declared: frozenset[str]) -> Grant:
 
 
 def _iam_path(node: Node) -> str:
-    value = shaped(node, "iam", "pathType", "an IAM path (/ or /division/team/)")
+    value = shaped(node, "iam", "pathType", "an IAM path")
     # Policies live on the same path as their principal, and a policy path is stricter.
     return shaped(Node(value, node.path), "iam", "policyPathType", "an IAM path usable for policies too")
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from model.constraints import known_regions, shape, shaped
-from model.errors import ConfigError
+from model.errors import ConfigError, Problems
 from model.external_principals import account_id, own_role_arn, principal_arn
 from model.reader import MapNode, Node, read_entries
 from model.creation_template import TEMPLATE_KEYS, CreationTemplate, read_template, refuse_scan_on_push
@@ -65,30 +65,35 @@ def upstreams() -> tuple[str, ...]:
     return shape("ecr", "UpstreamRegistry").enum
 
 
-def read_caches(node: Node, defaults: RepositorySettings, registry: Registry) -> tuple[PullThroughCacheSpec, ...]:
-    """Read the `ecr-access:pullThroughCache` list; every entry's problems are reported together."""
+def read_caches(node: Node, defaults: RepositorySettings, registry: Registry,
+                problems: Problems | None = None) -> tuple[PullThroughCacheSpec, ...]:
+    """Read the `ecr-access:pullThroughCache` list; every entry's problems are reported together (into `problems` when
+    given, which returns the entries that read cleanly)."""
     return read_entries(
-        node, lambda item: read_cache(item, defaults, registry), lambda cache: cache.prefix, "prefix", "is used by another cache"
+        node, lambda item: read_cache(item, defaults, registry), lambda cache: cache.prefix, "prefix", "is used by another cache",
+        problems,
     )
 
 
 def read_cache(node: Node, defaults: RepositorySettings, registry: Registry) -> PullThroughCacheSpec:
-    """Read one `pullThroughCache[i]` entry."""
-    entry = node.as_map(CACHE_KEYS, required=("upstream", "prefix"))
-    upstream = entry.req("upstream", _upstream)
-    _refuse_foreign_keys(entry, upstream)
-    prefix = entry.req("prefix", _prefix)
-    return PullThroughCacheSpec(
-        upstream=upstream,
-        prefix=prefix,
-        upstream_url=_upstream_url(entry, upstream, registry),
-        path=node.path,
-        template=_template(entry, upstream, prefix, defaults, registry),
-        upstream_prefix=entry.get("upstreamPrefix", _prefix, None),
-        credential_arn=_credential(entry, upstream, registry),
-        custom_role_arn=_custom_role(entry, upstream, registry),
-        principals=entry.get("principals", lambda n: _principals(n, registry), ()),
-    )
+    """Read one `pullThroughCache[i]` entry, reporting every problem in it at once."""
+    with node.entry(CACHE_KEYS) as entry:
+        upstream = entry.req("upstream", _upstream)
+        prefix = entry.req("prefix", _prefix)
+        known = upstream is not None
+        if known:
+            entry.attempt(lambda: _refuse_foreign_keys(entry, upstream), None)
+        return PullThroughCacheSpec(
+            upstream=upstream,
+            prefix=prefix,
+            upstream_url=entry.attempt(lambda: _upstream_url(entry, upstream, registry), "") if known else "",
+            path=node.path,
+            template=entry.attempt(lambda: _template(entry, upstream, prefix, defaults, registry), None),
+            upstream_prefix=entry.get("upstreamPrefix", _prefix, None),
+            credential_arn=entry.attempt(lambda: _credential(entry, upstream, registry), None) if known else None,
+            custom_role_arn=entry.attempt(lambda: _custom_role(entry, upstream, registry), None) if known else None,
+            principals=entry.get("principals", lambda n: _principals(n, registry), ()),
+        )
 
 
 def _refuse_foreign_keys(entry: MapNode, upstream: str) -> None:
@@ -126,12 +131,14 @@ def _upstream_url(entry: MapNode, upstream: str, registry: Registry) -> str:
         return FIXED_URLS[upstream]
     if upstream == "azure-container-registry":
         url = entry.req("registryUrl", Node.as_str)
-        if not _AZURE_URL.fullmatch(url):
+        if url is not None and not _AZURE_URL.fullmatch(url):
             raise ConfigError.at(f"{entry.path}.registryUrl", "must be the registry's login server, <name>.azurecr.io", url)
         return url
     if upstream == "ecr":
         account = entry.req("upstreamAccount", account_id)
         region = entry.get("upstreamRegion", _region, registry.region)
+        if account is None or region is None:
+            return ""  # the problem is recorded at its key
         if partition_for_region(region) != registry.partition:
             raise ConfigError.at(
                 f"{entry.path}.upstreamRegion",
@@ -177,7 +184,7 @@ def _custom_role(entry: MapNode, upstream: str, registry: Registry) -> str | Non
     if upstream != "ecr":
         return None
     role = entry.get("customRoleArn", lambda n: own_role_arn(n, registry), None)
-    if role is None and entry.value.get("upstreamAccount") not in (None, registry.account):
+    if not entry.has("customRoleArn") and entry.value.get("upstreamAccount") not in (None, registry.account):
         raise ConfigError.at(
             f"{entry.path}.customRoleArn", "is required: ECR assumes this role to pull from another account's registry"
         )

@@ -180,9 +180,15 @@ def entry_name(node: Node, read: Callable[[Node], str]) -> str | None:
         return None
 
 
-def read_entries(node: Node, read: Callable[[Node], T], key: Callable[[T], str], field: str, taken: str) -> tuple[T, ...]:
-    """Read a list whose entries must be unique by `key` (a `field` of each); every entry's problems are reported together."""
-    problems = Problems()
+def read_entries(node: Node, read: Callable[[Node], T], key: Callable[[T], str], field: str, taken: str,
+                 problems: Problems | None = None) -> tuple[T, ...]:
+    """Read a list whose entries must be unique by `key` (a `field` of each); every entry's problems are reported together.
+
+    Given `problems`, they are recorded there and the entries that read cleanly returned, so checks across entries
+    still run on them in the same run.
+    """
+    into = problems
+    problems = into if into is not None else Problems()
     out: list[T] = []
     seen: dict[str, str] = {}
     for item in node.as_list():
@@ -193,5 +199,6 @@ def read_entries(node: Node, read: Callable[[Node], T], key: Callable[[T], str],
                 raise ConfigError.at(f"{item.path}.{field}", f"{taken} (first at {seen[k]})", k)
             seen[k] = item.path
             out.append(value)
-    problems.raise_if_any()
+    if into is None:
+        problems.raise_if_any()
     return tuple(out)

@@ -51,7 +51,7 @@ def read_registry_settings(
         replication_sources=top("replicationSources", lambda n: read_replication_sources(n, registry), ()) or (),
         scanning=top("scanning", read_scanning, None),
         account_settings=tuple(settings),
-        namespaces=top("namespaces", lambda n: read_namespaces(n, defaults, registry), ()) or (),
+        namespaces=top("namespaces", lambda n: read_namespaces(n, defaults, registry, problems), ()) or (),
     )
 
 

@@ -2,32 +2,24 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, replace
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from model.cache_prefixes import check_cache_pulls, check_cache_prefixes
+from model.config_keys import KNOWN_KEYS, NAMESPACE, key_problems  # noqa: F401 - KNOWN_KEYS, NAMESPACE: importers
 from model.account_settings import read_registry_policy_scope
 from model.constraints import known_regions
-from model.errors import ConfigError, Problems
+from model.errors import ConfigError, Problem, Problems
 from model.guardrails import check_stack_guardrails
 from model.principals import AccessConfig, check_access_given, read_access
 from model.reader import Node, entry_name
 from model.pull_through import PullThroughCacheSpec, read_caches
-from model.registry_settings import KEYS as REGISTRY_SETTINGS_KEYS
 from model.registry_settings import RegistrySettingsConfig, attach_namespace_grants, read_registry_settings
 from model.repository_policy import read_repository_policy
 from model.repositories import SETTINGS_KEYS, RepositorySettings, RepositorySpec, read_repository, read_settings, repository_name
 from policies.arns import Registry, is_account_id, partition_for_region
 from policies.guardrails import stacks
 from policies.registry_policy import RegistryPolicyScope
-
-NAMESPACE = "ecr-access"
-# Every `ecr-access:*` key the stack reads; anything else in the namespace is a typo.
-KNOWN_KEYS = (
-    "accountId", "protect", "repositoryDefaults", "repositories", "users", "groups", "roles", "maxManagedPoliciesPerPrincipal",
-    "pullThroughCache", "registryPolicyScope", "retainOnDelete",
-) + REGISTRY_SETTINGS_KEYS
 
 
 @dataclass(frozen=True)
@@ -57,15 +49,14 @@ def default_protect(stack: str) -> bool:
     return not stacks.is_dev(stack)
 
 
-def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str) -> StackConfig:
-    """Validate raw config (`namespace:key` -> value) into a StackConfig, or raise one ConfigError listing every problem."""
+def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, noted: Sequence[Problem] = ()) -> StackConfig:
+    """Validate raw config (`namespace:key` -> value) into a StackConfig, or raise one ConfigError listing every problem.
+
+    `noted` are problems the stack file's reader found in values (an unquoted account ID YAML read as a number): they are
+    reported with the rest, in place of what validation says about the value YAML changed.
+    """
     problems = Problems()
-    for key in values:
-        ns, _, name = key.partition(":")
-        if ns == NAMESPACE and name not in KNOWN_KEYS:
-            close = difflib.get_close_matches(name, KNOWN_KEYS, n=1)
-            hint = f"did you mean {NAMESPACE}:{close[0]}?" if close else f"known keys: {', '.join(KNOWN_KEYS)}"
-            problems.add(key, f"unknown config key; {hint}")
+    problems.items.extend(key_problems(values))
     registry = None
     with problems.collect():
         registry = _registry(values)
@@ -107,7 +98,7 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str) ->
         scope = _top(values, "registryPolicyScope", _scope, scope)
     if registry is not None:
         with problems.collect():
-            caches = _top(values, "pullThroughCache", lambda n: read_caches(n, defaults, registry), ())
+            caches = _top(values, "pullThroughCache", lambda n: read_caches(n, defaults, registry, problems), ())
     settings = RegistrySettingsConfig()
     if registry is not None:
         settings = read_registry_settings(values, registry, defaults, problems)
@@ -118,6 +109,8 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str) ->
     check_stack_guardrails(values, stack, repositories, templates, settings.scanning, problems)
     # Only now: a namespace's grants may be all the access a user or group has.
     check_access_given(access, problems)
+    at = {p.path for p in noted}
+    problems.items = list(noted) + [p for p in problems.items if p.path not in at]
     problems.raise_if_any()
     assert registry is not None
     return StackConfig(
@@ -167,6 +160,6 @@ def _registry(values: Mapping[str, Any]) -> Registry:
     account = values[key]
     account = str(account) if isinstance(account, int) and not isinstance(account, bool) else account
     if not is_account_id(account):
-        raise ConfigError.at(key, "must be a 12-digit AWS account ID (quote it in YAML)", values[key])
+        raise ConfigError.at(key, "must be a 12-digit AWS account ID, such as 012345678901", values[key])
     return Registry(partition=partition_for_region(region), region=region, account=account)
 

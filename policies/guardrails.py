@@ -26,6 +26,7 @@ def _load_package():
 
 
 _load_package()
+broad_actions = importlib.import_module(f"{PACKAGE}.broad_actions")
 callers = importlib.import_module(f"{PACKAGE}.callers")
 registry_admin = importlib.import_module(f"{PACKAGE}.registry_admin")
 stacks = importlib.import_module(f"{PACKAGE}.stacks")

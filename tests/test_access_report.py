@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from plan.runner import stack_config
 from report.__main__ import main
 from report.access import compute
 from report.conditions import UNCONDITIONAL
 from report.render import to_markdown, to_table
+from tests.shipped_config import shipped_config
 from tests.plan_fixtures import (
     ACCOUNT, CACHE_USER, allow, attach, deny, group, membership, plan, policy, repo_arn, repository,
     repository_policy, seed_plan, user,
@@ -90,9 +90,9 @@ def test_cli_reads_a_plan_file_and_the_dev_stack(tmp_path, capsys):
     assert main([str(path), "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert {"principal": ECR_USER, "target": "my-repo"}.items() <= out["access"][1].items()
+    declared = json.loads(shipped_config("dev").get("ecr-access:repositories", "[]"))
     assert main(["--stack", "dev", "--format", "json"]) == 0
     dev = json.loads(capsys.readouterr().out)
-    declared = json.loads(stack_config("dev").get("ecr-access:repositories", "[]"))
     assert dev["repositories"] == sorted(r["name"] for r in declared)
     assert main([str(tmp_path / "missing.json")]) == 1
 

@@ -6,6 +6,7 @@ import pytest
 
 from compiler.stack import compile_stack
 from model.errors import ConfigError
+from plan.__main__ import main
 from plan.render import to_json_object
 from report.access import compute
 from tests.access_fixtures import load
@@ -118,3 +119,49 @@ def test_registry_scanning_replaces_the_repositories_own_scanning_configuration(
     _, result = run_program(base_config(repositories=[{"name": "aa"}], **extra), "dev")
     (repo,) = by_type(result, "aws:ecr/repository:Repository")
     assert repo.inputs.get("imageScanningConfiguration") == expected
+
+
+# Problems in some entries and problems across entries, in one stack file: one run reports them all.
+COMBINED = """config:
+  aws:region: us-east-1
+  ecr-access:accountId: "123456789012"
+  ecr-access:repositories:
+    - name: aa
+      repositoryPolicy:
+        grants:
+          - accounts: [012345670123]
+            levels: [pull]
+  ecr-access:groups:
+    - name: readers
+      consol: true
+      grants: [{levels: [pull], repository: aa}]
+  ecr-access:users:
+    - name: u1
+      grants: [{levels: [pusj], repository: aa}]
+  ecr-access:pullThroughCache:
+    - {upstream: quay, prefix: team-a}
+    - {upstream: quay, prefix: cache}
+    - {upstream: k8s, prefix: cache/sub}
+    - {upstream: ecr, prefix: other-ecr, upstreamAccount: "210987654321", upstreamRegion: cn-north-1,
+       customRoleArn: "arn:aws:iam::123456789012:role/upstream", template: {tags: {team: x}}}
+  ecr-access:namespaces:
+    - name: team-a
+    - name: ROOT
+"""
+
+
+def test_problems_of_entries_and_across_entries_are_reported_in_one_run(tmp_path, capsys):
+    path = tmp_path / "Pulumi.dev.yaml"
+    path.write_text(COMBINED)
+    assert main(["dev", "--stack-file", str(path)]) == 1
+    paths = [line.strip().split(": ")[0] for line in capsys.readouterr().err.splitlines()[1:]]
+    assert sorted(paths) == sorted([
+        "ecr-access:repositories[0].repositoryPolicy.grants[0].accounts[0]",  # YAML read a number
+        "ecr-access:groups[0].consol",
+        "ecr-access:users[0].grants[0].levels[0]",
+        "ecr-access:pullThroughCache[3].upstreamRegion",  # an entry with two problems: both
+        "ecr-access:pullThroughCache[3].template.customRoleArn",
+        "ecr-access:namespaces[1].name",  # ROOT
+        "ecr-access:pullThroughCache[0].prefix",  # the same as namespace team-a, though other entries are bad
+        "ecr-access:pullThroughCache[2].prefix",  # nested under cache
+    ])

@@ -14,7 +14,7 @@ import pulumi
 import pytest
 
 from model.errors import ConfigError
-from plan.runner import run_stack, stack_config
+from plan.runner import run_stack
 from policies.document import Condition, PolicyDocument, Statement
 from policies.errors import PolicyError
 from policies.guardrails import callers, stacks
@@ -23,6 +23,7 @@ from policies.quotas import DocumentKind
 from policies.validate import render_validated
 from tests.conftest import base_config
 from tests.policy_pack_client import PACK_DIR, PolicyPackAnalyzer, plan_resources, resource
+from tests.shipped_config import shipped_config
 
 ACCOUNT = "123456789012"
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/ecr-repository-creation-template"
@@ -90,7 +91,7 @@ def assert_parity(pack, config: dict[str, str], stack: str, must_accept: bool) -
 
 # The shipped stack files, each accepted on its own stack (and on the other one only if the program accepts it there).
 CONFIGS = [(name, lambda c=config: base_config(**c), accepted_on) for name, config, accepted_on in CORPUS] + [
-    (f"{name}-stack-file", lambda n=name: stack_config(n), {name}) for name in STACKS]
+    (f"{name}-stack-file", lambda n=name: shipped_config(n), {name}) for name in STACKS]
 
 
 @pytest.mark.parametrize("stack", STACKS)

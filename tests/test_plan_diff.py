@@ -8,10 +8,11 @@ import json
 import pytest
 
 from plan.render import to_json_object
+from policies.levels import Level, actions_for
 from report.diff import ACCESS_GRANTED, CHANGED, NO_CHANGE, diff, exit_code, main
 from report.conditions import relation
 from tests.conftest import run_fixture
-from tests.plan_fixtures import CACHE_USER, allow, attach, deny, policy, repository_policy, seed_plan
+from tests.plan_fixtures import CACHE_USER, allow, attach, deny, policy, repo_arn, repository_policy, seed_plan
 
 
 @pytest.fixture(scope="module")
@@ -106,3 +107,19 @@ def test_condition_relations():
     assert relation(((org_a,),), ((org_a,), (ip,))) == "removed"  # one more alternative: broader
     assert relation(((),), ((ip,),)) == "added"
     assert relation(((org_a,),), ((org_b,),)) == "changed"
+
+
+def test_the_admin_level_and_registry_admin_actions_are_flagged_as_admin_actions(tmp_path, capsys):
+    admin = (policy("ecrUser-admin", allow(list(actions_for({Level.ADMIN})), repo_arn("my-repo"), Sid="AdminMyRepo"),
+                    allow("ecr:PutRegistryScanningConfiguration", "*", Sid="Scanning")),
+             attach("user", "ecrUser", "ecrUser-admin"))
+    _, access = diff(seed_plan(), seed_plan(*admin))
+    flagged = {(c.target, c.granted) for c in access if "admin actions" in c.reasons}
+    assert ("my-repo", ("admin", "read")) in flagged
+    assert any("ecr:PutRegistryScanningConfiguration" in granted for _, granted in flagged)
+    base, head = _write(tmp_path, "base.json", seed_plan()), _write(tmp_path, "head.json", seed_plan(*admin))
+    for fmt in ("text", "markdown", "json"):
+        assert main([base, head, "--format", fmt]) == ACCESS_GRANTED
+        out = capsys.readouterr().out
+        line = next(line for line in out.splitlines() if "admin" in line and "my-repo" in line) if fmt != "json" else out
+        assert "admin actions" in line, out
