@@ -1,9 +1,13 @@
 # `make plan`, `make test` and `make bench` set up the virtualenv on first use, then run. The setup writes to stderr,
 # so stdout carries only the plan: `make plan FORMAT=json > plan.json` is JSON, on the first run too.
+# `make plan CONFIG="ecr-access:accountId=123456789012"`: values for secrets the offline plan needs (each KEY=VALUE
+# becomes a --config; see README.md, "Secrets and the offline plan"); STACK_FILE=path plans another stack file.
 VENV ?= venv
 PY := $(VENV)/bin/python
 STACK ?= dev
 FORMAT ?= text
+CONFIG ?=
+STACK_FILE ?=
 SIZES ?= 10,100,1000
 
 .PHONY: plan test docs bench aws-data clean
@@ -15,8 +19,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	@$(PY) -m pip install -q -r requirements-dev.txt >&2
 	@touch $@
 
+# A reader that stops early (`make plan | head`) ends the plan with status 141 (SIGPIPE): not an error.
 plan: $(VENV)/.installed
-	@$(PY) -m ecr_access.plan $(STACK) --format $(FORMAT)
+	@$(PY) -m ecr_access.plan $(STACK) --format $(FORMAT) $(if $(STACK_FILE),--stack-file '$(STACK_FILE)') \
+		$(foreach pair,$(CONFIG),--config '$(pair)') || [ $$? -eq 141 ]
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q

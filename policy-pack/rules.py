@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Callable, NamedTuple
 
 # The rules the program applies too, from this folder (policy-pack/ecr_guardrails/, standard library only).
+from ecr_guardrails.broad_actions import is_broad_action
 from ecr_guardrails.callers import restricts_callers
 from ecr_guardrails.registry_admin import registry_admin_reached
 from ecr_guardrails.stacks import allows_force_delete, allows_mutable_tags, requires_scanning, scans_every_repository
@@ -125,7 +126,7 @@ def no_broad_actions(policy: Any) -> list[str]:
         if st.get("Effect") != "Allow":
             continue
         actions = _list(st.get("Action"))
-        broad = sorted({a for a in actions if a == "*" or a.lower() == "ecr:*"})
+        broad = sorted({a for a in actions if is_broad_action(a)})
         if broad:
             out.append(f"statement {st.get('Sid') or i} allows {', '.join(broad)}: name the actions (or use a level)")
         for action in sorted(set(actions) - set(broad)):

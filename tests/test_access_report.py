@@ -25,6 +25,7 @@ from tests.helpers.plans import (
     sample_plan,
     user,
 )
+from tests.helpers.shipped_config import shipped_config
 
 ECR_USER = f"arn:aws:iam::{ACCOUNT}:user/ecrUser"
 TEAM_A_ROLE = f"arn:aws:iam::{ACCOUNT}:role/ecr_access_teama_role"
@@ -102,9 +103,9 @@ def test_cli_reads_a_plan_file_and_the_dev_stack(tmp_path, capsys):
     assert main([str(path), "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert {"principal": ECR_USER, "target": "my-repo"}.items() <= out["access"][1].items()
+    declared = json.loads(shipped_config("dev").get("ecr-access:repositories", "[]"))
     assert main(["--stack", "dev", "--format", "json"]) == 0
     dev = json.loads(capsys.readouterr().out)
-    declared = json.loads(stack_config("dev").get("ecr-access:repositories", "[]"))
     assert dev["repositories"] == sorted(r["name"] for r in declared)
     assert main([str(tmp_path / "missing.json")]) == 1
 

@@ -184,7 +184,7 @@ CASES = [
     ("cache-prefix-covers-namespace", {**cache({"upstream": "k8s", "prefix": "team-a"}), "namespaces": [{"name": "team-a/api"}]}, "dev",
      f"{C0}.prefix", "team-a"),
     ("cache-prefix-is-namespace", {**cache({"upstream": "k8s", "prefix": "team-a"}), "namespaces": [{"name": "team-a"}]}, "dev",
-     "ecr-access:namespaces[0].name", "team-a"),
+     f"{C0}.prefix", "team-a", "is team namespace team-a (ecr-access:namespaces[0])"),
     ("cache-prefix-inside-namespace", {**cache({"upstream": "k8s", "prefix": "team-a/k8s"}), "namespaces": [{"name": "team-a"}]},
      "dev", f"{C0}.prefix", "team-a/k8s"),
     ("cache-prefix-nested", cache({"upstream": "k8s", "prefix": "cache"}, {"upstream": "quay", "prefix": "cache/sub"}), "dev",
@@ -319,6 +319,20 @@ CASES = [
      "YAML read this unquoted value as a number"),
     ("cache-principal-number", cache({"upstream": "ecr-public", "prefix": "pub", "principals": [210987654321]}), "dev",
      f"{C0}.principals[0]", 210987654321, "YAML read this unquoted value as a number"),
+    # names said in words (no regular expression), the account ID as given on the command line, typos outside ecr-access:
+    ("namespace-name-in-words", {"namespaces": [{"name": "Team_A/"}]}, "dev", "ecr-access:namespaces[0].name", "Team_A/",
+     "is not a namespace ECR accepts: must be lowercase letters and digits, with . _ or - between them and / between path"),
+    ("user-name-in-words", user(name="b\u043eb"), "dev", "ecr-access:users[0].name", "b\u043eb",
+     "is not an IAM user name: must be only ASCII letters, digits and + = , . @ - _"),
+    ("user-path-in-words", user(path="/a b/"), "dev", "ecr-access:users[0].path", "/a b/",
+     "is not an IAM path: must be / or a path that starts and ends with / (e.g. /division/team/), of printable ASCII"),
+    ("account-id-from-the-command-line", {"accountId": "12345"}, "dev", "ecr-access:accountId", "12345",
+     "must be a 12-digit AWS account ID, such as 012345678901 (got"),
+    ("aws-key-region-typo", {"aws:regoin": "us-east-1"}, "dev", "aws:regoin", NO_VALUE, "unknown config key; did you mean aws:region?"),
+    ("namespace-typo-underscore", {"ecr_access:users": json.dumps([{"name": "u1"}])}, "dev", "ecr_access:users", NO_VALUE,
+     "is not in the ecr-access namespace, so the stack would ignore it; did you mean ecr-access:users?"),
+    ("namespace-typo-joined", {"ecraccess:users": json.dumps([{"name": "u1"}])}, "dev", "ecraccess:users", NO_VALUE,
+     "did you mean ecr-access:users?"),
 ]
 
 

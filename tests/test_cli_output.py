@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -66,7 +67,8 @@ exec "{python}" "$@"
 """
 
 
-def test_make_plan_on_a_fresh_checkout_prints_only_the_plan(tmp_path):
+def fresh_checkout(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A checkout holding the Makefile (no virtualenv yet), and the environment that runs make there as a user would."""
     checkout = tmp_path / "checkout"
     checkout.mkdir()
     for name in ("Makefile", "requirements.txt", "requirements-dev.txt", "pyproject.toml"):
@@ -77,11 +79,43 @@ def test_make_plan_on_a_fresh_checkout_prints_only_the_plan(tmp_path):
     fake.write_text(FAKE_PYTHON3.replace("{root}", str(ROOT)).replace("{python}", sys.executable))
     fake.chmod(0o755)
     # Run as a user runs it, not as a sub-make of `make test` (which would print "Entering directory" lines).
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS", "ECR_ACCESS_PLAN_CONFIG")}
     env["PATH"] = f"{bin_dir}{os.pathsep}{env['PATH']}"
-    done = subprocess.run(["make", "plan", "FORMAT=json", "VENV=fresh-venv"], cwd=checkout, env=env,
+    return checkout, env
+
+
+def test_make_plan_on_a_fresh_checkout_prints_only_the_plan(tmp_path):
+    checkout, env = fresh_checkout(tmp_path)
+    done = subprocess.run(["make", "plan", "FORMAT=json", "VENV=fresh-venv", f"STACK_FILE={DEV}"], cwd=checkout, env=env,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["stack"] == "dev"
     assert "Collecting pulumi" in done.stderr and "creating virtual environment" in done.stderr
     assert (checkout / "fresh-venv" / ".installed").exists()
+
+
+def test_make_plan_gives_config_values_to_the_plan_of_a_stack_with_a_secret(tmp_path):
+    checkout, env = fresh_checkout(tmp_path)
+    secret = tmp_path / "Pulumi.dev.yaml"
+    secret.write_text(re.sub(r'(?m)^  ecr-access:accountId: .*$', "  ecr-access:accountId: {secure: v1:abc}",
+                             Path(DEV).read_text()))
+    make = ["make", "plan", "FORMAT=json", "VENV=fresh-venv", f"STACK_FILE={secret}"]
+    refused = subprocess.run(make, cwd=checkout, env=env, capture_output=True, text=True)
+    assert refused.returncode != 0 and "ecr-access:accountId: is a secret" in refused.stderr
+    done = subprocess.run([*make, "CONFIG=ecr-access:accountId=123456789012"], cwd=checkout, env=env,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["outputs"]["registryId"] == "123456789012"
+
+
+def test_make_plan_into_a_reader_that_stops_early_ends_quietly(tmp_path):
+    checkout, env = fresh_checkout(tmp_path)
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(["make", "plan", "VENV=fresh-venv", f"STACK_FILE={DEV}"], cwd=checkout, env=env,
+                              stdout=write_end, stderr=subprocess.PIPE, text=True)
+    finally:
+        os.close(write_end)
+    assert done.returncode == 0
+    assert "Error" not in done.stderr and "Traceback" not in done.stderr

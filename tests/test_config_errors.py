@@ -6,10 +6,10 @@ import pytest
 
 from ecr_access.stack.compile import compile_stack
 from ecr_access.config.errors import ConfigError
+from ecr_access.plan.__main__ import main
 from ecr_access.plan.render import to_json_object
 from ecr_access.report.access import compute
-from ecr_access.stack.config_source import decode_config
-from tests.helpers.access import config_error, load
+from tests.helpers.access import load
 from tests.helpers.stacks import base_config, by_type
 from tests.test_bad_input import run_program
 
@@ -129,3 +129,49 @@ def test_empty_or_malformed_structured_values_are_config_errors(text):
     else:
         with pytest.raises(ConfigError, match="ecr-access:repositories: is not a valid structured value"):
             decode_config({"ecr-access:repositories": text})
+
+
+# Problems in some entries and problems across entries, in one stack file: one run reports them all.
+COMBINED = """config:
+  aws:region: us-east-1
+  ecr-access:accountId: "123456789012"
+  ecr-access:repositories:
+    - name: aa
+      repositoryPolicy:
+        grants:
+          - accounts: [012345670123]
+            levels: [pull]
+  ecr-access:groups:
+    - name: readers
+      consol: true
+      grants: [{levels: [pull], repository: aa}]
+  ecr-access:users:
+    - name: u1
+      grants: [{levels: [pusj], repository: aa}]
+  ecr-access:pullThroughCache:
+    - {upstream: quay, prefix: team-a}
+    - {upstream: quay, prefix: cache}
+    - {upstream: k8s, prefix: cache/sub}
+    - {upstream: ecr, prefix: other-ecr, upstreamAccount: "210987654321", upstreamRegion: cn-north-1,
+       customRoleArn: "arn:aws:iam::123456789012:role/upstream", template: {tags: {team: x}}}
+  ecr-access:namespaces:
+    - name: team-a
+    - name: ROOT
+"""
+
+
+def test_problems_of_entries_and_across_entries_are_reported_in_one_run(tmp_path, capsys):
+    path = tmp_path / "Pulumi.dev.yaml"
+    path.write_text(COMBINED)
+    assert main(["dev", "--stack-file", str(path)]) == 1
+    paths = [line.strip().split(": ")[0] for line in capsys.readouterr().err.splitlines()[1:]]
+    assert sorted(paths) == sorted([
+        "ecr-access:repositories[0].repositoryPolicy.grants[0].accounts[0]",  # YAML read a number
+        "ecr-access:groups[0].consol",
+        "ecr-access:users[0].grants[0].levels[0]",
+        "ecr-access:pullThroughCache[3].upstreamRegion",  # an entry with two problems: both
+        "ecr-access:pullThroughCache[3].template.customRoleArn",
+        "ecr-access:namespaces[1].name",  # ROOT
+        "ecr-access:pullThroughCache[0].prefix",  # the same as namespace team-a, though other entries are bad
+        "ecr-access:pullThroughCache[2].prefix",  # nested under cache
+    ])

@@ -105,9 +105,9 @@ def test_bad_namespaces_are_refused_before_anything_is_registered():
         "ecr-access:namespaces[0].allowRootTemplate: applies only to the ROOT namespace (got true)"
     ]
     assert problems([{"name": "k8s"}], pullThroughCache=[{"upstream": "k8s", "prefix": "k8s"}]) == [
-        "ecr-access:namespaces[0].name: has a creation template already (pull-through cache ecr-access:pullThroughCache[0]); "
-        "ECR keeps one per prefix, and the cache's principals would get ecr:BatchImportUpstreamImage and ecr:CreateRepository "
-        'on the team\'s repositories (got "k8s")'
+        "ecr-access:pullThroughCache[0].prefix: is team namespace k8s (ecr-access:namespaces[0]): ECR keeps one creation "
+        "template per prefix, and the cache's principals would get ecr:BatchImportUpstreamImage and ecr:CreateRepository "
+        'on the team\'s repositories; give the cache a prefix of its own (got "k8s")'
     ]
     (on_repo,) = refused(base_config(repositories=[{"name": "my-repo"}], roles=[
         {**CI_ROLE, "grants": [{"levels": ["create"], "repository": "my-repo"}]}]))

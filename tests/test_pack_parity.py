@@ -14,15 +14,16 @@ import pulumi
 import pytest
 
 from ecr_access.config.errors import ConfigError
-from ecr_access.plan.runner import run_stack, stack_config
+from ecr_access.plan.runner import run_stack
 from ecr_access.iam.document import Condition, PolicyDocument, Statement
 from ecr_access.iam.errors import PolicyError
 from ecr_access.iam.guardrails import callers, stacks
 from ecr_access.iam.principals import Principals
 from ecr_access.iam.quotas import DocumentKind
 from ecr_access.iam.validate import render_validated
-from tests.helpers.policy_pack import PACK_DIR, PolicyPackAnalyzer, plan_resources, resource
 from tests.helpers.stacks import base_config
+from tests.helpers.policy_pack import PACK_DIR, PolicyPackAnalyzer, plan_resources, resource
+from tests.helpers.shipped_config import shipped_config
 
 ACCOUNT = "123456789012"
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/ecr-repository-creation-template"
@@ -90,7 +91,7 @@ def assert_parity(pack, config: dict[str, str], stack: str, must_accept: bool) -
 
 # The shipped stack files, each accepted on its own stack (and on the other one only if the program accepts it there).
 CONFIGS = [(name, lambda c=config: base_config(**c), accepted_on) for name, config, accepted_on in CORPUS] + [
-    (f"{name}-stack-file", lambda n=name: stack_config(n), {name}) for name in STACKS]
+    (f"{name}-stack-file", lambda n=name: shipped_config(n), {name}) for name in STACKS]
 
 
 @pytest.mark.parametrize("stack", STACKS)

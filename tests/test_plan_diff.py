@@ -8,10 +8,11 @@ import json
 import pytest
 
 from ecr_access.plan.render import to_json_object
-from ecr_access.report.conditions import relation
+from ecr_access.iam.levels import Level, actions_for
 from ecr_access.report.diff import ACCESS_GRANTED, CHANGED, NO_CHANGE, diff, exit_code, main
-from tests.helpers.plans import CACHE_USER, allow, attach, deny, policy, repository_policy, sample_plan
+from ecr_access.report.conditions import relation
 from tests.helpers.stacks import run_fixture
+from tests.helpers.plans import CACHE_USER, allow, attach, deny, policy, repo_arn, repository_policy, sample_plan
 
 
 @pytest.fixture(scope="module")
@@ -106,3 +107,19 @@ def test_condition_relations():
     assert relation(((org_a,),), ((org_a,), (ip,))) == "removed"  # one more alternative: broader
     assert relation(((),), ((ip,),)) == "added"
     assert relation(((org_a,),), ((org_b,),)) == "changed"
+
+
+def test_the_admin_level_and_registry_admin_actions_are_flagged_as_admin_actions(tmp_path, capsys):
+    admin = (policy("ecrUser-admin", allow(list(actions_for({Level.ADMIN})), repo_arn("my-repo"), Sid="AdminMyRepo"),
+                    allow("ecr:PutRegistryScanningConfiguration", "*", Sid="Scanning")),
+             attach("user", "ecrUser", "ecrUser-admin"))
+    _, access = diff(sample_plan(), sample_plan(*admin))
+    flagged = {(c.target, c.granted) for c in access if "admin actions" in c.reasons}
+    assert ("my-repo", ("admin", "read")) in flagged
+    assert any("ecr:PutRegistryScanningConfiguration" in granted for _, granted in flagged)
+    base, head = _write(tmp_path, "base.json", sample_plan()), _write(tmp_path, "head.json", sample_plan(*admin))
+    for fmt in ("text", "markdown", "json"):
+        assert main([base, head, "--format", fmt]) == ACCESS_GRANTED
+        out = capsys.readouterr().out
+        line = next(line for line in out.splitlines() if "admin" in line and "my-repo" in line) if fmt != "json" else out
+        assert "admin actions" in line, out

@@ -12,8 +12,9 @@ import shutil
 import pytest
 from pulumi.runtime.proto import analyzer_pb2
 
-from ecr_access.plan.runner import run_stack
+from tests.helpers.stacks import run_fixture
 from tests.helpers.policy_pack import PACK_DIR, PolicyPackAnalyzer, plan_resources, resource
+from tests.helpers.shipped_config import run_shipped
 
 REPOSITORY = "aws:ecr/repository:Repository"
 TEMPLATE = "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate"
@@ -118,6 +119,12 @@ BAD = [
         {"name": "p", "policy": doc({**ALL, "Action": "ECR:*pullthroughcache*"})}]})], "iam-no-broad-ecr-actions"),
     ("group-policy-single-character-pattern", "dev", [identity("aws:iam/groupPolicy:GroupPolicy", {**ALL, "Action": "ecr:?utRegistryPolicy"})],
      "iam-no-broad-ecr-actions"),
+    # patterns as broad as `*` or `ecr:*`, and patterns reaching repository administration
+    *[(f"identity-pattern-{name}", "dev", [identity("aws:iam/policy:Policy", {**ALL, "Action": ["ecr:ListImages", action]})],
+       "iam-no-broad-ecr-actions")
+      for name, action in [("star-colon-star", "*:*"), ("ec-star", "ec*"), ("double-star", "ecr:**"),
+                           ("question-star", "ecr:?*"), ("question-in-service", "e?r:*"),
+                           ("repository-admin", "ecr:*Repository*"), ("delete-image", "ecr:*Image")]],
 ]
 # (id, stack, [(type, inputs)]): what the policies let through on purpose.
 GOOD = [
@@ -139,6 +146,8 @@ GOOD = [
         {"Sid": "Lock", "Effect": "Deny", "Principal": "*", "Action": "ecr:*"})})]),
     ("registry-admin-named-not-by-pattern", "prod", [identity("aws:iam/policy:Policy", {**ALL, "Action": [
         "ecr:PutRegistryPolicy", "ecr:PutReplicationConfiguration", "ecr:Get*", "ecr:List*"]})]),
+    ("narrow-patterns", "prod", [identity("aws:iam/policy:Policy", {**ALL, "Action": [
+        "ecr:Describe*", "ecr:List*", "ecr:BatchGet*", "ecr:Get*", "ecr:?"]})]),
     ("narrow-identity-policies", "prod", [identity("aws:iam/policy:Policy", {**ALL, "Action": "ecr:Describe*"},
                                                    {"Effect": "Deny", "Action": "*", "Resource": "*"})]),
     ("narrow-or-customer-managed-policies", "prod", [
@@ -167,7 +176,7 @@ def test_the_pack_serves_every_policy_as_mandatory(pack):
 
 @pytest.mark.parametrize("stack", ["dev", "prod"])
 def test_the_shipped_stacks_pass_every_policy(pack, stack):
-    assert pack.check(plan_resources(run_stack(stack))) == []
+    assert pack.check(plan_resources(run_shipped(stack))) == []
 
 
 @pytest.mark.parametrize("stack, items, policy", [c[1:] for c in BAD], ids=[c[0] for c in BAD])
@@ -202,7 +211,7 @@ def test_the_pack_runs_from_a_copy_of_its_folder_alone(tmp_path):
     copy = tmp_path / "ecr-access-guardrails"
     shutil.copytree(PACK_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
     with PolicyPackAnalyzer(copy) as alone:
-        assert alone.check(plan_resources(run_stack("dev"))) == []
+        assert alone.check(plan_resources(run_fixture("dev"))) == []
         found = alone.check(resources("dev", [(REPO_POLICY, {"policy": doc(anyone(
             {"StringLike": {"aws:PrincipalArn": "arn:*:iam::123456789012:*"}}))})]))
         assert [v.policy for v in found] == ["ecr-no-open-principal"]

@@ -61,9 +61,11 @@ def test_max_managed_policies_is_read_from_a_cli_string():
     "keys, expected",
     [
         ({"users": [{"name": "bad name!", "grants": PUSH_MY_REPO}]},
-         'ecr-access:users[0].name: is not an IAM user name: must match [\\w+=,.@-]+ (got "bad name!")'),
+         'ecr-access:users[0].name: is not an IAM user name: must be only ASCII letters, digits and + = , . @ - _ '
+         '(got "bad name!")'),
         ({"users": [{"name": "u", "path": "no-slash", "grants": PUSH_MY_REPO}]},
-         "ecr-access:users[0].path: is not an IAM path (/ or /division/team/)"),
+         "ecr-access:users[0].path: is not an IAM path: must be / or a path that starts and ends with / (e.g. "
+         "/division/team/)"),
         ({"groups": [{"name": "g" * 129, "grants": PUSH_MY_REPO}]},
          "ecr-access:groups[0].name: is not an IAM group name: must be 1-128 characters long"),
         ({"users": [{"name": "u", "grants": [{"levels": ["owner"], "repository": "my-repo"}]}]},

@@ -71,7 +71,8 @@ def test_credential_outside_the_ecr_pullthroughcache_namespace_is_refused():
     text = problem({"upstream": "docker-hub", "prefix": "docker-hub", "credentialArn": arn})
     assert text.startswith(
         "ecr-access:pullThroughCache[0].credentialArn: is not a Secrets Manager secret ARN whose name starts with "
-        "ecr-pullthroughcache/ (upstream docker-hub): must match"
+        "ecr-pullthroughcache/ (upstream docker-hub): must be a Secrets Manager secret ARN, "
+        "arn:aws:secretsmanager:<region>:<account>:secret:ecr-pullthroughcache/<name>"
     )
     assert text.endswith(f'(got "{arn}")')
 
@@ -94,7 +95,7 @@ def test_credential_on_an_anonymous_upstream_is_refused():
 @pytest.mark.parametrize("prefix, message", [
     ("e", "must be 2-30 characters long"),
     ("a-very-long-prefix-over-thirty-chars", "must be 2-30 characters long"),
-    ("Docker", "must match"),
+    ("Docker", "must be lowercase letters and digits, with . _ or - between them and / between path segments"),
     ("ROOT", "must name a namespace such as ecr-public (not ROOT, no trailing /)"),
     ("docker/", "must name a namespace such as ecr-public (not ROOT, no trailing /)"),
 ])

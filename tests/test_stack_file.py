@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ecr_access.plan.__main__ import main
-from ecr_access.plan.stack_file import StackFileError, read_stack_file
+from ecr_access.plan.stack_file import read_stack_file
 
 HEAD = "config:\n  aws:region: us-east-1\n  ecr-access:accountId: \"123456789012\"\n"
 
@@ -19,19 +19,12 @@ BAD_FILES = [
     ("config-as-list", "config:\n  - aws:region: us-east-1\n", 2, 3,
      "config: must be a map of config keys to values (`ecr-access:repositories: ...`), not a list"),
     ("not-a-map", "- config\n", 1, 1, "a stack file must be a map with a config: key"),
+    ("top-level-key-typo", "configs:\n  aws:region: us-east-1\n", 1, 1,
+     "configs: is not a key of a stack file, so the CLI would not read what is under it; did you mean config:?"),
     ("duplicate-top-key", HEAD + "  ecr-access:users:\n    - name: u1\n  ecr-access:users:\n    - name: u2\n", 6, 3,
      "duplicate key 'ecr-access:users' (first at line 4); keep one of them"),
     ("duplicate-nested-key", HEAD + "  ecr-access:repositories:\n    - name: aa\n      name: bb\n", 6, 7,
      "duplicate key 'name' (first at line 5); keep one of them"),
-    ("account-leading-zero", HEAD + "  ecr-access:repositories:\n    - name: aa\n      repositoryPolicy:\n        grants:\n"
-     "          - accounts: [012345670123]\n            levels: [pull]\n", 8, 24,
-     "ecr-access:repositories[0].repositoryPolicy.grants[0].accounts[0]: YAML read this unquoted value as the number "
-     "12345670123, dropping its leading zeros; account IDs must be quoted: \"012345670123\" (got 012345670123)"),
-    ("account-all-zeros", HEAD + "  ecr-access:roles:\n    - name: r1\n      trust:\n        principals: [000000000007]\n", 7, 22,
-     "ecr-access:roles[0].trust.principals[0]: YAML read this unquoted value as the number 7, dropping its leading zeros; "
-     "account IDs must be quoted: \"000000000007\" (got 000000000007)"),
-    ("infinite-number", HEAD + "  ecr-access:repositories:\n    - name: aa\n      lifecycle: {expireUntaggedAfterDays: .inf}\n", 6, 44,
-     "ecr-access:repositories[0].lifecycle.expireUntaggedAfterDays: is not a finite number; quote it if it is text (got .inf)"),
 ]
 
 
@@ -47,13 +40,42 @@ def test_a_stack_file_the_cli_would_not_read_is_refused_with_file_line_and_colum
     assert "Traceback" not in out.err
 
 
-def test_every_problem_of_a_file_is_reported_at_once(tmp_path):
-    path = tmp_path / "Pulumi.dev.yaml"
-    path.write_text(HEAD + "  ecr-access:roles:\n    - name: r1\n      trust: {principals: [012345670123, 000000000007]}\n")
-    with pytest.raises(StackFileError) as err:
-        read_stack_file(path)
-    assert [line.split(": ")[1] for line in err.value.lines] == [
-        "ecr-access:roles[0].trust.principals[0]", "ecr-access:roles[0].trust.principals[1]"]
+# Numbers YAML changed: reported by the config validation with the config's other problems, naming line and value.
+MANGLED = HEAD + """  ecr-access:repositories:
+    - name: aa
+      repositoryPolicy:
+        grants:
+          - accounts: [012345670123, 000000000007]
+            levels: [pull]
+      lifecycle: {expireUntaggedAfterDays: .inf}
+  ecr-access:groups:
+    - name: readers
+      consol: true
+  ecr-access:users:
+    - name: u1
+      grants: [{levels: [pusj], repository: aa}]
+"""
+
+
+def test_numbers_yaml_changed_are_reported_with_every_other_problem_of_the_config(tmp_path, monkeypatch, capsys):
+    (tmp_path / "Pulumi.dev.yaml").write_text(MANGLED)
+    monkeypatch.chdir(tmp_path)
+    assert main(["dev", "--stack-file", "Pulumi.dev.yaml"]) == 1
+    out = capsys.readouterr()
+    assert out.out == "" and "Traceback" not in out.err
+    lines = [line.strip() for line in out.err.splitlines()[1:]]
+    grant = "ecr-access:repositories[0].repositoryPolicy.grants[0]"
+    assert lines == [
+        f"{grant}.accounts[0]: YAML read the unquoted value on line 8 as the number 12345670123, dropping its leading "
+        'zeros; account IDs must be quoted: "012345670123" (got 012345670123)',
+        f"{grant}.accounts[1]: YAML read the unquoted value on line 8 as the number 7, dropping its leading zeros; "
+        'account IDs must be quoted: "000000000007" (got 000000000007)',
+        "ecr-access:repositories[0].lifecycle.expireUntaggedAfterDays: is not a finite number (line 10); quote it if it is "
+        "text (got .inf)",
+        "ecr-access:groups[0].consol: unknown key; did you mean 'console'?",
+        "ecr-access:users[0].grants[0].levels[0]: unknown access level 'pusj' (valid: pull, push, read, create, admin) "
+        '(got "pusj")',
+    ]
 
 
 def _values(tmp_path: Path, text: str) -> dict[str, str]:

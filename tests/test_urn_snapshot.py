@@ -9,8 +9,9 @@ import pytest
 
 import ecr_access.components.ecr_repository as ecr_repository
 from ecr_access.plan.runner import PROJECT_DIR, run_stack
-from tests.helpers.stack_invariants import stack_names
 from tests.helpers.stacks import fixture_config, run_fixture
+from tests.helpers.shipped_config import run_shipped
+from tests.helpers.stack_invariants import stack_names
 from tests.helpers.urn_guard import guard, snapshot_file, urn_problems, urns
 
 REPO_URN = "urn:pulumi:dev::ecr-access::ecr-access:ecr:EcrRepository$aws:ecr/repository:Repository::{}"
@@ -20,7 +21,7 @@ REPO_URN = "urn:pulumi:dev::ecr-access::ecr-access:ecr:EcrRepository$aws:ecr/rep
 def test_the_stack_keeps_every_urn_of_its_snapshot(stack):
     if not snapshot_file(stack).exists():
         pytest.skip(f"no URN snapshot for {stack} yet ({snapshot_file(stack).name})")
-    problems = guard(stack, run_stack(stack))
+    problems = guard(stack, run_shipped(stack))
     assert not problems, "\n".join(problems)
 
 
@@ -54,8 +55,9 @@ def test_additions_and_reorderings_pass(fixture_urns):
 def test_renaming_the_component_type_is_caught_and_previous_types_keeps_the_urns(monkeypatch, fixture_urns):
     monkeypatch.setattr(ecr_repository, "TYPE", "ecr-access:registry:Repository")
     problems = urn_problems(fixture_urns, run_fixture("dev"))
-    assert any(p.startswith(REPO_URN.format("my-repo") + ": A repository's URN changed") and "PREVIOUS_TYPES" in p
+    assert any(p.startswith(REPO_URN.format("my-repo") + ": its URN changed") and "PREVIOUS_TYPES" in p
                for p in problems)
+    assert not any("no longer declared" in p for p in problems)
     monkeypatch.setattr(ecr_repository, "PREVIOUS_TYPES", ("ecr-access:ecr:EcrRepository",))
     assert urn_problems(fixture_urns, run_fixture("dev")) == []
 
@@ -66,10 +68,10 @@ def _renamed(**entry):
     return _edited(edit)
 
 
-def test_a_renamed_repository_without_renamed_from_fails_with_the_alias_advice(fixture_urns):
+def test_a_renamed_repository_without_renamed_from_fails_with_the_renamed_from_advice(fixture_urns):
     problems = urn_problems(fixture_urns, run_stack("dev", config=_renamed()))
-    assert any(p.startswith(f"{REPO_URN.format('team-a/alpine')}: A repository's URN changed") and "renamedFrom" in p
-               for p in problems)
+    assert any(p.startswith(f"{REPO_URN.format('team-a/alpine')}: this repository is no longer declared")
+               and "Set renamedFrom: team-a/alpine on the renamed entry" in p for p in problems)
 
 
 def test_renamed_from_keeps_every_old_urn_of_the_repository(fixture_urns):
@@ -82,3 +84,14 @@ def test_a_removed_resource_fails_and_says_how_to_accept_it(fixture_urns):
 
     problems = urn_problems(fixture_urns, run_stack("dev", config=_edited(edit)))
     assert problems and all("bob" in p and "no longer registered" in p for p in problems)
+
+
+def test_a_removed_repository_says_pulumi_would_delete_it_and_how_to_keep_it(fixture_urns):
+    def edit(values):
+        values["ecr-access:repositories"] = [r for r in values["ecr-access:repositories"] if r["name"] != "team-a/alpine"]
+
+    problems = urn_problems(fixture_urns, run_stack("dev", config=_edited(edit)))
+    [removed] = [p for p in problems if p.startswith(REPO_URN.format("team-a/alpine") + ": ")]
+    assert "Pulumi would DELETE it and its images" in removed
+    assert "retainOnDelete: true and protect: false, then remove the entry" in removed
+    assert "create" not in removed and "alias" not in removed

@@ -3,6 +3,7 @@ and read, fork pull requests, and the access diff's shell steps run for real."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -88,7 +89,7 @@ def test_each_action_is_pinned_to_one_commit_and_tag_everywhere():
 def test_checkouts_keep_no_credentials():
     checkouts = [step for path in FILES for _, _, step in _steps(path.name)
                  if step.get("uses", "").startswith("actions/checkout@")]
-    assert len(checkouts) == 5
+    assert len(checkouts) == 6
     assert all(step["with"]["persist-credentials"] is False for step in checkouts)
 
 
@@ -132,13 +133,26 @@ def test_deploy_runs_pulumi_up_on_dev_from_main_in_the_dev_environment():
     job = wf["jobs"]["up"]
     assert job["permissions"] == {"contents": "read", "id-token": "write"}
     assert job["environment"] == "dev"
+    assert not any("make test" in step.get("run", "") for step in job["steps"])
     pulumi = next(s for s in job["steps"] if s.get("uses", "").startswith("pulumi/actions"))
     assert pulumi["with"]["command"] == "up" and pulumi["with"]["stack-name"].endswith("/dev")
 
 
+def test_the_deploy_runs_the_tests_in_a_job_without_credentials_that_up_needs():
+    jobs = _load("deploy-dev.yml")["jobs"]
+    test = jobs["test"]
+    assert "permissions" not in test and "environment" not in test  # the workflow's contents: read, no OIDC token
+    assert "make test" in test["steps"][-1]["run"]
+    assert "secrets." not in yaml.safe_dump(test)
+    assert jobs["up"]["needs"] == "test"
+
+
+PLAN_CONFIG = "${{ vars.ECR_ACCESS_PLAN_CONFIG }}"  # read on forks too: a stack needing it is skipped without it
+
+
 def _needs_what_a_fork_lacks(job: dict, step: dict) -> bool:
     """OIDC, secrets or environment variables, or writing to the pull request."""
-    text = yaml.safe_dump(step)
+    text = yaml.safe_dump(step).replace(PLAN_CONFIG, "")
     return (job.get("permissions", {}).get("id-token") == "write" or "secrets." in text or "vars." in text
             or step.get("uses", "").startswith("marocchino/sticky-pull-request-comment@")
             or step.get("with", {}).get("comment-on-pr") is True)
@@ -148,7 +162,8 @@ def test_steps_that_need_oidc_secrets_or_a_writable_token_skip_on_forks():
     guarded = []
     for job_id, job, step in _steps("pull-request.yml"):
         if _needs_what_a_fork_lacks(job, step):
-            assert SAME_REPO in (job.get("if"), step.get("if")), f"{job_id}: {step.get('name', step.get('uses'))}"
+            assert any(SAME_REPO in (c or "").split(" && ") for c in (job.get("if"), step.get("if"))), \
+                f"{job_id}: {step.get('name', step.get('uses'))}"
             guarded.append((job_id, step.get("name", step.get("uses", "").split("@")[0])))
     assert ("access-diff", "Comment the access diff") in guarded
     assert ("preview", "AWS credentials (OIDC)") in guarded and ("preview", "pulumi preview") in guarded
@@ -162,9 +177,10 @@ def test_the_access_diff_reads_no_secret_and_runs_on_every_pull_request():
     job = _load("pull-request.yml")["jobs"]["access-diff"]
     assert "if" not in job and "environment" not in job
     text = yaml.safe_dump(job)
-    assert "secrets." not in text and "vars." not in text
+    assert "secrets." not in text and "vars." not in text.replace(PLAN_CONFIG, "")
     diff = next(s for s in job["steps"] if s.get("id") == "diff")
-    assert "if" not in diff and '>> "$GITHUB_STEP_SUMMARY"' in diff["run"]
+    # Skipped only for a stack whose plan needs a secret that has no value (see the render step's notice).
+    assert diff["if"] == "steps.render.outputs.skip != 'true'" and '>> "$GITHUB_STEP_SUMMARY"' in diff["run"]
 
 
 def _run_step(job: dict, name: str, workspace: Path, **env: str) -> subprocess.CompletedProcess:
@@ -174,7 +190,7 @@ def _run_step(job: dict, name: str, workspace: Path, **env: str) -> subprocess.C
     assert "${{" not in script, "expressions go through env: so the script runs as written"
     cwd = workspace / step.get("working-directory", ".")
     return subprocess.run(["bash", "-e", "-c", script], cwd=cwd, capture_output=True, text=True,
-                          env={**os.environ, **step.get("env", {}), **env})
+                          env={**os.environ, **{k: v for k, v in step.get("env", {}).items() if "${{" not in v}, **env})
 
 
 def test_a_fork_is_told_why_the_comment_and_the_preview_are_skipped(tmp_path):
@@ -221,3 +237,33 @@ def test_an_unreadable_plan_fails_the_access_diff(tmp_path):
     diff = _run_step(job, "Diff access", tmp_path, GITHUB_STEP_SUMMARY=str(summary), GITHUB_OUTPUT=str(output),
                      PYTHONPATH=str(ROOT))
     assert diff.returncode == 1 and output.read_text() == "code=1\n"
+
+
+SECRET_ACCOUNT = '  ecr-access:accountId: {secure: v1:9vZcRwE2bLk=:v1:abcdEFGH:QWERTYuiop}'
+
+
+def _render_with_secret_account(tmp_path: Path, plan_config: str) -> tuple[subprocess.CompletedProcess, Path]:
+    """Run the access diff's render step on dev, whose stack file holds the account ID as a secret."""
+    job = _load("pull-request.yml")["jobs"]["access-diff"]
+    workspace = _workspace(tmp_path)
+    path = workspace / "head" / "Pulumi.dev.yaml"
+    path.write_text(re.sub(r"(?m)^  ecr-access:accountId: .*$", SECRET_ACCOUNT, path.read_text()))
+    output = tmp_path / "output"
+    render = _run_step(job, "Render the offline plans", workspace, STACK="dev", GITHUB_OUTPUT=str(output),
+                       ECR_ACCESS_PLAN_CONFIG=plan_config)
+    assert render.returncode == 0, render.stderr
+    return render, output
+
+
+def test_a_stack_needing_a_secret_without_a_value_skips_its_diff_with_a_notice(tmp_path):
+    render, output = _render_with_secret_account(tmp_path, "prod/ecr-access:accountId=345678901234")
+    assert output.read_text() == "skip=true\n"
+    [notice] = [line for line in render.stdout.splitlines() if line.startswith("::notice title=")]
+    assert "Access diff skipped (dev)" in notice and "ECR_ACCESS_PLAN_CONFIG" in notice
+    assert "ecr-access:accountId: is a secret (secure:)" in render.stderr
+
+
+def test_the_plan_config_variable_gives_the_secret_to_the_access_diff(tmp_path):
+    _, output = _render_with_secret_account(tmp_path, "dev/ecr-access:accountId=123456789012 other:unused=1")
+    assert not output.exists() or "skip" not in output.read_text()
+    assert json.loads((tmp_path / "head-plan.json").read_text())["outputs"]["registryId"] == "123456789012"

@@ -30,6 +30,7 @@ class StringShape:
     max: int | None
     pattern: str | None
     enum: tuple[str, ...]
+    words: str = "in the form AWS accepts here"  # what the pattern asks for, in the user's words (never the pattern)
 
     def problem(self, value: str) -> str | None:
         """Why `value` violates this shape, or None when it is accepted."""
@@ -38,7 +39,7 @@ class StringShape:
         if self.min is not None and len(value) < self.min or self.max is not None and len(value) > self.max:
             return f"must be {self.min}-{self.max} characters long"
         if self.pattern and not aws_pattern(self.pattern, "".join(sorted(set(value)))).fullmatch(value):
-            return f"must match {self.pattern}"
+            return f"must be {self.words}"
         return None
 
 
@@ -106,11 +107,39 @@ def _shapes(service: str) -> dict:
     return _subset()["shapes"][service]
 
 
+_REPOSITORY_NAME = ("lowercase letters and digits, with . _ or - between them and / between path segments "
+                    "(e.g. team-a/api)")
+_IAM_NAME = "only ASCII letters, digits and + = , . @ - _"
+# What each pattern the stack checks asks for, said as a user would (messages never show botocore's regular expressions).
+PATTERNS_IN_WORDS = {
+    ("ecr", "RepositoryName"): _REPOSITORY_NAME,
+    ("ecr", "Prefix"): f"{_REPOSITORY_NAME}, or ROOT",
+    ("ecr", "PullThroughCacheRuleRepositoryPrefix"): _REPOSITORY_NAME,
+    ("ecr", "RepositoryFilterValue"): "the start of a repository name: lowercase letters and digits, with . _ - or / between them",
+    ("ecr", "ScanningRepositoryFilterValue"): "lowercase letters, digits and *, with single . _ - or / between them",
+    ("ecr", "ImageTagMutabilityExclusionFilterValue"): "only ASCII letters, digits and . _ - *",
+    ("ecr", "KmsKeyForRepositoryCreationTemplate"): "a KMS key ARN, arn:aws:kms:<region>:<account>:key/<key id>",
+    ("ecr", "CredentialArn"): "a Secrets Manager secret ARN, arn:aws:secretsmanager:<region>:<account>:secret:"
+                              "ecr-pullthroughcache/<name>",
+    ("iam", "tagKeyType"): "letters, digits, spaces and _ . : / = + - @",
+    ("iam", "tagValueType"): "letters, digits, spaces and _ . : / = + - @",
+    ("iam", "userNameType"): _IAM_NAME,
+    ("iam", "groupNameType"): _IAM_NAME,
+    ("iam", "roleNameType"): _IAM_NAME,
+    ("iam", "pathType"): "/ or a path that starts and ends with / (e.g. /division/team/), of printable ASCII "
+                         "characters without spaces",
+    ("iam", "policyPathType"): "/ or a path like /division/team/: segments of ASCII letters, digits and . , + @ = _ -, "
+                               "each between slashes",
+    ("iam", "roleDescriptionType"): "printable Latin-1 text (letters, digits, punctuation, spaces, tabs and line breaks)",
+}
+
+
 @lru_cache(maxsize=None)
 def shape(service: str, name: str) -> StringShape:
     """The named string shape of a service's API model (e.g. `ecr`, `RepositoryName`)."""
     raw = _shapes(service)[name]
-    return StringShape(name, raw.get("min"), raw.get("max"), raw.get("pattern"), tuple(raw.get("enum", ())))
+    words = PATTERNS_IN_WORDS.get((service, name), StringShape.words)
+    return StringShape(name, raw.get("min"), raw.get("max"), raw.get("pattern"), tuple(raw.get("enum", ())), words)
 
 
 def list_max(service: str, name: str) -> int | None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
-from ecr_access.config.errors import Problems
+from ecr_access.config.errors import Problem, Problems
 from ecr_access.config.guardrails import check_stack_guardrails
 from ecr_access.config.schema_model import NAMESPACE, StackValues, key_schema
 
@@ -28,7 +28,7 @@ from ecr_access.iam.guardrails import stacks
 from ecr_access.features.registry_policy.document import RegistryPolicyScope
 
 # Every `ecr-access:*` key the stack reads; anything else in the namespace is a typo.
-KNOWN_KEYS = tuple(f.alias.partition(":")[2] for f in StackValues.model_fields.values() if f.alias.startswith(f"{NAMESPACE}:"))
+from ecr_access.config.config_keys import KNOWN_KEYS, key_problems  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -72,15 +72,14 @@ class _Top:
         return default if found is None else found
 
 
-def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str) -> StackConfig:
-    """Validate raw config (`namespace:key` -> value) into a StackConfig, or raise one ConfigError listing every problem."""
+def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, noted: Sequence[Problem] = ()) -> StackConfig:
+    """Validate raw config (`namespace:key` -> value) into a StackConfig, or raise one ConfigError listing every problem.
+
+    `noted` are problems the stack file's reader found in values (an unquoted account ID YAML read as a number): they are
+    reported with the rest, in place of what validation says about the value YAML changed.
+    """
     problems = Problems()
-    for key in values:
-        ns, _, name = key.partition(":")
-        if ns == NAMESPACE and name not in KNOWN_KEYS:
-            close = difflib.get_close_matches(name, KNOWN_KEYS, n=1)
-            hint = f"did you mean {NAMESPACE}:{close[0]}?" if close else f"known keys: {', '.join(KNOWN_KEYS)}"
-            problems.add(key, f"unknown config key; {hint}")
+    problems.items.extend(key_problems(values))
     top = _Top(values, problems)
     registry = _registry(top)
     region = registry.region if registry else "us-east-1"
@@ -109,6 +108,8 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str) ->
     check_stack_guardrails(values, stack, repositories, templates, settings.scanning, problems)
     # Only now: a namespace's grants may be all the access a user or group has.
     check_access_given(access, problems)
+    at = {p.path for p in noted}
+    problems.items = list(noted) + [p for p in problems.items if p.path not in at]
     problems.raise_if_any()
     assert registry is not None
     return StackConfig(

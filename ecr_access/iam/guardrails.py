@@ -28,8 +28,9 @@ def _load_package():
 
 if PACKAGE_DIR.is_dir():
     _load_package()
+    broad_actions = importlib.import_module(f"{PACKAGE}.broad_actions")
     callers = importlib.import_module(f"{PACKAGE}.callers")
     registry_admin = importlib.import_module(f"{PACKAGE}.registry_admin")
     stacks = importlib.import_module(f"{PACKAGE}.stacks")
 else:
-    from ecr_access.guardrails import callers, registry_admin, stacks  # type: ignore[no-redef]  # installed: mapped by pyproject.toml
+    from ecr_access.guardrails import broad_actions, callers, registry_admin, stacks  # type: ignore[no-redef]  # installed: mapped by pyproject.toml

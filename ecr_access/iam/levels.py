@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import Enum
 
+from ecr_access.iam.guardrails import broad_actions
+
 # The one ECR action that takes only Resource "*": identity policies carry it alone on "*".
 AUTH_TOKEN_ACTION = "ecr:GetAuthorizationToken"
 
@@ -19,22 +21,8 @@ _READ = (
     "ecr:ListImages",
     "ecr:ListTagsForResource",
 )
-# What only `admin` gives: change or delete the repository, its policies, settings, tags and images.
-ADMIN_ONLY_ACTIONS = (
-    "ecr:BatchDeleteImage",
-    "ecr:DeleteLifecyclePolicy",
-    "ecr:DeleteRepository",
-    "ecr:DeleteRepositoryPolicy",
-    "ecr:PutImageScanningConfiguration",
-    "ecr:PutImageTagMutability",
-    "ecr:PutLifecyclePolicy",
-    "ecr:SetRepositoryPolicy",
-    "ecr:StartImageScan",
-    "ecr:StartLifecyclePolicyPreview",
-    "ecr:TagResource",
-    "ecr:UntagResource",
-    "ecr:UpdateImageStorageClass",
-)
+# What only `admin` gives: change or delete the repository, its policies, settings, tags and images (the pack's list too).
+ADMIN_ONLY_ACTIONS = broad_actions.REPOSITORY_ADMIN_ACTIONS
 # Status reads no other level holds; `admin` includes them so that it is everything one does with a repository.
 _ADMIN_READ = (
     "ecr:BatchGetRepositoryScanningConfiguration",

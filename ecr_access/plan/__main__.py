@@ -1,6 +1,7 @@
 """`python -m ecr_access.plan [STACK] [--format text|json] [--config KEY=VALUE ...]`: the offline plan of a stack.
 
-Only the plan goes to stdout; errors go to stderr with exit status 1.
+Only the plan goes to stdout; errors go to stderr with exit status 1, or 3 when the plan needs the value of a secret
+(`secure:`) it cannot decrypt and no `--config` gives it (CI skips such a stack's diff with a notice).
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ import pulumi
 
 from ecr_access.config.errors import ConfigError
 from ecr_access.plan.cli import run_cli
+from ecr_access.plan.overrides import PLAN_CONFIG, plan_config, qualified
 from ecr_access.plan.render import to_json_object, to_text
 from ecr_access.plan.runner import PROJECT_DIR, run_stack
-from ecr_access.plan.stack_file import StackFileError, project_name, read_stack_file
+from ecr_access.plan.stack_file import SecretsNeeded, StackFileError, project_name, read_stack_file
+
+SECRETS_NEEDED = 3  # exit status: a secret the plan needs has no --config value
 
 
 def _override(text: str) -> tuple[str, str]:
@@ -36,19 +40,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--config", action="append", type=_override, default=[], metavar="KEY=VALUE",
         help="set a config value for this run, as `pulumi config set` would (repeatable; a key without a namespace "
-             "is the project's): plans a stack whose secrets the documents need without decrypting them",
+             "is the project's): plans a stack whose secrets the documents need without decrypting them; the "
+             f"environment variable {PLAN_CONFIG} gives such values too (KEY=VALUE or STACK/KEY=VALUE, space-separated)",
     )
     args = parser.parse_args(argv)
     try:
         project = project_name(PROJECT_DIR)
-        overrides = {key if ":" in key else f"{project}:{key}": value for key, value in args.config}
+        overrides = {**plan_config(args.stack, project), **qualified(args.config, project)}
         stack_file = read_stack_file(args.stack_file or PROJECT_DIR / f"Pulumi.{args.stack}.yaml").with_overrides(overrides)
-        result = run_stack(args.stack, config=stack_file.offline_config(args.stack), secret_keys=stack_file.secret_keys)
+        result = run_stack(args.stack, config=stack_file.offline_config(args.stack), secret_keys=stack_file.secret_keys,
+                           noted=stack_file.problems)
     except StackFileError as err:
         for line in err.lines:
             print(f"error: {line}", file=sys.stderr)
-        return 1
-    except (ConfigError, pulumi.RunError, FileNotFoundError) as err:
+        return SECRETS_NEEDED if isinstance(err, SecretsNeeded) else 1
+    except (ConfigError, pulumi.RunError, FileNotFoundError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
     if args.format == "json":

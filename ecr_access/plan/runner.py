@@ -7,16 +7,18 @@ import gc
 import runpy
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import pulumi
 from pulumi.runtime import settings
 from pulumi.runtime.config import set_all_config
 from pulumi.runtime.stack import wait_for_rpcs
 
+from ecr_access.config.errors import Problem
 from ecr_access.config.stack import load_stack_config
 from ecr_access.plan.mocks import SECRET_PLACEHOLDER, AwsShapedMocks
-from ecr_access.plan.stack_file import project_name, read_stack_file
+from ecr_access.plan.overrides import plan_config
+from ecr_access.plan.stack_file import StackFile, project_name, read_stack_file
 from ecr_access.plan.monitor import RecordingMonitor, Registration
 from ecr_access.stack.config_source import decode_config
 
@@ -36,23 +38,31 @@ class PlanResult:
     component_outputs: dict[str, dict[str, Any]] = field(default_factory=dict)  # urn -> outputs (secrets masked)
 
 
+def project_stack_file(stack: str, project_dir: Path = PROJECT_DIR) -> StackFile:
+    """`Pulumi.<stack>.yaml` of the project, with the values ECR_ACCESS_PLAN_CONFIG gives it (plan/overrides.py)."""
+    path = project_dir / f"Pulumi.{stack}.yaml"
+    return read_stack_file(path).with_overrides(plan_config(stack, project_name(project_dir)))
+
+
 def stack_config(stack: str, project_dir: Path = PROJECT_DIR) -> dict[str, str]:
     """The config of `Pulumi.<stack>.yaml` as the CLI hands it to a program: every value a string."""
-    return read_stack_file(project_dir / f"Pulumi.{stack}.yaml").offline_config(stack)
+    return project_stack_file(stack, project_dir).offline_config(stack)
 
 
 def run_stack(stack: str, *, config: Mapping[str, str] | None = None, secret_keys: Iterable[str] = (),
-              caller_account: str | None = None, project_dir: Path = PROJECT_DIR) -> PlanResult:
-    """Run the program for `stack` (config from its stack file unless given) and return what it registered.
+              caller_account: str | None = None, project_dir: Path = PROJECT_DIR, noted: Sequence[Problem] = ()) -> PlanResult:
+    """Run the program for `stack` (config from its stack file, see `project_stack_file`, unless given) and return what
+    it registered.
 
-    `secret_keys` are the config keys the CLI would mark secret (read from the stack file when config is not given).
+    `secret_keys` are the config keys the CLI would mark secret, `noted` the problems the stack file's reader found
+    (both read from the stack file when config is not given).
     """
     if config is None:
-        stack_file = read_stack_file(project_dir / f"Pulumi.{stack}.yaml")
-        config, secret_keys = stack_file.offline_config(stack), stack_file.secret_keys
+        stack_file = project_stack_file(stack, project_dir)
+        config, secret_keys, noted = stack_file.offline_config(stack), stack_file.secret_keys, stack_file.problems
     values = dict(config)
     project = project_name(project_dir)
-    registry = load_stack_config(decode_config(values), project=project, stack=stack).registry
+    registry = load_stack_config(decode_config(values), project=project, stack=stack, noted=noted).registry
     mocks = AwsShapedMocks(registry, caller_account=caller_account)
     return run_program(values, project=project, stack=stack, mocks=mocks, project_dir=project_dir, secret_keys=secret_keys)
 

@@ -5,6 +5,9 @@ is an error. A top-level value reaches the program as the text written in the fi
 `"012345678901"`); a structured value (a map or a list) as JSON, its scalars typed by YAML, so an unquoted account ID
 inside one becomes a number and loses its leading zeros: the reader refuses that with the key and line.
 
+A number YAML mangled is not refused on its own: the reader records it (StackFile.problems) and the config validation
+reports it together with every other problem of the config.
+
 Secrets (`secure:` values, from `pulumi config set --secret`) cannot be decrypted offline. A secret the program does not
 read stays `[secret]`, and is marked secret in the runtime as the CLI marks it; a secret the documents need gets an error
 that says how to plan offline anyway (`python -m ecr_access.plan <stack> --config KEY=VALUE`).
@@ -12,6 +15,7 @@ that says how to plan offline anyway (`python -m ecr_access.plan <stack> --confi
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
@@ -24,9 +28,13 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ecr_access.stack.config_source import reads as program_reads
+from ecr_access.config.errors import Problem
+from ecr_access.config.config_keys import needs_value
+from ecr_access.plan.overrides import PLAN_CONFIG
 
 SECRET_PLACEHOLDER = "[secret]"
+# The top-level keys of a stack file (the CLI's ProjectStack): anything else is a typo whose content would be ignored.
+STACK_FILE_KEYS = ("config", "secretsprovider", "encryptedkey", "encryptionsalt", "environment")
 _NULL, _INT, _FLOAT, _STR = (f"tag:yaml.org,2002:{t}" for t in ("null", "int", "float", "str"))
 _LEADING_ZERO = re.compile(r"^[-+]?0[0-9]+$")
 
@@ -38,6 +46,10 @@ class StackFileError(ValueError):
         shown = _shown(path)
         self.lines = [f"{shown}:{line}:{column}: {what}" for line, column, what in problems]
         super().__init__("\n".join(self.lines))
+
+
+class SecretsNeeded(StackFileError):
+    """Secrets the documents need, which the offline plan cannot decrypt (each needs a `--config KEY=VALUE`)."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +69,7 @@ class StackFile:
     path: Path
     values: dict[str, str]
     secrets: tuple[Secret, ...] = ()
+    problems: tuple[Problem, ...] = ()  # values YAML changed (unquoted account IDs): for the config validation to report
 
     @property
     def secret_keys(self) -> list[str]:
@@ -66,14 +79,20 @@ class StackFile:
     def with_overrides(self, overrides: Mapping[str, str]) -> "StackFile":
         """The config with some keys set on the command line (their secrets, if any, replaced)."""
         kept = tuple(s for s in self.secrets if s.key not in overrides)
-        return replace(self, values={**self.values, **overrides}, secrets=kept)
+        noted = tuple(p for p in self.problems if _key_of(p.path) not in overrides)
+        return replace(self, values={**self.values, **overrides}, secrets=kept, problems=noted)
 
     def offline_config(self, stack: str) -> dict[str, str]:
         """The config for an offline run; refuses secrets the documents need, naming each and the `--config` way out."""
-        needed = [s for s in self.secrets if program_reads(s.key)]
+        needed = [s for s in self.secrets if needs_value(s.key)]  # an unknown key is refused as unknown, by validation
         if needed:
-            raise StackFileError(self.path, [(s.line, s.column, _secret_message(s, stack)) for s in needed])
+            raise SecretsNeeded(self.path, [(s.line, s.column, _secret_message(s, stack)) for s in needed])
         return dict(self.values)
+
+
+def _key_of(path: str) -> str:
+    """The top-level config key of a config path (`ecr-access:users[0].name` -> `ecr-access:users`)."""
+    return re.split(r"[.\[]", path, maxsplit=1)[0]
 
 
 def _secret_message(secret: Secret, stack: str) -> str:
@@ -81,7 +100,8 @@ def _secret_message(secret: Secret, stack: str) -> str:
     return (
         f"{secret.path}: is a secret (secure:){inside}, which the offline plan cannot decrypt, and the documents need its "
         f"value; plan offline with --config {secret.key}=VALUE, e.g. "
-        f"python -m ecr_access.plan {stack} --config \"{secret.key}=$(pulumi config get {secret.key} --stack {stack})\""
+        f"python -m ecr_access.plan {stack} --config \"{secret.key}=$(pulumi config get {secret.key} --stack {stack})\" "
+        f"(make plan CONFIG=..., or for make test and CI the variable {PLAN_CONFIG}: docs/offline-plan.md)"
     )
 
 
@@ -155,6 +175,10 @@ def read_stack_file(path: Path) -> StackFile:
         return StackFile(path, {})
     if not isinstance(root, MappingNode):
         raise StackFileError(path, [(_line(root), _column(root), "a stack file must be a map with a config: key")])
+    unknown = [(_line(k), _column(k), _unknown_top_key(str(k.value))) for k, _ in root.value
+               if isinstance(k, ScalarNode) and k.value not in STACK_FILE_KEYS]
+    if unknown:
+        raise StackFileError(path, unknown)
     config = next((v for k, v in root.value if isinstance(k, ScalarNode) and k.value == "config"), None)
     if config is None or config.tag == _NULL:
         return StackFile(path, {})
@@ -164,7 +188,7 @@ def read_stack_file(path: Path) -> StackFile:
                                      f"config: must be a map of config keys to values (`ecr-access:repositories: ...`), not {kind}")])
     values: dict[str, str] = {}
     secrets: list[Secret] = []
-    problems: list[tuple[int, int, str]] = []
+    problems: list[Problem] = []
     for key_node, node in config.value:
         key = str(key_node.value)
         if isinstance(node, ScalarNode):
@@ -172,14 +196,18 @@ def read_stack_file(path: Path) -> StackFile:
             continue
         for found in _nested(node, key):
             if found.problem:
-                problems.append((_line(found.node), _column(found.node), found.problem))
+                problems.append(Problem(found.path, found.problem))
             else:
                 secrets.append(Secret(key, found.path, _line(found.node), _column(found.node)))
         value = _as_go_json(data["config"][key])
         values[key] = value if isinstance(value, str) else json.dumps(value, sort_keys=True, ensure_ascii=False)
-    if problems:
-        raise StackFileError(path, problems)
-    return StackFile(path, values, tuple(secrets))
+    return StackFile(path, values, tuple(secrets), tuple(problems))
+
+
+def _unknown_top_key(key: str) -> str:
+    close = difflib.get_close_matches(key.lower(), STACK_FILE_KEYS, n=1)
+    hint = f"did you mean {close[0]}:?" if close else f"a stack file holds only {', '.join(k + ':' for k in STACK_FILE_KEYS)}"
+    return f"{key}: is not a key of a stack file, so the CLI would not read what is under it; {hint}"
 
 
 def _line(node: Node) -> int:
@@ -213,7 +241,8 @@ class _Found:
 
 
 def _nested(node: Node, path: str) -> Iterator[_Found]:
-    """In a structured value: each secret, and each number YAML read from digits it would mangle."""
+    """In a structured value: each secret, and each number YAML read from digits it would mangle (a problem naming its
+    config path, its line, and the value as written)."""
     if isinstance(node, MappingNode):
         pairs = [(k, v) for k, v in node.value if isinstance(k, ScalarNode)]
         if len(node.value) == 1 and pairs and pairs[0][0].value == "secure" and pairs[0][1].tag == _STR:
@@ -227,7 +256,7 @@ def _nested(node: Node, path: str) -> Iterator[_Found]:
     elif isinstance(node, ScalarNode) and node.style is None:
         text = node.value
         if node.tag == _INT and _LEADING_ZERO.match(text):
-            yield _Found(node, path, f"{path}: YAML read this unquoted value as the number {int(text, 10)}, dropping its "
-                                     f"leading zeros; account IDs must be quoted: \"{text.lstrip('+')}\" (got {text})")
+            yield _Found(node, path, f"YAML read the unquoted value on line {_line(node)} as the number {int(text, 10)}, "
+                                     f"dropping its leading zeros; account IDs must be quoted: \"{text.lstrip('+')}\" (got {text})")
         elif node.tag == _FLOAT and text.lstrip("+-").lower() in (".inf", ".nan"):
-            yield _Found(node, path, f"{path}: is not a finite number; quote it if it is text (got {text})")
+            yield _Found(node, path, f"is not a finite number (line {_line(node)}); quote it if it is text (got {text})")

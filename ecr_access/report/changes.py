@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ecr_access.iam.levels import Level
 from ecr_access.report.access import REGISTRY_TARGET, Access, Matrix
 from ecr_access.report.conditions import describe, relation
 
@@ -32,8 +33,12 @@ ADMIN_ACTIONS = frozenset({
     "ecr:SetRepositoryPolicy", "ecr:DeleteRepositoryPolicy", "ecr:DeleteRepository", "ecr:BatchDeleteImage",
     "ecr:CreateRepository", "ecr:BatchImportUpstreamImage", "ecr:PutLifecyclePolicy", "ecr:PutImageTagMutability",
     "ecr:ReplicateImage", "ecr:PutRegistryPolicy", "ecr:DeleteRegistryPolicy", "ecr:CreatePullThroughCacheRule",
-    "ecr:PutReplicationConfiguration",
+    "ecr:PutReplicationConfiguration", "ecr:PutRegistryScanningConfiguration", "ecr:PutAccountSetting",
+    "ecr:CreateRepositoryCreationTemplate", "ecr:UpdateRepositoryCreationTemplate", "ecr:DeleteRepositoryCreationTemplate",
+    "ecr:UpdatePullThroughCacheRule", "ecr:DeletePullThroughCacheRule",
 })
+# The level that administers a repository: change or delete it, its policies and its images.
+ADMIN_LEVEL = Level.ADMIN.value
 
 
 @dataclass(frozen=True)
@@ -131,7 +136,7 @@ def _risk(matrix: Matrix, base: Matrix, key: str, target: str, gained: frozenset
         score, reasons = score + 50, reasons + ["trust gained"]
     if "push" in gained:
         score, reasons = score + 100, reasons + ["push"]
-    if gained & ADMIN_ACTIONS:
+    if ADMIN_LEVEL in gained or gained & ADMIN_ACTIONS:
         score, reasons = score + 100, reasons + ["admin actions"]
     if row.pattern:
         score, reasons = score + (60 if target == "*" else 40), reasons + ["wildcard target" if target == "*" else "namespace target"]

@@ -8,14 +8,14 @@ from typing import Any, Mapping
 import pulumi
 from pulumi.runtime import config as runtime_config
 
+from ecr_access.config import config_keys
 from ecr_access.config.errors import ConfigError
-from ecr_access.config.stack import NAMESPACE, StackConfig, load_stack_config
+from ecr_access.config.stack import StackConfig, load_stack_config
 
 
 def reads(key: str) -> bool:
-    """True for the config keys the program reads: its own namespace and the region. Any other key (provider
-    credentials, other projects' settings: secrets among them) is never decoded, so its value cannot fail the stack."""
-    return key.partition(":")[0] == NAMESPACE or key == "aws:region"
+    """True for the config keys the program reads (see model.config_keys.reads)."""
+    return config_keys.reads(key)
 
 
 def decode_config(values: Mapping[str, str]) -> dict[str, Any]:
@@ -24,7 +24,7 @@ def decode_config(values: Mapping[str, str]) -> dict[str, Any]:
     for key, text in values.items():
         if not reads(key):
             continue
-        if not text.startswith(("[", "{")):
+        if not text.startswith(("[", "{")) or not config_keys.needs_value(key):  # a misspelt key is only refused
             decoded[key] = text
             continue
         try:

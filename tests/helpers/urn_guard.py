@@ -1,6 +1,6 @@
 """The URN guard: a stack's URNs are a contract with its state, and a repository whose URN changes is deleted and
-created again. The guard fails only when a URN of the snapshot would disappear or change; new resources and a new
-order of entries pass.
+created again, and a repository that disappears is deleted. The guard fails only when a URN of the snapshot would
+disappear or change, saying which and what to do; new resources and a new order of entries pass.
 
 Update a snapshot deliberately (after an alias keeps an old URN, or to guard resources added since):
     ECR_ACCESS_UPDATE_SNAPSHOT=1 venv/bin/python -m pytest tests/test_urn_snapshot.py
@@ -17,13 +17,18 @@ SNAPSHOTS = Path(__file__).resolve().parent.parent / "snapshots"
 UPDATE = "ECR_ACCESS_UPDATE_SNAPSHOT"
 _REPOSITORY_TYPES = ("aws:ecr/repository:Repository", "ecr-access:ecr:EcrRepository")
 
-HOW_TO_ALIAS = (
-    "A repository's URN changed: Pulumi would DELETE it (and its images) and create a new one. Keep the old URN with an "
-    "alias: a renamed component type -> add the old type token to PREVIOUS_TYPES in components/ecr_repository.py; a "
-    "resource moved into (or out of) a component -> pass opts=pulumi.ResourceOptions(aliases=[pulumi.Alias(parent=...)"
-    " or pulumi.Alias(parent=pulumi.ROOT_STACK_RESOURCE)]); a renamed repository -> set renamedFrom: <old name> on its "
-    f"entry. Then re-run; update the snapshot only for URNs that are truly gone ({UPDATE}=1)."
+URN_CHANGED = (
+    "its URN changed (the same resource is registered under a new URN): Pulumi would DELETE it (a repository with its "
+    "images) and create it again. Keep the old URN with an alias: a renamed component type -> add the old type token to "
+    "PREVIOUS_TYPES in components/ecr_repository.py; a resource moved into (or out of) a component -> pass "
+    "opts=pulumi.ResourceOptions(aliases=[pulumi.Alias(parent=...) or pulumi.Alias(parent=pulumi.ROOT_STACK_RESOURCE)])."
 )
+REPOSITORY_REMOVED = (
+    "this repository is no longer declared: Pulumi would DELETE it and its images (on a protected stack the update fails "
+    "instead). Renamed it? Set renamedFrom: {name} on the renamed entry. Removing it but keeping it in AWS? First deploy "
+    f"its entry with retainOnDelete: true and protect: false, then remove the entry and update the snapshot ({UPDATE}=1)."
+)
+REMOVED = f"no longer registered and no alias keeps it: Pulumi would delete it; if that is intended, update the snapshot ({UPDATE}=1)"
 
 
 def urns(result: PlanResult) -> list[str]:
@@ -31,14 +36,25 @@ def urns(result: PlanResult) -> list[str]:
     return sorted(r.urn for r in result.registrations)
 
 
+def _name(urn: str) -> str:
+    return urn.rsplit("::", 1)[-1]
+
+
 def urn_problems(snapshot: list[str], result: PlanResult) -> list[str]:
-    """The snapshot's URNs the stack neither registers nor keeps by an alias (repositories first, with the advice)."""
-    kept = set(urns(result)) | {a for r in result.registrations for a in r.aliases}
-    missing = [u for u in snapshot if u not in kept]
-    is_repository = [any(f"{t}::" in u for t in _REPOSITORY_TYPES) for u in missing]
-    out = [f"{u}: {HOW_TO_ALIAS}" for u, repo in zip(missing, is_repository) if repo]
-    out += [f"{u}: no longer registered and no alias keeps it; if removing it is intended, update the snapshot ({UPDATE}=1)"
-            for u, repo in zip(missing, is_repository) if not repo]
+    """The snapshot's URNs the stack neither registers nor keeps by an alias: a resource registered under a new URN
+    gets the alias advice; a removed repository what deleting it means and how to rename or keep it; any other
+    removed resource how to accept its removal."""
+    registered = urns(result)
+    kept = set(registered) | {a for r in result.registrations for a in r.aliases}
+    renamed = {_name(u) for u in registered if u not in snapshot}
+    out = []
+    for urn in (u for u in snapshot if u not in kept):
+        if _name(urn) in renamed:
+            out.append(f"{urn}: {URN_CHANGED}")
+        elif any(f"{t}::" in urn for t in _REPOSITORY_TYPES):
+            out.append(f"{urn}: {REPOSITORY_REMOVED.format(name=_name(urn))}")
+        else:
+            out.append(f"{urn}: {REMOVED}")
     return out
 
 

@@ -56,10 +56,10 @@ def check_cache_prefixes(
                 continue
             if ns.name == cache.prefix:
                 problems.add(
-                    f"{ns.path}.name",
-                    f"has a creation template already (pull-through cache {cache.path}); ECR keeps one per prefix, and the "
-                    f"cache's principals would get {_CACHE_GRANT} on the team's repositories",
-                    ns.name,
+                    at,
+                    f"is team namespace {ns.name} ({ns.path}): ECR keeps one creation template per prefix, and the cache's "
+                    f"principals would get {_CACHE_GRANT} on the team's repositories; give the cache a prefix of its own",
+                    cache.prefix,
                 )
             elif _under(ns.name, cache.prefix):
                 problems.add(
