@@ -26,8 +26,9 @@ def test_every_string_and_list_shape_answers_as_botocores_service_model():
         raw = botocore.loaders.Loader().load_service_model(service, "service-2")["shapes"]
         for name, model in raw.items():
             if model["type"] == "string":
-                assert shape(service, name) == StringShape(name, model.get("min"), model.get("max"),
-                                                           model.get("pattern"), tuple(model.get("enum", ())))
+                found = shape(service, name)
+                assert found == StringShape(name, model.get("min"), model.get("max"), model.get("pattern"),
+                                            tuple(model.get("enum", ())), found.words)
             elif model["type"] == "list":
                 assert list_max(service, name) == model.get("max")
 
@@ -45,7 +46,7 @@ def test_letters_of_any_script_digits_and_spaces_pass_a_tag_key_and_symbols_do_n
     for good in ("team", "Équipe 2", "チーム", "команда_1", "a.b:c/d=e+f-g@h"):
         assert tag_key.problem(good) is None, good
     for bad in ("team!", "a#b", "emoji🙂", "tab\tkey"):
-        assert tag_key.problem(bad) == f"must match {TAG_KEY}", bad
+        assert tag_key.problem(bad) == "must be letters, digits, spaces and _ . : / = + - @", bad
 
 
 def test_the_dev_plan_runs_without_importing_botocore_or_policy_sentry():

@@ -92,7 +92,7 @@ def test_bad_arguments_are_refused_before_any_child_is_registered():
     (err,) = caught
     assert str(err).splitlines() == [
         "invalid component arguments (3 problems):",
-        "  RepoAccessGroupArgs.name: is not an IAM group name: must match [\\w+=,.@-]+ (got \"bad name!\")",
+        "  RepoAccessGroupArgs.name: is not an IAM group name: must be only ASCII letters, digits and + = , . @ - _ (got \"bad name!\")",
         "  RepoAccessGroupArgs.grants[0].levels: unknown access level 'pul' (valid: pull, push, read, create, admin) (got \"pul\")",
         "  RepoAccessGroupArgs.grants[1].target: needs repositories or namespaces (got [])",
     ]

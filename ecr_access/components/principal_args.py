@@ -63,7 +63,7 @@ def build_documents(
         return args.precompiled
     check = ArgsCheck(owner)
     check.shaped("name", name, "iam", _NAME_SHAPES[kind], f"an IAM {kind} name")
-    check.shaped("path", args.path, "iam", "policyPathType", "an IAM path (/ or /division/team/)")
+    check.shaped("path", args.path, "iam", "policyPathType", "an IAM path")
     if not isinstance(args.registry, Registry):
         check.add("registry", "must be an ecr_access.Registry (Registry.of(region, account))", repr(args.registry))
     if not 1 <= args.max_policies <= MAX_POLICIES_LIMIT:

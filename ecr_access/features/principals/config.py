@@ -79,7 +79,7 @@ def _boundary(value: str, info: ValidationInfo) -> str:
 
 
 # Policies live on the same path as their principal, and a policy path is stricter.
-IamPath = Annotated[shaped("iam", "pathType", "an IAM path (/ or /division/team/)"),
+IamPath = Annotated[shaped("iam", "pathType", "an IAM path"),
                     shape_check("iam", "policyPathType", "an IAM path usable for policies too")]
 Boundary = Annotated[Str, AfterValidator(_boundary)]
 NAME_TYPES = {
