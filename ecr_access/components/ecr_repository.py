@@ -94,7 +94,7 @@ class EcrRepository(pulumi.ComponentResource):
     """
 
     # For type checkers only: Pulumi re-reads a component's class annotations (get_type_hints) at every
-    # registration of the component, about 2% of a large render (README.md, "Benchmark").
+    # registration of the component, about 2% of a large render (docs/benchmark.md).
     if TYPE_CHECKING:
         name: pulumi.Output[str]
         arn: pulumi.Output[str]

@@ -108,7 +108,7 @@ class RegistryPullThroughCachePolicy(pulumi.ComponentResource):
     """
 
     # For type checkers only: Pulumi re-reads a component's class annotations (get_type_hints) at every
-    # registration of the component, about 2% of a large render (README.md, "Benchmark").
+    # registration of the component, about 2% of a large render (docs/benchmark.md).
     if TYPE_CHECKING:
         rule_prefixes: pulumi.Output[list]
         upstream_urls: pulumi.Output[dict]

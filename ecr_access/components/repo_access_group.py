@@ -24,7 +24,7 @@ class RepoAccessGroup(pulumi.ComponentResource):
     """An IAM group with its packed ECR access policies attached; users join it with `RepoAccessUserArgs.groups`."""
 
     # For type checkers only: Pulumi re-reads a component's class annotations (get_type_hints) at every
-    # registration of the component, about 2% of a large render (README.md, "Benchmark").
+    # registration of the component, about 2% of a large render (docs/benchmark.md).
     if TYPE_CHECKING:
         name: pulumi.Output[str]
         arn: pulumi.Output[str]

@@ -37,7 +37,7 @@ class RepoAccessUser(pulumi.ComponentResource):
     """An IAM user allowed exactly its grants; an access key only when asked, its secret only as a Pulumi secret."""
 
     # For type checkers only: Pulumi re-reads a component's class annotations (get_type_hints) at every
-    # registration of the component, about 2% of a large render (README.md, "Benchmark").
+    # registration of the component, about 2% of a large render (docs/benchmark.md).
     if TYPE_CHECKING:
         name: pulumi.Output[str]
         arn: pulumi.Output[str]

@@ -76,7 +76,7 @@ class RepoPolicy(pulumi.ComponentResource):
     registered."""
 
     # For type checkers only: Pulumi re-reads a component's class annotations (get_type_hints) at every
-    # registration of the component, about 2% of a large render (README.md, "Benchmark").
+    # registration of the component, about 2% of a large render (docs/benchmark.md).
     if TYPE_CHECKING:
         repository: pulumi.Output[str]
         policy: pulumi.Output[str]
