@@ -115,7 +115,7 @@ def test_registry_from_stack_config_reads_the_region_and_the_account():
     register(lambda: found.append(Registry.from_stack_config()))
     assert found == [Registry(partition="aws", region="us-east-1", account="123456789012")]
     config = {"aws:region": "cn-north-1", "ecr-access:accountId": "12345"}
-    with pytest.raises(ConfigError, match=r"ecr-access:accountId: must be a 12-digit AWS account ID .*got \"12345\""):
+    with pytest.raises(ConfigError, match=r"ecr-access:accountId: must be a 12-digit AWS account ID, such as 012345678901 \(got \"12345\""):
         register(lambda: Registry.from_stack_config(), config=config)
 
 

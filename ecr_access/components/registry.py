@@ -40,7 +40,7 @@ class Registry(arns.Registry):
         if not account:
             problems.add(f"{namespace}:accountId", "is required: the 12-digit account the stack deploys to")
         elif not arns.is_account_id(account):
-            problems.add(f"{namespace}:accountId", "must be a 12-digit AWS account ID (quote it in YAML)", account)
+            problems.add(f"{namespace}:accountId", "must be a 12-digit AWS account ID, such as 012345678901", account)
         problems.raise_if_any()
         assert region is not None and account is not None
         return cls.of(region, account)

@@ -55,7 +55,7 @@ def _account_number(value: Any) -> Any:
 
 def _account_unquoted(value: str) -> str:
     if not is_account_id(value):
-        raise fail("must be a 12-digit AWS account ID (quote it in YAML)")
+        raise fail("must be a 12-digit AWS account ID, such as 012345678901")
     return value
 
 

@@ -46,7 +46,7 @@ class NamespaceSpec:
 def _name(value: str) -> str:
     problem = shape("ecr", "Prefix").problem(value)
     if problem or value.endswith("/"):
-        raise fail(f"is not a namespace prefix ECR accepts (repository-name segments, no trailing /, or ROOT): {problem or 'ends with /'}")
+        raise fail(f"is not a namespace ECR accepts: {problem or 'must not end with /'}")
     problem = shape("ecr", "RepositoryName").problem(value)
     if value != ROOT and problem:  # the namespace ARN `repository/<name>/*` must be a repository name prefix
         raise fail(f"{REPOSITORY_NAME}: {problem}")

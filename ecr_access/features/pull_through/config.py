@@ -105,17 +105,11 @@ class CacheConfig(ConfigModel):
 
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo) -> "CacheConfig":
-        registry: Registry | None = context(info, "registry")
         problems: list[tuple[Any, str, Any]] = []
         dumped = self.model_dump(by_alias=True, exclude_none=True, warnings=False)
         for key, (allowed, why) in _FOREIGN_KEYS.items():
             if key in dumped and self.upstream not in allowed:
                 problems.append((key, f"is not used by upstream {self.upstream}: {why}", dumped[key]))
-        if not problems and registry is not None:
-            problems += self._url_problems(registry) + self._credential_problems(registry)
-            if self.upstream == "ecr" and self.custom_role_arn is None and self.upstream_account not in (None, registry.account):
-                problems.append(("customRoleArn", "is required: ECR assumes this role to pull from another account's registry",
-                                 NO_VALUE))
         if problems:
             raise refusals(problems)
         return self
@@ -166,11 +160,19 @@ class CacheConfig(ConfigModel):
         return []
 
     def spec(self, path: str, defaults: RepositorySettings, registry: Registry, problems: Problems) -> PullThroughCacheSpec | None:
-        """The cache as the compiler takes it (None when its template has problems, recorded)."""
+        """The cache as the compiler takes it (None when it has problems, all recorded: its upstream's and its template's)."""
+        found = self._url_problems(registry) + self._credential_problems(registry)
+        if self.upstream == "ecr" and self.custom_role_arn is None and self.upstream_account not in (None, registry.account):
+            found.append(("customRoleArn", "is required: ECR assumes this role to pull from another account's registry", NO_VALUE))
+        for key, why, value in found:
+            if value is NO_VALUE:
+                problems.add(f"{path}.{key}", why)
+            else:
+                problems.add(f"{path}.{key}", why, value)
         template = (self.template or TemplateConfig()).template(
             defaults, registry, f"Repositories cached from {self.upstream} under {self.prefix}/ (ecr-access)", f"{path}.template",
             problems)
-        if template is None:
+        if template is None or found:
             return None
         return PullThroughCacheSpec(
             upstream=self.upstream, prefix=self.prefix, upstream_url=self.upstream_url(registry), path=path, template=template,
