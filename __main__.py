@@ -4,9 +4,9 @@ import gc
 
 import pulumi
 
-from ecr_access.stack.compile import compile_stack
 from ecr_access.config.errors import ConfigError
 from ecr_access.stack.account import verify_account
+from ecr_access.stack.compile import compile_stack
 from ecr_access.stack.config_source import read_stack_config
 from ecr_access.stack.deploy import deploy
 

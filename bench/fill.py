@@ -6,17 +6,17 @@ import math
 from dataclasses import dataclass
 
 from bench.synthetic import ACCOUNT, REGION, repo_name, stack_config
-from ecr_access.features.principals.compile import compile_principal
-from ecr_access.stack.compile import CompiledStack, compile_stack
 from ecr_access.config.errors import ConfigError
-from ecr_access.features.principals import PrincipalSpec
 from ecr_access.config.stack import load_stack_config
+from ecr_access.features.principals import PrincipalSpec
+from ecr_access.features.principals.compile import compile_principal
 from ecr_access.iam.arns import Registry
 from ecr_access.iam.document import PolicyDocument
 from ecr_access.iam.grants import Grant, Target
 from ecr_access.iam.levels import Level
 from ecr_access.iam.packing import DEFAULT_MAX_POLICIES
 from ecr_access.iam.quotas import DocumentKind
+from ecr_access.stack.compile import CompiledStack, compile_stack
 from ecr_access.stack.config_source import decode_config
 
 REGISTRY = Registry(partition="aws", region=REGION, account=ACCOUNT)

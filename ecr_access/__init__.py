@@ -21,10 +21,16 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time the names l
     from ecr_access.components.ecr_repository import EcrRepository, EcrRepositoryArgs
     from ecr_access.components.registry import Registry
     from ecr_access.components.registry_pull_through_cache_policy import (
-        PullThroughCache, RegistryPullThroughCachePolicy, RegistryPullThroughCachePolicyArgs,
+        PullThroughCache,
+        RegistryPullThroughCachePolicy,
+        RegistryPullThroughCachePolicyArgs,
     )
     from ecr_access.components.registry_settings import (
-        RegistrySettings, RegistrySettingsArgs, ReplicationRule, Scanning, ScanningRule,
+        RegistrySettings,
+        RegistrySettingsArgs,
+        ReplicationRule,
+        Scanning,
+        ScanningRule,
     )
     from ecr_access.components.repo_access_group import RepoAccessGroup, RepoAccessGroupArgs
     from ecr_access.components.repo_access_role import RepoAccessRole, RepoAccessRoleArgs
@@ -32,14 +38,14 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time the names l
     from ecr_access.components.repo_policy import RepoPolicy, RepoPolicyArgs
     from ecr_access.components.settings import RepositoryTemplate
     from ecr_access.components.team_namespace import TeamNamespace, TeamNamespaceArgs
+    from ecr_access.features.registry_policy.document import RegistryPolicyScope
+    from ecr_access.features.replication.rules import Destination
+    from ecr_access.features.repositories.lifecycle_policy import ExpireUntagged, KeepTagged, LifecyclePolicy
+    from ecr_access.features.repository_policy.statements import DenyRule, anyone, organization, organization_paths
+    from ecr_access.features.trust.document import GitHubActions, Trust
     from ecr_access.iam.document import Condition
     from ecr_access.iam.grants import Grant, Grantee, Placement, Target
     from ecr_access.iam.levels import Level
-    from ecr_access.features.repositories.lifecycle_policy import ExpireUntagged, KeepTagged, LifecyclePolicy
-    from ecr_access.features.registry_policy.document import RegistryPolicyScope
-    from ecr_access.features.replication.rules import Destination
-    from ecr_access.features.repository_policy.statements import DenyRule, anyone, organization, organization_paths
-    from ecr_access.features.trust.document import GitHubActions, Trust
 
 # Public name -> the module that defines it.
 _EXPORTS = {

@@ -12,12 +12,12 @@ import sys
 # The engine starts this file as a script; put its own folder first so `rules` and `ecr_guardrails` are these ones.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from pulumi_policy import (  # noqa: E402
+from pulumi_policy import (
     EnforcementLevel, PolicyPack, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs,
     StackValidationPolicy,
 )
 
-import rules  # noqa: E402
+import rules
 
 
 def _resource_policy(rule: rules.Rule) -> ResourceValidationPolicy:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
-from typing import Any, Callable, NamedTuple
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NamedTuple
 
 # The rules the program applies too, from this folder (policy-pack/ecr_guardrails/, standard library only).
 from ecr_guardrails.broad_actions import is_broad_action

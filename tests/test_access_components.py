@@ -6,11 +6,11 @@ import json
 
 import pulumi
 
-from ecr_access.stack.compile import compile_stack
 from ecr_access.config.errors import ConfigError
 from ecr_access.plan.mocks import SECRET_PLACEHOLDER, AwsShapedMocks
 from ecr_access.plan.runner import run_program
 from ecr_access.stack.access import deploy_access
+from ecr_access.stack.compile import compile_stack
 from tests.helpers.access import access_config, compiled, load
 from tests.helpers.stacks import REGISTRY, by_type, register
 

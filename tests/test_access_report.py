@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from ecr_access.plan.runner import stack_config
 from ecr_access.report.__main__ import main
 from ecr_access.report.access import compute
 from ecr_access.report.conditions import UNCONDITIONAL

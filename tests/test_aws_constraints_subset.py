@@ -7,7 +7,8 @@ import subprocess
 import sys
 
 import botocore.loaders
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ecr_access.config.constraints import StringShape, aws_pattern, list_max, shape
 from ecr_access.config.constraints_data import SERVICES, SUBSET, derive, render

@@ -11,10 +11,10 @@ from typing import Any
 import pulumi
 import pytest
 
-from ecr_access.stack.compile import compile_stack
 from ecr_access.config.errors import ConfigError
 from ecr_access.config.stack import load_stack_config
 from ecr_access.plan.runner import PROJECT_DIR
+from ecr_access.stack.compile import compile_stack
 from ecr_access.stack.config_source import decode_config
 from tests.helpers.stacks import base_config, register
 

@@ -11,17 +11,32 @@ import pytest
 
 import ecr_access
 from ecr_access import (
-    EcrRepository, EcrRepositoryArgs, Grant, InvalidArgs, Level, Placement, Registry, RepoAccessRole, RepoAccessRoleArgs,
-    RepoAccessUser, RepoAccessUserArgs, RepoPolicy, RepoPolicyArgs, RepositoryTemplate, TeamNamespace, TeamNamespaceArgs,
-    Trust, anyone,
+    EcrRepository,
+    EcrRepositoryArgs,
+    Grant,
+    InvalidArgs,
+    Level,
+    Placement,
+    Registry,
+    RepoAccessRole,
+    RepoAccessRoleArgs,
+    RepoAccessUser,
+    RepoAccessUserArgs,
+    RepoPolicy,
+    RepoPolicyArgs,
+    RepositoryTemplate,
+    TeamNamespace,
+    TeamNamespaceArgs,
+    Trust,
+    anyone,
 )
 from ecr_access.components.principal_args import build_documents
 from ecr_access.components.repo_policy import build_policy
-from ecr_access.stack.compile import compile_stack
 from ecr_access.config.errors import ConfigError
 from ecr_access.config.stack import load_stack_config
 from ecr_access.stack.access import group_args, role_args, user_args
 from ecr_access.stack.args import repo_policy_args
+from ecr_access.stack.compile import compile_stack
 from ecr_access.stack.config_source import decode_config
 from tests.helpers.stacks import REGISTRY, base_config, by_type, fixture_config, register
 
@@ -125,8 +140,8 @@ def test_the_stacks_components_get_the_documents_their_public_arguments_build():
     groups = {p.spec.name: p.spec.name for p in compiled.principals_of("group")}  # a group is joined by name too
     for p in compiled.principals:
         kind = p.spec.kind
-        args = {"group": lambda: group_args(p, compiled), "user": lambda: user_args(p, compiled, groups),
-                "role": lambda: role_args(p, compiled)}[kind]()
+        args = {"group": lambda p=p: group_args(p, compiled), "user": lambda p=p: user_args(p, compiled, groups),
+                "role": lambda p=p: role_args(p, compiled)}[kind]()
         built = build_documents(kind, p.spec.name, replace(args, precompiled=None), f"{kind}Args",
                                 trust=getattr(args, "trust", None), user_paths=getattr(args, "member_paths", ("/",)),
                                 has_access=bool(getattr(args, "groups", ())))

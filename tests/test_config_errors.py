@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from ecr_access.stack.compile import compile_stack
-from ecr_access.stack.config_source import decode_config
 from ecr_access.config.errors import ConfigError
 from ecr_access.plan.__main__ import main
 from ecr_access.plan.render import to_json_object
 from ecr_access.report.access import compute
+from ecr_access.stack.compile import compile_stack
+from ecr_access.stack.config_source import decode_config
 from tests.helpers.access import config_error, load
 from tests.helpers.stacks import base_config, by_type
 from tests.test_bad_input import run_program

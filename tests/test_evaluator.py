@@ -81,8 +81,8 @@ def test_principals_in_resource_policies():
 
 
 def test_on_the_rendered_dev_stack_team_a_allowed_team_b_denied(dev_config):
-    from ecr_access.stack.compile import compile_stack
     from ecr_access.config.stack import load_stack_config
+    from ecr_access.stack.compile import compile_stack
     from ecr_access.stack.config_source import decode_config
 
     compiled = compile_stack(load_stack_config(decode_config(dev_config), project="ecr-access", stack="dev"))

@@ -13,10 +13,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ecr_access.stack.compile import CompiledStack, compile_stack
 from ecr_access.config.stack import StackConfig, load_stack_config
-from ecr_access.iam.levels import AUTH_TOKEN_ACTION, Level, actions_for
 from ecr_access.iam.evaluate import Caller, Decision, Rule, evaluate, parse
+from ecr_access.iam.levels import AUTH_TOKEN_ACTION, Level, actions_for
+from ecr_access.stack.compile import CompiledStack, compile_stack
 
 ACCOUNT = "123456789012"
 OTHER = "210987654321"

@@ -25,7 +25,10 @@ PUSH = [
 PULL = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
 
 
-def render(*grants: Grant, options: IdentityOptions = IdentityOptions()) -> dict:
+NO_OPTIONS = IdentityOptions()
+
+
+def render(*grants: Grant, options: IdentityOptions = NO_OPTIONS) -> dict:
     doc = PolicyDocument(grant_statements(grants, REGISTRY) + option_statements(options, REGISTRY))
     return json.loads(render_validated(doc, DocumentKind.IDENTITY, "test", wildcard_resource_sids=WILDCARD_SIDS).json)
 

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from ecr_access.iam.errors import PolicyError
 from ecr_access.features.repositories.lifecycle_policy import ExpireUntagged, KeepTagged, LifecyclePolicy
+from ecr_access.iam.errors import PolicyError
 
 
 def test_rules_are_rendered_in_priority_order_exactly():

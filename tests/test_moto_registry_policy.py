@@ -11,8 +11,8 @@ import pytest
 from moto import mock_aws
 from moto.ecr.models import ECRBackend
 
-from ecr_access.stack.compile import compile_stack
 from ecr_access.config.stack import load_stack_config
+from ecr_access.stack.compile import compile_stack
 from ecr_access.stack.config_source import decode_config
 from tests.helpers.stacks import REGISTRY, fixture_config
 

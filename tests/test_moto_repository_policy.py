@@ -6,16 +6,22 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from ecr_access.stack.compile import compile_stack
 from ecr_access.config.stack import load_stack_config
+from ecr_access.features.repository_policy.statements import (
+    DenyRule,
+    anyone,
+    iam_principals,
+    organization,
+    organization_paths,
+    repository_policy,
+    service,
+)
 from ecr_access.iam.document import Condition
 from ecr_access.iam.grants import Grant, Target
 from ecr_access.iam.levels import Level
 from ecr_access.iam.quotas import DocumentKind
-from ecr_access.features.repository_policy.statements import (
-    DenyRule, anyone, iam_principals, organization, organization_paths, repository_policy, service,
-)
 from ecr_access.iam.validate import render_validated
+from ecr_access.stack.compile import compile_stack
 from ecr_access.stack.config_source import decode_config
 from tests.helpers.stacks import REGISTRY
 

@@ -115,8 +115,8 @@ def test_bad_namespaces_are_refused_before_anything_is_registered():
 
 
 def test_a_user_whose_only_access_is_a_namespace_grant_is_valid():
-    from ecr_access.stack.compile import compile_stack
     from ecr_access.config.stack import load_stack_config
+    from ecr_access.stack.compile import compile_stack
 
     values = {
         "aws:region": "us-east-1",

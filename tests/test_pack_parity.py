@@ -14,16 +14,16 @@ import pulumi
 import pytest
 
 from ecr_access.config.errors import ConfigError
-from ecr_access.plan.runner import run_stack
 from ecr_access.iam.document import Condition, PolicyDocument, Statement
 from ecr_access.iam.errors import PolicyError
 from ecr_access.iam.guardrails import callers, stacks
 from ecr_access.iam.principals import Principals
 from ecr_access.iam.quotas import DocumentKind
 from ecr_access.iam.validate import render_validated
-from tests.helpers.stacks import base_config
+from ecr_access.plan.runner import run_stack
 from tests.helpers.policy_pack import PACK_DIR, PolicyPackAnalyzer, plan_resources, resource
 from tests.helpers.shipped_config import shipped_config
+from tests.helpers.stacks import base_config
 
 ACCOUNT = "123456789012"
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/ecr-repository-creation-template"

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from ecr_access.plan.render import to_json_object
 from ecr_access.iam import catalog
+from ecr_access.plan.render import to_json_object
 from tests.helpers.parliament import SUPPRESSIONS, documents, lint
 from tests.helpers.plans import ACCOUNT, repo_arn
 from tests.helpers.stacks import run_fixture

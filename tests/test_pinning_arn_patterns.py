@@ -10,8 +10,8 @@ import pytest
 
 from ecr_access.config.errors import ConfigError
 from ecr_access.config.stack import load_stack_config
-from ecr_access.iam.guardrails import callers
 from ecr_access.iam.evaluate import wildcard_match
+from ecr_access.iam.guardrails import callers
 from ecr_access.stack.config_source import decode_config
 from tests.helpers.stacks import base_config
 

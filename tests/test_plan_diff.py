@@ -7,12 +7,12 @@ import json
 
 import pytest
 
-from ecr_access.plan.render import to_json_object
 from ecr_access.iam.levels import Level, actions_for
-from ecr_access.report.diff import ACCESS_GRANTED, CHANGED, NO_CHANGE, diff, exit_code, main
+from ecr_access.plan.render import to_json_object
 from ecr_access.report.conditions import relation
-from tests.helpers.stacks import run_fixture
+from ecr_access.report.diff import ACCESS_GRANTED, CHANGED, NO_CHANGE, diff, exit_code, main
 from tests.helpers.plans import CACHE_USER, allow, attach, deny, policy, repo_arn, repository_policy, sample_plan
+from tests.helpers.stacks import run_fixture
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,8 @@ resource options (protect, retainOnDelete, importId, dependsOn) are all reported
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 

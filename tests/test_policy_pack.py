@@ -12,9 +12,9 @@ import shutil
 import pytest
 from pulumi.runtime.proto import analyzer_pb2
 
-from tests.helpers.stacks import run_fixture
 from tests.helpers.policy_pack import PACK_DIR, PolicyPackAnalyzer, plan_resources, resource
 from tests.helpers.shipped_config import run_shipped
+from tests.helpers.stacks import run_fixture
 
 REPOSITORY = "aws:ecr/repository:Repository"
 TEMPLATE = "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate"

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from ecr_access.stack.compile import compile_stack
 from ecr_access.config.errors import ConfigError
 from ecr_access.iam.document import Condition
 from ecr_access.iam.levels import Level
+from ecr_access.stack.compile import compile_stack
 from tests.helpers.access import access_config, compiled, config_error, load
 
 PUSH_MY_REPO = [{"levels": ["push"], "repository": "my-repo"}]

@@ -11,11 +11,11 @@ import json
 import pulumi
 import pytest
 
-from ecr_access.stack.compile import compile_stack
 from ecr_access.config.errors import ConfigError
 from ecr_access.config.stack import load_stack_config
 from ecr_access.plan.mocks import AwsShapedMocks
 from ecr_access.plan.runner import run_program
+from ecr_access.stack.compile import compile_stack
 from ecr_access.stack.config_source import decode_config
 from ecr_access.stack.deploy import deploy
 from tests.helpers.stacks import REGISTRY, ROOT, base_config, by_type, register

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 
-from ecr_access.plan.render import to_json_object
-from ecr_access.plan.runner import run_stack
 from ecr_access.iam import catalog
 from ecr_access.iam.guardrails import registry_admin
+from ecr_access.plan.render import to_json_object
+from ecr_access.plan.runner import run_stack
 from ecr_access.report.access import REGISTRY_TARGET, compute
 from ecr_access.report.render import to_markdown, to_table
 from tests.helpers.stacks import base_config

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
+from ecr_access.features.pull_through.statements import CacheAccess, cache_statements
+from ecr_access.features.registry_policy.document import RegistryContribution, RegistryPolicyScope, merge, render_registry_policy
 from ecr_access.iam.document import Statement
 from ecr_access.iam.errors import PolicyError
 from ecr_access.iam.principals import Principals
-from ecr_access.features.pull_through.statements import CacheAccess, cache_statements
-from ecr_access.features.registry_policy.document import RegistryContribution, RegistryPolicyScope, merge, render_registry_policy
 from tests.helpers.stacks import REGISTRY
 
 USER = "arn:aws:iam::123456789012:user/ecr-pull-through-cache-user"

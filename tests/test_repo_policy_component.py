@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 
-from ecr_access.stack.compile import compile_stack
 from ecr_access.components.repo_policy import RepoPolicy, RepoPolicyArgs
 from ecr_access.config.stack import load_stack_config
-from ecr_access.plan.render import to_json_object
+from ecr_access.features.repository_policy.statements import iam_principals, repository_policy
 from ecr_access.iam.grants import Grant, Target
 from ecr_access.iam.levels import Level
 from ecr_access.iam.quotas import DocumentKind
-from ecr_access.features.repository_policy.statements import iam_principals, repository_policy
 from ecr_access.iam.validate import render_validated
+from ecr_access.plan.render import to_json_object
+from ecr_access.stack.compile import compile_stack
 from ecr_access.stack.config_source import decode_config
 from ecr_access.stack.deploy import deploy
 from tests.helpers.stacks import base_config, by_type, register, run_fixture

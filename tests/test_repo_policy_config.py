@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from ecr_access.stack.compile import compile_stack
 from ecr_access.config.errors import ConfigError
 from ecr_access.config.stack import load_stack_config
 from ecr_access.iam.document import Statement
 from ecr_access.iam.merge import Contribution
 from ecr_access.iam.principals import Principals
+from ecr_access.stack.compile import compile_stack
 from ecr_access.stack.config_source import decode_config
 from ecr_access.stack.deploy import deploy
 from tests.helpers.access import config_error as stack_error

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
+from ecr_access.features.repository_policy.statements import (
+    DenyRule,
+    anyone,
+    iam_principals,
+    organization,
+    organization_paths,
+    repository_policy,
+    service,
+)
 from ecr_access.iam.document import Condition
 from ecr_access.iam.errors import PolicyError
 from ecr_access.iam.grants import Grant, Target
 from ecr_access.iam.levels import Level
 from ecr_access.iam.merge import Contribution, merge_contributions
 from ecr_access.iam.quotas import DocumentKind
-from ecr_access.features.repository_policy.statements import (
-    DenyRule, anyone, iam_principals, organization, organization_paths, repository_policy, service,
-)
 from ecr_access.iam.validate import render_validated
 
 REPO = "my-repo"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pulumi
 
-from tests.helpers.registry import compiled, deployed, refused
+from tests.helpers.registry import deployed, refused
 from tests.helpers.stacks import base_config, by_type
 
 ENHANCED = {

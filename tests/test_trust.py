@@ -6,9 +6,9 @@ import json
 
 import pytest
 
+from ecr_access.features.trust.document import GitHubActions, Trust
 from ecr_access.iam.errors import PolicyError
 from ecr_access.iam.quotas import DocumentKind
-from ecr_access.features.trust.document import GitHubActions, Trust
 from ecr_access.iam.validate import render_validated
 from tests.helpers.stacks import REGISTRY
 

@@ -9,9 +9,9 @@ import pytest
 
 import ecr_access.components.ecr_repository as ecr_repository
 from ecr_access.plan.runner import PROJECT_DIR, run_stack
-from tests.helpers.stacks import fixture_config, run_fixture
 from tests.helpers.shipped_config import run_shipped
 from tests.helpers.stack_invariants import stack_names
+from tests.helpers.stacks import fixture_config, run_fixture
 from tests.helpers.urn_guard import guard, snapshot_file, urn_problems, urns
 
 REPO_URN = "urn:pulumi:dev::ecr-access::ecr-access:ecr:EcrRepository$aws:ecr/repository:Repository::{}"

@@ -7,8 +7,9 @@ are raised as one InvalidArgs (a ConfigError) by the component's constructor bef
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any
 
 from ecr_access.config.constraints import shape
 from ecr_access.config.errors import ConfigError, Problem, Problems

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING
 
 import pulumi
 import pulumi_aws as aws
 
 from ecr_access.components.checks import ArgsCheck
 from ecr_access.components.settings import check_settings, image_tag_mutability
+from ecr_access.features.repositories.lifecycle_policy import LifecyclePolicy
 from ecr_access.iam.document import Condition
 from ecr_access.iam.grants import Grant
 from ecr_access.iam.levels import Level
-from ecr_access.features.repositories.lifecycle_policy import LifecyclePolicy
 
 TYPE = "ecr-access:ecr:EcrRepository"
 # Type tokens this component was registered under before. Renaming the component (or its module) changes every
@@ -101,7 +102,7 @@ class EcrRepository(pulumi.ComponentResource):
         repository_url: pulumi.Output[str]
         registry_id: pulumi.Output[str]
 
-    def __init__(self, name: str, args: Optional[EcrRepositoryArgs] = None, opts: Optional[pulumi.ResourceOptions] = None):
+    def __init__(self, name: str, args: EcrRepositoryArgs | None = None, opts: pulumi.ResourceOptions | None = None):
         args = args or EcrRepositoryArgs()
         repository_name = args.name or name
         lifecycle = _check(repository_name, args)

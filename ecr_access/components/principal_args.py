@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Optional, Sequence
 
-from ecr_access.features.principals.compile import CompiledPolicy, IdentitySpec, compile_identity
 from ecr_access.components.checks import ArgsCheck
+from ecr_access.features.principals.compile import CompiledPolicy, IdentitySpec, compile_identity
+from ecr_access.features.trust.document import Trust
 from ecr_access.iam.arns import Registry
 from ecr_access.iam.grants import Grant, Placement
 from ecr_access.iam.identity import IdentityOptions
 from ecr_access.iam.packing import DEFAULT_MAX_POLICIES, MAX_POLICIES_LIMIT
-from ecr_access.features.trust.document import Trust
 from ecr_access.iam.validate import RenderedPolicy
 
 _NAME_SHAPES = {"user": "userNameType", "group": "groupNameType", "role": "roleNameType"}
 _BOUNDARY = re.compile(r"arn:(aws[a-z-]*):iam::([0-9]{12}|aws):policy/[\w+=,.@/-]+", re.ASCII)
 # A principal's compiled documents: its packed managed policies and (roles) its trust policy.
-Documents = tuple[tuple[CompiledPolicy, ...], Optional[RenderedPolicy]]
+Documents = tuple[tuple[CompiledPolicy, ...], RenderedPolicy | None]
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class PrincipalArgs:
     """
 
     registry: Registry
-    name: Optional[str] = None
+    name: str | None = None
     path: str = "/"
     grants: Sequence[Grant] = ()
     console: bool = False
@@ -46,7 +46,7 @@ class PrincipalArgs:
     tags: Mapping[str, str] = field(default_factory=dict)
     max_policies: int = DEFAULT_MAX_POLICIES
     # Internal: the stack passes the documents compile_stack built from these same arguments (not built twice).
-    precompiled: Optional[Documents] = field(default=None, repr=False, compare=False)
+    precompiled: Documents | None = field(default=None, repr=False, compare=False)
 
 
 def build_documents(

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import pulumi
 
 from ecr_access.config.errors import Problems
+from ecr_access.features.repository_policy.statements import iam_principals, service
 from ecr_access.iam import arns
 from ecr_access.iam.grants import Grantee
-from ecr_access.features.repository_policy.statements import iam_principals, service
 
 
 @dataclass(frozen=True)
@@ -22,12 +22,12 @@ class Registry(arns.Registry):
     """
 
     @classmethod
-    def of(cls, region: str, account: str) -> "Registry":
+    def of(cls, region: str, account: str) -> Registry:
         """The registry of `account` in `region` (the partition follows from the region)."""
         return cls(partition=arns.partition_for_region(region), region=region, account=account)
 
     @classmethod
-    def from_stack_config(cls, namespace: str = "ecr-access") -> "Registry":
+    def from_stack_config(cls, namespace: str = "ecr-access") -> Registry:
         """The registry of the running stack: `aws:region` and `<namespace>:accountId` from Pulumi config.
 
         Raises ConfigError naming the missing or bad key.

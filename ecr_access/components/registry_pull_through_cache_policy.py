@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Optional, Sequence
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 import pulumi_aws as aws
@@ -11,10 +12,10 @@ import pulumi_aws as aws
 from ecr_access.components.checks import ArgsCheck
 from ecr_access.components.creation_template import register_creation_template
 from ecr_access.components.settings import RepositoryTemplate, check_template, role_arn, role_dependencies
-from ecr_access.iam.arns import Registry, is_account_id
-from ecr_access.iam.grants import Grant
 from ecr_access.features.pull_through.statements import CacheAccess, cache_grants, cache_statements
 from ecr_access.features.registry_policy.document import RegistryContribution, RegistryPolicyScope, render_registry_policy
+from ecr_access.iam.arns import Registry, is_account_id
+from ecr_access.iam.grants import Grant
 from ecr_access.iam.validate import RenderedPolicy
 
 ARGS = "RegistryPullThroughCachePolicyArgs"
@@ -37,8 +38,8 @@ class PullThroughCache:
 
     prefix: str
     upstream_url: str
-    upstream_prefix: Optional[str] = None
-    credential_arn: Optional[str] = None
+    upstream_prefix: str | None = None
+    credential_arn: str | None = None
     custom_role_arn: Any = None
     principals: Sequence[Any] = ()
     template: RepositoryTemplate = field(default_factory=RepositoryTemplate)
@@ -62,7 +63,7 @@ class RegistryPullThroughCachePolicyArgs:
     depends_on: Sequence[pulumi.Resource] = ()
     # Internal: the stack passes its one merged registry policy (several sections contribute), and per cache prefix
     # the stack's own roles its template or rule names.
-    registry_policy: Optional[RenderedPolicy] = None
+    registry_policy: RenderedPolicy | None = None
     template_depends_on: Sequence[tuple[str, tuple[pulumi.Resource, ...]]] = ()
 
 
@@ -112,9 +113,9 @@ class RegistryPullThroughCachePolicy(pulumi.ComponentResource):
     if TYPE_CHECKING:
         rule_prefixes: pulumi.Output[list]
         upstream_urls: pulumi.Output[dict]
-        registry_policy_json: pulumi.Output[Optional[str]]
+        registry_policy_json: pulumi.Output[str | None]
 
-    def __init__(self, name: str, args: RegistryPullThroughCachePolicyArgs, opts: Optional[pulumi.ResourceOptions] = None):
+    def __init__(self, name: str, args: RegistryPullThroughCachePolicyArgs, opts: pulumi.ResourceOptions | None = None):
         lifecycles, policy, grants = _build(args)
         super().__init__("ecr-access:ecr:RegistryPullThroughCachePolicy", name, None, opts)
         #: The grants the registry policy was built from (their grantees: the principals it names).

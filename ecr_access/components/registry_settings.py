@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
 
 from ecr_access.components.checks import ArgsCheck
-from ecr_access.iam.arns import is_account_id
 from ecr_access.features.replication.rules import Destination, replication_rules
+from ecr_access.iam.arns import is_account_id
 
 # Which frequencies each scan type supports (botocore ECR model, RegistryScanningRule.scanFrequency documentation).
 FREQUENCIES = {"BASIC": ("SCAN_ON_PUSH", "MANUAL"), "ENHANCED": ("SCAN_ON_PUSH", "CONTINUOUS_SCAN")}
@@ -53,7 +53,7 @@ class RegistrySettingsArgs:
     """
 
     replication: Sequence[ReplicationRule] = ()
-    scanning: Optional[Scanning] = None
+    scanning: Scanning | None = None
     account_settings: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -89,11 +89,11 @@ class RegistrySettings(pulumi.ComponentResource):
     ECR keeps each of these once per registry (account and region), so this component is registered once per stack.
     """
 
-    replication_configuration: pulumi.Output[Optional[dict]]
-    scan_type: pulumi.Output[Optional[str]]
+    replication_configuration: pulumi.Output[dict | None]
+    scan_type: pulumi.Output[str | None]
     account_settings: pulumi.Output[dict]
 
-    def __init__(self, name: str, args: RegistrySettingsArgs, opts: Optional[pulumi.ResourceOptions] = None):
+    def __init__(self, name: str, args: RegistrySettingsArgs, opts: pulumi.ResourceOptions | None = None):
         rules = _check(args)
         super().__init__("ecr-access:ecr:RegistrySettings", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)

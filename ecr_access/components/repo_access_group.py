@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional, Sequence
+from typing import TYPE_CHECKING
 
 import pulumi
 import pulumi_aws as aws
@@ -30,7 +31,7 @@ class RepoAccessGroup(pulumi.ComponentResource):
         arn: pulumi.Output[str]
         policy_arns: pulumi.Output[list]
 
-    def __init__(self, name: str, args: RepoAccessGroupArgs, opts: Optional[pulumi.ResourceOptions] = None):
+    def __init__(self, name: str, args: RepoAccessGroupArgs, opts: pulumi.ResourceOptions | None = None):
         group_name = args.name or name
         policies, _ = build_documents("group", group_name, args, "RepoAccessGroupArgs", user_paths=args.member_paths)
         super().__init__("ecr-access:iam:RepoAccessGroup", name, None, opts)

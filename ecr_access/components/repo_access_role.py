@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 import pulumi
 import pulumi_aws as aws
@@ -26,10 +26,10 @@ class RepoAccessRoleArgs(PrincipalArgs):
         permissions_boundary: a managed policy ARN bounding the role.
     """
 
-    trust: Optional[Trust] = None
-    description: Optional[str] = None
+    trust: Trust | None = None
+    description: str | None = None
     max_session_duration: int = 3600
-    permissions_boundary: Optional[str] = None
+    permissions_boundary: str | None = None
 
 
 class RepoAccessRole(pulumi.ComponentResource):
@@ -42,7 +42,7 @@ class RepoAccessRole(pulumi.ComponentResource):
         arn: pulumi.Output[str]
         policy_arns: pulumi.Output[list]
 
-    def __init__(self, name: str, args: RepoAccessRoleArgs, opts: Optional[pulumi.ResourceOptions] = None):
+    def __init__(self, name: str, args: RepoAccessRoleArgs, opts: pulumi.ResourceOptions | None = None):
         role_name = args.name or name
         policies, trust = build_documents(
             "role", role_name, args, "RepoAccessRoleArgs", trust=args.trust, boundary=args.permissions_boundary,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional, Sequence, Union
+from typing import TYPE_CHECKING
 
 import pulumi
 import pulumi_aws as aws
@@ -27,10 +28,10 @@ class RepoAccessUserArgs(PrincipalArgs):
         permissions_boundary: a managed policy ARN bounding the user.
     """
 
-    groups: Sequence[Union[RepoAccessGroup, str, pulumi.Output[str]]] = ()
+    groups: Sequence[RepoAccessGroup | str | pulumi.Output[str]] = ()
     access_key: bool = False
-    pgp_key: Optional[str] = None
-    permissions_boundary: Optional[str] = None
+    pgp_key: str | None = None
+    permissions_boundary: str | None = None
 
 
 class RepoAccessUser(pulumi.ComponentResource):
@@ -43,7 +44,7 @@ class RepoAccessUser(pulumi.ComponentResource):
         arn: pulumi.Output[str]
         policy_arns: pulumi.Output[list]
 
-    def __init__(self, name: str, args: RepoAccessUserArgs, opts: Optional[pulumi.ResourceOptions] = None):
+    def __init__(self, name: str, args: RepoAccessUserArgs, opts: pulumi.ResourceOptions | None = None):
         user_name = args.name or name
         policies, _ = build_documents(
             "user", user_name, args, "RepoAccessUserArgs", boundary=args.permissions_boundary,

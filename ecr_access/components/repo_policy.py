@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional, Sequence, Union
+from typing import TYPE_CHECKING
 
 import pulumi
 import pulumi_aws as aws
 
-from ecr_access.features.repository_policy.compile import compile_repository_policy
 from ecr_access.components.checks import ArgsCheck
 from ecr_access.components.ecr_repository import EcrRepository
 from ecr_access.config.errors import ConfigError
+from ecr_access.features.repository_policy.compile import compile_repository_policy
+from ecr_access.features.repository_policy.statements import DenyRule, deny_statements, grant_statements
 from ecr_access.iam.grants import Grant, Placement, named_aws_principals
 from ecr_access.iam.merge import Contribution
-from ecr_access.features.repository_policy.statements import DenyRule, deny_statements, grant_statements
 from ecr_access.iam.validate import RenderedPolicy
 
 ARGS = "RepoPolicyArgs"
@@ -33,12 +34,12 @@ class RepoPolicyArgs:
         depends_on: resources the policy must wait for (the stack's own roles or users it names).
     """
 
-    repository: Union[EcrRepository, str]
+    repository: EcrRepository | str
     grants: Sequence[Grant] = ()
     denies: Sequence[DenyRule] = ()
     depends_on: Sequence[pulumi.Resource] = ()
     # Internal: the stack passes its merged, already validated document (several config sections contribute to it).
-    policy: Optional[RenderedPolicy] = None
+    policy: RenderedPolicy | None = None
 
 
 def build_policy(args: RepoPolicyArgs) -> tuple[RenderedPolicy, tuple[Grant, ...]]:
@@ -82,7 +83,7 @@ class RepoPolicy(pulumi.ComponentResource):
         policy: pulumi.Output[str]
         registry_id: pulumi.Output[str]
 
-    def __init__(self, name: str, args: RepoPolicyArgs, opts: Optional[pulumi.ResourceOptions] = None):
+    def __init__(self, name: str, args: RepoPolicyArgs, opts: pulumi.ResourceOptions | None = None):
         document, grants = build_policy(args)
         super().__init__("ecr-access:ecr:RepoPolicy", name, None, opts)
         #: The IAM principals the policy's grants name (provenance: their grantees).

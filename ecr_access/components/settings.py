@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from ecr_access.components.checks import ArgsCheck
 from ecr_access.config.constraints import list_max, shape
-from ecr_access.iam.errors import PolicyError
 from ecr_access.features.repositories.lifecycle_policy import LifecyclePolicy
+from ecr_access.iam.errors import PolicyError
 from ecr_access.iam.validate import RenderedPolicy
 
 MUTABILITY = ("IMMUTABLE", "MUTABLE")

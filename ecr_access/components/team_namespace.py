@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Optional, Sequence
 
 import pulumi
 
@@ -35,11 +35,11 @@ class TeamNamespaceArgs:
     Who may push (and create) under the namespace is granted to principals: `namespace.grant(Level.CREATE)`.
     """
 
-    name: Optional[str] = None
+    name: str | None = None
     template: RepositoryTemplate = field(default_factory=RepositoryTemplate)
     applied_for: Sequence[str] = APPLIED_FOR
     allow_root_template: bool = False
-    registry: Optional[Registry] = None
+    registry: Registry | None = None
     depends_on: Sequence[pulumi.Resource] = ()
 
 
@@ -72,7 +72,7 @@ class TeamNamespace(pulumi.ComponentResource):
     prefix: pulumi.Output[str]
     applied_for: pulumi.Output[list]
 
-    def __init__(self, name: str, args: Optional[TeamNamespaceArgs] = None, opts: Optional[pulumi.ResourceOptions] = None):
+    def __init__(self, name: str, args: TeamNamespaceArgs | None = None, opts: pulumi.ResourceOptions | None = None):
         args = args or TeamNamespaceArgs()
         prefix = args.name or name
         lifecycle = _check(prefix, args)

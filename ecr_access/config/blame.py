@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from ecr_access.config.errors import ConfigError
 from ecr_access.iam.errors import PolicyError

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from ecr_access.config.errors import Problem
 from ecr_access.config.schema_model import NAMESPACE, StackValues

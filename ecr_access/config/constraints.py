@@ -8,15 +8,13 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field
 
 from ecr_access.config.base import fail
-
-
 
 _SUBSET = Path(__file__).with_name("constraints_subset.json")
 
@@ -46,7 +44,7 @@ class StringShape:
 _CATEGORY = re.compile(r"\\p\{([A-Z][a-z]?)\}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def aws_pattern(pattern: str, alphabet: str | None = None) -> re.Pattern[str]:
     """An AWS API pattern as Python re: ASCII semantics (`\\w`, `\\d` as AWS mean them), `\\p{L}`-style Unicode
     categories spelled out as code point ranges (Python's re has no `\\p`).
@@ -71,7 +69,7 @@ def _members(category: str, alphabet: str) -> str:
     return "".join(f"\\U{ord(c):08x}" for c in found)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _category_ranges(category: str) -> str:
     # Every code point whose Unicode general category is `category` (`Lu`) or starts with it (`L`: `Lu`, `Ll`, ...).
     runs = sorted(run for name, found in _category_runs().items() if name.startswith(category) for run in found)
@@ -134,7 +132,7 @@ PATTERNS_IN_WORDS = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def shape(service: str, name: str) -> StringShape:
     """The named string shape of a service's API model (e.g. `ecr`, `RepositoryName`)."""
     raw = _shapes(service)[name]

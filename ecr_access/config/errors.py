@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 _MISSING = object()
 
@@ -46,7 +47,7 @@ class ConfigError(ValueError):
         super().__init__(head + ":\n  " + "\n  ".join(lines))
 
     @classmethod
-    def at(cls, path: str, message: str, value: Any = _MISSING) -> "ConfigError":
+    def at(cls, path: str, message: str, value: Any = _MISSING) -> ConfigError:
         """An error with a single problem."""
         return cls([Problem(path, message, value)])
 

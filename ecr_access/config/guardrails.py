@@ -8,7 +8,8 @@ the config key that causes it (an entry's own key, or `ecr-access:repositoryDefa
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from ecr_access.config.errors import Problems
 from ecr_access.features.repositories.config import RepositorySpec

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict
@@ -68,7 +68,7 @@ class StackValues(BaseModel):
                                               alias=_key("namespaces"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def key_schema(key: str) -> Any:
     """The schema of one top-level key (`ecr-access:protect`), to validate it alone."""
     for info in StackValues.model_fields.values():

@@ -6,29 +6,28 @@ the others, and an entry with a problem still declares its name; the checks acro
 
 from __future__ import annotations
 
-import difflib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from ecr_access.config.errors import Problem, Problems
 from ecr_access.config.guardrails import check_stack_guardrails
-from ecr_access.config.schema_model import NAMESPACE, StackValues, key_schema
+from ecr_access.config.schema_model import NAMESPACE, key_schema
 
 __all__ = ["NAMESPACE", "KNOWN_KEYS", "StackConfig", "default_protect", "load_stack_config"]
+# Every `ecr-access:*` key the stack reads; anything else in the namespace is a typo.
+from ecr_access.config.config_keys import KNOWN_KEYS, key_problems
+from ecr_access.config.registry_settings import RegistrySettingsConfig, read_registry_settings
 from ecr_access.config.sections import entry_name, items
 from ecr_access.config.validation import validate
 from ecr_access.features.namespaces import attach_namespace_grants
 from ecr_access.features.principals import AccessConfig, check_access_given, read_access
 from ecr_access.features.pull_through import PullThroughCacheSpec, check_cache_prefixes, check_cache_pulls, read_caches
-from ecr_access.config.registry_settings import RegistrySettingsConfig, read_registry_settings
+from ecr_access.features.registry_policy.document import RegistryPolicyScope
 from ecr_access.features.repositories.config import RepositoryConfig, RepositorySpec, check_renames
 from ecr_access.features.repositories.settings import RepositoryName, RepositorySettings
 from ecr_access.iam.arns import Registry, partition_for_region
 from ecr_access.iam.guardrails import stacks
-from ecr_access.features.registry_policy.document import RegistryPolicyScope
-
-# Every `ecr-access:*` key the stack reads; anything else in the namespace is a typo.
-from ecr_access.config.config_keys import KNOWN_KEYS, key_problems  # noqa: E402
 
 
 @dataclass(frozen=True)

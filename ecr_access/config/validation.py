@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
@@ -32,7 +32,7 @@ def type_name(value: Any) -> str:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _adapter(schema: Any) -> TypeAdapter:
     # Values are never coerced: models say so in their config, other types here.
     if isinstance(schema, type) and issubclass(schema, BaseModel):

@@ -5,16 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ecr_access.config.blame import blame
-from ecr_access.features.registry_policy.config import AccountSettingSpec
 from ecr_access.config.errors import Problems
-from ecr_access.features.namespaces import NamespaceSpec
-from ecr_access.features.scanning import ScanningSpec
 from ecr_access.config.stack import StackConfig
+from ecr_access.features.namespaces import NamespaceSpec
+from ecr_access.features.registry_policy.config import AccountSettingSpec
+from ecr_access.features.registry_policy.document import RegistryContribution
+from ecr_access.features.replication.rules import Destination, replication_rules, replication_statement
+from ecr_access.features.scanning import ScanningSpec
 from ecr_access.iam.arns import Registry, partition_for_region
 from ecr_access.iam.document import PolicyDocument
 from ecr_access.iam.quotas import DocumentKind
-from ecr_access.features.registry_policy.document import RegistryContribution
-from ecr_access.features.replication.rules import Destination, replication_rules, replication_statement
 from ecr_access.iam.validate import RenderedPolicy, render_validated
 
 

@@ -55,7 +55,7 @@ class ScanningConfig(ConfigModel):
         '`"*"`).', None)
 
     @model_validator(mode="after")
-    def _frequencies(self) -> "ScanningConfig":
+    def _frequencies(self) -> ScanningConfig:
         problems: list[tuple[Any, str, Any]] = []
         seen: dict[str, int] = {}
         for i, rule in enumerate(self.rules or ()):

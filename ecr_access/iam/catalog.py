@@ -7,7 +7,7 @@ import fnmatch
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,7 @@ def _service(prefix: str) -> dict[str, Any]:
     return entry
 
 
-@lru_cache(maxsize=None)
+@cache
 def _actions(prefix: str) -> dict[str, tuple[str, tuple[str, ...], str]]:
     # Lower-case name -> (canonical name, resource types, access level), for the services whose actions it holds.
     actions = _service(prefix).get("actions")
@@ -64,7 +64,7 @@ def _split(action: str) -> tuple[str, str]:
     return prefix.lower(), name
 
 
-@lru_cache(maxsize=None)
+@cache
 def lookup(action: str) -> ActionInfo:
     """The catalog entry of one exact action (case-insensitive), or PolicyError if AWS has no such action."""
     prefix, name = _split(action)
@@ -75,7 +75,7 @@ def lookup(action: str) -> ActionInfo:
     return ActionInfo(name=f"{prefix}:{canonical}", resource_types=types, access_level=access_level)
 
 
-@lru_cache(maxsize=None)
+@cache
 def expand(pattern: str) -> tuple[ActionInfo, ...]:
     """All actions matched by an action or wildcard pattern such as `ecr:Describe*`; PolicyError if none."""
     if pattern == "*":
@@ -89,7 +89,7 @@ def expand(pattern: str) -> tuple[ActionInfo, ...]:
     return tuple(lookup(f"{prefix}:{p}") for p in sorted(matched))
 
 
-@lru_cache(maxsize=None)
+@cache
 def service_condition_keys(prefix: str) -> frozenset[str]:
     """The service-specific condition keys the catalog lists for a service (lower case)."""
     return frozenset(_service(prefix)["conditions"])

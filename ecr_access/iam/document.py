@@ -99,5 +99,5 @@ class PolicyDocument:
         """Compact JSON, byte-identical for equal documents: what is sent to AWS."""
         return json.dumps(self.render(), separators=(",", ":"), ensure_ascii=False)
 
-    def __add__(self, other: "PolicyDocument") -> "PolicyDocument":
+    def __add__(self, other: PolicyDocument) -> PolicyDocument:
         return PolicyDocument(self.statements + other.statements)

@@ -17,10 +17,11 @@ Not modelled: policy variables (`${aws:username}` is matched literally), permiss
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 _ROOT = re.compile(r"^arn:[^:]+:iam::(\d{12}):root$")
 _ACCOUNT = re.compile(r"^\d{12}$")

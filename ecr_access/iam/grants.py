@@ -9,9 +9,10 @@ blame are read from `grantee`, `placement` and `source`, never from a rendered d
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import Enum
-from typing import Iterable, Protocol, Union
+from typing import Protocol
 
 from ecr_access.iam import catalog
 from ecr_access.iam.arns import Registry
@@ -43,8 +44,8 @@ class NamedNamespace(Protocol):
     def namespace_name(self) -> str: ...
 
 
-RepositoryRef = Union[str, NamedRepository]
-NamespaceRef = Union[str, NamedNamespace]
+RepositoryRef = str | NamedRepository
+NamespaceRef = str | NamedNamespace
 
 
 def _repository(ref: RepositoryRef) -> str:
@@ -126,7 +127,7 @@ class Grant:
     def on(
         cls, *repositories: RepositoryRef, levels: Iterable[Level | str] = (), actions: Iterable[str] = (),
         conditions: Iterable[Condition] = (), namespaces: Iterable[NamespaceRef] = (),
-    ) -> "Grant":
+    ) -> Grant:
         """An identity grant on repositories (EcrRepository components or names) and namespaces."""
         return cls(
             Target(tuple(repositories), tuple(namespaces)), frozenset(levels), tuple(actions), tuple(conditions)
@@ -136,7 +137,7 @@ class Grant:
     def on_namespace(
         cls, *namespaces: NamespaceRef, levels: Iterable[Level | str] = (), actions: Iterable[str] = (),
         conditions: Iterable[Condition] = (),
-    ) -> "Grant":
+    ) -> Grant:
         """An identity grant on every repository under the namespaces (TeamNamespace components or prefixes)."""
         return cls.on(levels=levels, actions=actions, conditions=conditions, namespaces=namespaces)
 
@@ -144,18 +145,18 @@ class Grant:
     def allow(
         cls, grantee: Grantee, *, levels: Iterable[Level | str] = (), actions: Iterable[str] = (),
         conditions: Iterable[Condition] = (),
-    ) -> "Grant":
+    ) -> Grant:
         """A repository-policy grant: `grantee` gets the levels and actions on the repository holding the policy."""
         return cls(
             levels=frozenset(levels), actions=tuple(actions), conditions=tuple(conditions), grantee=grantee,
             placement=Placement.REPOSITORY,
         )
 
-    def to(self, grantee: Grantee) -> "Grant":
+    def to(self, grantee: Grantee) -> Grant:
         """The same access given to `grantee` by a repository policy."""
         return replace(self, grantee=grantee, placement=Placement.REPOSITORY)
 
-    def placed(self, placement: Placement, source: str) -> "Grant":
+    def placed(self, placement: Placement, source: str) -> Grant:
         """The same grant, written into `placement`, blamed on `source`."""
         placed = copy.copy(self)  # already normalized: no second __post_init__ (a stack places thousands)
         object.__setattr__(placed, "placement", placement)

@@ -26,11 +26,13 @@ def _load_package():
     return sys.modules[PACKAGE]
 
 
+# Run from a checkout: the pack's folder itself; installed: the same files, mapped into ecr_access by pyproject.toml.
 if PACKAGE_DIR.is_dir():
     _load_package()
-    broad_actions = importlib.import_module(f"{PACKAGE}.broad_actions")
-    callers = importlib.import_module(f"{PACKAGE}.callers")
-    registry_admin = importlib.import_module(f"{PACKAGE}.registry_admin")
-    stacks = importlib.import_module(f"{PACKAGE}.stacks")
+    _BASE = PACKAGE
 else:
-    from ecr_access.guardrails import broad_actions, callers, registry_admin, stacks  # type: ignore[no-redef]  # installed: mapped by pyproject.toml
+    _BASE = "ecr_access.guardrails"
+broad_actions = importlib.import_module(f"{_BASE}.broad_actions")
+callers = importlib.import_module(f"{_BASE}.callers")
+registry_admin = importlib.import_module(f"{_BASE}.registry_admin")
+stacks = importlib.import_module(f"{_BASE}.stacks")

@@ -27,22 +27,22 @@ class Principals:
             object.__setattr__(self, attr, _norm(getattr(self, attr)))
 
     @classmethod
-    def of_aws(cls, *arns_or_accounts: str) -> "Principals":
+    def of_aws(cls, *arns_or_accounts: str) -> Principals:
         """IAM principals by ARN, or whole accounts by 12-digit ID."""
         return cls(aws=tuple(arns_or_accounts))
 
     @classmethod
-    def of_service(cls, *services: str) -> "Principals":
+    def of_service(cls, *services: str) -> Principals:
         """AWS service principals such as `lambda.amazonaws.com`."""
         return cls(service=tuple(services))
 
     @classmethod
-    def of_federated(cls, *providers: str) -> "Principals":
+    def of_federated(cls, *providers: str) -> Principals:
         """Federated (OIDC or SAML) identity providers."""
         return cls(federated=tuple(providers))
 
     @classmethod
-    def everyone(cls) -> "Principals":
+    def everyone(cls) -> Principals:
         """`Principal: "*"`: valid only together with a restricting condition."""
         return cls(anyone=True)
 
@@ -56,7 +56,7 @@ class Principals:
         """True when no principal at all is named."""
         return not self.anyone and not any(getattr(self, attr) for _, attr in _KEYS)
 
-    def merged(self, other: "Principals") -> "Principals":
+    def merged(self, other: Principals) -> Principals:
         """The union of two principal sets (used to combine statements)."""
         return Principals(
             aws=self.aws + other.aws,

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ecr_access.iam import catalog
-from ecr_access.iam.guardrails import callers
 from ecr_access.iam.document import PolicyDocument, Statement
 from ecr_access.iam.errors import PolicyError
+from ecr_access.iam.guardrails import callers
 from ecr_access.iam.levels import AUTH_TOKEN_ACTION
 from ecr_access.iam.quotas import DocumentKind
 

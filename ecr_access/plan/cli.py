@@ -5,7 +5,8 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from typing import Callable, NoReturn
+from collections.abc import Callable
+from typing import NoReturn
 
 # The status a shell reports for a command ended by SIGPIPE (128 + 13), as `yes | head` leaves it.
 BROKEN_PIPE_STATUS = 141

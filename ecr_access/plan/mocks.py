@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pulumi
 
-from ecr_access.plan.stack_file import SECRET_PLACEHOLDER
 from ecr_access.iam.arns import Registry
+from ecr_access.plan.stack_file import SECRET_PLACEHOLDER
 
 __all__ = ["SECRET_PLACEHOLDER", "AwsShapedMocks"]
 

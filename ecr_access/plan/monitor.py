@@ -80,7 +80,7 @@ class RecordingMonitor(MockMonitor):
         for loop in loops:
             loop.close()
 
-    def Invoke(self, request):  # noqa: N802 - gRPC method name
+    def Invoke(self, request):
         """Answer an invoke from the mocks, on an event loop this monitor will close."""
         self._thread_loop()
         return super().Invoke(request)
@@ -91,7 +91,7 @@ class RecordingMonitor(MockMonitor):
             parent = ""
         return super().make_urn(parent, type_, name)
 
-    def RegisterResource(self, request):  # noqa: N802 - gRPC method name
+    def RegisterResource(self, request):
         """Record the request, then let the mocks answer it."""
         self._thread_loop()
         response = super().RegisterResource(request)
@@ -114,7 +114,7 @@ class RecordingMonitor(MockMonitor):
             )
         return response
 
-    def RegisterResourceOutputs(self, request):  # noqa: N802 - gRPC method name
+    def RegisterResourceOutputs(self, request):
         """Record a component's registered outputs, secrets masked."""
         outputs = _mask_secrets(rpc.deserialize_properties(request.outputs))
         with self._lock:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import shlex
-from typing import Iterable
+from collections.abc import Iterable
 
 PLAN_CONFIG = "ECR_ACCESS_PLAN_CONFIG"
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import runpy
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import pulumi
 from pulumi.runtime import settings
@@ -17,9 +19,9 @@ from pulumi.runtime.stack import wait_for_rpcs
 from ecr_access.config.errors import Problem
 from ecr_access.config.stack import load_stack_config
 from ecr_access.plan.mocks import SECRET_PLACEHOLDER, AwsShapedMocks
+from ecr_access.plan.monitor import RecordingMonitor, Registration
 from ecr_access.plan.overrides import plan_config
 from ecr_access.plan.stack_file import StackFile, project_name, read_stack_file
-from ecr_access.plan.monitor import RecordingMonitor, Registration
 from ecr_access.stack.config_source import decode_config
 
 # The project (Pulumi.yaml and its stack files): this checkout when run from one, else the working directory.
@@ -93,10 +95,8 @@ def run_under_mocks(body: Callable[[], Any], *, config: Mapping[str, str], proje
     except Exception:
         # A run that fails still has RPCs in flight (the stack's own registration at least); let them finish, or
         # the next run in the same process waits for them forever.
-        try:
+        with contextlib.suppress(Exception):
             loop.run_until_complete(wait_for_rpcs())
-        except Exception:  # noqa: BLE001 - the program's own error is the one to report
-            pass
         raise
     finally:
         loop.run_until_complete(loop.shutdown_asyncgens())

@@ -19,17 +19,18 @@ import difflib
 import json
 import os
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ecr_access.config.errors import Problem
 from ecr_access.config.config_keys import needs_value
+from ecr_access.config.errors import Problem
 from ecr_access.plan.overrides import PLAN_CONFIG
 
 SECRET_PLACEHOLDER = "[secret]"
@@ -76,7 +77,7 @@ class StackFile:
         """The top-level keys that hold a secret (the CLI marks them secret for the program)."""
         return sorted({s.key for s in self.secrets})
 
-    def with_overrides(self, overrides: Mapping[str, str]) -> "StackFile":
+    def with_overrides(self, overrides: Mapping[str, str]) -> StackFile:
         """The config with some keys set on the command line (their secrets, if any, replaced)."""
         kept = tuple(s for s in self.secrets if s.key not in overrides)
         noted = tuple(p for p in self.problems if _key_of(p.path) not in overrides)

@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("give either a plan file or --stack")
     try:
         plan = load_plan(args.plan, args.stack)
-    except Exception as err:  # noqa: BLE001 - any failure to obtain the plan is reported the same way
+    except Exception as err:
         print(f"error: cannot read plan: {err}", file=sys.stderr)
         return 1
     print(RENDERERS[args.format](compute(plan)))

@@ -19,10 +19,10 @@ from functools import lru_cache
 from typing import Any
 
 from ecr_access.iam.catalog import expand
+from ecr_access.iam.evaluate import Caller, Decision, Rule, evaluate, wildcard_match
 from ecr_access.iam.levels import Level
 from ecr_access.report.cells import Access, Principal, Via, external, named
 from ecr_access.report.conditions import UNCONDITIONAL, allowed_when
-from ecr_access.iam.evaluate import Caller, Decision, Rule, evaluate, wildcard_match
 from ecr_access.report.inventory import Inventory, load
 from ecr_access.report.trust import assumers
 

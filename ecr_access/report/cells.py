@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ecr_access.iam.evaluate import Caller
 from ecr_access.iam.levels import Level
 from ecr_access.report.conditions import Alternatives
-from ecr_access.iam.evaluate import Caller
 
 _LEVELS = {lv.value: lv for lv in Level}
 

@@ -8,7 +8,8 @@ Condition adds `not (...)` to every alternative: the action is allowed only whil
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ecr_access.iam.evaluate import Rule
 

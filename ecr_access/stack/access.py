@@ -6,13 +6,13 @@ from typing import Any
 
 import pulumi
 
-from ecr_access.features.principals.compile import CompiledPrincipal, member_paths
-from ecr_access.stack.compile import CompiledStack
+from ecr_access.components.registry import Registry
 from ecr_access.components.repo_access_group import RepoAccessGroup, RepoAccessGroupArgs
 from ecr_access.components.repo_access_role import RepoAccessRole, RepoAccessRoleArgs
 from ecr_access.components.repo_access_user import RepoAccessUser, RepoAccessUserArgs
-from ecr_access.components.registry import Registry
+from ecr_access.features.principals.compile import CompiledPrincipal, member_paths
 from ecr_access.iam.grants import Placement
+from ecr_access.stack.compile import CompiledStack
 
 
 def principal_args(p: CompiledPrincipal, compiled: CompiledStack) -> dict[str, Any]:

@@ -7,13 +7,10 @@ along with the grants it was built from.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import pulumi
 
-from ecr_access.features.registry_settings import CompiledNamespace
-from ecr_access.features.repositories.compile import CompiledRepository
-from ecr_access.stack.compile import CompiledStack
 from ecr_access.components.ecr_repository import EcrRepository, EcrRepositoryArgs
 from ecr_access.components.registry import Registry
 from ecr_access.components.registry_pull_through_cache_policy import PullThroughCache, RegistryPullThroughCachePolicyArgs
@@ -22,9 +19,12 @@ from ecr_access.components.repo_policy import RepoPolicyArgs
 from ecr_access.components.settings import RepositoryTemplate
 from ecr_access.components.team_namespace import TeamNamespaceArgs
 from ecr_access.features.namespaces.templates import CreationTemplate
-from ecr_access.features.repositories.config import RepositorySpec
+from ecr_access.features.registry_settings import CompiledNamespace
 from ecr_access.features.replication.rules import Destination
+from ecr_access.features.repositories.compile import CompiledRepository
+from ecr_access.features.repositories.config import RepositorySpec
 from ecr_access.features.repository_policy.statements import DenyRule
+from ecr_access.stack.compile import CompiledStack
 
 
 def public_registry(compiled: CompiledStack) -> Registry:

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ecr_access.config.errors import Problems
+from ecr_access.config.stack import StackConfig
 from ecr_access.features.principals.compile import CompiledPrincipal, compile_access
 from ecr_access.features.pull_through.compile import CompiledCache, compile_cache
-from ecr_access.stack.ordering import granted_principals, named_principals, template_owner
 from ecr_access.features.registry_policy.compile import compile_registry_policy
+from ecr_access.features.registry_policy.document import RegistryContribution
 from ecr_access.features.registry_settings import CompiledRegistrySettings, compile_registry_settings
 from ecr_access.features.repositories.compile import CompiledRepository, compile_repository
 from ecr_access.features.repository_policy.compile import config_contributions
-from ecr_access.config.errors import Problems
-from ecr_access.config.stack import StackConfig
 from ecr_access.iam.merge import Contribution
-from ecr_access.features.registry_policy.document import RegistryContribution
 from ecr_access.iam.validate import RenderedPolicy
+from ecr_access.stack.ordering import granted_principals, named_principals, template_owner
 
 # How `policy_principals` names the registry policy (parentheses: never a repository name).
 REGISTRY_OWNER = "(registry)"

@@ -6,13 +6,13 @@ from typing import Any
 
 import pulumi
 
-from ecr_access.stack.ordering import template_owner
-from ecr_access.stack.compile import REGISTRY_OWNER, CompiledStack
 from ecr_access.components.ecr_repository import EcrRepository
 from ecr_access.components.registry_pull_through_cache_policy import RegistryPullThroughCachePolicy
 from ecr_access.components.repo_policy import RepoPolicy
 from ecr_access.stack.access import deploy_access
 from ecr_access.stack.args import cache_policy_args, repo_policy_args, repository_args
+from ecr_access.stack.compile import REGISTRY_OWNER, CompiledStack
+from ecr_access.stack.ordering import template_owner
 from ecr_access.stack.registry import deploy_registry_settings
 
 

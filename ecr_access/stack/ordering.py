@@ -6,7 +6,7 @@ template names - never from the rendered document.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ecr_access.features.principals.compile import CompiledPrincipal
 from ecr_access.iam.grants import Grant, named_aws_principals

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pulumi
 
-from ecr_access.stack.ordering import template_owner
-from ecr_access.stack.compile import CompiledStack
 from ecr_access.components.registry_settings import RegistrySettings
 from ecr_access.components.team_namespace import TeamNamespace
 from ecr_access.stack.args import namespace_args, settings_args
+from ecr_access.stack.compile import CompiledStack
+from ecr_access.stack.ordering import template_owner
 
 
 def deploy_registry_settings(

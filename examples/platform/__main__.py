@@ -3,10 +3,28 @@
 import pulumi
 
 from ecr_access import (
-    EcrRepository, EcrRepositoryArgs, ExpireUntagged, GitHubActions, KeepTagged, Level, LifecyclePolicy,
-    PullThroughCache, Registry, RegistryPullThroughCachePolicy, RegistryPullThroughCachePolicyArgs, RepoAccessGroup,
-    RepoAccessGroupArgs, RepoAccessRole, RepoAccessRoleArgs, RepoPolicy, RepoPolicyArgs, Grant, RepositoryTemplate,
-    TeamNamespace, TeamNamespaceArgs, Trust,
+    EcrRepository,
+    EcrRepositoryArgs,
+    ExpireUntagged,
+    GitHubActions,
+    Grant,
+    KeepTagged,
+    Level,
+    LifecyclePolicy,
+    PullThroughCache,
+    Registry,
+    RegistryPullThroughCachePolicy,
+    RegistryPullThroughCachePolicyArgs,
+    RepoAccessGroup,
+    RepoAccessGroupArgs,
+    RepoAccessRole,
+    RepoAccessRoleArgs,
+    RepoPolicy,
+    RepoPolicyArgs,
+    RepositoryTemplate,
+    TeamNamespace,
+    TeamNamespaceArgs,
+    Trust,
 )
 
 # `aws:region` and `ecr-access:accountId` from the stack's config: every ARN below is computed, never awaited.

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from ecr_access.stack.compile import CompiledStack, compile_stack
 from ecr_access.config.errors import ConfigError
 from ecr_access.config.stack import StackConfig, load_stack_config
+from ecr_access.stack.compile import CompiledStack, compile_stack
 from ecr_access.stack.config_source import decode_config
 from tests.helpers.stacks import base_config
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import grpc
 from google.protobuf import empty_pb2, struct_pb2
@@ -84,7 +85,7 @@ class PolicyPackAnalyzer:
         self.channel = grpc.insecure_channel(f"127.0.0.1:{port}")
         self.stub = analyzer_pb2_grpc.AnalyzerStub(self.channel)
 
-    def __enter__(self) -> "PolicyPackAnalyzer":
+    def __enter__(self) -> PolicyPackAnalyzer:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from ecr_access.config.stack import default_protect
+from ecr_access.iam.quotas import DocumentKind
 from ecr_access.plan.render import to_json_object
 from ecr_access.plan.runner import PlanResult
-from ecr_access.iam.quotas import DocumentKind
 from tests.helpers.parliament import documents, lint
 
 REPOSITORY = "aws:ecr/repository:Repository"

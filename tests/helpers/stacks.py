@@ -7,13 +7,14 @@ Pulumi.<stack>.yaml: those are the user's to edit, and tests/test_shipped_stacks
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
+from ecr_access.iam.arns import Registry
 from ecr_access.plan.mocks import AwsShapedMocks
 from ecr_access.plan.runner import PlanResult, run_stack, run_under_mocks
 from ecr_access.plan.stack_file import read_stack_file
-from ecr_access.iam.arns import Registry
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 REGISTRY = Registry(partition="aws", region="us-east-1", account="123456789012")

@@ -80,7 +80,7 @@ class NamespaceGrantConfig(AccessKeys):
         return tuple(out)
 
     @model_validator(mode="after")
-    def _consistent(self) -> "NamespaceGrantConfig":
+    def _consistent(self) -> NamespaceGrantConfig:
         problems = self.access_problems() + self.scoped_action_problems()
         if not self.principals(""):
             problems.append(("", "names no principal; add users, groups or roles declared in this stack", NO_VALUE))
@@ -109,7 +109,7 @@ class NamespaceConfig(TemplateConfig):
         "`levels`/`actions`.", None)
 
     @model_validator(mode="after")
-    def _root(self) -> "NamespaceConfig":
+    def _root(self) -> NamespaceConfig:
         problems: list[tuple[Any, str, Any]] = []
         if self.name == ROOT and not self.allow_root_template:
             problems.append(("name", _root_risk(self.applied_for or DEFAULT_APPLIED_FOR), ROOT))

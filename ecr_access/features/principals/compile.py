@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from ecr_access.config.blame import blame
 from ecr_access.config.errors import ConfigError, Problems
 from ecr_access.features.principals import AccessConfig, PrincipalSpec
+from ecr_access.features.trust.document import Trust
 from ecr_access.iam.arns import Registry
 from ecr_access.iam.grants import Grant, Placement
 from ecr_access.iam.identity import WILDCARD_SIDS, IdentityOptions, grant_statements, option_statements
 from ecr_access.iam.packing import pack
 from ecr_access.iam.quotas import DocumentKind
-from ecr_access.features.trust.document import Trust
 from ecr_access.iam.validate import RenderedPolicy, render_validated
 
 POLICY_SUFFIX = "-ecr-access"

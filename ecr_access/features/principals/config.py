@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field as dataclass_field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 from types import MappingProxyType
-from typing import Annotated, Any, Mapping
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, ValidationInfo, model_validator
 
@@ -16,9 +18,9 @@ from ecr_access.config.values import IamTags
 from ecr_access.features.principals.grants import GrantConfig
 from ecr_access.features.principals.pgp_key import pgp_key as public_pgp_key
 from ecr_access.features.trust.config import TrustConfig
+from ecr_access.features.trust.document import Trust
 from ecr_access.iam.grants import Grant
 from ecr_access.iam.packing import DEFAULT_MAX_POLICIES
-from ecr_access.features.trust.document import Trust
 
 _BOUNDARY = re.compile(r"arn:(aws[a-z-]*):iam::([0-9]{12}|aws):policy/[\w+=,.@/-]+", re.ASCII)
 _MAX_GROUPS_PER_USER = 10  # IAM quota
@@ -87,6 +89,9 @@ NAME_TYPES = {
     "group": shaped("iam", "groupNameType", "an IAM group name"),
     "role": shaped("iam", "roleNameType", "an IAM role name"),
 }
+UserName = NAME_TYPES["user"]
+GroupName = NAME_TYPES["group"]
+RoleName = NAME_TYPES["role"]
 
 
 class AccessKeyConfig(ConfigModel):
@@ -128,7 +133,7 @@ class _Tagged(_Principal):
 class UserConfig(_Tagged):
     """An IAM user (component `ecr-access:iam:RepoAccessUser`)."""
 
-    name: NAME_TYPES["user"] = field(  # type: ignore[valid-type]
+    name: UserName = field(  # type: ignore[valid-type]
         "IAM user name (botocore `userNameType`: 1-64 of `A-Za-z0-9+=,.@_-`, ASCII only). Unique, ignoring case.")
     groups: Maybe(OneOrMany(Str, _MAX_GROUPS_PER_USER), "a list") = field("Names of groups declared in `ecr-access:groups` (at most 10).", None)
     access_key: Maybe(AccessKeyConfig, "a map") = field(
@@ -146,7 +151,7 @@ class UserConfig(_Tagged):
 class GroupConfig(_Principal):
     """An IAM group (component `ecr-access:iam:RepoAccessGroup`): users that share grants join it."""
 
-    name: NAME_TYPES["group"] = field("IAM group name (botocore `groupNameType`). Unique, ignoring case.")  # type: ignore[valid-type]
+    name: GroupName = field("IAM group name (botocore `groupNameType`). Unique, ignoring case.")  # type: ignore[valid-type]
 
     def spec(self, path: str) -> PrincipalSpec:
         """The group as the compiler takes it."""
@@ -156,13 +161,13 @@ class GroupConfig(_Principal):
 class RoleConfig(_Tagged):
     """An IAM role (component `ecr-access:iam:RepoAccessRole`)."""
 
-    name: NAME_TYPES["role"] = field("IAM role name (botocore `roleNameType`). Unique, ignoring case.")  # type: ignore[valid-type]
+    name: RoleName = field("IAM role name (botocore `roleNameType`). Unique, ignoring case.")  # type: ignore[valid-type]
     description: Maybe(shaped("iam", "roleDescriptionType", "a role description")) = field("Role description.", None)
     max_session_duration: Maybe(Range(3600, 43200), "a whole number") = field("Seconds, 3600-43200. Default `3600`.", None)
     trust: TrustConfig = field("Who may assume the role: `accountRoot`, `principals`, `services`, `githubActions`.")
 
     @model_validator(mode="after")
-    def _own_permissions(self) -> "RoleConfig":
+    def _own_permissions(self) -> RoleConfig:
         if self.view_own_permissions:
             raise fail("applies to users and groups: a role has no ${aws:username}", at="viewOwnPermissions", value=True)
         return self

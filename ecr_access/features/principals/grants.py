@@ -171,7 +171,7 @@ class GrantConfig(AccessKeys):
                      conditions=self.conditions)
 
     @model_validator(mode="after")
-    def _consistent(self) -> "GrantConfig":
+    def _consistent(self) -> GrantConfig:
         problems = self.access_problems()
         wildcard = [all(info.wildcard_only for info in catalog.expand(action)) for action in self.actions or ()]
         target = self.target

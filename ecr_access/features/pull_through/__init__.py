@@ -1,7 +1,12 @@
 """Pull-through caches: their config entries, and where their prefixes may lie and who pulls through them."""
 
 from ecr_access.features.pull_through.config import (
-    CREDENTIALED, FIXED_URLS, CacheTemplate, PullThroughCacheSpec, read_caches, upstreams,
+    CREDENTIALED,
+    FIXED_URLS,
+    CacheTemplate,
+    PullThroughCacheSpec,
+    read_caches,
+    upstreams,
 )
 from ecr_access.features.pull_through.prefixes import check_cache_prefixes, check_cache_pulls
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from ecr_access.config.blame import blame
 from ecr_access.features.pull_through import PullThroughCacheSpec
-from ecr_access.iam.arns import Registry
 from ecr_access.features.pull_through.statements import CacheAccess, cache_grants, cache_statements
 from ecr_access.features.registry_policy.document import RegistryContribution
+from ecr_access.iam.arns import Registry
 from ecr_access.iam.validate import RenderedPolicy
 
 

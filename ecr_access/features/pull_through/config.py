@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, ValidationInfo, model_validator
 
-from ecr_access.config.base import NO_VALUE, ConfigModel, Maybe, OneOrMany, Str, context, fail, field, refusals
+from ecr_access.config.base import NO_VALUE, ConfigModel, Maybe, OneOrMany, Str, fail, field, refusals
 from ecr_access.config.constraints import shape, shaped
 from ecr_access.config.errors import Problems
 from ecr_access.config.sections import unique_entries
@@ -104,7 +104,7 @@ class CacheConfig(ConfigModel):
         "The creation template of the cached repositories (settings over `ecr-access:repositoryDefaults`).", None)
 
     @model_validator(mode="after")
-    def _consistent(self, info: ValidationInfo) -> "CacheConfig":
+    def _consistent(self, info: ValidationInfo) -> CacheConfig:
         problems: list[tuple[Any, str, Any]] = []
         dumped = self.model_dump(by_alias=True, exclude_none=True, warnings=False)
         for key, (allowed, why) in _FOREIGN_KEYS.items():

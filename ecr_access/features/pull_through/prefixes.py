@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from ecr_access.config.errors import Problems
 from ecr_access.features.namespaces.config import ROOT, NamespaceSpec
 from ecr_access.features.principals.config import AccessConfig, PrincipalSpec
 from ecr_access.features.pull_through.config import PullThroughCacheSpec
-from ecr_access.iam.arns import Registry
 from ecr_access.features.pull_through.statements import PULL_THROUGH_ACTIONS
+from ecr_access.iam.arns import Registry
 
 _CACHE_GRANT = " and ".join(PULL_THROUGH_ACTIONS)
 # A grant that holds this action pulls images (the pull level and every level above it).

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from ecr_access.config.blame import blame
 from ecr_access.config.errors import ConfigError
+from ecr_access.features.registry_policy.document import (
+    RegistryContribution,
+    RegistryPolicyScope,
+    check_scope,
+    render_registry_policy,
+)
 from ecr_access.iam.errors import PolicyError
-from ecr_access.features.registry_policy.document import RegistryContribution, RegistryPolicyScope, check_scope, render_registry_policy
 from ecr_access.iam.validate import RenderedPolicy
 
 SCOPE_KEY = "ecr-access:registryPolicyScope"

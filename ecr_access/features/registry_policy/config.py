@@ -6,8 +6,9 @@ overrides the console.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Callable
+from typing import Annotated
 
 from pydantic import AfterValidator, Field
 

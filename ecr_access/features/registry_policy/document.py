@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Iterable
 
 from ecr_access.iam import catalog
 from ecr_access.iam.document import PolicyDocument, Statement

@@ -51,7 +51,7 @@ class DestinationConfig(ConfigModel):
     account: Maybe(AccountId) = field("The destination account (default: the stack's own).", None)
 
     @model_validator(mode="after")
-    def _elsewhere(self, info: ValidationInfo) -> "DestinationConfig":
+    def _elsewhere(self, info: ValidationInfo) -> DestinationConfig:
         registry: Registry | None = context(info, "registry")
         if registry is None:
             return self
@@ -79,7 +79,7 @@ class ReplicationRuleConfig(ConfigModel):
         "Repository name prefixes to replicate (default: every repository).", None)
 
     @model_validator(mode="after")
-    def _distinct(self) -> "ReplicationRuleConfig":
+    def _distinct(self) -> ReplicationRuleConfig:
         if not self.destinations:
             raise fail("is empty; a rule needs at least one destination", at="destinations")
         seen: list[tuple[str, str | None]] = []
@@ -104,7 +104,7 @@ class ReplicationSourceConfig(ConfigModel):
     account: AccountId = field("The source account (not this registry's own).")
 
     @model_validator(mode="after")
-    def _other(self, info: ValidationInfo) -> "ReplicationSourceConfig":
+    def _other(self, info: ValidationInfo) -> ReplicationSourceConfig:
         registry: Registry | None = context(info, "registry")
         if registry is not None and self.account == registry.account:
             raise fail("is this registry's own account; replication within an account needs no registry policy", at="account",

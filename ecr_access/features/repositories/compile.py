@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ecr_access.config.blame import blame
-from ecr_access.features.repository_policy.compile import compile_repository_policy
 from ecr_access.features.repositories.config import RepositorySpec
+from ecr_access.features.repository_policy.compile import compile_repository_policy
 from ecr_access.iam.arns import Registry
 from ecr_access.iam.grants import Grant
 from ecr_access.iam.merge import Contribution

@@ -70,7 +70,7 @@ class RepositoryConfig(SettingsConfig):
         "Confirms a rename (`renamedFrom`) of a protected repository. Default `false`.", None)
 
     @model_validator(mode="after")
-    def _consistent(self, info: ValidationInfo) -> "RepositoryConfig":
+    def _consistent(self, info: ValidationInfo) -> RepositoryConfig:
         problems: list[tuple[str, str, Any]] = []
         protect = self.protect if self.protect is not None else context(info, "protect", True)
         if self.force_delete and protect:

@@ -7,8 +7,8 @@ from typing import Any
 from pydantic import model_validator
 
 from ecr_access.config.base import ConfigModel, Maybe, OneOrMany, Range, Str, fail, field
-from ecr_access.iam.errors import PolicyError
 from ecr_access.features.repositories.lifecycle_policy import ExpireUntagged, KeepTagged, LifecyclePolicy
+from ecr_access.iam.errors import PolicyError
 
 
 class KeepTaggedConfig(ConfigModel):
@@ -26,7 +26,7 @@ class KeepTaggedConfig(ConfigModel):
         return KeepTagged(count=self.count, prefixes=self.prefixes or (), patterns=self.patterns or ())
 
     @model_validator(mode="after")
-    def _ecr_accepts(self) -> "KeepTaggedConfig":
+    def _ecr_accepts(self) -> KeepTaggedConfig:
         try:
             self.rule.check()
         except PolicyError as err:
@@ -52,7 +52,7 @@ class LifecycleConfig(ConfigModel):
         return LifecyclePolicy(tuple(rules))
 
     @model_validator(mode="after")
-    def _renders(self) -> "LifecycleConfig":
+    def _renders(self) -> LifecycleConfig:
         if not self.keep_tagged and self.expire_untagged_after_days is None:
             raise fail("needs keepTagged or expireUntaggedAfterDays")
         try:

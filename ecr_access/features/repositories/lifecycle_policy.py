@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 from ecr_access.iam.errors import PolicyError
 from ecr_access.iam.quotas import DocumentKind
@@ -74,7 +74,7 @@ class ExpireUntagged:
         return f"Expire untagged images after {self.days} days"
 
 
-Rule = Union[KeepTagged, ExpireUntagged]
+Rule = KeepTagged | ExpireUntagged
 
 
 @dataclass(frozen=True)

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field as dataclass_field
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from types import MappingProxyType
-from typing import Annotated, Mapping
+from typing import Annotated
 
 from pydantic import AfterValidator, Field, ValidationInfo
 
-from ecr_access.config.base import ConfigModel, Bool, Maybe, OneOrMany, Str, context, fail, field
+from ecr_access.config.base import Bool, ConfigModel, Maybe, OneOrMany, Str, context, fail, field
 from ecr_access.config.constraints import list_max, shape, shaped
 from ecr_access.config.errors import Problems
 from ecr_access.config.values import MAX_TAGS, Tags
 from ecr_access.features.repositories.lifecycle import LifecycleConfig
-from ecr_access.iam.arns import partition_for_region
 from ecr_access.features.repositories.lifecycle_policy import LifecyclePolicy
+from ecr_access.iam.arns import partition_for_region
 
 _KMS_ARN = re.compile(r"arn:(aws[a-z-]*):kms:([a-z0-9-]+):([0-9]{12}):(key|alias)/[A-Za-z0-9/_+=.@-]+")
 

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from ecr_access.config.blame import blame
 from ecr_access.config.errors import Problems
-from ecr_access.features.repository_policy.config import PolicyGrantSpec, RepositoryPolicySpec
 from ecr_access.config.stack import StackConfig
+from ecr_access.features.repository_policy.config import PolicyGrantSpec, RepositoryPolicySpec
+from ecr_access.features.repository_policy.statements import (
+    DenyRule,
+    anyone,
+    deny_statements,
+    grant_statements,
+    iam_principals,
+    organization,
+    organization_paths,
+    service,
+)
 from ecr_access.iam.arns import Registry
 from ecr_access.iam.document import PolicyDocument
 from ecr_access.iam.grants import Grant, Grantee, Placement
 from ecr_access.iam.merge import Contribution, merge_contributions, merge_statements
 from ecr_access.iam.quotas import DocumentKind
-from ecr_access.features.repository_policy.statements import (
-    DenyRule, anyone, deny_statements, grant_statements, iam_principals, organization,
-    organization_paths, service,
-)
 from ecr_access.iam.validate import RenderedPolicy, render_validated
 
 KIND = DocumentKind.REPOSITORY

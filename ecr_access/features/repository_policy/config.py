@@ -10,7 +10,13 @@ from pydantic import AfterValidator, Discriminator, Tag, ValidationInfo, model_v
 from ecr_access.config.base import NO_VALUE, Bool, ConfigModel, Maybe, OneOrList, OneOrMany, Str, context, fail, field, refusals
 from ecr_access.config.errors import other_partition
 from ecr_access.config.values import (
-    AccountId, IamArnPattern, IamPrincipalArn, OrganizationId, OrganizationPath, ServicePrincipal, SourceArn,
+    AccountId,
+    IamArnPattern,
+    IamPrincipalArn,
+    OrganizationId,
+    OrganizationPath,
+    ServicePrincipal,
+    SourceArn,
 )
 from ecr_access.features.conditions import ConditionBlock, condition_list, condition_values
 from ecr_access.features.principals.grants import AccessKeys, named_actions
@@ -91,7 +97,7 @@ class ServiceConfig(ConfigModel):
         return ServiceSpec(name=self.name, source_account=account, source_arns=arns)
 
     @model_validator(mode="after")
-    def _one_account(self) -> "ServiceConfig":
+    def _one_account(self) -> ServiceConfig:
         problems: list[tuple[Any, str, Any]] = []
         for key, value in (("sourceArn", self.source_arn), ("sourceArns", self.source_arns)):
             for i, arn in enumerate([value] if isinstance(value, str) else value or []):
@@ -146,7 +152,7 @@ class PolicyGrantConfig(AccessKeys):
         )
 
     @model_validator(mode="after")
-    def _consistent(self, info: ValidationInfo) -> "PolicyGrantConfig":
+    def _consistent(self, info: ValidationInfo) -> PolicyGrantConfig:
         problems = self.access_problems()
         if Level.CREATE in self.all_levels:
             problems.append(("", "level create is an identity grant (users, groups, roles, namespaces); "
@@ -245,7 +251,7 @@ class RepositoryPolicyConfig(ConfigModel):
     deny: Maybe(OneOrMany(DenyConfig), "a list") = field("Explicit Denies.", None)
 
     @model_validator(mode="after")
-    def _not_empty(self) -> "RepositoryPolicyConfig":
+    def _not_empty(self) -> RepositoryPolicyConfig:
         if not self.grants and not self.deny:
             raise fail("needs grants or deny (or remove it)")
         return self

@@ -9,8 +9,8 @@ from pydantic_core import PydanticCustomError
 
 from ecr_access.config.base import Bool, ConfigModel, Maybe, OneOrMany, Str, fail, field
 from ecr_access.config.values import ServicePrincipal, _account, _iam_principal, _quoted_account
-from ecr_access.iam.errors import PolicyError
 from ecr_access.features.trust.document import GitHubActions, Trust
+from ecr_access.iam.errors import PolicyError
 
 
 def _principal(value: str, info: ValidationInfo) -> str:
@@ -37,7 +37,7 @@ class GitHubActionsConfig(ConfigModel):
         return GitHubActions(repository=self.repository, branches=self.branches or (), environments=self.environments or ())
 
     @model_validator(mode="after")
-    def _subjects(self) -> "GitHubActionsConfig":
+    def _subjects(self) -> GitHubActionsConfig:
         try:
             self.github.subjects()
         except PolicyError as err:
@@ -67,7 +67,7 @@ class TrustConfig(ConfigModel):
         )
 
     @model_validator(mode="after")
-    def _names_somebody(self) -> "TrustConfig":
+    def _names_somebody(self) -> TrustConfig:
         if self.trust.is_empty:
             raise fail("names nobody: set accountRoot, principals, services or githubActions")
         return self
