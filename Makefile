@@ -10,7 +10,7 @@ CONFIG ?=
 STACK_FILE ?=
 SIZES ?= 10,100,1000
 
-.PHONY: plan test docs bench aws-data clean
+.PHONY: plan test lint docs bench aws-data clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	@echo "Setting up $(VENV) (first run only)..." >&2
@@ -26,6 +26,11 @@ plan: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q
+
+# `make lint`: ruff and mypy, as configured in pyproject.toml (.ci/run runs it after the tests).
+lint: $(VENV)/.installed
+	$(PY) -m ruff check .
+	$(PY) -m mypy
 
 # `make docs`: the stack file's JSON Schema (schema/stack-config.schema.json) and the config reference generated from
 # it (docs/config-reference.md). A test fails when either is stale.

@@ -98,7 +98,7 @@ def test_pull_request_workflow_jobs_and_minimal_permissions():
     assert wf["on"] == {"pull_request": {"branches": ["main"]}}
     assert wf["permissions"] == {"contents": "read"}
     jobs = wf["jobs"]
-    assert "make test" in jobs["test"]["steps"][-1]["run"]
+    assert [step.get("run") for step in jobs["test"]["steps"][-2:]] == ["make test VENV=venv", "make lint VENV=venv"]
     assert "permissions" not in jobs["test"]
     assert jobs["access-diff"]["permissions"] == {"contents": "read", "pull-requests": "write"}
     steps = jobs["access-diff"]["steps"]
