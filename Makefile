@@ -1,7 +1,7 @@
 # `make plan`, `make test` and `make bench` set up the virtualenv on first use, then run. The setup writes to stderr,
 # so stdout carries only the plan: `make plan FORMAT=json > plan.json` is JSON, on the first run too.
 # `make plan CONFIG="ecr-access:accountId=123456789012"`: values for secrets the offline plan needs (each KEY=VALUE
-# becomes a --config; see README.md, "Secrets and the offline plan"); STACK_FILE=path plans another stack file.
+# becomes a --config; see docs/offline-plan.md); STACK_FILE=path plans another stack file.
 VENV ?= venv
 PY := $(VENV)/bin/python
 STACK ?= dev

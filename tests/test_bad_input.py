@@ -148,7 +148,7 @@ CASES = [
      f"{C0}.upstreamAccount", ACCOUNT),
     ("cache-upstream-region", cache({"upstream": "ecr", "prefix": "up", "upstreamAccount": "210987654321",
                                      "upstreamRegion": "moon-1"}), "dev", f"{C0}.upstreamRegion", "moon-1"),
-    # registry-wide settings (issue 10): replication, scanning, account settings, namespaces, adoption
+    # registry-wide settings: replication, scanning, account settings, namespaces, adoption
     ("replication-unknown-region", {"replication": [{"destinations": [{"region": "moon-1"}]}]}, "dev",
      "ecr-access:replication[0].destinations[0].region", "moon-1"),
     ("replication-to-itself", {"replication": [{"destinations": [{"region": "us-east-1"}]}]}, "dev",

@@ -44,7 +44,8 @@ def test_the_installed_package_runs_the_plan_from_its_console_script_outside_the
                    check=True, capture_output=True)
     project = tmp_path / "project"
     project.mkdir()
-    for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "__main__.py"):
+    # A project of the user's: Pulumi.yaml and a stack file, no program of its own (the plan runs the stack program).
+    for name in ("Pulumi.yaml", "Pulumi.dev.yaml"):
         (project / name).write_text((ROOT / name).read_text())
     env = {"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}
     done = subprocess.run([sys.executable, "-m", "ecr_access.plan", "dev", "--format", "json"], cwd=project, env=env,

@@ -19,7 +19,7 @@ VIEW_OWN_SID = "ViewOwnUserInfo"
 # Statements allowed to carry repository-scoped actions on "*" (see render_validated).
 WILDCARD_SIDS = frozenset({CONSOLE_SID, NAVIGATE_SID})
 
-# What the ECR console needs to list repositories and show their images. Seed 002's managed-policy copy also
+# What the ECR console needs to list repositories and show their images. A console-access policy often also
 # allows BatchGetImage/GetDownloadUrlForLayer/BatchCheckLayerAvailability on "*", i.e. pulling every image of
 # the account; viewing needs none of them, so they stay scoped to the grants.
 CONSOLE_ACTIONS = ("ecr:DescribeImages", "ecr:DescribeRepositories", "ecr:GetRepositoryPolicy", "ecr:ListImages")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pulumi
 
 from ecr_access.config.errors import ConfigError
-from ecr_access.plan.cli import run_cli
+from ecr_access.plan.cli import prog, run_cli
 from ecr_access.plan.overrides import PLAN_CONFIG, plan_config, qualified
 from ecr_access.plan.render import to_json_object, to_text
 from ecr_access.plan.runner import PROJECT_DIR, run_stack
@@ -32,7 +32,7 @@ def _override(text: str) -> tuple[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     """Print the offline plan of a stack; exit 1 with the validation error on bad config."""
-    parser = argparse.ArgumentParser(prog="python -m ecr_access.plan", description=__doc__,
+    parser = argparse.ArgumentParser(prog=prog("ecr_access.plan"), description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("stack", nargs="?", default="dev", help="stack name: reads Pulumi.<stack>.yaml (default: dev)")
     parser.add_argument("--format", choices=("text", "json"), default="text")

@@ -12,6 +12,12 @@ from typing import NoReturn
 BROKEN_PIPE_STATUS = 141
 
 
+def prog(module: str) -> str:
+    """How the command was called, for its usage line: `python -m <module>` or the console script's name."""
+    called = os.path.basename(sys.argv[0])
+    return f"python -m {module}" if called in ("__main__.py", "-m", "") or called.endswith(".py") else called
+
+
 def run_cli(main: Callable[[], int]) -> NoReturn:
     """Exit with `main()`'s status; if stdout's reader has gone, exit 141 without a traceback. Ends the process."""
     try:

@@ -71,9 +71,9 @@ def run_stack(stack: str, *, config: Mapping[str, str] | None = None, secret_key
 
 def run_program(config: Mapping[str, str], *, project: str, stack: str, mocks: pulumi.runtime.Mocks,
                 project_dir: Path = PROJECT_DIR, secret_keys: Iterable[str] = ()) -> PlanResult:
-    """Run `project_dir/__main__.py` under `mocks`; raises whatever the program raises."""
+    """Run the project's program (`project_dir/__main__.py`, or the stack program) under `mocks`; raises what it raises."""
     return run_under_mocks(
-        lambda: runpy.run_path(str(project_dir), run_name="__main__"),
+        lambda: _run_program(project_dir),
         config=config, project=project, stack=stack, mocks=mocks, secret_keys=secret_keys,
     )
 
@@ -110,6 +110,16 @@ def run_under_mocks(body: Callable[[], Any], *, config: Mapping[str, str], proje
         gc.unfreeze()
     return PlanResult(project=project, stack=stack, registrations=monitor.registrations, outputs=outputs,
                       component_outputs=dict(monitor.component_outputs))
+
+
+def _run_program(project_dir: Path) -> None:
+    # The project's own program, or (a folder with only Pulumi.yaml and its stack files) the stack program itself.
+    if (project_dir / "__main__.py").exists():
+        runpy.run_path(str(project_dir), run_name="__main__")
+    else:
+        from ecr_access.stack.program import main
+
+        main()
 
 
 async def _resolve(outputs: Mapping[str, Any]) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from ecr_access.plan.cli import run_cli
+from ecr_access.plan.cli import prog, run_cli
 from ecr_access.report.access import compute
 from ecr_access.report.render import RENDERERS
 
@@ -27,7 +27,7 @@ def load_plan(path: str | None, stack: str | None) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     """Print the access report; exit 1 when the plan cannot be read or rendered."""
-    parser = argparse.ArgumentParser(prog="python -m ecr_access.report", description=__doc__)
+    parser = argparse.ArgumentParser(prog=prog("ecr_access.report"), description=__doc__)
     parser.add_argument("plan", nargs="?", help="plan JSON file from `python -m ecr_access.plan STACK --format json` (- for stdin)")
     parser.add_argument("--stack", help="render this stack's offline plan in-process instead of reading a file")
     parser.add_argument("--format", choices=sorted(RENDERERS), default="table")

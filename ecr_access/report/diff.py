@@ -20,7 +20,7 @@ import sys
 from dataclasses import asdict
 from typing import Any
 
-from ecr_access.plan.cli import run_cli
+from ecr_access.plan.cli import prog, run_cli
 from ecr_access.report.access import compute
 from ecr_access.report.changes import AccessChange, ResourceChange, access_changes, resource_changes
 from ecr_access.report.render import short_actions
@@ -107,7 +107,7 @@ def diff(base: dict[str, Any], head: dict[str, Any]) -> tuple[list[ResourceChang
 
 def main(argv: list[str] | None = None) -> int:
     """Print the diff of two plan files; the exit status says whether access was granted (see module doc)."""
-    parser = argparse.ArgumentParser(prog="python -m ecr_access.diff", description=__doc__,
+    parser = argparse.ArgumentParser(prog=prog("ecr_access.diff"), description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("base", help="plan JSON of the base branch")
     parser.add_argument("head", help="plan JSON of the change")

@@ -1,4 +1,4 @@
-"""Registry policy statements that let principals pull images through a cache prefix (seed 004)."""
+"""Registry policy statements that let principals pull images through a cache prefix."""
 
 from __future__ import annotations
 
