@@ -81,13 +81,15 @@ def _build(args: RegistryPullThroughCachePolicyArgs) -> tuple[list[Any], Rendere
         if not isinstance(cache.upstream_url, str) or not cache.upstream_url:
             check.add(f"{at}.upstream_url", "must be the upstream registry's host (public.ecr.aws, ghcr.io, ...)", cache.upstream_url)
         lifecycles.append(check_template(check, f"{at}.template", cache.template, args.registry.region, f"{cache.prefix} template"))
-        arns = tuple(role_arn(p) for p in cache.principals)
-        for j, arn in enumerate(arns):
+        arns: list[str] = []  # the valid ones: the others are reported
+        for j, arn in enumerate(role_arn(p) for p in cache.principals):
             iam = isinstance(arn, str) and arn.startswith(f"arn:{args.registry.partition}:iam::") and ":group/" not in arn
-            if not (iam or is_account_id(arn)):
+            if isinstance(arn, str) and (iam or is_account_id(arn)):
+                arns.append(arn)
+            else:
                 check.add(f"{at}.principals[{j}]", "must be a 12-digit account or an IAM user, role or account root ARN of "
                           f"partition {args.registry.partition}", arn)
-        access = CacheAccess(cache.prefix, arns, cache.template.adds_tags if isinstance(cache.template, RepositoryTemplate) else False)
+        access = CacheAccess(cache.prefix, tuple(arns), cache.template.adds_tags if isinstance(cache.template, RepositoryTemplate) else False)
         with check.blame(at):
             statements = cache_statements([access], args.registry)
             if statements:

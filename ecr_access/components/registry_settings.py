@@ -68,12 +68,12 @@ def _check(args: RegistrySettingsArgs) -> list[dict]:
                 check.add(f"replication[{i}].destinations[{j}].account", "must be a 12-digit AWS account ID", dest.account)
     if args.scanning is not None:
         check.shaped("scanning.scan_type", args.scanning.scan_type, "ecr", "ScanType", "a scan type")
-        for i, rule in enumerate(args.scanning.rules):
+        for i, scan_rule in enumerate(args.scanning.rules):
             allowed = FREQUENCIES.get(args.scanning.scan_type, ())
-            if rule.frequency not in allowed:
+            if scan_rule.frequency not in allowed:
                 check.add(f"scanning.rules[{i}].frequency", f"is not supported by scan type {args.scanning.scan_type} "
-                          f"(use {' or '.join(allowed) or 'BASIC or ENHANCED first'})", rule.frequency)
-            if not rule.filters:
+                          f"(use {' or '.join(allowed) or 'BASIC or ENHANCED first'})", scan_rule.frequency)
+            if not scan_rule.filters:
                 check.add(f"scanning.rules[{i}].filters", 'is empty; "*" matches every repository')
     for name, value in args.account_settings.items():
         check.shaped(f"account_settings[{name!r}]", name, "ecr", "AccountSettingName", "an ECR account setting name")

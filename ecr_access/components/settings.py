@@ -62,7 +62,8 @@ def check_settings(check: ArgsCheck, prefix: str, settings: Any, region: str | N
         check.add(f"{at}tag_mutability", "must be IMMUTABLE or MUTABLE (add tag_mutability_exclusions for exceptions)",
                   settings.tag_mutability)
     exclusions = list(settings.tag_mutability_exclusions)
-    if len(exclusions) > list_max("ecr", "ImageTagMutabilityExclusionFilters"):
+    limit = list_max("ecr", "ImageTagMutabilityExclusionFilters")
+    if limit is not None and len(exclusions) > limit:
         check.add(f"{at}tag_mutability_exclusions", "has more filters than ECR accepts", exclusions)
     for i, value in enumerate(exclusions):
         problem = shape("ecr", "ImageTagMutabilityExclusionFilterValue").problem(value) or (

@@ -70,7 +70,7 @@ class TeamNamespace(pulumi.ComponentResource):
     """
 
     prefix: pulumi.Output[str]
-    applied_for: pulumi.Output[list]
+    applied_for: pulumi.Output[Sequence[str]]
 
     def __init__(self, name: str, args: TeamNamespaceArgs | None = None, opts: pulumi.ResourceOptions | None = None):
         args = args or TeamNamespaceArgs()

@@ -9,7 +9,7 @@ as `ecr-access:<path>: <message> (got <value>)`.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
@@ -50,7 +50,7 @@ def fail(message: str, at: str | tuple[str | int, ...] = "", value: Any = MISSIN
     return refusals([(at, message, value)])
 
 
-def refusals(problems: list[tuple[str | tuple[str | int, ...], str, Any]]) -> PydanticCustomError:
+def refusals(problems: Sequence[tuple[str | tuple[str | int, ...], str, Any]]) -> PydanticCustomError:
     """Several refusals of one entry at once, each `(key below it or "", message, value or MISSING)`."""
     return PydanticCustomError(REFUSED, "{summary}", {"summary": problems[0][1], "problems": problems})
 

@@ -16,7 +16,7 @@ from ecr_access.config.errors import Problem
 from ecr_access.config.schema_model import NAMESPACE, StackValues
 
 # Every `ecr-access:*` key the stack reads (the schema's top-level keys); anything else in the namespace is a typo.
-KNOWN_KEYS = tuple(f.alias.partition(":")[2] for f in StackValues.model_fields.values() if f.alias.startswith(f"{NAMESPACE}:"))
+KNOWN_KEYS = tuple(f.alias.partition(":")[2] for f in StackValues.model_fields.values() if f.alias and f.alias.startswith(f"{NAMESPACE}:"))
 REGION = "aws:region"
 _CLOSE = 0.8  # how alike a key must be to a key the stack reads to count as its misspelling
 

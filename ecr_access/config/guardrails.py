@@ -25,6 +25,8 @@ _SEGMENT = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
 def _raw(values: Mapping[str, Any], path: str) -> Any:
     """The raw config value at a config path such as `ecr-access:pullThroughCache[1].template`."""
     top = _TOP.match(path)
+    if top is None:
+        return None
     value = values.get(top.group())
     for key, index in _SEGMENT.findall(path[top.end():]):
         if key and isinstance(value, Mapping):

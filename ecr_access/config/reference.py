@@ -50,7 +50,7 @@ class _Reference:
         """A value's type in words."""
         words = []
         for option in self.choices(node):
-            kind = option.get("type")
+            kind = option.get("type", "")  # "": no type, a value of any kind
             if kind == "array":
                 words.append(f"list of {self.type_of(option.get('items', {}))}")
             elif kind == "object" and "properties" in option:

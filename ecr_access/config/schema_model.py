@@ -73,5 +73,5 @@ def key_schema(key: str) -> Any:
     """The schema of one top-level key (`ecr-access:protect`), to validate it alone."""
     for info in StackValues.model_fields.values():
         if info.alias == key:
-            return Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation  # type: ignore[misc]
+            return Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
     raise KeyError(key)

@@ -6,6 +6,7 @@ from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from ecr_access.config.base import MISSING, NO_VALUE, REFUSED, UnknownKey
 from ecr_access.config.errors import Problem, Problems
@@ -72,7 +73,7 @@ def to_problems(err: ValidationError, path: str) -> list[Problem]:
     return out
 
 
-def _problems(e: dict[str, Any], at: str) -> list[Problem]:
+def _problems(e: ErrorDetails, at: str) -> list[Problem]:
     kind, value, ctx = e["type"], e.get("input", NO_VALUE), e.get("ctx") or {}
     if kind == REFUSED:
         return [

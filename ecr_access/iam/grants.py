@@ -109,7 +109,7 @@ class Grant:
     """
 
     target: Target = Target()
-    levels: frozenset[Level] = frozenset()
+    levels: frozenset[Level | str] = frozenset()  # an unknown name stays a str (see `problems()`)
     actions: tuple[str, ...] = ()
     conditions: tuple[Condition, ...] = ()
     grantee: Grantee | None = None
@@ -130,7 +130,8 @@ class Grant:
     ) -> Grant:
         """An identity grant on repositories (EcrRepository components or names) and namespaces."""
         return cls(
-            Target(tuple(repositories), tuple(namespaces)), frozenset(levels), tuple(actions), tuple(conditions)
+            Target(tuple(_repository(r) for r in repositories), tuple(_namespace(n) for n in namespaces)),
+            frozenset(levels), tuple(actions), tuple(conditions)
         )
 
     @classmethod
@@ -166,7 +167,8 @@ class Grant:
     @property
     def all_actions(self) -> tuple[str, ...]:
         """Every action the grant allows on its target, sorted."""
-        return tuple(sorted(set(actions_for(self.levels)) | set(self.actions)))
+        known = frozenset(level for level in self.levels if isinstance(level, Level))  # unknown: see problems()
+        return tuple(sorted(set(actions_for(known)) | set(self.actions)))
 
     def problems(self) -> list[tuple[str, str, object]]:
         """What is wrong with this grant for its placement, as (field, message, value); empty when it is sound.

@@ -76,7 +76,7 @@ def _place(bins: list[_Bin], order: tuple[int, int], st: Statement, capacity: in
         return
     roomiest = min(bins, key=lambda b: b.used) if bins else None
     count = _fitting(st, capacity - roomiest.used, kind) if roomiest else 0
-    if not count:
+    if roomiest is None or not count:
         roomiest = _Bin([], 0)
         bins.append(roomiest)
         count = _fitting(st, capacity, kind)

@@ -41,7 +41,9 @@ class AwsShapedMocks(pulumi.runtime.Mocks):
             return f"{args.name}-id", dict(args.inputs)
         return build(dict(args.inputs), args.name)
 
-    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
+    # pulumi's stub declares `(result, failures)`, but its mock monitor takes a bare dict too (`isinstance(tup, dict)`),
+    # and a tuple with failures None (as the stub allows) fails there: the bare dict is the form that works.
+    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:  # type: ignore[override]
         """Answer the data-source invokes the program makes."""
         if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
             reg = self.registry

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pulumi.runtime import rpc
-from pulumi.runtime.mocks import MockMonitor
+from pulumi.runtime.mocks import MockMonitor, Mocks
 
 from ecr_access.plan.mocks import SECRET_PLACEHOLDER
 
@@ -53,7 +53,7 @@ class Registration:
 class RecordingMonitor(MockMonitor):
     """MockMonitor that keeps an ordered record of registrations (secret inputs masked)."""
 
-    def __init__(self, mocks):
+    def __init__(self, mocks: Mocks) -> None:
         super().__init__(mocks)
         self.registrations: list[Registration] = []
         self._thread_loops: list[asyncio.AbstractEventLoop] = []

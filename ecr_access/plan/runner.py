@@ -14,7 +14,7 @@ from typing import Any
 import pulumi
 from pulumi.runtime import settings
 from pulumi.runtime.config import set_all_config
-from pulumi.runtime.stack import wait_for_rpcs
+from pulumi.runtime.stack import Stack, wait_for_rpcs
 
 from ecr_access.config.errors import Problem
 from ecr_access.config.stack import load_stack_config
@@ -91,7 +91,10 @@ def run_under_mocks(body: Callable[[], Any], *, config: Mapping[str, str], proje
     try:
         body()
         loop.run_until_complete(wait_for_rpcs())
-        outputs = loop.run_until_complete(_resolve(settings.get_root_resource().outputs))
+        root = settings.get_root_resource()
+        if not isinstance(root, Stack):  # set_mocks creates the root Stack; nothing else sets one
+            raise RuntimeError(f"the program ran without a root Stack resource (root: {root!r})")
+        outputs = loop.run_until_complete(_resolve(root.outputs))
     except Exception:
         # A run that fails still has RPCs in flight (the stack's own registration at least); let them finish, or
         # the next run in the same process waits for them forever.

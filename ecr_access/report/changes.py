@@ -125,7 +125,7 @@ def _risk(matrix: Matrix, base: Matrix, key: str, target: str, gained: frozenset
     principal = matrix.principal(key)
     row = matrix.rows(key)[target]
     known = {p.key for p in base.principals}
-    score, reasons = 0, []
+    score, reasons = 0, list[str]()
     if principal.kind == "anyone":
         score, reasons = score + 1000, reasons + ["wildcard principal"]
     if not principal.internal and principal.who not in {p.who for p in base.principals}:
@@ -170,7 +170,10 @@ def _groups(then: Access | None, now: Access | None, side: int) -> dict[str, set
 
 def _described(then: Access | None, now: Access | None, items: set[str]) -> tuple[str, str]:
     """The conditions of some items after and before a change (a side where they are not compared: "")."""
-    return tuple(describe(w for i in sorted(items) for w in cell.when_of(i)) if cell else "" for cell in (now, then))
+    def conditions(cell: Access | None) -> str:
+        return describe(w for i in sorted(items) for w in cell.when_of(i)) if cell else ""
+
+    return conditions(now), conditions(then)
 
 
 def access_changes(base: Matrix, head: Matrix) -> list[AccessChange]:
@@ -186,11 +189,11 @@ def access_changes(base: Matrix, head: Matrix) -> list[AccessChange]:
             reasons = (reason,) + reasons if reason else reasons
             gained.append(AccessChange("gained", key, head.principal(key).label, target, tuple(sorted(items)), risk,
                                        reasons, *_described(then if reason else None, now, items)))
-    for (key, target), then in before.items():
-        now = after.get((key, target))
-        for reason, items in _groups(then, now, 1).items():
+    for (key, target), was in before.items():
+        still = after.get((key, target))
+        for reason, items in _groups(was, still, 1).items():
             lost.append(AccessChange("lost", key, base.principal(key).label, target, tuple(sorted(items)), 0,
-                                     (reason,) if reason else (), *_described(then, now if reason else None, items)))
+                                     (reason,) if reason else (), *_described(was, still if reason else None, items)))
     gained.sort(key=lambda c: (-c.risk, c.label, c.target != REGISTRY_TARGET, c.target))
     lost.sort(key=lambda c: (c.label, c.target))
     return gained + lost

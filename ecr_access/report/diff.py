@@ -81,9 +81,9 @@ def to_markdown(resources: list[ResourceChange], access: list[AccessChange], sta
             lines += [f"**Warning: `{c.type}` {c.name}: {', '.join(c.warnings)}** (it can now be deleted or replaced)", ""]
     if access:
         lines += ["| | Principal | Target | Levels / actions | Why it matters |", "|---|---|---|---|---|"]
-        for c in access:
-            sign = "➕" if c.change == "gained" else "➖"
-            cells = [c.label, f"`{c.target}`", _granted(c), ", ".join(c.reasons)]
+        for a in access:
+            sign = "➕" if a.change == "gained" else "➖"
+            cells = [a.label, f"`{a.target}`", _granted(a), ", ".join(a.reasons)]
             lines.append(f"| {sign} | " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
         lines.append("")
     if resources:

@@ -97,7 +97,8 @@ def load(plan: dict[str, Any]) -> Inventory:
     resources = plan.get("resources") or []
     policies: dict[str, tuple[str, Any]] = {}
     for res in resources:
-        t, inputs = res.get("type"), res.get("inputs") or {}
+        t = res.get("type")
+        inputs: Any = res.get("inputs") or {}  # JSON as the plan holds it: a value may be missing (None here)
         name = inputs.get("name", res.get("name"))
         path = inputs.get("path", "/")
         if t == REPOSITORY:

@@ -133,7 +133,7 @@ class _Tagged(_Principal):
 class UserConfig(_Tagged):
     """An IAM user (component `ecr-access:iam:RepoAccessUser`)."""
 
-    name: UserName = field(  # type: ignore[valid-type]
+    name: UserName = field(
         "IAM user name (botocore `userNameType`: 1-64 of `A-Za-z0-9+=,.@_-`, ASCII only). Unique, ignoring case.")
     groups: Maybe(OneOrMany(Str, _MAX_GROUPS_PER_USER), "a list") = field("Names of groups declared in `ecr-access:groups` (at most 10).", None)
     access_key: Maybe(AccessKeyConfig, "a map") = field(
@@ -151,7 +151,7 @@ class UserConfig(_Tagged):
 class GroupConfig(_Principal):
     """An IAM group (component `ecr-access:iam:RepoAccessGroup`): users that share grants join it."""
 
-    name: GroupName = field("IAM group name (botocore `groupNameType`). Unique, ignoring case.")  # type: ignore[valid-type]
+    name: GroupName = field("IAM group name (botocore `groupNameType`). Unique, ignoring case.")
 
     def spec(self, path: str) -> PrincipalSpec:
         """The group as the compiler takes it."""
@@ -161,7 +161,7 @@ class GroupConfig(_Principal):
 class RoleConfig(_Tagged):
     """An IAM role (component `ecr-access:iam:RepoAccessRole`)."""
 
-    name: RoleName = field("IAM role name (botocore `roleNameType`). Unique, ignoring case.")  # type: ignore[valid-type]
+    name: RoleName = field("IAM role name (botocore `roleNameType`). Unique, ignoring case.")
     description: Maybe(shaped("iam", "roleDescriptionType", "a role description")) = field("Role description.", None)
     max_session_duration: Maybe(Range(3600, 43200), "a whole number") = field("Seconds, 3600-43200. Default `3600`.", None)
     trust: TrustConfig = field("Who may assume the role: `accountRoot`, `principals`, `services`, `githubActions`.")
