@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ecr_access.config.errors import ConfigError
+from ecr_access.config.stack import load_stack_config
 from ecr_access.plan.__main__ import main
 from ecr_access.plan.render import to_json_object
 from ecr_access.report.access import compute
@@ -176,3 +177,14 @@ def test_problems_of_entries_and_across_entries_are_reported_in_one_run(tmp_path
         "ecr-access:pullThroughCache[0].prefix",  # the same as namespace team-a, though other entries are bad
         "ecr-access:pullThroughCache[2].prefix",  # nested under cache
     ])
+
+
+def test_what_a_non_dev_stack_refuses_is_reported_with_an_entrys_other_problems():
+    # An entry the schema cannot read whole (a bad encryption) is still judged on what it states for the stack.
+    repositories = [{"name": "aa", "encryption": "kms", "forceDelete": True, "tagMutability": "MUTABLE"},
+                    {"name": "bb", "scanOnPush": False}]
+    with pytest.raises(ConfigError) as err:
+        load_stack_config(decode_config(base_config(repositories=repositories)), project="ecr-access", stack="prod")
+    assert sorted(p.path for p in err.value.problems) == [
+        "ecr-access:repositories[0].encryption", "ecr-access:repositories[0].forceDelete",
+        "ecr-access:repositories[0].tagMutability", "ecr-access:repositories[1].scanOnPush"]

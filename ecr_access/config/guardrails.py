@@ -56,12 +56,14 @@ def check_stack_guardrails(
     templates: Iterable[tuple[str, RepositorySettings]],
     scanning: ScanningSpec | None,
     problems: Problems,
+    unparsed: Iterable[tuple[str, Mapping[str, Any]]] = (),
 ) -> None:
     """Add a problem for each setting `stack` does not allow (mutable tags, forceDelete, unscanned repositories).
 
-    `templates` are the creation templates as (config path of their keys, settings).
+    `templates` are the creation templates as (config path of their keys, settings); `unparsed` are repository entries
+    with other problems, as written: the settings they state are judged too, so every problem comes at once.
     """
-    seen: set[str] = set()
+    seen = {p.path for p in problems.items}  # one problem a key: what is refused already is not refused again
 
     def add(path: str, message: str, value: Any) -> None:
         if path not in seen:  # a default inherited by several entries is one problem, at the default
@@ -81,6 +83,8 @@ def check_stack_guardrails(
             add(f"{repo.path}.forceDelete", f"would delete the repository with its images on stack {stack!r}: only "
                 f"{stacks.DEV_STACKS_TEXT} allow it", True)
     covered = _scans_every_repository(scanning)
+    for path, raw in unparsed:
+        _check_written(raw, path, stack, covered, add)
     if scanning is not None and not covered:
         path = "ecr-access:scanning.rules" if scanning.rules else "ecr-access:scanning"
         add(path, f"must scan every repository on stack {stack!r}: add a SCAN_ON_PUSH or CONTINUOUS_SCAN rule with the "
@@ -91,3 +95,18 @@ def check_stack_guardrails(
                 add(_origin(values, repo.path, "scanOnPush"), f"must stay true on stack {stack!r}: only "
                     f"{stacks.DEV_STACKS_TEXT} allow unscanned images; remove it, or have ecr-access:scanning scan every "
                     'repository (a SCAN_ON_PUSH or CONTINUOUS_SCAN rule on "*")', False)
+
+
+def _check_written(raw: Mapping[str, Any], path: str, stack: str, covered: bool, add: Any) -> None:
+    # The same decisions on an entry's own keys, as written (an entry the schema could not read whole).
+    mode = raw.get("tagMutability")
+    if isinstance(mode, str) and not stacks.allows_mutable_tags(stack, mode):
+        add(f"{path}.tagMutability", f"must be IMMUTABLE on stack {stack!r}: only {stacks.DEV_STACKS_TEXT} allow mutable "
+            "tags; list tags that must move in tagMutabilityExclusions", mode)
+    if raw.get("forceDelete") is True and not stacks.allows_force_delete(stack):
+        add(f"{path}.forceDelete", f"would delete the repository with its images on stack {stack!r}: only "
+            f"{stacks.DEV_STACKS_TEXT} allow it", True)
+    if raw.get("scanOnPush") is False and not covered and stacks.requires_scanning(stack):
+        add(f"{path}.scanOnPush", f"must stay true on stack {stack!r}: only {stacks.DEV_STACKS_TEXT} allow unscanned "
+            'images; remove it, or have ecr-access:scanning scan every repository (a SCAN_ON_PUSH or CONTINUOUS_SCAN rule on "*")',
+            False)

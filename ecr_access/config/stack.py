@@ -104,7 +104,8 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
         check_cache_prefixes(caches, settings.namespaces, context.get("repository_paths", {}), problems)
         check_cache_pulls(caches, access, registry, problems)
     templates = [(f"{c.path}.template", c.template.settings) for c in caches] + [(n.path, n.template.settings) for n in settings.namespaces]
-    check_stack_guardrails(values, stack, repositories, templates, settings.scanning, problems)
+    check_stack_guardrails(values, stack, repositories, templates, settings.scanning, problems,
+                           unparsed=context.get("unparsed_repositories", ()))
     # Only now: a namespace's grants may be all the access a user or group has.
     check_access_given(access, problems)
     at = {p.path for p in noted}
@@ -133,11 +134,13 @@ def _repositories(values: Mapping[str, Any], defaults: RepositorySettings, prote
         if name is not None:
             seen[name] = path
         entry = validate(RepositoryConfig, raw, path, problems, context)
-        if entry is not None:
-            found = len(problems.items)
-            spec = entry.spec(path, defaults, protect, retain, problems)
-            if len(problems.items) == found:
-                out.append(spec)
+        found = len(problems.items)
+        spec = entry.spec(path, defaults, protect, retain, problems) if entry is not None else None
+        if spec is not None and len(problems.items) == found:
+            out.append(spec)
+        elif isinstance(raw, Mapping):
+            # Its other settings are still judged against what the stack allows (the problems come at once).
+            context.setdefault("unparsed_repositories", []).append((path, raw))
     check_renames(out, problems)
     return out
 
