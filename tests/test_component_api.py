@@ -174,3 +174,15 @@ def test_a_role_given_as_a_template_role_is_waited_for():
     (role,) = by_type(result, "aws:iam/role:Role")
     assert template.inputs["customRoleArn"] == ROLE_ARN
     assert role.urn in template.dependencies
+
+
+def test_a_single_replication_rule_where_a_list_belongs_is_refused_before_anything_is_registered():
+    from ecr_access import Destination, RegistrySettings, RegistrySettingsArgs, ReplicationRule
+
+    rule = ReplicationRule(destinations=[Destination(region="us-west-2", account="210987654321")])
+
+    def program():
+        RegistrySettings("registry", RegistrySettingsArgs(replication=rule))  # type: ignore[arg-type]
+
+    with pytest.raises(ConfigError, match=r"RegistrySettingsArgs.replication: must be a list of ReplicationRule"):
+        register(program)

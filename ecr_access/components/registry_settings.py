@@ -59,6 +59,10 @@ class RegistrySettingsArgs:
 
 def _check(args: RegistrySettingsArgs) -> list[dict]:
     check = ArgsCheck("RegistrySettingsArgs")
+    if isinstance(args.replication, ReplicationRule):
+        check.add("replication", "must be a list of ReplicationRule (one rule: replication=[ReplicationRule(...)])",
+                  "ReplicationRule(...)")
+        check.raise_if_any()
     for i, rule in enumerate(args.replication):
         if not rule.destinations:
             check.add(f"replication[{i}].destinations", "is empty; name at least one Destination(region, account)")
