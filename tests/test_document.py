@@ -2,8 +2,14 @@
 
 import json
 
+import pytest
+
 from ecr_access.iam.document import Condition, PolicyDocument, Statement
+from ecr_access.iam.errors import PolicyError
 from ecr_access.iam.principals import Principals
+from ecr_access.stack.compile import compile_stack
+from tests.helpers.access import load
+from tests.helpers.stacks import fixture_config
 
 ARN = "arn:aws:ecr:us-east-1:123456789012:repository/my-repo"
 
@@ -56,3 +62,24 @@ def test_conditions_group_by_operator_and_sort():
         "ArnLike": {"aws:SourceArn": ["arn:a", "arn:b"]},
         "StringEquals": {"aws:PrincipalOrgID": "o-abc1234567"},
     }
+
+
+def test_every_document_of_the_fixture_stack_reads_back_into_the_same_document():
+    documents = compile_stack(load(fixture_config("dev"))).documents()
+    policies = [d for d in documents if '"Statement"' in d.json]
+    assert len(policies) >= 10
+    for rendered in policies:
+        assert PolicyDocument.from_json(rendered.json).to_json() == json.dumps(
+            json.loads(rendered.json), separators=(",", ":"), ensure_ascii=False), rendered.name
+
+
+@pytest.mark.parametrize("text, why", [
+    ("[]", "a policy document is a JSON object"),
+    ('{"Statement": ["x"]}', "a statement or a list of statements"),
+    ('{"Statement": [{"Effect": "Maybe", "Action": "ecr:ListImages"}]}', "Effect is Allow or Deny"),
+    ('{"Statement": [{"Effect": "Allow", "Actions": "ecr:ListImages"}]}', "has no key Actions"),
+    ('{"Statement": [{"Effect": "Allow", "Principal": {"Aws": "1"}, "Action": "ecr:ListImages"}]}', "has no key Aws"),
+])
+def test_a_malformed_document_is_refused_with_what_is_wrong(text, why):
+    with pytest.raises(PolicyError, match=why):
+        PolicyDocument.from_json(text)

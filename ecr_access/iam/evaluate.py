@@ -17,11 +17,13 @@ Not modelled: policy variables (`${aws:username}` is matched literally), permiss
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 from typing import Any
+
+from ecr_access.iam.document import PolicyDocument
 
 _ROOT = re.compile(r"^arn:[^:]+:iam::(\d{12}):root$")
 _ACCOUNT = re.compile(r"^\d{12}$")
@@ -154,34 +156,31 @@ class Rule:
 
 
 def parse(document: Any, *, source: str, kind: str = "identity", default_resource: str | None = None) -> tuple[Rule, ...]:
-    """The rules of a policy document (a dict as the plan shows it); statements without Resource use `default_resource`."""
-    if not isinstance(document, dict):
+    """The rules of a policy document (JSON text or its parsed value, read by `PolicyDocument.from_json`); statements
+    without Resource use `default_resource`."""
+    if not isinstance(document, (str, Mapping)):
         return ()
-    statements = document.get("Statement") or []
-    if isinstance(statements, dict):
-        statements = [statements]
     rules = []
-    for index, st in enumerate(statements):
-        if not isinstance(st, dict):
-            continue
-        resources = _as_list(st["Resource"]) if "Resource" in st else None
-        not_resources = _as_list(st["NotResource"]) if "NotResource" in st else None
+    for index, st in enumerate(PolicyDocument.from_json(document).statements):
+        resources: tuple[str, ...] | None = st.resources or None
+        not_resources = st.not_resources or None
         if resources is None and not_resources is None:
             resources = (default_resource,) if default_resource else ("*",)
+        rendered = st.render()
         rules.append(
             Rule(
-                effect=str(st.get("Effect", "Deny")),
+                effect=st.effect,
                 # A statement with neither Action nor NotAction matches no action.
-                actions=_as_list(st["Action"]) if "Action" in st else (None if "NotAction" in st else ()),
-                not_actions=_as_list(st["NotAction"]) if "NotAction" in st else None,
+                actions=st.actions or (None if st.not_actions else ()),
+                not_actions=st.not_actions or None,
                 resources=resources,
                 not_resources=not_resources,
-                principal=st.get("Principal"),
-                not_principal=st.get("NotPrincipal"),
-                conditions=dict(st.get("Condition") or {}),
+                principal=rendered.get("Principal"),
+                not_principal=rendered.get("NotPrincipal"),
+                conditions=dict(rendered.get("Condition") or {}),
                 source=source,
                 kind=kind,
-                sid=str(st.get("Sid") or f"#{index}"),
+                sid=st.sid or f"#{index}",
             )
         )
     return tuple(rules)

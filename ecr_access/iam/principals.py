@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ecr_access.iam.errors import PolicyError
+
 _KEYS = (("AWS", "aws"), ("CanonicalUser", "canonical_user"), ("Federated", "federated"), ("Service", "service"))
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    return (str(value),) if isinstance(value, str) or not isinstance(value, (list, tuple)) else tuple(str(v) for v in value)
 
 
 def _norm(values: tuple[str, ...] | list[str]) -> tuple[str, ...]:
@@ -65,6 +72,20 @@ class Principals:
             canonical_user=self.canonical_user + other.canonical_user,
             anyone=self.anyone or other.anyone,
         )
+
+    @classmethod
+    def from_json(cls, value: Any) -> Principals:
+        """The element read back from its JSON value (`"*"`, or a map of one value or a list per key)."""
+        if value == "*":
+            return cls(anyone=True)
+        if not isinstance(value, Mapping):
+            raise PolicyError(f'a Principal is "*" or a map of AWS, Service, Federated or CanonicalUser, not {value!r}')
+        unknown = set(value) - {key for key, _ in _KEYS}
+        if unknown:
+            raise PolicyError(f"a Principal has no key {', '.join(sorted(unknown))}")
+        found = {key: _strings(value[key]) for key, _ in _KEYS if key in value}
+        return cls(aws=found.get("AWS", ()), service=found.get("Service", ()), federated=found.get("Federated", ()),
+                   canonical_user=found.get("CanonicalUser", ()))
 
     def render(self) -> Any:
         """The JSON value of the element: `"*"` or a map with sorted values."""
