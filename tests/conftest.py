@@ -27,3 +27,10 @@ from tests.helpers.stacks import fixture_config  # noqa: E402
 def dev_config() -> dict[str, str]:
     """The config of the fixture dev stack, as strings."""
     return fixture_config("dev")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked `slow` (seconds each: a pytest run or a wheel build in a subprocess) run first, in their order:
+    pytest-xdist hands out tests in collection order, so started first they overlap the many short tests on the other
+    workers instead of running alone at the end. Only the order changes."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

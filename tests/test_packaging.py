@@ -30,6 +30,7 @@ def wheel(tmp_path_factory) -> zipfile.ZipFile:
     return zipfile.ZipFile(built)
 
 
+@pytest.mark.slow
 def test_the_wheel_holds_every_package_of_the_source_tree_and_the_pack_guardrails(wheel):
     in_wheel = {str(Path(n).parent) for n in wheel.namelist() if n.endswith("/__init__.py")}
     in_tree = {str(p.parent.relative_to(ROOT)) for p in (ROOT / "ecr_access").rglob("__init__.py")}
@@ -38,6 +39,7 @@ def test_the_wheel_holds_every_package_of_the_source_tree_and_the_pack_guardrail
     assert guardrails == {p.name for p in (ROOT / "policy-pack" / "ecr_guardrails").glob("*.py")}
 
 
+@pytest.mark.slow
 def test_the_installed_package_runs_the_plan_from_its_console_script_outside_the_checkout(wheel, tmp_path):
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), wheel.filename],

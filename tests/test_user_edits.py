@@ -8,6 +8,7 @@ A problem the unedited stack file already has is reported once, by the stack che
 
 from __future__ import annotations
 
+import compileall
 import os
 import re
 import shutil
@@ -54,6 +55,22 @@ def copy_project(target: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
+def checkout(tmp_path_factory) -> Path:
+    """One unedited copy of the project per module, its Python compiled once: each test runs pytest on a copy of it,
+    and the copies reuse that bytecode (copytree keeps the sources' times, so it stays valid) instead of compiling the
+    project anew in every subprocess."""
+    project = copy_project(tmp_path_factory.mktemp("checkout") / "project")
+    assert compileall.compile_dir(project, quiet=1, workers=1)
+    return project
+
+
+def run_modules(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """pytest on MODULES inside the project, as `make test` would run them there (one process: no xdist workers)."""
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", "-p", "no:cacheprovider", *args,
+                           *MODULES], cwd=project, capture_output=True, text=True, env=env)
+
+
+@pytest.fixture(scope="module")
 def own_problems() -> dict[str, tuple[set[str], set[str]]]:
     """What the stack checks already find on each unedited stack file (reported once, by test_shipped_stacks.py and
     test_urn_snapshot.py): per stack, (invariant problems, URN guard problems)."""
@@ -77,8 +94,9 @@ def test_an_added_repository_group_and_reordering_pass_the_stack_checks(stack, t
     assert set(guard(stack, result)) - urns == set()
 
 
-def test_the_test_suite_of_an_edited_checkout_stays_green(tmp_path, own_problems):
-    project = copy_project(tmp_path / "project")
+@pytest.mark.slow
+def test_the_test_suite_of_an_edited_checkout_stays_green(tmp_path, checkout, own_problems):
+    project = shutil.copytree(checkout, tmp_path / "project")
     for stack in stack_names(project):
         edit_as_a_user(project / f"Pulumi.{stack}.yaml")
     # A check the unedited stack file already fails is reported once, by this suite's own run of it.
@@ -87,23 +105,33 @@ def test_the_test_suite_of_an_edited_checkout_stays_green(tmp_path, own_problems
     already += [f"tests/test_urn_snapshot.py::test_the_stack_keeps_every_urn_of_its_snapshot[{stack}]"
                 for stack, (_, urns) in own_problems.items() if urns]
     deselect = [arg for test_id in already for arg in ("--deselect", test_id)]
-    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *deselect, *MODULES],
-                         cwd=project, capture_output=True, text=True)
+    run = run_modules(project, *deselect)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     assert " passed" in run.stdout and "failed" not in run.stdout
 
 
-def test_a_secret_account_id_fails_one_test_saying_how_to_give_it_until_the_variable_gives_it(tmp_path):
-    project = copy_project(tmp_path / "project")
+def with_a_secret_account_id(checkout: Path, target: Path) -> Path:
+    """A copy of the project whose dev stack file holds its account ID as a secret."""
+    project = shutil.copytree(checkout, target)
     path = project / "Pulumi.dev.yaml"
     path.write_text(re.sub(r"(?m)^  ecr-access:accountId: .*$", "  ecr-access:accountId: {secure: v1:abc}", path.read_text()))
-    account = stack_config("dev")["ecr-access:accountId"]
-    env = {k: v for k, v in os.environ.items() if k != PLAN_CONFIG}
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *MODULES]
-    run = subprocess.run(command, cwd=project, capture_output=True, text=True, env=env)
+    return project
+
+
+ENV_WITHOUT_VARIABLE = {k: v for k, v in os.environ.items() if k != PLAN_CONFIG}
+
+
+@pytest.mark.slow
+def test_a_secret_account_id_fails_one_test_saying_how_to_give_it(tmp_path, checkout):
+    run = run_modules(with_a_secret_account_id(checkout, tmp_path / "project"), env=ENV_WITHOUT_VARIABLE)
     assert run.returncode == 1 and re.search(r"^1 failed, \d+ passed", run.stdout, re.M), run.stdout[-4000:]
     assert "test_every_secret_the_offline_plan_needs_has_a_value" in run.stdout
     assert f'{PLAN_CONFIG}="dev/ecr-access:accountId=$(pulumi config get' in run.stdout
-    given = subprocess.run(command, cwd=project, capture_output=True, text=True,
-                           env={**env, PLAN_CONFIG: f"dev/ecr-access:accountId={account}"})
+
+
+@pytest.mark.slow
+def test_a_secret_account_id_given_by_the_variable_passes_every_test_unskipped(tmp_path, checkout):
+    account = stack_config("dev")["ecr-access:accountId"]
+    given = run_modules(with_a_secret_account_id(checkout, tmp_path / "project"),
+                        env={**ENV_WITHOUT_VARIABLE, PLAN_CONFIG: f"dev/ecr-access:accountId={account}"})
     assert given.returncode == 0 and "skipped" not in given.stdout, given.stdout[-4000:]
