@@ -30,9 +30,11 @@ class _Schema(GenerateJsonSchema):
     """Optional keys are simply left out: null is never a value (an explicit null is refused)."""
 
     def nullable_schema(self, schema: Any) -> Any:
+        """An optional value's schema is its value's schema: the key is left out, never set to null."""
         return self.generate_inner(schema["schema"])
 
     def default_schema(self, schema: Any) -> Any:
+        """A field's schema with its default, except a default of null (the key is simply absent)."""
         found = super().default_schema(schema)
         if found.get("default", 0) is None:
             found.pop("default")

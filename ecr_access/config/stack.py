@@ -64,6 +64,7 @@ class _Top:
         self.values, self.problems = values, problems
 
     def get(self, key: str, default: Any = None, context: dict[str, Any] | None = None) -> Any:
+        """The validated value of a top-level key (`default` when absent); a problem is recorded, not raised."""
         full = f"{NAMESPACE}:{key}" if ":" not in key else key
         if full not in self.values:
             return default

@@ -34,14 +34,18 @@ class NamedRepository(Protocol):
     """Anything naming one repository (an EcrRepository component has `repository_name`)."""
 
     @property
-    def repository_name(self) -> str: ...
+    def repository_name(self) -> str:
+        """The repository's name."""
+        ...
 
 
 class NamedNamespace(Protocol):
     """Anything naming one namespace (a TeamNamespace component has `namespace_name`)."""
 
     @property
-    def namespace_name(self) -> str: ...
+    def namespace_name(self) -> str:
+        """The namespace's prefix."""
+        ...
 
 
 RepositoryRef = str | NamedRepository
