@@ -66,7 +66,7 @@ NamespaceName = Annotated[Str, AfterValidator(_name)]
 AppliedFor = Annotated[OneOrMany(shaped("ecr", "RCTAppliedFor")), AfterValidator(_applied_for)]
 
 
-class NamespacePrincipalGrantConfig(AccessKeys):
+class NamespaceGrantConfig(AccessKeys):
     """A grant on the whole namespace (`<name>/*`) for users, groups or roles this stack declares."""
 
     users: Maybe(OneOrList(Str), "a list") = field("Users declared in `ecr-access:users`.", None)
@@ -83,7 +83,7 @@ class NamespacePrincipalGrantConfig(AccessKeys):
         return tuple(out)
 
     @model_validator(mode="after")
-    def _consistent(self) -> NamespacePrincipalGrantConfig:
+    def _consistent(self) -> NamespaceGrantConfig:
         problems = self.access_problems() + self.scoped_action_problems()
         if not self.holders(""):
             problems.append(("", "names no principal; add users, groups or roles declared in this stack", NO_VALUE))
@@ -107,7 +107,7 @@ class NamespaceConfig(TemplateConfig):
     applied_for: Maybe(AppliedFor, "a list") = field(
         "When ECR applies the template: `CREATE_ON_PUSH`, `REPLICATION`, `PULL_THROUGH_CACHE`. Default `[CREATE_ON_PUSH]`.", None)
     allow_root_template: Maybe(Bool, "true or false") = field("Confirms a `ROOT` template. Default `false`.", None)
-    grants: Maybe(list[NamespacePrincipalGrantConfig], "a list") = field(
+    grants: Maybe(list[NamespaceGrantConfig], "a list") = field(
         "Grants on the whole namespace (`<name>/*`) for principals this stack declares: `users`/`groups`/`roles` and "
         "`levels`/`actions`.", None)
 
