@@ -81,7 +81,7 @@ def build_documents(
         check.add("trust", "is required: who may assume the role (Trust(account_root=True), principals, github=...)", repr(trust))
     if kind != "role" and not (args.grants or args.console or args.view_own_permissions or has_access):
         check.add("grants", f"is empty: this {kind} would get no access (add grants, console, or groups for a user)")
-    check.tags("tags", args.tags)
+    check.tags("tags", args.tags, iam=True)
     if more is not None:
         more(check)
     grants = check.grants("grants", args.grants, Placement.IDENTITY)

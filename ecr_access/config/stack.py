@@ -1,4 +1,5 @@
-"""The whole stack config: the schema of every `ecr-access:*` key, and its loading into the specs the compiler takes.
+"""The whole stack config loaded into the specs the compiler takes (the schema of every `ecr-access:*` key is in
+schema_model.py).
 
 Each section is validated on its own (a list section entry by entry), so one bad entry does not hide the problems of
 the others, and an entry with a problem still declares its name; the checks across sections run on what validated.
@@ -81,8 +82,7 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
     problems = Problems()
     problems.items.extend(key_problems(values))
     top = _Top(values, problems)
-    registry = _registry(top)
-    region = registry.region if registry else "us-east-1"
+    region, registry = _registry(top)
     protect = top.get("protect", default_protect(stack))
     retain = top.get("retainOnDelete", False)
     context: dict[str, Any] = {"registry": registry, "region": region, "partition": partition_for_region(region), "protect": protect}
@@ -146,17 +146,17 @@ def _repositories(values: Mapping[str, Any], defaults: RepositorySettings, prote
     return out
 
 
-def _registry(top: _Top) -> Registry | None:
+def _registry(top: _Top) -> tuple[str, Registry | None]:
+    """The stack's region (us-east-1 while aws:region is missing or bad: other values are still checked against a
+    partition) and its registry (None while the region or the account is missing or bad)."""
     problems = top.problems
     if "aws:region" not in top.values:
         problems.add("aws:region", "is required (pulumi config set aws:region <region>)")
-        return None
     region = top.get("aws:region")
     key = f"{NAMESPACE}:accountId"
     if key not in top.values:
         problems.add(key, "is required: the 12-digit account the stack deploys to (used to build ARNs offline)")
-        return None
     account = top.get("accountId")
     if region is None or account is None:
-        return None
-    return Registry(partition=partition_for_region(region), region=region, account=account)
+        return region or "us-east-1", None
+    return region, Registry(partition=partition_for_region(region), region=region, account=account)
