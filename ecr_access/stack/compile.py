@@ -8,6 +8,7 @@ from ecr_access.config.errors import Problems
 from ecr_access.config.stack import StackConfig
 from ecr_access.features.principals.compile import CompiledPrincipal, compile_access
 from ecr_access.features.pull_through.compile import CompiledCache, compile_cache
+from ecr_access.features.registry_adoption import check_registry_policy_adoption
 from ecr_access.features.registry_policy.compile import compile_registry_policy
 from ecr_access.features.registry_policy.document import RegistryContribution
 from ecr_access.features.registry_settings import CompiledRegistrySettings, compile_registry_settings
@@ -97,6 +98,7 @@ def compile_stack(config: StackConfig, extra_contributions: tuple[Contribution, 
     registry_contributions: list[RegistryContribution] = [c.contribution for c in caches if c.contribution is not None]
     registry_contributions += settings.contributions
     registry_policy = compile_registry_policy(registry_contributions, config.registry_policy_scope)
+    check_registry_policy_adoption(config.registry_adoption, registry_policy is not None)
     registry_grants = tuple(g for c in registry_contributions for g in c.grants)
     return CompiledStack(
         config=config,
