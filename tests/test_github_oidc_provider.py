@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 
+import boto3
 import pytest
+from moto import mock_aws
 
 from ecr_access import (
     GitHubActions,
@@ -169,3 +171,13 @@ def test_a_role_given_a_provider_it_cannot_use_is_refused_before_it_registers(tr
 def test_the_component_needs_a_registry():
     with pytest.raises(InvalidArgs, match=r"GitHubOidcProviderArgs\.registry: must be an ecr_access\.Registry"):
         GitHubOidcProvider("github", GitHubOidcProviderArgs(registry="123456789012"))  # type: ignore[arg-type]
+
+
+
+def test_iam_accepts_the_provider_as_registered_and_gives_it_the_arn_the_trust_policies_name():
+    [provider] = by_type(deployed(stack("create")), PROVIDER)
+    with mock_aws():  # moto's account is the test registry's, 123456789012
+        iam = boto3.client("iam", region_name="us-east-1")
+        # No ThumbprintList, as registered: IAM's API takes it as optional.
+        created = iam.create_open_id_connect_provider(Url=provider.inputs["url"], ClientIDList=provider.inputs["clientIdLists"])
+        assert created["OpenIDConnectProviderArn"] == ARN
