@@ -90,6 +90,14 @@ def test_bad_principal_adoption_is_refused(section, entry, expected):
     assert refused(base_config(repositories=[{"name": "app"}], **{section: [entry]})) == [expected]
 
 
+def test_a_bad_import_id_is_reported_with_the_entrys_other_problems():
+    role = {"name": "deployer", "trust": {"accountRoot": True}, "viewOwnPermissions": True, "importId": "ci"}
+    assert refused(base_config(roles=[role])) == [
+        "ecr-access:roles[0].importId: must be the role name 'deployer': IAM imports a role by its name (got \"ci\")",
+        "ecr-access:roles[0].viewOwnPermissions: applies to users and groups: a role has no ${aws:username} (got true)",
+    ]
+
+
 def settings(**adoption) -> dict[str, str]:
     """Scanning, replication and a cache whose principal puts a registry policy in place, and `adoptRegistrySettings`."""
     return base_config(scanning=SCANNING, replication=REPLICATION, pullThroughCache=CACHE, adoptRegistrySettings=adoption)

@@ -93,12 +93,15 @@ def compile_stack(config: StackConfig, extra_contributions: tuple[Contribution, 
     settings = CompiledRegistrySettings()
     with problems.collect():
         settings = compile_registry_settings(config)
+    if not problems.items:  # the registry policy is built from these contributions (below): all of them compiled
+        with problems.collect():
+            writes_policy = any(c.contribution is not None for c in caches) or bool(settings.contributions)
+            check_registry_policy_adoption(config.registry_adoption, writes_policy)
     problems.raise_if_any()
     # Every registry policy contributor goes here (replication, cross-account access, ...): one merged document.
     registry_contributions: list[RegistryContribution] = [c.contribution for c in caches if c.contribution is not None]
     registry_contributions += settings.contributions
     registry_policy = compile_registry_policy(registry_contributions, config.registry_policy_scope)
-    check_registry_policy_adoption(config.registry_adoption, registry_policy is not None)
     registry_grants = tuple(g for c in registry_contributions for g in c.grants)
     return CompiledStack(
         config=config,

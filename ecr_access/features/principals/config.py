@@ -125,14 +125,18 @@ class _Principal(ConfigModel):
         "by name).", None)
 
     @model_validator(mode="after")
-    def _adoption(self) -> _Principal:
+    def _refusals(self) -> _Principal:
         # aws.iam.User, Group and Role import by the name alone.
         name: str = getattr(self, "name")  # noqa: B009 - each kind declares its own name type
         problems = adoption_problems(self.adopt, self.import_id, name, f"{self.KIND} name",
-                                     f"IAM imports a {self.KIND} by its name")
+                                     f"IAM imports a {self.KIND} by its name") + self._kind_problems()
         if problems:
             raise refusals(problems)
         return self
+
+    def _kind_problems(self) -> list[tuple[str, str, Any]]:
+        """Refusals only one kind of principal has (reported with the others)."""
+        return []
 
     def common(self, kind: str, name: str, path: str) -> PrincipalSpec:
         """The keys every kind of principal has."""
@@ -193,11 +197,10 @@ class RoleConfig(_Tagged):
     max_session_duration: Maybe(Range(3600, 43200), "a whole number") = field("Seconds, 3600-43200. Default `3600`.", None)
     trust: TrustConfig = field("Who may assume the role: `accountRoot`, `principals`, `services`, `githubActions`.")
 
-    @model_validator(mode="after")
-    def _own_permissions(self) -> RoleConfig:
+    def _kind_problems(self) -> list[tuple[str, str, Any]]:
         if self.view_own_permissions:
-            raise fail("applies to users and groups: a role has no ${aws:username}", at="viewOwnPermissions", value=True)
-        return self
+            return [("viewOwnPermissions", "applies to users and groups: a role has no ${aws:username}", True)]
+        return []
 
     def spec(self, path: str) -> PrincipalSpec:
         """The role as the compiler takes it."""
