@@ -24,9 +24,11 @@ from ecr_access.config.validation import validate
 from ecr_access.features.namespaces import attach_namespace_grants
 from ecr_access.features.principals import AccessConfig, check_access_given, read_access
 from ecr_access.features.pull_through import PullThroughCacheSpec, check_cache_prefixes, check_cache_pulls, read_caches
+from ecr_access.features.registry_adoption import RegistryAdoption, read_registry_adoption
 from ecr_access.features.registry_policy.document import RegistryPolicyScope
 from ecr_access.features.repositories.config import RepositoryConfig, RepositorySpec, check_renames
 from ecr_access.features.repositories.settings import RepositoryName, RepositorySettings
+from ecr_access.features.trust.provider import GitHubOidcProviderSpec, read_github_oidc_provider
 from ecr_access.iam.arns import Registry, partition_for_region
 from ecr_access.iam.guardrails import stacks
 
@@ -44,6 +46,10 @@ class StackConfig:
     pull_through_caches: tuple[PullThroughCacheSpec, ...] = ()
     registry_policy_scope: RegistryPolicyScope = RegistryPolicyScope.V2
     registry_settings: RegistrySettingsConfig = RegistrySettingsConfig()
+    # The GitHub Actions OIDC provider the stack creates or names (None: assumed to exist, nothing registered).
+    github_oidc_provider: GitHubOidcProviderSpec | None = None
+    # The registry-wide resources imported (by the registry ID) rather than created.
+    registry_adoption: RegistryAdoption = RegistryAdoption()
 
     def repository(self, name: str) -> RepositorySpec:
         """The declared repository of that name (KeyError when undeclared)."""
@@ -109,6 +115,8 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
                            unparsed=context.get("unparsed_repositories", ()))
     # Only now: a namespace's grants may be all the access a user or group has.
     check_access_given(access, problems)
+    github_oidc_provider = read_github_oidc_provider(top, registry, default_protect(stack), problems, context)
+    registry_adoption = read_registry_adoption(top, problems, context)
     at = {p.path for p in noted}
     problems.items = list(noted) + [p for p in problems.items if p.path not in at]
     problems.raise_if_any()
@@ -116,6 +124,7 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
     return StackConfig(
         project=project, stack=stack, registry=registry, protect=protect, repositories=tuple(repositories),
         access=access, pull_through_caches=caches, registry_policy_scope=scope, registry_settings=settings,
+        github_oidc_provider=github_oidc_provider, registry_adoption=registry_adoption,
     )
 
 

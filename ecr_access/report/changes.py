@@ -26,6 +26,7 @@ REPLACE_ON = {
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": ("role", "policyArn"),
     "aws:iam/userGroupMembership:UserGroupMembership": ("user",),
     "aws:iam/accessKey:AccessKey": ("user", "pgpKey"),
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": ("url",),
 }
 REPOSITORY = "aws:ecr/repository:Repository"
 

@@ -82,6 +82,7 @@ def cache_policy_args(
         registry=public_registry(compiled), caches=caches, registry_policy_scope=compiled.config.registry_policy_scope,
         depends_on=tuple(depends_on), registry_policy=compiled.registry_policy,
         template_depends_on=tuple(template_depends_on),
+        adopt_registry_policy=compiled.config.registry_adoption.registry_policy,
     )
 
 
@@ -98,6 +99,8 @@ def settings_args(compiled: CompiledStack) -> RegistrySettingsArgs:
             scanning.scan_type, tuple(ScanningRule(rule.frequency, rule.filters) for rule in scanning.rules)
         ),
         account_settings={s.name: s.value for s in config.account_settings},
+        registry=public_registry(compiled), adopt_replication=compiled.config.registry_adoption.replication,
+        adopt_scanning=compiled.config.registry_adoption.scanning,
     )
 
 
