@@ -13,6 +13,7 @@ from typing import Any
 
 from ecr_access.config.constraints import shape
 from ecr_access.config.errors import ConfigError, Problem, Problems
+from ecr_access.config.values import is_tag_key
 from ecr_access.iam.errors import PolicyError
 from ecr_access.iam.grants import Grant, Placement
 
@@ -82,7 +83,7 @@ class ArgsCheck:
         if len(tags) > _MAX_TAGS:
             self.add(field, f"has {len(tags)} tags; AWS allows {_MAX_TAGS}", len(tags))
         for key, value in tags.items():
-            if not isinstance(key, str) or shape("iam", "tagKeyType").problem(key) or key.lower().startswith("aws:"):
+            if not is_tag_key(key):
                 self.add(f"{field}[{key!r}]", "is not a tag key AWS accepts (1-128 letters, digits, spaces, _.:/=+-@; not aws:)", key)
             elif not isinstance(value, str) or shape("iam", "tagValueType").problem(value):
                 self.add(f"{field}[{key!r}]", "is not a tag value AWS accepts (0-256 letters, digits, spaces, _.:/=+-@)", value)
