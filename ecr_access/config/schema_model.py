@@ -13,11 +13,11 @@ from ecr_access.features.namespaces.config import NamespaceConfig
 from ecr_access.features.principals.access import MaxPolicies
 from ecr_access.features.principals.config import GroupConfig, RoleConfig, UserConfig
 from ecr_access.features.pull_through.config import CacheConfig
+from ecr_access.features.pull_time_exclusions import Exclusions
 from ecr_access.features.registry_policy.config import BasicScanTypeVersion, RegistryPolicyScopeValue
 from ecr_access.features.replication.config import Replication, ReplicationSourceConfig
 from ecr_access.features.repositories.config import RepositoryConfig
 from ecr_access.features.repositories.settings import SettingsConfig
-from ecr_access.features.pull_time_exclusions import Exclusions
 from ecr_access.features.scanning import ScanningConfig
 from ecr_access.features.stack_tags import RequiredTagKeys
 
