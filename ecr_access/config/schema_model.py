@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ecr_access.config.base import Bool, field
 from ecr_access.config.values import AccountNumber, Region
+from ecr_access.features.keys.config import KmsKeyConfig
 from ecr_access.features.namespaces.config import NamespaceConfig
 from ecr_access.features.principals.access import MaxPolicies
 from ecr_access.features.principals.config import GroupConfig, RoleConfig, UserConfig
@@ -66,6 +67,9 @@ class StackValues(BaseModel):
         alias=_key("basicScanTypeVersion"))
     namespaces: list[NamespaceConfig] = field("Team namespaces with create-on-push templates and their grants.", None,
                                               alias=_key("namespaces"))
+    kms_keys: list[KmsKeyConfig] = field(
+        "Customer managed KMS keys the stack creates (rotation on, key policy from the grants); repositories name one "
+        "in `kmsKey`.", None, alias=_key("kmsKeys"))
 
 
 @cache
