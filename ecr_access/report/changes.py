@@ -25,6 +25,8 @@ REPLACE_ON = {
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": ("role", "policyArn"),
     "aws:iam/userGroupMembership:UserGroupMembership": ("user",),
     "aws:iam/accessKey:AccessKey": ("user", "pgpKey"),
+    "aws:kms/key:Key": ("customerMasterKeySpec", "keyUsage", "multiRegion", "customKeyStoreId"),
+    "aws:kms/alias:Alias": ("name",),
 }
 REPOSITORY = "aws:ecr/repository:Repository"
 
