@@ -11,6 +11,7 @@ import pytest
 
 from ecr_access import EcrRepository, EcrRepositoryArgs, Grant, InvalidArgs, Registry, RepositoryKey, RepositoryKeyArgs
 from ecr_access.config.stack import load_stack_config
+from ecr_access.features.keys.config import KmsKeyConfig
 from ecr_access.iam.principals import Principals
 from ecr_access.plan.render import to_json_object, to_text
 from ecr_access.plan.runner import run_stack
@@ -18,6 +19,7 @@ from ecr_access.stack.compile import compile_stack
 from ecr_access.stack.config_source import decode_config
 from tests.helpers.parliament import documents, lint
 from tests.helpers.stacks import REGISTRY, base_config, by_type, register
+from tests.helpers.stacks import ROOT as PROJECT
 
 ACCOUNT = REGISTRY.account
 ROOT = f"arn:aws:iam::{ACCOUNT}:root"
@@ -242,3 +244,9 @@ def test_the_key_policy_names_principals_in_sorted_order_whatever_the_grant_orde
 def test_the_stack_program_exports_nothing_new_without_keys():
     result = run_stack("prod", config=base_config(repositories=[{"name": "aa"}]))
     assert "kmsKeyArns" not in result.outputs and by_type(result, KEY) == []
+
+
+def test_the_guide_names_every_key_of_an_entry():
+    guide = (PROJECT / "docs" / "guides" / "kms-keys.md").read_text()
+    assert "`ecr-access:kmsKeys`" in guide
+    assert [f.alias for f in KmsKeyConfig.model_fields.values() if f"| `{f.alias}` |" not in guide] == []

@@ -120,8 +120,12 @@ class EcrRepository(pulumi.ComponentResource):
             for f in args.tag_mutability_exclusions
         ]
         # A key the program creates: the repository takes its ARN (known once the key exists) and waits for it.
-        key = args.kms_key if isinstance(args.kms_key, RepositoryKey) else None
-        kms_key = key.arn if key is not None else args.kms_key
+        key: RepositoryKey | None = None
+        kms_key: str | pulumi.Output[str] | None
+        if isinstance(args.kms_key, RepositoryKey):
+            key, kms_key = args.kms_key, args.kms_key.arn
+        else:
+            kms_key = args.kms_key
         self.repository = aws.ecr.Repository(
             name,
             name=repository_name,
