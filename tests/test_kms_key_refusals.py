@@ -48,6 +48,13 @@ CASES = [
         {"name": "team-a", "customRoleArn": ROLE, "encryption": "KMS", "kmsKey": "ecr-prod"}]},
      "ecr-access:namespaces[0].kmsKey: names a key of ecr-access:kmsKeys, which encrypts declared repositories only; a "
      "creation template needs a KMS key ARN (it may come from ecr-access:repositoryDefaults) (got \"ecr-prod\")"),
+    # 110 repositories pulled by 110 different users: one statement each, over the quota of a key policy.
+    ("key-policy-over-its-quota", {
+        "kmsKeys": [{"name": "k"}],
+        "repositories": [{"name": f"team/r{i:03d}-service", "encryption": "KMS", "kmsKey": "k"} for i in range(110)],
+        "users": [{"name": f"user-number-{i:03d}", "grants": [{"levels": ["pull"], "repository": f"team/r{i:03d}-service"}]}
+                  for i in range(110)]},
+     f"{K0}: AWS KMS key policy 'alias/k': is 37907 characters, over the 32768-character limit of an AWS KMS key policy"),
     # A bad entry still declares its name: the repository naming it is not also refused.
     ("bad-entry-still-declares-its-name", {"kmsKeys": [{"name": "k", "deletionWindowDays": 50}],
                                            "repositories": repo(encryption="KMS", kmsKey="k")},

@@ -124,7 +124,7 @@ def _check_actions_for_kind(patterns: tuple[str, ...], kind: DocumentKind) -> No
             if kind is DocumentKind.TRUST and info.name not in _TRUST_ACTIONS:
                 raise PolicyError(f"{pattern}{via} does not belong in a trust policy (only sts:AssumeRole*, sts:TagSession, ...)")
             if kind is DocumentKind.KEY and not info.name.startswith("kms:"):
-                raise PolicyError(f"{pattern} is not a KMS action and has no effect in a {kind.title}")
+                raise PolicyError(f"{pattern} is not a KMS action and has no effect in an {kind.title}")
             if kind in (DocumentKind.REPOSITORY, DocumentKind.REGISTRY):
                 if not info.name.startswith("ecr:"):
                     raise PolicyError(f"{pattern} is not an ECR action pattern and has no effect in an {kind.title}")
