@@ -1,7 +1,7 @@
 """Which principals declared in this stack a resource policy or template names (its resource must wait for them).
 
-Read from provenance: the grantees of the Grants placed in a repository or registry policy, and the roles a creation
-template names - never from the rendered document.
+Read from provenance: the grantees of the Grants placed in a repository, registry or key policy, and the roles a
+creation template names - never from the rendered document.
 """
 
 from __future__ import annotations
@@ -15,6 +15,11 @@ from ecr_access.iam.grants import Grant, named_aws_principals
 def template_owner(prefix: str) -> str:
     """The ordering key of a creation template (and its pull-through rule) for `prefix`."""
     return f"template:{prefix}"
+
+
+def key_owner(name: str) -> str:
+    """The ordering key of a repository key (its key policy names the stack's users and roles)."""
+    return f"key:{name}"
 
 
 def granted_principals(grants: Iterable[Grant], principals: Iterable[CompiledPrincipal]) -> tuple[tuple[str, str], ...]:
