@@ -36,6 +36,11 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time the names l
     from ecr_access.components.repo_access_role import RepoAccessRole, RepoAccessRoleArgs
     from ecr_access.components.repo_access_user import RepoAccessUser, RepoAccessUserArgs
     from ecr_access.components.repo_policy import RepoPolicy, RepoPolicyArgs
+    from ecr_access.components.repository_notifications import (
+        NotificationRule,
+        RepositoryNotifications,
+        RepositoryNotificationsArgs,
+    )
     from ecr_access.components.settings import RepositoryTemplate
     from ecr_access.components.team_namespace import TeamNamespace, TeamNamespaceArgs
     from ecr_access.features.registry_policy.document import RegistryPolicyScope
@@ -89,6 +94,9 @@ _EXPORTS = {
     "ExpireUntagged": "ecr_access.features.repositories.lifecycle_policy",
     "Destination": "ecr_access.features.replication.rules",
     "RegistryPolicyScope": "ecr_access.features.registry_policy.document",
+    "RepositoryNotifications": "ecr_access.components.repository_notifications",
+    "RepositoryNotificationsArgs": "ecr_access.components.repository_notifications",
+    "NotificationRule": "ecr_access.components.repository_notifications",
 }
 
 __all__ = sorted(_EXPORTS)

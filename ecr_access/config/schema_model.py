@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from ecr_access.config.base import Bool, field
 from ecr_access.config.values import AccountNumber, Region
 from ecr_access.features.namespaces.config import NamespaceConfig
+from ecr_access.features.notifications.config import NotificationConfig
 from ecr_access.features.principals.access import MaxPolicies
 from ecr_access.features.principals.config import GroupConfig, RoleConfig, UserConfig
 from ecr_access.features.pull_through.config import CacheConfig
@@ -66,6 +67,9 @@ class StackValues(BaseModel):
         alias=_key("basicScanTypeVersion"))
     namespaces: list[NamespaceConfig] = field("Team namespaces with create-on-push templates and their grants.", None,
                                               alias=_key("namespaces"))
+    notifications: list[NotificationConfig] = field(
+        "SNS topics and the EventBridge rules sending them ECR scan findings and pushes.", None,
+        alias=_key("notifications"))
 
 
 @cache

@@ -21,6 +21,7 @@ from ecr_access.config.registry_settings import RegistrySettingsConfig, read_reg
 from ecr_access.config.sections import entry_name, items
 from ecr_access.config.validation import validate
 from ecr_access.features.namespaces import attach_namespace_grants
+from ecr_access.features.notifications import NotificationSpec, read_notifications
 from ecr_access.features.principals import AccessConfig, check_access_given, read_access
 from ecr_access.features.pull_through import PullThroughCacheSpec, check_cache_prefixes, check_cache_pulls, read_caches
 from ecr_access.features.registry_policy.document import RegistryPolicyScope
@@ -43,6 +44,7 @@ class StackConfig:
     pull_through_caches: tuple[PullThroughCacheSpec, ...] = ()
     registry_policy_scope: RegistryPolicyScope = RegistryPolicyScope.V2
     registry_settings: RegistrySettingsConfig = RegistrySettingsConfig()
+    notifications: tuple[NotificationSpec, ...] = ()
 
     def repository(self, name: str) -> RepositorySpec:
         """The declared repository of that name (KeyError when undeclared)."""
@@ -97,6 +99,7 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
     scope = RegistryPolicyScope(scope_set or RegistryPolicyScope.V2.value)
     caches: tuple[PullThroughCacheSpec, ...] = ()
     settings = RegistrySettingsConfig()
+    notifications: tuple[NotificationSpec, ...] = ()
     if registry is not None:
         key = f"{NAMESPACE}:pullThroughCache"
         caches = read_caches(values[key], key, defaults, registry, problems, context) if key in values else ()
@@ -104,6 +107,7 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
         access = attach_namespace_grants(access, settings.namespaces, problems)
         check_cache_prefixes(caches, settings.namespaces, context.get("repository_paths", {}), problems)
         check_cache_pulls(caches, access, registry, problems)
+        notifications = _notifications(values, registry, settings, caches, problems, context)
     templates = [(f"{c.path}.template", c.template.settings) for c in caches] + [(n.path, n.template.settings) for n in settings.namespaces]
     check_stack_guardrails(values, stack, repositories, templates, settings.scanning, problems,
                            unparsed=context.get("unparsed_repositories", ()))
@@ -116,6 +120,7 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
     return StackConfig(
         project=project, stack=stack, registry=registry, protect=protect, repositories=tuple(repositories),
         access=access, pull_through_caches=caches, registry_policy_scope=scope, registry_settings=settings,
+        notifications=notifications,
     )
 
 
@@ -144,6 +149,16 @@ def _repositories(values: Mapping[str, Any], defaults: RepositorySettings, prote
             context.setdefault("unparsed_repositories", []).append((path, raw))
     check_renames(out, problems)
     return out
+
+
+def _notifications(values: Mapping[str, Any], registry: Registry, settings: RegistrySettingsConfig,
+                   caches: tuple[PullThroughCacheSpec, ...], problems: Problems, context: dict[str, Any]) -> tuple[NotificationSpec, ...]:
+    key = f"{NAMESPACE}:notifications"
+    if key not in values:
+        return ()
+    scan_type = settings.scanning.scan_type if settings.scanning is not None else None
+    namespaces = [n.name for n in settings.namespaces] + [c.prefix for c in caches]
+    return read_notifications(values[key], key, registry, problems, context, scan_type, namespaces)
 
 
 def _registry(top: _Top) -> Registry | None:

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 # The services whose actions the program writes: ECR (grants, repository and registry policies), IAM (a user's view
-# of its own access) and STS (trust policies). A document naming an action of any other service is refused.
-SERVICES = ("ecr", "iam", "sts")
+# of its own access), STS (trust policies), SNS (topic policies of notifications) and KMS (the key policy statement
+# an encrypted notification topic needs). A document naming an action of any other service is refused.
+SERVICES = ("ecr", "iam", "kms", "sns", "sts")
 SUBSET = Path(__file__).with_name("catalog_subset.json")
 
 

@@ -29,6 +29,9 @@ class DocumentKind(Enum):
     REPOSITORY = ("ECR repository policy", Quota(10240, counts_whitespace=True))
     REGISTRY = ("ECR registry policy", Quota(10240, counts_whitespace=True))
     LIFECYCLE = ("ECR lifecycle policy", Quota(30720, counts_whitespace=True))
+    # SNS: 30 KB per topic policy (SNS developer guide, "Policy quotas"); KMS: 32 KB per key policy.
+    TOPIC = ("SNS topic policy", Quota(30720, counts_whitespace=True))
+    KEY = ("KMS key policy", Quota(32768, counts_whitespace=True))
 
     @property
     def title(self) -> str:
@@ -43,4 +46,4 @@ class DocumentKind(Enum):
     @property
     def is_resource_policy(self) -> bool:
         """True for documents attached to a resource, which must name principals."""
-        return self in (DocumentKind.REPOSITORY, DocumentKind.REGISTRY, DocumentKind.TRUST)
+        return self in (DocumentKind.REPOSITORY, DocumentKind.REGISTRY, DocumentKind.TRUST, DocumentKind.TOPIC, DocumentKind.KEY)

@@ -30,6 +30,8 @@ RESTRICTING_HINT = (
     "(the calling service's account) or StringEquals aws:SourceVpce (your VPC endpoint); other keys: "
     f"{', '.join(k for k in callers.RESTRICTING_KEYS if k not in _SUGGESTED)}; or name the principals"
 )
+# The one service whose actions a topic or key policy may name (the resource it is attached to).
+_SERVICE_OF = {DocumentKind.TOPIC: ("sns", "an"), DocumentKind.KEY: ("kms", "a")}
 _TRUST_ACTIONS = {
     "sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML",
     "sts:TagSession", "sts:SetSourceIdentity", "sts:SetContext",
@@ -123,6 +125,9 @@ def _check_actions_for_kind(patterns: tuple[str, ...], kind: DocumentKind) -> No
             via = "" if info.name.lower() == pattern.lower() else f" (it matches {info.name})"
             if kind is DocumentKind.TRUST and info.name not in _TRUST_ACTIONS:
                 raise PolicyError(f"{pattern}{via} does not belong in a trust policy (only sts:AssumeRole*, sts:TagSession, ...)")
+            service, article = _SERVICE_OF.get(kind, (None, ""))
+            if service is not None and not info.name.startswith(f"{service}:"):
+                raise PolicyError(f"{pattern}{via} is not a {service}: action and has no effect in {article} {kind.title}")
             if kind in (DocumentKind.REPOSITORY, DocumentKind.REGISTRY):
                 if not info.name.startswith("ecr:"):
                     raise PolicyError(f"{pattern} is not an ECR action pattern and has no effect in an {kind.title}")
@@ -174,5 +179,7 @@ def _check_conditions(st: Statement) -> None:
         if prefix != "aws" and catalog.is_service_prefix(prefix):
             known = catalog.service_condition_keys(prefix)
             base = cond.key.lower().split("/")[0]
-            if cond.key.lower() not in known and not any(k.split("/")[0] == base for k in known):
+            # A key with a variable part (`kms:EncryptionContext:${EncryptionContextKey}`) covers every key it spells.
+            templated = any("${" in k and base.startswith(k[: k.index("${")]) and len(base) > k.index("${") for k in known)
+            if cond.key.lower() not in known and not templated and not any(k.split("/")[0] == base for k in known):
                 raise PolicyError(f"{prefix} has no condition key {cond.key!r}")

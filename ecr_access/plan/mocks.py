@@ -32,6 +32,10 @@ class AwsShapedMocks(pulumi.runtime.Mocks):
             "aws:iam/group:Group": self._iam("group"),
             "aws:iam/policy:Policy": self._iam("policy"),
             "aws:iam/accessKey:AccessKey": self._access_key,
+            "aws:sns/topic:Topic": self._topic,
+            "aws:sns/topicPolicy:TopicPolicy": self._topic_policy,
+            "aws:cloudwatch/eventRule:EventRule": self._event_rule,
+            "aws:cloudwatch/eventTarget:EventTarget": self._event_target,
         }
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
@@ -87,3 +91,19 @@ class AwsShapedMocks(pulumi.runtime.Mocks):
         if inputs.get("pgpKey"):
             state["encryptedSecret"] = f"mock-encrypted-secret-for-{name}"
         return "AKIAOFFLINEPLAN0000", state
+
+    def _topic(self, inputs: dict[str, Any], name: str) -> tuple[str, dict[str, Any]]:
+        # SNS identifies a topic by its ARN.
+        arn = self.registry.topic_arn(inputs.get("name", name))
+        return arn, {**inputs, "arn": arn, "owner": self.registry.account}
+
+    def _topic_policy(self, inputs: dict[str, Any], name: str) -> tuple[str, dict[str, Any]]:
+        return inputs.get("arn", name), {**inputs, "owner": self.registry.account}
+
+    def _event_rule(self, inputs: dict[str, Any], name: str) -> tuple[str, dict[str, Any]]:
+        rule = inputs.get("name", name)
+        return rule, {**inputs, "arn": self.registry.event_rule_arn(rule), "eventBusName": "default"}
+
+    def _event_target(self, inputs: dict[str, Any], name: str) -> tuple[str, dict[str, Any]]:
+        # The provider's ID of a target: `<rule>-<target id>` on the default bus.
+        return f"{inputs.get('rule', name)}-{inputs.get('targetId', name)}", {**inputs, "eventBusName": "default"}

@@ -16,9 +16,11 @@ from ecr_access.components.registry import Registry
 from ecr_access.components.registry_pull_through_cache_policy import PullThroughCache, RegistryPullThroughCachePolicyArgs
 from ecr_access.components.registry_settings import RegistrySettingsArgs, ReplicationRule, Scanning, ScanningRule
 from ecr_access.components.repo_policy import RepoPolicyArgs
+from ecr_access.components.repository_notifications import NotificationRule, RepositoryNotificationsArgs
 from ecr_access.components.settings import RepositoryTemplate
 from ecr_access.components.team_namespace import TeamNamespaceArgs
 from ecr_access.features.namespaces.templates import CreationTemplate
+from ecr_access.features.notifications import CompiledNotifications
 from ecr_access.features.registry_settings import CompiledNamespace
 from ecr_access.features.replication.rules import Destination
 from ecr_access.features.repositories.compile import CompiledRepository
@@ -106,4 +108,19 @@ def namespace_args(n: CompiledNamespace, compiled: CompiledStack, depends_on: Se
     return TeamNamespaceArgs(
         name=n.spec.name, template=template_args(n.spec.template), applied_for=n.spec.applied_for,
         allow_root_template=n.spec.name == "ROOT", registry=public_registry(compiled), depends_on=tuple(depends_on),
+    )
+
+
+def notification_args(n: CompiledNotifications, compiled: CompiledStack) -> RepositoryNotificationsArgs:
+    """A topic's notification rules; a topic the stack creates is protected like the repositories."""
+    spec = n.spec
+    return RepositoryNotificationsArgs(
+        registry=public_registry(compiled),
+        rules=tuple(
+            NotificationRule(name=r.name, repositories=r.target.repositories, namespaces=r.target.namespaces,
+                             findings=r.findings, pushes=r.pushes, scan_type=r.scan_type)
+            for r in spec.rules
+        ),
+        topic_name=spec.topic_name, topic_arn=spec.topic_arn, manage_policy=spec.manage_policy, kms_key=spec.kms_key,
+        tags=dict(spec.tags), protect=compiled.config.protect,
     )

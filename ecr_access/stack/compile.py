@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ecr_access.config.errors import Problems
 from ecr_access.config.stack import StackConfig
+from ecr_access.features.notifications import CompiledNotifications, compile_notifications
 from ecr_access.features.principals.compile import CompiledPrincipal, compile_access
 from ecr_access.features.pull_through.compile import CompiledCache, compile_cache
 from ecr_access.features.registry_policy.compile import compile_registry_policy
@@ -37,6 +38,7 @@ class CompiledStack:
     registry_settings: CompiledRegistrySettings = CompiledRegistrySettings()
     # Owner (REGISTRY_OWNER or a repository name) -> (kind, name) of the declared principals its policy names.
     policy_principals: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    notifications: tuple[CompiledNotifications, ...] = ()
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -61,6 +63,7 @@ class CompiledStack:
             docs += [principal.trust_policy] if principal.trust_policy else []
         docs += [c.lifecycle_policy for c in self.pull_through_caches if c.lifecycle_policy is not None]
         docs += [n.lifecycle_policy for n in self.registry_settings.namespaces if n.lifecycle_policy is not None]
+        docs += [n.topic_policy for n in self.notifications if n.spec.sets_policy]
         return docs + ([self.registry_policy] if self.registry_policy is not None else [])
 
 
@@ -92,6 +95,10 @@ def compile_stack(config: StackConfig, extra_contributions: tuple[Contribution, 
     settings = CompiledRegistrySettings()
     with problems.collect():
         settings = compile_registry_settings(config)
+    notifications = []
+    for spec in config.notifications:
+        with problems.collect():
+            notifications.append(compile_notifications(spec, config.registry))
     problems.raise_if_any()
     # Every registry policy contributor goes here (replication, cross-account access, ...): one merged document.
     registry_contributions: list[RegistryContribution] = [c.contribution for c in caches if c.contribution is not None]
@@ -106,6 +113,7 @@ def compile_stack(config: StackConfig, extra_contributions: tuple[Contribution, 
         registry_policy=registry_policy,
         registry_settings=settings,
         policy_principals=_policy_principals(repositories, registry_grants, principals, caches, settings.namespaces),
+        notifications=tuple(notifications),
     )
 
 

@@ -12,6 +12,7 @@ from ecr_access.components.repo_policy import RepoPolicy
 from ecr_access.stack.access import deploy_access
 from ecr_access.stack.args import cache_policy_args, repo_policy_args, repository_args
 from ecr_access.stack.compile import REGISTRY_OWNER, CompiledStack
+from ecr_access.stack.notifications import deploy_notifications
 from ecr_access.stack.ordering import template_owner
 from ecr_access.stack.registry import deploy_registry_settings
 
@@ -52,4 +53,5 @@ def deploy(compiled: CompiledStack) -> dict[str, Any]:
         outputs["pullThroughCacheUpstreams"] = registry.upstream_urls
         outputs["registryPolicy"] = registry.registry_policy_json
     outputs.update(deploy_registry_settings(compiled, named_by))
+    outputs.update(deploy_notifications(compiled))
     return outputs
