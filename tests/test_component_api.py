@@ -46,7 +46,7 @@ ROLE_ARN = "arn:aws:iam::123456789012:role/templates"
 
 def test_every_public_name_loads_and_every_args_class_is_a_typed_frozen_dataclass():
     args_classes = [getattr(ecr_access, name) for name in ecr_access.__all__ if name.endswith("Args") and name != "InvalidArgs"]
-    assert len(args_classes) == 8
+    assert len(args_classes) == 9
     for cls in args_classes:
         assert dataclasses.is_dataclass(cls) and cls.__dataclass_params__.frozen, cls
         assert cls.__doc__ and len(cls.__doc__) > 40, cls
