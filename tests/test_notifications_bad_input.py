@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from ecr_access.features.notifications.config import NotificationConfig, NotificationRuleConfig
+from tests.helpers.stacks import ROOT
 from tests.test_bad_input import NO_VALUE, assert_refused_once, raw, refusal, run_program
 
 ACCOUNT = "123456789012"
@@ -128,3 +130,10 @@ def test_a_bad_notification_stops_the_program_before_anything_is_registered():
     errors, result = run_program(raw(config), stack)
     assert result.registrations == [] and len(errors) == 1
     assert_refused_once(errors[0], path, value, text)
+
+
+def test_every_key_of_the_section_is_documented_in_its_guide():
+    guide = (ROOT / "docs" / "guides" / "notifications.md").read_text()
+    keys = [f.alias for model in (NotificationConfig, NotificationRuleConfig) for f in model.model_fields.values()]
+    assert len(keys) == 12 and [k for k in keys if f"`{k}`" not in guide] == []
+    assert "`ecr-access:notifications`" in guide

@@ -67,7 +67,7 @@ def test_the_topic_its_policy_and_a_rule_per_event_kind_are_registered_under_the
         "name": "team-a-findings", "state": "ENABLED", "tags": {"team": "platform"},
         "description": "Image scan findings at or above HIGH to SNS topic ecr-alerts (ecr-access)",
     }
-    assert json.loads(pushes["inputs"]["eventPattern"])["detail"]["repository-name"] == [{"prefix": "team-a/"}]
+    assert pushes["inputs"]["eventPattern"]["detail"]["repository-name"] == [{"prefix": "team-a/"}]
     assert [t["inputs"] for t in targets] == [
         {"rule": "team-a-findings", "arn": TOPIC, "targetId": "sns-topic"},
         {"rule": "team-a-pushes", "arn": TOPIC, "targetId": "sns-topic"},
