@@ -17,7 +17,6 @@ from ecr_access import (
     RepositoryNotifications,
     RepositoryNotificationsArgs,
     TeamNamespace,
-    TeamNamespaceArgs,
 )
 from ecr_access.plan.render import to_json_object
 from ecr_access.plan.runner import run_stack

@@ -96,9 +96,9 @@ def compile_stack(config: StackConfig, extra_contributions: tuple[Contribution, 
     with problems.collect():
         settings = compile_registry_settings(config)
     notifications = []
-    for spec in config.notifications:
+    for topic in config.notifications:
         with problems.collect():
-            notifications.append(compile_notifications(spec, config.registry))
+            notifications.append(compile_notifications(topic, config.registry))
     problems.raise_if_any()
     # Every registry policy contributor goes here (replication, cross-account access, ...): one merged document.
     registry_contributions: list[RegistryContribution] = [c.contribution for c in caches if c.contribution is not None]
