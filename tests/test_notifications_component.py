@@ -20,6 +20,7 @@ from ecr_access import (
 )
 from ecr_access.plan.render import to_json_object
 from ecr_access.plan.runner import run_stack
+from ecr_access.report.changes import resource_changes
 from tests.helpers.stacks import REGISTRY, base_config, by_type, register
 
 ACCOUNT = REGISTRY.account
@@ -163,3 +164,13 @@ def test_bad_arguments_are_refused_all_at_once_before_anything_is_registered():
         '  RepositoryNotificationsArgs.rules[1].scan_type: must be one of BASIC, ENHANCED (got "DEEP")',
     ]
     assert register(lambda: pytest.raises(InvalidArgs, body)).registrations == []
+
+
+def test_the_plan_diff_shows_a_new_threshold_as_rules_updated_in_place(prod_plan):
+    stricter = {**CREATED, "rules": [{**CREATED["rules"][0], "findings": "CRITICAL"}]}
+    changes = resource_changes(prod_plan, to_json_object(run_stack("prod", config=config(stricter))))
+    assert [(c.change, c.type, c.name, c.detail) for c in changes] == [
+        ("updated", RULE, "ecr-alerts-team-a-findings", "changed: description, eventPattern")]
+    renamed = {**CREATED, "rules": [{**CREATED["rules"][0], "name": "team-a-images"}]}
+    changes = resource_changes(prod_plan, to_json_object(run_stack("prod", config=config(renamed))))
+    assert {(c.change, c.type) for c in changes} >= {("added", RULE), ("removed", RULE), ("updated", POLICY)}

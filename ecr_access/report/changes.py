@@ -25,6 +25,11 @@ REPLACE_ON = {
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": ("role", "policyArn"),
     "aws:iam/userGroupMembership:UserGroupMembership": ("user",),
     "aws:iam/accessKey:AccessKey": ("user", "pgpKey"),
+    # A replaced topic loses its subscriptions.
+    "aws:sns/topic:Topic": ("name", "fifoTopic"),
+    "aws:sns/topicPolicy:TopicPolicy": ("arn",),
+    "aws:cloudwatch/eventRule:EventRule": ("name", "eventBusName"),
+    "aws:cloudwatch/eventTarget:EventTarget": ("rule", "targetId", "eventBusName"),
 }
 REPOSITORY = "aws:ecr/repository:Repository"
 
