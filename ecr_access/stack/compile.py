@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ecr_access.config.errors import Problems
 from ecr_access.config.stack import StackConfig
 from ecr_access.features.keys.compile import CompiledKey, compile_key
+from ecr_access.features.notifications import CompiledNotifications, compile_notifications
 from ecr_access.features.principals.compile import CompiledPrincipal, compile_access
 from ecr_access.features.pull_through.compile import CompiledCache, compile_cache
 from ecr_access.features.registry_adoption import check_registry_policy_adoption
@@ -40,6 +41,7 @@ class CompiledStack:
     # Owner (REGISTRY_OWNER or a repository name) -> (kind, name) of the declared principals its policy names.
     policy_principals: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     keys: tuple[CompiledKey, ...] = ()
+    notifications: tuple[CompiledNotifications, ...] = ()
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -65,6 +67,7 @@ class CompiledStack:
         docs += [c.lifecycle_policy for c in self.pull_through_caches if c.lifecycle_policy is not None]
         docs += [n.lifecycle_policy for n in self.registry_settings.namespaces if n.lifecycle_policy is not None]
         docs += [k.policy for k in self.keys]
+        docs += [n.topic_policy for n in self.notifications if n.spec.sets_policy]
         return docs + ([self.registry_policy] if self.registry_policy is not None else [])
 
 
@@ -104,6 +107,10 @@ def compile_stack(config: StackConfig, extra_contributions: tuple[Contribution, 
     for key in config.kms_keys:
         with problems.collect():
             keys.append(compile_key(key, config.repositories, config.access, config.registry))
+    notifications = []
+    for topic in config.notifications:
+        with problems.collect():
+            notifications.append(compile_notifications(topic, config.registry))
     problems.raise_if_any()
     # Every registry policy contributor goes here (replication, cross-account access, ...): one merged document.
     registry_contributions: list[RegistryContribution] = [c.contribution for c in caches if c.contribution is not None]
@@ -119,6 +126,7 @@ def compile_stack(config: StackConfig, extra_contributions: tuple[Contribution, 
         registry_settings=settings,
         policy_principals=_policy_principals(repositories, registry_grants, principals, caches, settings.namespaces, keys),
         keys=tuple(keys),
+        notifications=tuple(notifications),
     )
 
 
