@@ -44,7 +44,7 @@ def test_rules_are_rendered_in_priority_order_exactly():
         ((KeepTagged(3, prefixes=("v 1",)),), "tag prefix 'v 1'"),
         ((KeepTagged(3, patterns=("a*b*c*d*e*f",)),), "at most 4 '*'"),
         ((ExpireUntagged(0),), "at least 1 day"),
-        ((ExpireUntagged(3), ExpireUntagged(4)), "more than one untagged-expiry rule"),
+        ((ExpireUntagged(3), ExpireUntagged(4)), "rules[1]: selects the untagged images of storage class standard, as rules[0] does"),
     ],
 )
 def test_bad_rules_are_refused(rules, message):
