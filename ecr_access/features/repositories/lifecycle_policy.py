@@ -19,7 +19,7 @@ from typing import Any
 from ecr_access.config.base import NO_VALUE
 from ecr_access.config.constraints import shape
 from ecr_access.features.repositories.lifecycle_presets import over_preset, preset_rules
-from ecr_access.features.repositories.lifecycle_rules import LifecycleRule, Problem, TagStatus
+from ecr_access.features.repositories.lifecycle_rules import LifecycleRule, Problem, StorageClass, TagStatus
 from ecr_access.features.repositories.lifecycle_shorthands import ExpireUntagged, KeepTagged
 from ecr_access.iam.errors import PolicyError
 from ecr_access.iam.quotas import DocumentKind
@@ -41,7 +41,7 @@ class LifecyclePolicy:
     """An ordered list of lifecycle rules (LifecycleRule, or the KeepTagged / ExpireUntagged shorthands).
 
     A rule with a `priority` keeps it; the others are numbered in the order given, after the highest priority given,
-    `tagStatus: any` rules last. The JSON lists the rules by priority (ECR returns them so: any other order would show
+    `tagStatus: any` rules last (the standard storage class's before the archive's). The JSON lists the rules by priority (ECR returns them so: any other order would show
     as a change at every update).
     """
 
@@ -68,7 +68,7 @@ class LifecyclePolicy:
         """(rulePriority, where, rule) of every rule, lowest priority first (call once `problems()` is empty)."""
         rules = [(where, rule.as_rule()) for where, rule in self.entries()]
         given = [rule.priority for _, rule in rules if rule.priority is not None]
-        numbered = sorted((x for x in rules if x[1].priority is None), key=lambda x: str(x[1].select.tag_status) == TagStatus.ANY)
+        numbered = sorted((x for x in rules if x[1].priority is None), key=lambda x: _last(x[1]))
         start = max(given, default=0) + 1
         out = [(start + i, where, rule) for i, (where, rule) in enumerate(numbered)]
         out += [(rule.priority, where, rule) for where, rule in rules if rule.priority is not None]
@@ -148,6 +148,12 @@ class LifecyclePolicy:
             reason = f"{at}: {message}" if at else message
             raise PolicyError(f"lifecycle policy {label!r}: {reason}", reason=reason)
         return RenderedPolicy(kind=DocumentKind.LIFECYCLE, label=label, json=self.text, size=len(self.text))
+
+
+def _last(rule: LifecycleRule) -> tuple[bool, bool]:
+    # Numbered last: the `any` rules, the standard class's before the archive's (the order of AWS's own examples).
+    is_any = str(rule.select.tag_status) == TagStatus.ANY
+    return is_any, is_any and str(rule.select.storage_class) == StorageClass.ARCHIVE
 
 
 def _same_selection(rule: LifecycleRule, other: str) -> str:
