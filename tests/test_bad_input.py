@@ -349,6 +349,13 @@ CASES = [
      "is not in the ecr-access namespace, so the stack would ignore it; did you mean ecr-access:users?"),
     ("namespace-typo-joined", {"ecraccess:users": json.dumps([{"name": "u1"}])}, "dev", "ecraccess:users", NO_VALUE,
      "did you mean ecr-access:users?"),
+    # lifecycle rules ECR would refuse (every one: tests/test_lifecycle_refusals.py)
+    ("lifecycle-archive-under-90-days", repo(lifecycle={"rules": [{"select": {"tagStatus": "any", "storageClass": "archive"},
+                                                                   "countType": "sinceImageTransitioned", "countNumber": 30}]}),
+     "dev", f"{R0}.lifecycle.rules[0].countNumber", 30, "must be at least 90 with countType sinceImageTransitioned"),
+    ("lifecycle-any-rule-not-last", repo(lifecycle={"preset": "development", "rules": [
+        {"select": {"tagStatus": "any"}, "countType": "imageCountMoreThan", "countNumber": 9, "priority": 1}]}),
+     "dev", f"{R0}.lifecycle.rules[0].priority", 1, "puts this tagStatus any rule before preset (priority 2)"),
 ]
 
 

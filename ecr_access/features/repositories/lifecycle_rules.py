@@ -71,7 +71,7 @@ def one_of(kind: type[StrEnum], value: Any) -> Any:
 def words(kind: type[StrEnum]) -> str:
     """The values of an enum as a message lists them (`tagged, untagged or any`)."""
     values = [m.value for m in kind]
-    return ", ".join(values[:-1]) + f" or {values[-1]}"
+    return " or ".join([", ".join(values[:-1]), values[-1]] if len(values) > 1 else values)
 
 
 def positive(value: Any) -> bool:
@@ -222,17 +222,20 @@ class LifecycleRule:
             return self.description
         n, subject = self.count_number, self.select.subject()
         count = str(self.count_type)
+        said: dict[str, str]
         if str(self.action) == LifecycleAction.EXPIRE:
-            return {
+            said = {
                 CountType.IMAGE_COUNT_MORE_THAN: f"Keep the last {n} {subject}",
                 CountType.SINCE_IMAGE_PUSHED: f"Expire {subject} after {n} days",
                 CountType.SINCE_IMAGE_TRANSITIONED: f"Expire {subject} {n} days after archiving",
-            }.get(count, f"Expire {subject} by {count} {n}")
-        return {
+            }
+            return said.get(count, f"Expire {subject} by {count} {n}")
+        said = {
             CountType.IMAGE_COUNT_MORE_THAN: f"Archive {subject} beyond the newest {n}",
             CountType.SINCE_IMAGE_PUSHED: f"Archive {subject} {n} days after push",
             CountType.SINCE_IMAGE_PULLED: f"Archive {subject} not pulled for {n} days",
-        }.get(count, f"Archive {subject} by {count} {n}")
+        }
+        return said.get(count, f"Archive {subject} by {count} {n}")
 
     def selection(self) -> dict[str, Any]:
         """The rule's `selection` block, in ECR's key order."""
