@@ -217,6 +217,8 @@ ANY_PULLED = LifecycleRule(S(TagStatus.ANY), CountType.SINCE_IMAGE_PULLED, 30, T
         ("", "is 30777 characters as a lifecycle policy, outside ECR's 100-30720", NO_VALUE),
     ]),
     (("keep the last 3",), [("rules[0]", "must be a LifecycleRule, KeepTagged or ExpireUntagged", "'keep the last 3'")]),
+    ((LifecycleRule(S(TagStatus.TAGGED, tag_prefixes="release-"), CountType.SINCE_IMAGE_PUSHED, 3),),
+     [("rules[0].select.tagPrefixes", "must be a list, not one string", "release-")]),
 ])
 def test_what_ecr_would_refuse_is_refused_at_the_rule_and_key(rules, problems):
     policy = LifecyclePolicy(tuple(rules))

@@ -101,6 +101,9 @@ class LifecycleSelection:
             out.append(("tagStatus", f"must be {words(TagStatus)}", self.tag_status))
         if storage is None:
             out.append(("storageClass", f"must be {words(StorageClass)}", self.storage_class))
+        for key, given in (("tagPrefixes", self.tag_prefixes), ("tagPatterns", self.tag_patterns)):
+            if isinstance(given, str):
+                return [*out, (key, "must be a list, not one string", given)]
         prefixes, patterns = list(self.tag_prefixes), list(self.tag_patterns)
         if status is TagStatus.TAGGED and bool(prefixes) == bool(patterns):
             what = "not both" if prefixes else "ECR selects tagged images by them"
