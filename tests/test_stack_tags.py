@@ -25,10 +25,17 @@ def _with(config: dict[str, str], **ecr_access) -> dict[str, str]:
     return {**config, **{f"ecr-access:{k}": json.dumps(v) for k, v in ecr_access.items()}}
 
 
+# What the fixture dev stack lacks of the kinds of resource the stack registers: a KMS key, a notification topic, the
+# GitHub OIDC provider.
+EVERY_KIND = {"kmsKeys": [{"name": "fixture-key"}], "githubOidcProvider": {"create": True},
+              "notifications": [{"topic": "fixture-pushes", "rules": [{"name": "my-repo", "repositories": ["my-repo"],
+                                                                      "pushes": True}]}]}
+
+
 @pytest.fixture(scope="module")
 def tagged_fixture():
-    """The fixture dev stack (every kind of resource the stack registers) with stack-wide tags."""
-    return run_stack("dev", config=_with(fixture_config("dev"), tags=STACK_TAGS))
+    """The fixture dev stack, with every kind of resource the stack registers, and stack-wide tags."""
+    return run_stack("dev", config=_with(fixture_config("dev"), **EVERY_KIND, tags=STACK_TAGS))
 
 
 def _tag_input(type_token: str) -> str | None:
@@ -49,12 +56,13 @@ def test_every_resource_whose_aws_type_takes_tags_carries_the_stack_tags(tagged_
         assert STACK_TAGS.items() <= (reg.inputs.get(key) or {}).items(), (reg.type, reg.name, reg.inputs.get(key))
     assert checked >= {
         "aws:ecr/repository:Repository", "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate",
-        "aws:iam/user:User", "aws:iam/role:Role", "aws:iam/policy:Policy",
+        "aws:iam/user:User", "aws:iam/role:Role", "aws:iam/policy:Policy", "aws:kms/key:Key", "aws:sns/topic:Topic",
+        "aws:cloudwatch/eventRule:EventRule", "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
     }
 
 
 def test_stack_tags_change_inputs_in_place_and_keep_every_urn(tagged_fixture):
-    plain = run_stack("dev", config=fixture_config("dev"))
+    plain = run_stack("dev", config=_with(fixture_config("dev"), **EVERY_KIND))
     assert sorted(r.urn for r in plain.registrations) == sorted(r.urn for r in tagged_fixture.registrations)
     changes = resource_changes(to_json_object(plain), to_json_object(tagged_fixture))
     assert changes and {c.change for c in changes} == {"updated"}

@@ -9,7 +9,8 @@ pulumi_aws 7 takes `thumbprint_lists` as optional (left out of an imported provi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pulumi
@@ -33,11 +34,13 @@ class GitHubOidcProviderArgs:
         protect: Pulumi refuses to delete the provider (default on: deleting it stops every role of the account that
             trusts GitHub Actions).
         adopt: the provider exists already: import it by its ARN instead of creating it.
+        tags: tags of the provider (IAM tags: keys compared ignoring case).
     """
 
     registry: Registry
     protect: bool = True
     adopt: bool = False
+    tags: Mapping[str, str] = field(default_factory=dict)
 
 
 class GitHubOidcProvider(pulumi.ComponentResource):
@@ -54,6 +57,7 @@ class GitHubOidcProvider(pulumi.ComponentResource):
         check = ArgsCheck("GitHubOidcProviderArgs")
         if not isinstance(args.registry, Registry):
             check.add("registry", "must be an ecr_access.Registry (Registry.of(region, account))", repr(args.registry))
+        check.tags("tags", args.tags, iam=True)
         check.raise_if_any()
         super().__init__(TYPE, name, None, opts)
         #: The provider's ARN, known when the program runs: the one trust policies of GitHub Actions roles name.
@@ -63,6 +67,7 @@ class GitHubOidcProvider(pulumi.ComponentResource):
             name,
             url=GITHUB_OIDC_URL,
             client_id_lists=[GITHUB_AUDIENCE],
+            tags=dict(args.tags) or None,
             # Account-wide: deleting it breaks every GitHub Actions role of the account, whichever stack declares it.
             opts=pulumi.ResourceOptions(
                 parent=self, protect=args.protect, import_=self.provider_arn if args.adopt else None,

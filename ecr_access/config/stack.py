@@ -32,7 +32,7 @@ from ecr_access.features.registry_adoption import RegistryAdoption, read_registr
 from ecr_access.features.registry_policy.document import RegistryPolicyScope
 from ecr_access.features.repositories.config import RepositoryConfig, RepositorySpec, check_renames
 from ecr_access.features.repositories.settings import RepositoryName, RepositorySettings
-from ecr_access.features.stack_tags import StackTags, check_required_tags, repository_base, tag_principals
+from ecr_access.features.stack_tags import StackTags, check_required_tags, repository_base, tag_entries, tag_principals
 from ecr_access.features.trust.provider import GitHubOidcProviderSpec, read_github_oidc_provider
 from ecr_access.iam.arns import Registry, partition_for_region
 from ecr_access.iam.guardrails import stacks
@@ -137,6 +137,7 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
     github_oidc_provider = read_github_oidc_provider(top, registry, default_protect(stack), problems, context)
     registry_adoption = read_registry_adoption(top, problems, context)
     access = tag_principals(access, stack_tags, problems)
+    keys, notifications = tag_entries(keys, stack_tags, problems), tag_entries(notifications, stack_tags, problems)
     at = {p.path for p in noted}
     problems.items = list(noted) + [p for p in problems.items if p.path not in at]
     problems.raise_if_any()

@@ -9,9 +9,10 @@ Where each taggable resource gets its tags, and in what order (the more specific
 | creation templates (`resourceTags` of the repositories ECR creates) | the same, with the template's `tags` last |
 | users and roles, and their managed policies | `ecr-access:tags`, the principal's `tags` (keys compared ignoring case) |
 | groups' managed policies (IAM groups take no tags) | `ecr-access:tags` |
+| KMS keys (`kmsKeys`), notification topics and their EventBridge rules (`notifications`) | `ecr-access:tags`, the entry's `tags` |
 
 Repositories and templates take the stack's tags as the base of `repositoryDefaults` (`repository_base`); principals
-in `tag_principals`. Both merge with `merged_tags`, and specs carry the merged tags: the components, the plan and the
+in `tag_principals`; keys and notification topics in `tag_entries`. Both merge with `merged_tags`, and specs carry the merged tags: the components, the plan and the
 reports see what AWS will hold.
 """
 
@@ -21,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from types import MappingProxyType
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol, TypeVar
 
 from pydantic import AfterValidator, Field
 
@@ -33,6 +34,7 @@ from ecr_access.features.repositories.config import RepositorySpec
 from ecr_access.features.repositories.settings import RepositorySettings
 
 TAGS_KEY = "ecr-access:tags"
+T = TypeVar("T", bound="Tagged")
 REQUIRED_KEY = "ecr-access:requiredTagKeys"
 
 
@@ -84,6 +86,28 @@ def tag_principals(access: AccessConfig, stack: StackTags, problems: Problems) -
         access, users=tuple(map(tagged, access.users)), groups=tuple(map(tagged, access.groups)),
         roles=tuple(map(tagged, access.roles)),
     )
+
+
+class Tagged(Protocol):
+    """A spec of a stack config entry whose resources take tags (a KMS key, a notification topic)."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def tags(self) -> Mapping[str, str]: ...
+
+
+def tag_entries(specs: tuple[T, ...], stack: StackTags, problems: Problems) -> tuple[T, ...]:
+    """Each entry with the stack's tags under its own (the entry's win)."""
+    if not stack.tags:
+        return specs
+    out = []
+    for spec in specs:
+        tags = merged_tags(stack.tags, spec.tags)
+        if len(tags) > MAX_TAGS:
+            problems.add(f"{spec.path}.tags", f"has {len(tags)} tags with those of {TAGS_KEY}; AWS allows {MAX_TAGS}")
+        out.append(replace(spec, tags=MappingProxyType(tags)))  # type: ignore[type-var]
+    return tuple(out)
 
 
 def check_required_tags(repositories: Iterable[RepositorySpec], stack: StackTags, problems: Problems) -> None:

@@ -60,7 +60,7 @@ def github_oidc_provider(compiled: CompiledStack) -> GitHubOidcProvider | None:
         return None
     return GitHubOidcProvider("github-oidc-provider", GitHubOidcProviderArgs(
         registry=Registry(partition=registry.partition, region=registry.region, account=registry.account),
-        protect=spec.protect, adopt=spec.adopt,
+        protect=spec.protect, adopt=spec.adopt, tags=dict(compiled.config.tags.tags),
     ))
 
 
