@@ -28,6 +28,11 @@ def partition_for_region(region: str) -> str:
     return "aws"
 
 
+def root_arn(partition: str, account: str) -> str:
+    """ARN of an account's root principal (every IAM principal the account allows)."""
+    return f"arn:{partition}:iam::{account}:root"
+
+
 def is_account_id(value: str) -> bool:
     """Tell whether a value is a 12-digit AWS account ID."""
     return isinstance(value, str) and bool(_ACCOUNT.fullmatch(value))
@@ -78,4 +83,4 @@ class Registry:
     @property
     def root_arn(self) -> str:
         """ARN of the account root principal (every IAM principal the account allows)."""
-        return f"arn:{self.partition}:iam::{self.account}:root"
+        return root_arn(self.partition, self.account)

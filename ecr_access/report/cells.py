@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ecr_access.iam.arns import root_arn
 from ecr_access.iam.evaluate import Caller
 from ecr_access.iam.levels import Level
 from ecr_access.report.conditions import Alternatives
@@ -78,7 +79,7 @@ def external(account: str, partition: str, key: str, value: str) -> Principal | 
         return Principal("*", "anyone", "anyone (*)", False, Caller("anyone"))
     if value.isdigit() or value.endswith(":root"):
         other = value if value.isdigit() else value.split(":")[4]
-        arn = f"arn:{partition}:iam::{other}:root"
+        arn = root_arn(partition, other)
         mine = other == account
         note = "delegates to the account's identity policies" if mine else "cross-account: also needs its own identity policy"
         return Principal(arn, "account", f"account {other}" + (" (this account)" if mine else ""), mine,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ecr_access.iam.arns import Registry
+from ecr_access.iam.arns import Registry, root_arn
 from ecr_access.iam.document import Statement
 from ecr_access.iam.principals import Principals
 
@@ -25,7 +25,7 @@ def replication_statement(source_account: str, destination: Registry) -> Stateme
     """The statement letting `source_account` replicate into every repository of the `destination` registry."""
     return Statement(
         sid=f"ReplicationFrom{source_account}",
-        principal=Principals.of_aws(f"arn:{destination.partition}:iam::{source_account}:root"),
+        principal=Principals.of_aws(root_arn(destination.partition, source_account)),
         actions=REPLICATION_ACTIONS,
         resources=(destination.repository_arn("*"),),
     )

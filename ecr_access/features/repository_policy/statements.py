@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ecr_access.iam import catalog
-from ecr_access.iam.arns import is_account_id
+from ecr_access.iam.arns import is_account_id, root_arn
 from ecr_access.iam.document import Condition, PolicyDocument, Statement
 from ecr_access.iam.errors import PolicyError
 from ecr_access.iam.grants import Grant, Grantee
@@ -28,7 +28,7 @@ def iam_principals(partition: str, *values: str) -> Grantee:
     arns = []
     for value in values:
         if is_account_id(value):
-            arns.append(f"arn:{partition}:iam::{value}:root")
+            arns.append(root_arn(partition, value))
         elif _IAM_ARN.fullmatch(value):
             arns.append(value)
         else:
