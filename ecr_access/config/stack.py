@@ -18,7 +18,7 @@ __all__ = ["NAMESPACE", "KNOWN_KEYS", "StackConfig", "default_protect", "load_st
 # Every `ecr-access:*` key the stack reads; anything else in the namespace is a typo.
 from ecr_access.config.config_keys import KNOWN_KEYS, key_problems
 from ecr_access.config.registry_settings import RegistrySettingsConfig, read_registry_settings
-from ecr_access.config.sections import entry_name, items
+from ecr_access.config.sections import entry_name, items, regional_context
 from ecr_access.config.validation import validate
 from ecr_access.features.namespaces import attach_namespace_grants
 from ecr_access.features.principals import AccessConfig, check_access_given, read_access
@@ -85,7 +85,8 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
     region = registry.region if registry else "us-east-1"
     protect = top.get("protect", default_protect(stack))
     retain = top.get("retainOnDelete", False)
-    context: dict[str, Any] = {"registry": registry, "region": region, "partition": partition_for_region(region), "protect": protect}
+    context: dict[str, Any] = {"registry": registry, "region": region, "partition": partition_for_region(region), "protect": protect,
+                               "home_region": region}
     # Read once, so a problem in the defaults is reported once, here, not at every repository inheriting it.
     defaults = RepositorySettings()
     found = top.get("repositoryDefaults", None, context)
@@ -106,7 +107,7 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
         check_cache_pulls(caches, access, registry, problems)
     templates = [(f"{c.path}.template", c.template.settings) for c in caches] + [(n.path, n.template.settings) for n in settings.namespaces]
     check_stack_guardrails(values, stack, repositories, templates, settings.scanning, problems,
-                           unparsed=context.get("unparsed_repositories", ()))
+                           unparsed=context.get("unparsed_repositories", ()), regional_scanning=settings.regional_scanning)
     # Only now: a namespace's grants may be all the access a user or group has.
     check_access_given(access, problems)
     at = {p.path for p in noted}
@@ -134,9 +135,9 @@ def _repositories(values: Mapping[str, Any], defaults: RepositorySettings, prote
             continue
         if name is not None:
             seen[name] = path
-        entry = validate(RepositoryConfig, raw, path, problems, context)
+        entry = validate(RepositoryConfig, raw, path, problems, regional_context(context, raw))
         found = len(problems.items)
-        spec = entry.spec(path, defaults, protect, retain, problems) if entry is not None else None
+        spec = entry.spec(path, defaults, protect, retain, problems, context["home_region"]) if entry is not None else None
         if spec is not None and len(problems.items) == found:
             out.append(spec)
         elif isinstance(raw, Mapping):

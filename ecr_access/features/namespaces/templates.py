@@ -48,7 +48,7 @@ class TemplateConfig(TemplateSettingsConfig):
                  problems: Problems) -> CreationTemplate | None:
         """The template over `defaults`; None with the problems recorded when ECR would refuse it."""
         found = len(problems.items)
-        settings = self.over(defaults, path, problems, scan_on_push=defaults.scan_on_push)
+        settings = self.over(defaults, path, problems, scan_on_push=defaults.scan_on_push, region=registry.region)
         if settings.kms_key:
             problem = shape("ecr", "KmsKeyForRepositoryCreationTemplate").problem(settings.kms_key)
             if problem:

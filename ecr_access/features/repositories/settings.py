@@ -94,12 +94,21 @@ class TemplateSettingsConfig(ConfigModel):
         "spaces and `_ . : / = + - @`, keys not starting with `aws:`; at most 50 with the defaults'. Merged over the "
         "defaults' tags.", None)
 
-    def over(self, base: RepositorySettings, path: str, problems: Problems, scan_on_push: bool | None = None) -> RepositorySettings:
-        """These settings on top of `base` (tags merge, the rest override); a problem across keys is recorded at `path`."""
+    def over(self, base: RepositorySettings, path: str, problems: Problems, scan_on_push: bool | None = None,
+             region: str | None = None) -> RepositorySettings:
+        """These settings on top of `base` (tags merge, the rest override); a problem across keys is recorded at `path`.
+
+        `region`: where the entry's resource lies, when known (an inherited KMS key must be of that region).
+        """
         encryption = self.encryption or base.encryption
         kms_key = self.kms_key if self.kms_key is not None else (base.kms_key if self.encryption is None else None)
         if kms_key and not encryption.startswith("KMS"):
             problems.add(f"{path}.kmsKey", f"is set but encryption is {encryption}; set encryption: KMS", kms_key)
+        elif kms_key and self.kms_key is None and region is not None:
+            match = _KMS_ARN.fullmatch(kms_key)
+            if match and match.group(2) != region:
+                problems.add(f"{path}.kmsKey", f"is inherited from ecr-access:repositoryDefaults, a key in {match.group(2)}, but "
+                             f"this entry is in {region}: give it a kmsKey of {region}", kms_key)
         tags = {**base.tags, **(self.tags or {})}
         if len(tags) > MAX_TAGS:
             problems.add(f"{path}.tags", f"has {len(tags)} tags with the defaults; AWS allows {MAX_TAGS}")
@@ -122,6 +131,6 @@ class SettingsConfig(TemplateSettingsConfig):
         "Basic scan of every pushed image (`false` only on dev stacks). Not set on the repository when the stack "
         "declares `ecr-access:scanning`. Default `true`.", None)
 
-    def settings(self, base: RepositorySettings, path: str, problems: Problems) -> RepositorySettings:
-        """These settings on top of `base`."""
-        return self.over(base, path, problems, self.scan_on_push)
+    def settings(self, base: RepositorySettings, path: str, problems: Problems, region: str | None = None) -> RepositorySettings:
+        """These settings on top of `base` (`region`: where the repository lies, when known)."""
+        return self.over(base, path, problems, self.scan_on_push, region)
