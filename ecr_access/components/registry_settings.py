@@ -50,15 +50,19 @@ class RegistrySettingsArgs:
             admit this account.
         scanning: the scanning configuration (Scanning), which replaces repositories' own scan-on-push.
         account_settings: ECR account settings by name (`BASIC_SCAN_TYPE_VERSION`, `REGISTRY_POLICY_SCOPE`).
+        region: the region whose registry these settings are of (default: the provider's); one component a region.
     """
 
     replication: Sequence[ReplicationRule] = ()
     scanning: Scanning | None = None
     account_settings: Mapping[str, str] = field(default_factory=dict)
+    region: str | None = None
 
 
 def _check(args: RegistrySettingsArgs) -> list[dict]:
     check = ArgsCheck("RegistrySettingsArgs")
+    if args.region is not None:
+        check.region("region", args.region)
     if isinstance(args.replication, ReplicationRule):
         check.add("replication", "must be a list of ReplicationRule (one rule: replication=[ReplicationRule(...)])",
                   "ReplicationRule(...)")
@@ -101,6 +105,7 @@ class RegistrySettings(pulumi.ComponentResource):
         rules = _check(args)
         super().__init__("ecr-access:ecr:RegistrySettings", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
+        region = args.region
         self.replication = None
         if rules:
             self.replication = aws.ecr.ReplicationConfiguration(
@@ -108,6 +113,7 @@ class RegistrySettings(pulumi.ComponentResource):
                 replication_configuration=aws.ecr.ReplicationConfigurationReplicationConfigurationArgs(
                     rules=[_replication_rule(rule) for rule in rules]
                 ),
+                region=region,
                 opts=child,
             )
         self.scanning = None
@@ -125,11 +131,12 @@ class RegistrySettings(pulumi.ComponentResource):
                     )
                     for rule in args.scanning.rules
                 ] or None,
+                region=region,
                 opts=child,
             )
         self.settings = {
             setting: aws.ecr.AccountSetting(
-                f"{name}-{setting.lower().replace('_', '-')}", name=setting, value=value, opts=child
+                f"{name}-{setting.lower().replace('_', '-')}", name=setting, value=value, region=region, opts=child
             )
             for setting, value in args.account_settings.items()
         }

@@ -23,6 +23,7 @@ from ecr_access.config.validation import validate
 from ecr_access.features.namespaces import attach_namespace_grants
 from ecr_access.features.principals import AccessConfig, check_access_given, read_access
 from ecr_access.features.pull_through import PullThroughCacheSpec, check_cache_prefixes, check_cache_pulls, read_caches
+from ecr_access.features.regions import check_regions, place_access, placement
 from ecr_access.features.registry_policy.document import RegistryPolicyScope
 from ecr_access.features.repositories.config import RepositoryConfig, RepositorySpec, check_renames
 from ecr_access.features.repositories.settings import RepositoryName, RepositorySettings
@@ -105,6 +106,9 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
         access = attach_namespace_grants(access, settings.namespaces, problems)
         check_cache_prefixes(caches, settings.namespaces, context.get("repository_paths", {}), problems)
         check_cache_pulls(caches, access, registry, problems)
+        check_regions(repositories, caches, settings.namespaces, registry.region, problems)
+        # Grants are scoped to the regions of what they name (unchanged in a stack of one region).
+        access = place_access(access, placement(registry.region, repositories, caches, settings.namespaces))
     templates = [(f"{c.path}.template", c.template.settings) for c in caches] + [(n.path, n.template.settings) for n in settings.namespaces]
     check_stack_guardrails(values, stack, repositories, templates, settings.scanning, problems,
                            unparsed=context.get("unparsed_repositories", ()), regional_scanning=settings.regional_scanning)
