@@ -85,7 +85,8 @@ class TemplateSettingsConfig(ConfigModel):
     encryption: Maybe(shaped("ecr", "EncryptionType")) = field(
         "`AES256`, `KMS` or `KMS_DSSE`. Changing it replaces the repository. Default `AES256`.", None)
     kms_key: Maybe(KmsKeyArn) = field(
-        "KMS key or alias ARN in the stack's region and partition; only with `KMS`/`KMS_DSSE`. Default: the AWS managed key.",
+        "KMS key or alias ARN in the region of the repository (or template) and the stack's partition; only with "
+        "`KMS`/`KMS_DSSE`. Default: the AWS managed key.",
         None)
     lifecycle: Maybe(LifecycleConfig, "a map") = field(
         "The lifecycle policy: `keepTagged` rules and `expireUntaggedAfterDays` (validated, 100-30,720 characters).", None)
