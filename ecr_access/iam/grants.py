@@ -74,11 +74,9 @@ class Target:
     regions: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def __post_init__(self) -> None:
-        placed: dict[str, set[str]] = {key: set(found) for key, found in self.regions}
-        for ref in self.repositories:
-            region = None if isinstance(ref, str) else getattr(ref, "repository_region", None)
-            if region is not None:
-                placed.setdefault(_repository(ref), set()).add(region)
+        placed: dict[str, set[str]] = {}
+        for key, found in self.regions:
+            placed.setdefault(key, set()).update(found)
         object.__setattr__(self, "repositories", tuple(sorted({_repository(r) for r in self.repositories})))
         object.__setattr__(
             self, "namespaces", tuple(sorted({_namespace(n).rstrip("/*").rstrip("/") for n in self.namespaces}))
@@ -150,8 +148,11 @@ class Grant:
         conditions: Iterable[Condition] = (), namespaces: Iterable[NamespaceRef] = (),
     ) -> Grant:
         """An identity grant on repositories (EcrRepository components or names) and namespaces."""
+        # An EcrRepository given a region places the grant there (`repository_region`; None: the registry's own).
+        placed = tuple((_repository(r), (region,)) for r in repositories
+                       if not isinstance(r, str) and (region := getattr(r, "repository_region", None)) is not None)
         return cls(
-            Target(tuple(_repository(r) for r in repositories), tuple(_namespace(n) for n in namespaces)),
+            Target(tuple(_repository(r) for r in repositories), tuple(_namespace(n) for n in namespaces), placed),
             frozenset(levels), tuple(actions), tuple(conditions)
         )
 
