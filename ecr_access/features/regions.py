@@ -112,9 +112,9 @@ def check_regions(repositories: Iterable[RepositorySpec], caches: Iterable[PullT
             continue
         for ns in namespaces:
             if ns.name != ROOT and repo.name.startswith(f"{ns.name}/"):
-                problems.add(f"{repo.path}.region", f"puts the repository outside team namespace {ns.name} ({ns.path}), whose "
-                             f"template and grants are in aws:region {home}; leave region out, or name the repository "
-                             f"outside {ns.name}/", repo.region)
+                problems.add(f"{repo.path}.region", f"would place {repo.name} in {repo.region}, but it lies under team "
+                             f"namespace {ns.name} ({ns.path}), whose template and grants are in aws:region {home} only; "
+                             f"leave region out, or name the repository outside {ns.name}/", repo.region)
     caches = tuple(caches)
     regional = {(c.region, c.prefix): c for c in caches if c.region is not None}
     for cache in caches:
