@@ -85,12 +85,12 @@ def check_stack_guardrails(
         if repo.force_delete and not stacks.allows_force_delete(stack):
             add(f"{repo.path}.forceDelete", f"would delete the repository with its images on stack {stack!r}: only "
                 f"{stacks.DEV_STACKS_TEXT} allow it", True)
-    configs = {spec.region: spec for spec in regional_scanning}
+    configs: dict[str | None, ScanningSpec | None] = {spec.region: spec for spec in regional_scanning}
     configs[None] = scanning
     covered_in = {region: _scans_every_repository(spec) for region, spec in configs.items()}
     covered = covered_in[None]
     for path, raw in unparsed:
-        region = raw.get("region")
+        region = raw.get("region") if isinstance(raw.get("region"), str) else None
         _check_written(raw, path, stack, covered if region in (None, values.get("aws:region")) else covered_in.get(region, False), add)
     for spec in configs.values():
         if spec is not None and not _scans_every_repository(spec):

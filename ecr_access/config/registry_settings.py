@@ -42,8 +42,6 @@ def read_registry_settings(top: Any, registry: Registry, defaults: RepositorySet
         problems.add(path, message, value)
     scannings = scanning_specs(top.get("scanning", None, context), "ecr-access:scanning", registry.region, problems)
     namespaces: tuple[NamespaceSpec, ...] = ()
-    # The scanning configurations of other regions than aws:region (`scanning` is aws:region's), each naming its region.
-    regional_scanning: tuple[ScanningSpec, ...] = ()
     if "ecr-access:namespaces" in top.values:
         namespaces = read_namespaces(top.values["ecr-access:namespaces"], "ecr-access:namespaces", defaults, registry, problems, context)
     return RegistrySettingsConfig(

@@ -74,7 +74,7 @@ def compile_registry_settings(config: StackConfig) -> CompiledRegistrySettings:
             replication_rules([(tuple(Destination(d.region, d.account) for d in rule.destinations), rule.filters)]))
     return CompiledRegistrySettings(
         replication_rules=tuple(by_region.pop(None)),
-        regional_replication_rules=tuple((region, tuple(rules)) for region, rules in sorted(by_region.items())),
+        regional_replication_rules=tuple((region, tuple(rules)) for region, rules in sorted(by_region.items()) if region),
         destination_policies=tuple(sorted(destination_policies.items())),
         scanning=settings.scanning,
         account_settings=settings.account_settings,

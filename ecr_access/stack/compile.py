@@ -111,9 +111,9 @@ def compile_stack(config: StackConfig, extra_contributions: tuple[Contribution, 
     problems.raise_if_any()
     # Every registry policy contributor goes here (replication, cross-account access, ...): one merged document a region.
     by_region: dict[str | None, list[RegistryContribution]] = {None: []}
-    for c in caches:
-        if c.contribution is not None:
-            by_region.setdefault(c.spec.region, []).append(c.contribution)
+    for compiled_cache in caches:
+        if compiled_cache.contribution is not None:
+            by_region.setdefault(compiled_cache.spec.region, []).append(compiled_cache.contribution)
     by_region[None] += settings.contributions
     policies: dict[str | None, RenderedPolicy | None] = {}
     for region, found in by_region.items():
