@@ -25,7 +25,7 @@ plan: $(VENV)/.installed
 		$(foreach pair,$(CONFIG),--config '$(pair)') || [ $$? -eq 141 ]
 
 test: $(VENV)/.installed
-	$(PY) -m pytest -q -n auto
+	$(PY) -m pytest -q -n auto --dist loadgroup
 
 # `make lint`: ruff and mypy, as configured in pyproject.toml (.ci/run runs it after the tests).
 lint: $(VENV)/.installed

@@ -12,7 +12,7 @@ from ecr_access.features.principals import PrincipalSpec
 from ecr_access.features.principals.compile import compile_principal
 from ecr_access.iam.arns import Registry
 from ecr_access.iam.document import PolicyDocument
-from ecr_access.iam.grants import Grant, Target
+from ecr_access.iam.grants import Grant, Placement, Target
 from ecr_access.iam.levels import Level
 from ecr_access.iam.packing import DEFAULT_MAX_POLICIES
 from ecr_access.iam.quotas import DocumentKind
@@ -76,7 +76,7 @@ def fill(compiled: CompiledStack) -> Fill:
 def named_grant(count: int, max_policies: int = DEFAULT_MAX_POLICIES) -> tuple[int, str]:
     """Compile one user granted pull on `count` named repositories: (managed policies used, or 0) and the error."""
     grant = Grant(Target(repositories=tuple(repo_name(i) for i in range(count))), levels=frozenset({Level.PULL}))
-    spec = PrincipalSpec(kind="user", name="bench-user", path="ecr-access:users[0]", grants=(("ecr-access:users[0].grants[0]", grant),))
+    spec = PrincipalSpec(kind="user", name="bench-user", path="ecr-access:users[0]", grants=(grant.placed(Placement.IDENTITY, "ecr-access:users[0].grants[0]"),))
     try:
         return len(compile_principal(spec, REGISTRY, max_policies).policies), ""
     except ConfigError as err:
@@ -105,7 +105,7 @@ def namespace_grant_size(repositories: int) -> tuple[int, int]:
     def size(target: Target) -> int:
         grant = Grant(target, levels=frozenset({Level.PULL}))
         spec = PrincipalSpec(kind="user", name="bench-user", path="ecr-access:users[0]",
-                             grants=(("ecr-access:users[0].grants[0]", grant),))
+                             grants=(grant.placed(Placement.IDENTITY, "ecr-access:users[0].grants[0]"),))
         try:
             return sum(p.document.size for p in compile_principal(spec, REGISTRY, 20).policies)
         except ConfigError:

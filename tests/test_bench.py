@@ -46,6 +46,7 @@ def out() -> str:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("bench")
 def test_bench_on_the_smallest_size_prints_every_figure(out):
     number = r"\s+([\d.]+)"
     row = re.search(rf"^\s+10{number * 3}\s+-\s+-{number * 7}\s+72\s+yes$", out, re.M)
@@ -66,6 +67,7 @@ def test_bench_on_the_smallest_size_prints_every_figure(out):
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("bench")
 def test_bench_prints_the_dev_stacks_whole_process_against_a_plain_program_without_ecr_access(out):
     assert "## Whole process: the dev stack (median of 1 interleaved runs after warm-up" in out
     number = r"\s+([\d.]+)"

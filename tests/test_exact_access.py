@@ -2,7 +2,8 @@
 
 Access is decided from the rendered JSON by the IAM evaluator `report.evaluate` (documented there: Allow/Deny,
 Action/NotAction and Resource/NotResource wildcards, Principal matching; conditions make a decision CONDITIONAL).
-The expected decision is computed from the config alone (`expected` below), never from the documents.
+The expected decision is computed from the raw config values alone (`expected` below: what the strategy wrote), never
+from the validated specs or grants the program reads them into, nor from the documents.
 Configs are compiled with the pure compiler: no Pulumi in these tests.
 """
 
@@ -124,30 +125,60 @@ def repository_rules(compiled: CompiledStack, name: str) -> list[Rule]:
     return []
 
 
-def expected(config: StackConfig, principal: str | None, caller: Caller, repo: str, action: str) -> Decision:
-    """The decision the config declares: grants allow (conditionally for principal-"*" kinds), denies deny."""
+def listed(value: Any) -> list[Any]:
+    """A key's value written as one item or a list of them, as a list (absent: empty)."""
+    return [] if value is None else value if isinstance(value, list) else [value]
+
+
+def entries(values: dict[str, Any], section: str) -> dict[str, dict[str, Any]]:
+    """The entries of a list section (`repositories`, `users`, ...) as written, by name."""
+    return {entry["name"]: entry for entry in values.get(f"ecr-access:{section}", [])}
+
+
+def declared_actions(grant: dict[str, Any]) -> set[str]:
+    """The actions a grant entry names: those of its levels and its named actions."""
+    levels = listed(grant.get("level")) + listed(grant.get("levels"))
+    return set(actions_for({Level(v) for v in levels})) | set(listed(grant.get("actions")))
+
+
+def covers(grant: dict[str, Any], repo: str) -> bool:
+    """Whether an identity grant entry's target holds the repository (named, or under one of its namespaces)."""
+    names = listed(grant.get("repository")) + listed(grant.get("repositories"))
+    spaces = listed(grant.get("namespace")) + listed(grant.get("namespaces"))
+    return repo in names or any(repo.startswith(f"{ns.removesuffix('/*')}/") for ns in spaces)
+
+
+def identity_grants(values: dict[str, Any], principal: str) -> list[dict[str, Any]]:
+    """The grant entries a user or role holds, as written: its own and its groups'."""
+    kind, name = principal.split(" ")
+    entry = entries(values, f"{kind}s")[name]
+    groups = entries(values, "groups")
+    return listed(entry.get("grants")) + [g for group in listed(entry.get("groups")) for g in listed(groups[group].get("grants"))]
+
+
+def expected(values: dict[str, Any], principal: str | None, caller: Caller, repo: str, action: str) -> Decision:
+    """The decision the raw config declares: grants allow (conditionally for principal-"*" kinds), denies deny."""
     allows: list[bool] = []  # one entry per declared grant that covers the request: True when conditional
     if principal is not None:
-        kind, name = principal.split(" ")
-        spec = next(p for p in config.access.principals if (p.kind, p.name) == (kind, name))
-        specs = [spec] + [g for g in config.access.groups if g.name in spec.groups]
-        allows += [bool(g.conditions) for s in specs for _, g in s.grants if g.target.covers(repo) and action in g.all_actions]
+        allows += [bool(g.get("sourceIps") or g.get("mfa")) for g in identity_grants(values, principal)
+                   if covers(g, repo) and action in declared_actions(g)]
     hard_deny = soft_deny = False
-    declared = {r.name: r for r in config.repositories}
-    policy = declared[repo].policy if repo in declared else None
-    for entry in policy.grants if policy else ():
-        if action not in set(actions_for(entry.levels)) | set(entry.actions):
+    policy = entries(values, "repositories").get(repo, {}).get("repositoryPolicy", {})
+    for grant in listed(policy.get("grants")):
+        if action not in declared_actions(grant):
             continue
-        if caller.kind == "aws" and (caller.id in entry.principals or caller.id in (f"arn:aws:iam::{a}:root" for a in entry.accounts)):
-            allows.append(bool(entry.conditions))
-        if entry.organizations:
+        accounts = [f"arn:aws:iam::{a}:root" for a in listed(grant.get("accounts"))]
+        if caller.kind == "aws" and caller.id in listed(grant.get("principals")) + accounts:
+            allows.append(bool(grant.get("condition")))
+        if grant.get("organization"):
             allows.append(True)  # Principal "*" narrowed by aws:PrincipalOrgID: anyone, conditionally
-        if caller.kind == "service" and any(s.name == caller.id for s in entry.services):
-            allows.append(True)
-    for deny in policy.denies if policy else ():
-        if action in deny.actions and caller.kind in ("aws", "service"):
-            soft_deny |= bool(deny.except_arns)
-            hard_deny |= not deny.except_arns
+        services = [s if isinstance(s, str) else s["name"] for s in listed(grant.get("services"))]
+        if caller.kind == "service" and caller.id in services:
+            allows.append(True)  # narrowed by aws:SourceAccount
+    for deny in listed(policy.get("deny")):
+        if action in listed(deny["actions"]) and caller.kind in ("aws", "service"):
+            soft_deny |= bool(deny.get("except"))
+            hard_deny |= not deny.get("except")
     if hard_deny:
         return Decision.DENY
     if not allows:
@@ -181,7 +212,7 @@ def test_access_granted_equals_the_grants_declared(values):
             pool = rules + repository_rules(compiled, repo)
             for action in PROBED:
                 got = evaluate(pool, action, registry.repository_arn(repo), caller).decision
-                want = expected(config, principal, caller, repo, action)
+                want = expected(values, principal, caller, repo, action)
                 assert got is want, f"{principal or caller.id} {action} on {repo}: rendered {got.value}, declared {want.value}"
         if principal is not None:
             # Every principal with any grant may log in to the registry, and only that on "*".
@@ -200,7 +231,7 @@ def test_the_oracle_and_the_evaluator_disagree_on_an_over_grant():
     over = parse({"Statement": [{"Effect": "Allow", "Action": "ecr:ListTagsForResource",
                                  "Resource": registry_arn("team-b/*")}]}, source="over-grant")
     action, repo = "ecr:ListTagsForResource", "team-b/app"
-    assert expected(config, "role r0", Caller("aws", arn), repo, action) is Decision.IMPLICIT_DENY
+    assert expected(values, "role r0", Caller("aws", arn), repo, action) is Decision.IMPLICIT_DENY
     assert evaluate(rules, action, registry_arn(repo), Caller("aws", arn)).decision is Decision.IMPLICIT_DENY
     assert evaluate(rules + list(over), action, registry_arn(repo), Caller("aws", arn)).decision is Decision.ALLOW
     assert evaluate(rules, action, registry_arn("team-a/app"), Caller("aws", arn)).decision is Decision.ALLOW

@@ -17,20 +17,22 @@ from tests.helpers.stacks import ROOT
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> zipfile.ZipFile:
-    # Build from a copy of what the wheel is made of, as `pip install .` would (setuptools writes build/ in place).
+    # Build from a copy of what the wheel is made of, as `pip install .` would (setuptools writes build/ in place), with
+    # the build backend pyproject.toml names, installed beside the tests (an isolated build would install it anew).
     source = tmp_path_factory.mktemp("source")
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, source / name)
     for folder in ("ecr_access", "policy-pack/ecr_guardrails"):
         shutil.copytree(ROOT / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__"))
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(source)], check=True,
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(out), str(source)], check=True,
                    capture_output=True)
     (built,) = out.glob("ecr_access-*.whl")
     return zipfile.ZipFile(built)
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("wheel")
 def test_the_wheel_holds_every_package_of_the_source_tree_and_the_pack_guardrails(wheel):
     in_wheel = {str(Path(n).parent) for n in wheel.namelist() if n.endswith("/__init__.py")}
     in_tree = {str(p.parent.relative_to(ROOT)) for p in (ROOT / "ecr_access").rglob("__init__.py")}
@@ -40,6 +42,7 @@ def test_the_wheel_holds_every_package_of_the_source_tree_and_the_pack_guardrail
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("wheel")
 def test_the_installed_package_runs_the_plan_from_its_console_script_outside_the_checkout(wheel, tmp_path):
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), wheel.filename],

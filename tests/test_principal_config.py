@@ -8,6 +8,7 @@ import pytest
 
 from ecr_access.config.errors import ConfigError
 from ecr_access.iam.document import Condition
+from ecr_access.iam.grants import Placement
 from ecr_access.iam.levels import Level
 from ecr_access.stack.compile import compile_stack
 from tests.helpers.access import access_config, compiled, config_error, load
@@ -25,15 +26,16 @@ def test_users_groups_roles_are_read_with_defaults():
     user, group, role = access.users[0], access.groups[0], access.roles[0]
     assert (user.name, user.iam_path, user.groups, user.path) == ("ecrUser", "/", ("readers",), "ecr-access:users[0]")
     assert user.access_key is not None and user.access_key.pgp_key is None
-    assert user.grants[0][0] == "ecr-access:users[0].grants[0]" and user.grants[0][1].levels == {Level.PUSH}
-    assert group.grants[0][1].target.namespaces == ("team-a",)
+    assert user.grants[0].source == "ecr-access:users[0].grants[0]" and user.grants[0].levels == {Level.PUSH}
+    assert user.grants[0].placement is Placement.IDENTITY
+    assert group.grants[0].target.namespaces == ("team-a",)
     assert role.trust.account_root and role.max_session_duration == 3600
     assert access.max_policies == 10
 
 
 def test_grant_conditions_are_read():
     grant = load(access_config(users=[{"name": "u", "grants": [
-        {"levels": ["push"], "repository": "my-repo", "sourceIps": ["203.0.113.0/24"], "mfa": True}]}])).access.users[0].grants[0][1]
+        {"levels": ["push"], "repository": "my-repo", "sourceIps": ["203.0.113.0/24"], "mfa": True}]}])).access.users[0].grants[0]
     assert grant.conditions == (
         Condition("IpAddress", "aws:SourceIp", ("203.0.113.0/24",)), Condition("Bool", "aws:MultiFactorAuthPresent", ("true",)),
     )
@@ -50,7 +52,7 @@ def test_trust_and_repository_policies_take_service_principals_of_the_stacks_par
         roles=[{"name": "r1", "trust": {"services": services}, "grants": PUSH_MY_REPO}])
     stack = load({**config, "aws:region": region})
     assert stack.access.roles[0].trust.services == tuple(services)
-    assert [s.name for s in stack.repositories[0].policy.grants[0].services] == services
+    assert [g.grantee.principals.service for g in stack.repositories[0].policy.grants] == [(s,) for s in services]
 
 
 def test_max_managed_policies_is_read_from_a_cli_string():

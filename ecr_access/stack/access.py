@@ -11,7 +11,6 @@ from ecr_access.components.repo_access_group import RepoAccessGroup, RepoAccessG
 from ecr_access.components.repo_access_role import RepoAccessRole, RepoAccessRoleArgs
 from ecr_access.components.repo_access_user import RepoAccessUser, RepoAccessUserArgs
 from ecr_access.features.principals.compile import CompiledPrincipal, member_paths
-from ecr_access.iam.grants import Placement
 from ecr_access.stack.compile import CompiledStack
 
 
@@ -21,7 +20,7 @@ def principal_args(p: CompiledPrincipal, compiled: CompiledStack) -> dict[str, A
     return dict(
         registry=Registry(partition=config.registry.partition, region=config.registry.region, account=config.registry.account),
         name=spec.name, path=spec.iam_path,
-        grants=tuple(grant.placed(Placement.IDENTITY, path) for path, grant in spec.grants),
+        grants=spec.grants,
         console=spec.console, view_own_permissions=spec.view_own_permissions, tags=dict(spec.tags),
         max_policies=config.access.max_policies, precompiled=(p.policies, p.trust_policy),
     )

@@ -15,7 +15,7 @@ from ecr_access.features.namespaces.templates import CreationTemplate, TemplateC
 from ecr_access.features.principals.grants import AccessKeys, named_actions
 from ecr_access.features.repositories.settings import REPOSITORY_NAME, RepositorySettings
 from ecr_access.iam.arns import Registry
-from ecr_access.iam.grants import Grant, Target
+from ecr_access.iam.grants import Grant, Placement, Target
 
 ROOT = "ROOT"
 PRINCIPAL_KINDS = {"users": "user", "groups": "group", "roles": "role"}
@@ -24,23 +24,26 @@ DEFAULT_APPLIED_FOR = (CREATE_ON_PUSH,)
 
 
 @dataclass(frozen=True)
-class NamespaceGrant:
-    """A grant on the whole namespace (`<name>/*`) for principals the stack declares, named by kind and name."""
+class Holder:
+    """A principal the stack declares, named in a namespace's `grants[j]`: it holds the grant sourced at `grant`."""
 
-    path: str
-    grant: Grant
-    principals: tuple[tuple[str, str, str], ...]  # (kind, name, config path of the name)
+    grant: str  # the source (config path) of the grant held
+    kind: str
+    name: str
+    path: str  # the config path of the name
 
 
 @dataclass(frozen=True)
 class NamespaceSpec:
-    """One team namespace: its creation template, when ECR applies it, and its grants."""
+    """One team namespace: its creation template, when ECR applies it, its grants on `<name>/*` (identity grants, each
+    sourced at its entry) and who holds them."""
 
     name: str
     path: str
     template: CreationTemplate
     applied_for: tuple[str, ...] = DEFAULT_APPLIED_FOR
-    grants: tuple[NamespaceGrant, ...] = ()
+    grants: tuple[Grant, ...] = ()
+    holders: tuple[Holder, ...] = ()
 
 
 def _name(value: str) -> str:
@@ -70,29 +73,29 @@ class NamespaceGrantConfig(AccessKeys):
     groups: Maybe(OneOrList(Str), "a list") = field("Groups declared in `ecr-access:groups`.", None)
     roles: Maybe(OneOrList(Str), "a list") = field("Roles declared in `ecr-access:roles`.", None)
 
-    def principals(self, path: str) -> tuple[tuple[str, str, str], ...]:
-        """(kind, name, config path of the name) of every principal named."""
+    def holders(self, path: str) -> tuple[Holder, ...]:
+        """Every principal named, holding the grant sourced at `path`."""
         out = []
         for key, kind in PRINCIPAL_KINDS.items():
             value = getattr(self, key)
             for i, name in enumerate([value] if isinstance(value, str) else value or []):
-                out.append((kind, name, f"{path}.{key}" + ("" if isinstance(value, str) else f"[{i}]")))
+                out.append(Holder(path, kind, name, f"{path}.{key}" + ("" if isinstance(value, str) else f"[{i}]")))
         return tuple(out)
 
     @model_validator(mode="after")
     def _consistent(self) -> NamespaceGrantConfig:
         problems = self.access_problems() + self.scoped_action_problems()
-        if not self.principals(""):
+        if not self.holders(""):
             problems.append(("", "names no principal; add users, groups or roles declared in this stack", NO_VALUE))
         if problems:
             raise refusals(problems)
         return self
 
-    def spec(self, path: str, namespace: str) -> NamespaceGrant:
-        """The grant on `namespace`; ecr:TagResource is added with every namespace known (nested templates decide it)."""
-        grant = Grant(target=Target(namespaces=(namespace,)), levels=self.all_levels,
-                      actions=named_actions(self.actions or (), targeted=True))
-        return NamespaceGrant(path=path, grant=grant, principals=self.principals(path))
+    def grant(self, path: str, namespace: str) -> Grant:
+        """The identity grant on `namespace`, sourced at `path`; ecr:TagResource is added with every namespace known
+        (nested templates decide it)."""
+        return Grant(target=Target(namespaces=(namespace,)), levels=self.all_levels,
+                     actions=named_actions(self.actions or (), targeted=True), placement=Placement.IDENTITY, source=path)
 
 
 class NamespaceConfig(TemplateConfig):
@@ -146,7 +149,9 @@ def read_namespaces(value: Any, path: str, defaults: RepositorySettings, registr
         template = entry.template(defaults, registry, f"Repositories created under {entry.name}/ (ecr-access namespace)", at, problems)
         if template is None:
             continue
-        grants = tuple(g.spec(f"{at}.grants[{i}]", entry.name) for i, g in enumerate(entry.grants or ()))
+        paths = [(f"{at}.grants[{i}]", g) for i, g in enumerate(entry.grants or ())]
         out.append(NamespaceSpec(name=entry.name, path=at, template=template,
-                                 applied_for=entry.applied_for or DEFAULT_APPLIED_FOR, grants=grants))
+                                 applied_for=entry.applied_for or DEFAULT_APPLIED_FOR,
+                                 grants=tuple(g.grant(path, entry.name) for path, g in paths),
+                                 holders=tuple(h for path, g in paths for h in g.holders(path))))
     return tuple(out)

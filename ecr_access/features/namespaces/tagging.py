@@ -59,24 +59,25 @@ def split_by_tagging(grant: Grant, namespaces: tuple[NamespaceSpec, ...]) -> tup
     if whole:
         out.append(with_tagging(replace(grant, target=Target(namespaces=whole)), True))
     if nested:  # the grant's create already covers these; a template below it adds tags there
-        out.append(Grant(target=Target(namespaces=nested), actions=(TAG_RESOURCE_ACTION,), conditions=grant.conditions))
+        out.append(Grant(target=Target(namespaces=nested), actions=(TAG_RESOURCE_ACTION,), conditions=grant.conditions,
+                         placement=grant.placement, source=grant.source))
     return tuple(out)
 
 
 def attach_namespace_grants(access: AccessConfig, namespaces: tuple[NamespaceSpec, ...], problems: Problems) -> AccessConfig:
     """Give each namespace grant to the principals it names; add ecr:TagResource to `create` grants on tagging templates."""
-    extra: dict[tuple[str, str], list] = {}
+    extra: dict[tuple[str, str], list[Grant]] = {}
     declared = {(p.kind, p.name) for p in access.principals}
     for ns in namespaces:
-        for ng in ns.grants:
-            for kind, name, path in ng.principals:
-                if (kind, name) not in declared:
-                    problems.add(path, f"is not declared in ecr-access:{kind}s", name)
-                    continue
-                extra.setdefault((kind, name), []).extend((ng.path, part) for part in split_by_tagging(ng.grant, namespaces))
+        parts = {grant.source: split_by_tagging(grant, namespaces) for grant in ns.grants}
+        for holder in ns.holders:
+            if (holder.kind, holder.name) not in declared:
+                problems.add(holder.path, f"is not declared in ecr-access:{holder.kind}s", holder.name)
+                continue
+            extra.setdefault((holder.kind, holder.name), []).extend(parts[holder.grant])
 
     def update(spec: PrincipalSpec) -> PrincipalSpec:
-        own = tuple((path, part) for path, g in spec.grants for part in split_by_tagging(g, namespaces))
+        own = tuple(part for g in spec.grants for part in split_by_tagging(g, namespaces))
         return replace(spec, grants=own + tuple(extra.get((spec.kind, spec.name), ())))
 
     return replace(

@@ -9,7 +9,7 @@ from ecr_access.config.errors import ConfigError, Problems
 from ecr_access.features.principals import AccessConfig, PrincipalSpec
 from ecr_access.features.trust.document import Trust
 from ecr_access.iam.arns import Registry
-from ecr_access.iam.grants import Grant, Placement
+from ecr_access.iam.grants import Grant
 from ecr_access.iam.identity import WILDCARD_SIDS, IdentityOptions, grant_statements, option_statements
 from ecr_access.iam.packing import pack
 from ecr_access.iam.quotas import DocumentKind
@@ -47,10 +47,9 @@ def compile_principal(
     spec: PrincipalSpec, registry: Registry, max_policies: int, user_paths: tuple[str, ...] = ("/",)
 ) -> CompiledPrincipal:
     """Build, pack and validate one principal's documents; errors are ConfigErrors at the entry that caused them."""
-    grants = tuple(grant.placed(Placement.IDENTITY, path) for path, grant in spec.grants)
     paths = (spec.iam_path,) if spec.kind == "user" else user_paths
     options = IdentityOptions(console=spec.console, view_own_permissions=spec.view_own_permissions, user_paths=paths)
-    identity = IdentitySpec(kind=spec.kind, name=spec.name, path=spec.path, iam_path=spec.iam_path, grants=grants,
+    identity = IdentitySpec(kind=spec.kind, name=spec.name, path=spec.path, iam_path=spec.iam_path, grants=spec.grants,
                             options=options, trust=spec.trust, max_policies=max_policies)
     policies, trust = compile_identity(identity, registry)
     return CompiledPrincipal(spec=spec, arn=identity.arn(registry), policies=policies, trust_policy=trust)

@@ -19,7 +19,7 @@ from ecr_access.features.principals.grants import GrantConfig
 from ecr_access.features.principals.pgp_key import pgp_key as public_pgp_key
 from ecr_access.features.trust.config import TrustConfig
 from ecr_access.features.trust.document import Trust
-from ecr_access.iam.grants import Grant
+from ecr_access.iam.grants import Grant, Placement
 from ecr_access.iam.packing import DEFAULT_MAX_POLICIES
 
 _BOUNDARY = re.compile(r"arn:(aws[a-z-]*):iam::([0-9]{12}|aws):policy/[\w+=,.@/-]+", re.ASCII)
@@ -41,7 +41,7 @@ class PrincipalSpec:
     name: str
     path: str
     iam_path: str = "/"
-    grants: tuple[tuple[str, Grant], ...] = ()
+    grants: tuple[Grant, ...] = ()  # identity grants, each sourced at its config entry
     console: bool = False
     view_own_permissions: bool = False
     tags: Mapping[str, str] = dataclass_field(default_factory=lambda: MappingProxyType({}))
@@ -118,7 +118,7 @@ class _Principal(ConfigModel):
         """The keys every kind of principal has."""
         return PrincipalSpec(
             kind=kind, name=name, path=path, iam_path=self.path or "/",
-            grants=tuple((f"{path}.grants[{i}]", g.grant) for i, g in enumerate(self.grants or ())),
+            grants=tuple(g.grant.placed(Placement.IDENTITY, f"{path}.grants[{i}]") for i, g in enumerate(self.grants or ())),
             console=bool(self.console), view_own_permissions=bool(self.view_own_permissions),
         )
 

@@ -86,7 +86,7 @@ def check_cache_pulls(
     registry policy (its `principals`) or from the grant itself.
     """
     for spec in access.principals:
-        for path, grant in spec.grants:
+        for grant in spec.grants:
             if _PULLS not in grant.all_actions or all(a in grant.all_actions for a in PULL_THROUGH_ACTIONS):
                 continue
             for namespace in grant.target.namespaces:
@@ -94,7 +94,7 @@ def check_cache_pulls(
                     if (namespace == cache.prefix or _under(namespace, cache.prefix)) and not _imports(spec, cache, access, registry):
                         listed = "lists no principals" if not cache.principals else f"does not name this {spec.kind}"
                         problems.add(
-                            path,
+                            grant.source,
                             f"pulls from pull-through cache {cache.prefix} ({cache.path}), which {listed}: the first pull of an "
                             f"image not cached yet needs {_CACHE_GRANT}; add them to this grant's actions, or name the "
                             f"{'users' if spec.kind == 'group' else spec.kind} in the cache's principals",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Discriminator, Tag, ValidationInfo, model_validator
+from pydantic import AfterValidator, Discriminator, PrivateAttr, Tag, ValidationInfo, model_validator
 
 from ecr_access.config.base import NO_VALUE, Bool, ConfigModel, Maybe, OneOrList, OneOrMany, Str, context, fail, field, refusals
 from ecr_access.config.errors import other_partition
@@ -20,40 +20,18 @@ from ecr_access.config.values import (
 )
 from ecr_access.features.conditions import ConditionBlock, condition_list, condition_values
 from ecr_access.features.principals.grants import AccessKeys, named_actions
+from ecr_access.features.repository_policy.statements import anyone, iam_principals, organization, organization_paths, service
 from ecr_access.iam import catalog
+from ecr_access.iam.arns import Registry
 from ecr_access.iam.document import Condition
 from ecr_access.iam.errors import PolicyError
+from ecr_access.iam.grants import Grant, Grantee, Placement
 from ecr_access.iam.guardrails import callers, registry_admin
 from ecr_access.iam.levels import AUTH_TOKEN_ACTION, Level
 from ecr_access.iam.validate import RESTRICTING_HINT
 
 PRINCIPAL_KEYS = ("accounts", "principals", "organization", "organizationPaths", "services", "anyone")
 _RESTRICTING = {k.lower() for k in callers.RESTRICTING_KEYS}
-
-
-@dataclass(frozen=True)
-class ServiceSpec:
-    """A service principal; `source_account` None means the stack's own account."""
-
-    name: str
-    source_account: str | None = None
-    source_arns: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class PolicyGrantSpec:
-    """One `repositoryPolicy.grants[j]` entry: who (several kinds may be combined) gets which access."""
-
-    path: str
-    levels: frozenset[Level]
-    actions: tuple[str, ...] = ()
-    accounts: tuple[str, ...] = ()
-    principals: tuple[str, ...] = ()
-    organizations: tuple[str, ...] = ()
-    organization_paths: tuple[str, ...] = ()
-    services: tuple[ServiceSpec, ...] = ()
-    anyone: bool = False
-    conditions: tuple[Condition, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,10 +45,14 @@ class DenySpec:
 
 @dataclass(frozen=True)
 class RepositoryPolicySpec:
-    """A repository's own contribution to its repository policy; `path` is the `repositoryPolicy` key."""
+    """A repository's own contribution to its repository policy; `path` is the `repositoryPolicy` key.
+
+    `grants` are repository-policy grants, each sourced at the `grants[j]` entry that made it (one per kind of grantee
+    the entry names), in entry order.
+    """
 
     path: str
-    grants: tuple[PolicyGrantSpec, ...] = ()
+    grants: tuple[Grant, ...] = ()
     denies: tuple[DenySpec, ...] = ()
 
 
@@ -88,13 +70,11 @@ class ServiceConfig(ConfigModel):
         """`sourceArn` and `sourceArns` together."""
         return tuple(a for v in (self.source_arn, self.source_arns) for a in ([v] if isinstance(v, str) else v or []))
 
-    @property
-    def spec(self) -> ServiceSpec:
-        """The service as the policy compiler takes it."""
+    def grantee(self, stack_account: str) -> Grantee:
+        """The service as a grantee: acting for `sourceAccount`, else the source ARNs' account, else `stack_account`."""
         arns = self.arns
         owners = {a.split(":")[4] for a in arns} - {"", "*"}
-        account = self.source_account or (min(owners) if owners else None)
-        return ServiceSpec(name=self.name, source_account=account, source_arns=arns)
+        return service(self.name, self.source_account or (min(owners) if owners else stack_account), arns)
 
     @model_validator(mode="after")
     def _one_account(self) -> ServiceConfig:
@@ -121,7 +101,6 @@ def _service_kind(value: Any) -> str:
 
 Service = Annotated[
     Annotated[ServicePrincipal, Tag("~name")] | Annotated[ServiceConfig, Tag("~map")], Discriminator(_service_kind),
-    AfterValidator(lambda v: v.spec if isinstance(v, ServiceConfig) else ServiceSpec(v)),
 ]
 
 
@@ -141,14 +120,18 @@ class PolicyGrantConfig(AccessKeys):
     condition: Maybe(ConditionBlock, "a map") = field(
         "IAM condition block, e.g. `{StringEquals: {aws:SourceVpce: vpce-1a2b3c4d}}`.", None)
 
-    def spec(self, path: str) -> PolicyGrantSpec:
-        """The grant as the repository policy compiler takes it."""
+    # Who the entry names, as grantees (read once the entry is valid; the stack's account comes from the context).
+    _grantees: tuple[Grantee, ...] = PrivateAttr(default=())
+
+    def grants(self, path: str) -> tuple[Grant, ...]:
+        """The entry's repository-policy grants, one per kind of grantee it names, each sourced at `path`."""
         # Patterns become the actions that take a repository and match today, as in identity grants.
-        return PolicyGrantSpec(
-            path=path, levels=self.all_levels, actions=named_actions(self.actions or (), targeted=True), accounts=self.accounts or (),
-            principals=self.principals or (), organizations=self.organization or (),
-            organization_paths=self.organization_paths or (), services=self.services or (), anyone=bool(self.anyone),
-            conditions=condition_list(self.condition),
+        actions = named_actions(self.actions or (), targeted=True)
+        conditions = condition_list(self.condition)
+        return tuple(
+            Grant(levels=self.all_levels, actions=actions, conditions=conditions, grantee=grantee,
+                  placement=Placement.REPOSITORY, source=path)
+            for grantee in self._grantees
         )
 
     @model_validator(mode="after")
@@ -174,6 +157,32 @@ class PolicyGrantConfig(AccessKeys):
         if problems:
             raise refusals(problems)
         return self
+
+    @model_validator(mode="after")
+    def _named(self, info: ValidationInfo) -> PolicyGrantConfig:
+        # Without a registry (no valid region or account) the stack is refused anyway: the entry grants nothing.
+        registry: Registry | None = context(info, "registry")
+        if registry is not None:
+            try:
+                self._grantees = self._grantees_in(registry)
+            except PolicyError as err:
+                raise fail(err.reason, value=NO_VALUE) from None
+        return self
+
+    def _grantees_in(self, registry: Registry) -> tuple[Grantee, ...]:
+        # One grantee per kind named; a service without sourceAccount acts for the stack's account.
+        out = []
+        if self.accounts or self.principals:
+            out.append(iam_principals(registry.partition, *(self.accounts or ()), *(self.principals or ())))
+        if self.organization:
+            out.append(organization(*self.organization))
+        if self.organization_paths:
+            out.append(organization_paths(*self.organization_paths))
+        for svc in self.services or ():
+            out.append(svc.grantee(registry.account) if isinstance(svc, ServiceConfig) else service(svc, registry.account))
+        if self.anyone:
+            out.append(anyone())
+        return tuple(out)
 
     def _foreign_arns(self, partition: str) -> list[tuple[Any, str, Any]]:
         # Under anyone: true, an ARN of another partition matches no caller of this stack: the test it stands in is void.
@@ -259,6 +268,6 @@ class RepositoryPolicyConfig(ConfigModel):
     def spec(self, path: str) -> RepositoryPolicySpec:
         """The repository's own contribution to its policy."""
         return RepositoryPolicySpec(
-            path=path, grants=tuple(g.spec(f"{path}.grants[{i}]") for i, g in enumerate(self.grants or ())),
+            path=path, grants=tuple(g for i, entry in enumerate(self.grants or ()) for g in entry.grants(f"{path}.grants[{i}]")),
             denies=tuple(d.spec(f"{path}.deny[{i}]") for i, d in enumerate(self.deny or ())),
         )
