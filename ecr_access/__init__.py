@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # what type checkers and editors see; at run time the names load on first use
     from ecr_access.components.checks import InvalidArgs
     from ecr_access.components.ecr_repository import EcrRepository, EcrRepositoryArgs
+    from ecr_access.components.github_oidc_provider import GitHubOidcProvider, GitHubOidcProviderArgs
     from ecr_access.components.registry import Registry
     from ecr_access.components.registry_pull_through_cache_policy import (
         PullThroughCache,
@@ -89,6 +90,8 @@ _EXPORTS = {
     "ExpireUntagged": "ecr_access.features.repositories.lifecycle_policy",
     "Destination": "ecr_access.features.replication.rules",
     "RegistryPolicyScope": "ecr_access.features.registry_policy.document",
+    "GitHubOidcProvider": "ecr_access.components.github_oidc_provider",
+    "GitHubOidcProviderArgs": "ecr_access.components.github_oidc_provider",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -58,6 +58,7 @@ def cache(*entries: dict[str, Any]) -> dict[str, Any]:
 
 SECRET = f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:ecr-pullthroughcache/hub-AbCdEf"
 C0 = "ecr-access:pullThroughCache[0]"
+OIDC = f"arn:aws:iam::{ACCOUNT}:oidc-provider/token.actions.githubusercontent.com"
 
 # (id, ecr-access config, stack, config path, bad value)
 CASES = [
@@ -160,6 +161,21 @@ CASES = [
     ("namespace-root-template", {"namespaces": [{"name": "ROOT"}]}, "dev", "ecr-access:namespaces[0].name", "ROOT"),
     ("namespace-name", {"namespaces": [{"name": "Team A"}]}, "dev", "ecr-access:namespaces[0].name", "Team A"),
     ("adopt-import-id", repo(importId="other-repo"), "dev", f"{R0}.importId", "other-repo"),
+    ("user-adopt-import-id", user(importId="u2"), "dev", "ecr-access:users[0].importId", "u2",
+     "must be the user name 'u1': IAM imports a user by its name"),
+    ("adopt-registry-other-account", {"scanning": {"scanType": "BASIC"}, "adoptRegistrySettings": {"scanning": True, "importId": "210987654321"}},
+     "dev", "ecr-access:adoptRegistrySettings.importId", "210987654321", "must be the registry ID '123456789012'"),
+    ("adopt-registry-undeclared", {"adoptRegistrySettings": {"replication": True}}, "dev",
+     "ecr-access:adoptRegistrySettings.replication", True, "but ecr-access:replication is not set"),
+    # the GitHub Actions OIDC provider: one way to get it, of the stack's own account, used by a role
+    ("oidc-provider-create-and-arn", {**role(trust={"githubActions": [{"repository": "o/r", "branches": ["main"]}]}),
+                                      "githubOidcProvider": {"create": True, "arn": OIDC}}, "dev",
+     "ecr-access:githubOidcProvider.arn", OIDC, "names an existing provider, but create: true creates one"),
+    ("oidc-provider-other-account", {**role(trust={"githubActions": [{"repository": "o/r", "branches": ["main"]}]}),
+                                     "githubOidcProvider": {"arn": OIDC.replace(ACCOUNT, "210987654321")}}, "dev",
+     "ecr-access:githubOidcProvider.arn", OIDC.replace(ACCOUNT, "210987654321"), "a role can trust only an OIDC provider of its own account"),
+    ("oidc-provider-unused", {**role(), "githubOidcProvider": "create"}, "prod", "ecr-access:githubOidcProvider", "create",
+     "no role of this stack trusts githubActions, so the provider would be unused"),
     # what a non-dev stack allows (the CrossGuard pack's per-stack rules), and ARN patterns that must pin the account
     ("prod-mutable-tags-with-exclusions", repo(tagMutability="MUTABLE", tagMutabilityExclusions=["latest"]), "prod",
      f"{R0}.tagMutability", "MUTABLE"),

@@ -46,7 +46,7 @@ ROLE_ARN = "arn:aws:iam::123456789012:role/templates"
 
 def test_every_public_name_loads_and_every_args_class_is_a_typed_frozen_dataclass():
     args_classes = [getattr(ecr_access, name) for name in ecr_access.__all__ if name.endswith("Args") and name != "InvalidArgs"]
-    assert len(args_classes) == 8
+    assert len(args_classes) == 9
     for cls in args_classes:
         assert dataclasses.is_dataclass(cls) and cls.__dataclass_params__.frozen, cls
         assert cls.__doc__ and len(cls.__doc__) > 40, cls
@@ -70,12 +70,14 @@ def test_component_grant_helpers_name_the_repository_and_add_tagging_for_create_
     def body():
         repo = EcrRepository("app", EcrRepositoryArgs(name="team-a/app", protect=False))
         tagged = TeamNamespace("team-b", TeamNamespaceArgs(template=RepositoryTemplate(tags={"team": "b"}, custom_role_arn=ROLE_ARN)))
-        grants.update(push=repo.grant_push(), create=tagged.grant(Level.CREATE), pull=tagged.grant("pull"))
+        grants.update(push=repo.grant_push(), create=tagged.grant(Level.CREATE), pull=tagged.grant("pull"),
+                      listed=tagged.grant(Level.CREATE, actions=(a for a in ["ecr:DescribeImages"])))
 
     register(body)
     assert grants["push"].target.repositories == ("team-a/app",) and grants["push"].levels == {Level.PUSH}
     assert grants["create"].target.namespaces == ("team-b",) and grants["create"].actions == ("ecr:TagResource",)
     assert grants["pull"].actions == ()
+    assert grants["listed"].actions == ("ecr:DescribeImages", "ecr:TagResource")  # actions given as any iterable
 
 
 def test_a_grant_reports_what_is_wrong_for_its_placement():
@@ -186,3 +188,12 @@ def test_a_single_replication_rule_where_a_list_belongs_is_refused_before_anythi
 
     with pytest.raises(ConfigError, match=r"RegistrySettingsArgs.replication: must be a list of ReplicationRule"):
         register(program)
+
+
+def test_iam_tag_keys_differing_only_in_case_are_refused_on_a_user_as_in_the_stack_config():
+    args = RepoAccessUserArgs(registry=PUBLIC, grants=[Grant.on("app", levels=["pull"])], tags={"Team": "a", "team": "b"})
+    with pytest.raises(InvalidArgs) as err:
+        register(lambda: RepoAccessUser("u1", args))
+    assert [str(p) for p in err.value.problems] == [
+        "RepoAccessUserArgs.tags['team']: differs from tag key Team only in letter case; IAM tag keys ignore case, so it "
+        'would be the same tag: keep one (got "team")']

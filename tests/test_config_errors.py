@@ -188,3 +188,19 @@ def test_what_a_non_dev_stack_refuses_is_reported_with_an_entrys_other_problems(
     assert sorted(p.path for p in err.value.problems) == [
         "ecr-access:repositories[0].encryption", "ecr-access:repositories[0].forceDelete",
         "ecr-access:repositories[0].tagMutability", "ecr-access:repositories[1].scanOnPush"]
+
+
+def test_a_principal_with_a_problem_of_its_own_named_by_a_namespace_grant_is_not_also_undeclared():
+    found = problems(users=[{"name": "u1", "console": "yes"}],
+                     namespaces=[{"name": "team-a", "grants": [{"users": ["u1"], "levels": ["pull"]}]}])
+    assert [p for p in found if "u1" in p or "users[0]" in p] == [
+        'ecr-access:users[0].console: must be true or false, not a string (got "yes")']
+
+
+def test_a_missing_account_id_does_not_judge_the_stacks_arns_against_another_partition():
+    config = {"aws:region": "cn-north-1", "ecr-access:repositories": [
+        {"name": "aa", "encryption": "KMS", "kmsKey": "arn:aws-cn:kms:cn-north-1:123456789012:key/abcd"}]}
+    with pytest.raises(ConfigError) as err:
+        load_stack_config(config, project="ecr-access", stack="dev")
+    assert [str(p) for p in err.value.problems] == [
+        "ecr-access:accountId: is required: the 12-digit account the stack deploys to (used to build ARNs offline)"]

@@ -12,6 +12,7 @@ from ruamel.yaml import YAML
 
 from ecr_access.config.schema import REFERENCE_PATH, SCHEMA_PATH, main, rendered, stack_file_schema
 from ecr_access.config.stack import KNOWN_KEYS
+from ecr_access.plan.stack_file import StackFileError, read_stack_file
 
 ROOT = Path(__file__).resolve().parent.parent
 STACK_FILES = sorted(ROOT.glob("Pulumi.*.yaml"))
@@ -65,3 +66,13 @@ def test_a_secret_may_stand_where_a_string_stands():
                            "ecr-access:users": [{"name": "u1", "accessKey": {"pgpKey": {"secure": "AAEAAQ=="}}}]}}
     assert list(validator().iter_errors(document)) == []
     assert stack_file_schema()["$defs"]["Secure"]["required"] == ["secure"]
+
+
+@pytest.mark.parametrize("key", ["backend", "secretsProvider", "configs"])
+def test_the_schema_refuses_a_top_level_key_the_stack_file_reader_refuses(key, tmp_path):
+    document = {"config": {"aws:region": "us-east-1", "ecr-access:accountId": "123456789012"}, key: "x"}
+    assert [e.validator for e in validator().iter_errors(document)] == ["additionalProperties"]
+    path = tmp_path / "Pulumi.dev.yaml"
+    path.write_text(f"config:\n  aws:region: us-east-1\n  ecr-access:accountId: '123456789012'\n{key}: x\n")
+    with pytest.raises(StackFileError):
+        read_stack_file(path)

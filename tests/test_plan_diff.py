@@ -123,3 +123,13 @@ def test_the_admin_level_and_registry_admin_actions_are_flagged_as_admin_actions
         out = capsys.readouterr().out
         line = next(line for line in out.splitlines() if "admin" in line and "my-repo" in line) if fmt != "json" else out
         assert "admin actions" in line, out
+
+
+@pytest.mark.parametrize(("action", "resource"), [
+    ("ecr:PutImageScanningConfiguration", "my-repo"), ("ecr:DeleteLifecyclePolicy", "my-repo"),
+    ("ecr:UpdateImageStorageClass", "my-repo"), ("ecr:RegisterPullTimeUpdateExclusion", "*")])
+def test_gaining_any_action_only_admin_or_registry_admin_holds_is_flagged_as_admin_actions(action, resource):
+    arn = "*" if resource == "*" else repo_arn(resource)
+    head = (policy("ecrUser-extra", allow(action, arn, Sid="Extra")), attach("user", "ecrUser", "ecrUser-extra"))
+    _, access = diff(sample_plan(), sample_plan(*head))
+    assert [c.reasons for c in access if any(action in g for g in c.granted)] == [("admin actions",)]

@@ -13,11 +13,11 @@ from typing import Any
 
 from ecr_access.config.constraints import known_regions, shape
 from ecr_access.config.errors import ConfigError, Problem, Problems
+from ecr_access.config.values import tag_problems
 from ecr_access.iam.errors import PolicyError
 from ecr_access.iam.grants import Grant, Placement
 
 _KMS_ARN = re.compile(r"arn:(aws[a-z-]*):kms:([a-z0-9-]+):([0-9]{12}):(key|alias)/[A-Za-z0-9/_+=.@-]+")
-_MAX_TAGS = 50
 
 
 class InvalidArgs(ConfigError):
@@ -82,15 +82,11 @@ class ArgsCheck:
             out.append(grant.placed(placement, self.path(at)))
         return tuple(out)
 
-    def tags(self, field: str, tags: Mapping[str, str]) -> None:
-        """Resource tags as AWS accepts them: at most 50, keys and values of the AWS tag pattern, no aws: keys."""
-        if len(tags) > _MAX_TAGS:
-            self.add(field, f"has {len(tags)} tags; AWS allows {_MAX_TAGS}", len(tags))
-        for key, value in tags.items():
-            if not isinstance(key, str) or shape("iam", "tagKeyType").problem(key) or key.lower().startswith("aws:"):
-                self.add(f"{field}[{key!r}]", "is not a tag key AWS accepts (1-128 letters, digits, spaces, _.:/=+-@; not aws:)", key)
-            elif not isinstance(value, str) or shape("iam", "tagValueType").problem(value):
-                self.add(f"{field}[{key!r}]", "is not a tag value AWS accepts (0-256 letters, digits, spaces, _.:/=+-@)", value)
+    def tags(self, field: str, tags: Mapping[str, str], iam: bool = False) -> None:
+        """Resource tags as AWS accepts them (the stack config's rule): at most 50, keys and values of the AWS tag
+        pattern, no aws: keys; on IAM resources (`iam`), no two keys that differ only in letter case."""
+        for at, message, value in tag_problems(tags, iam):
+            self.add(f"{field}[{at[0]!r}]" if at else field, message, value)
 
     def kms_key(self, field: str, encryption: str, kms_key: str | None, region: str | None) -> None:
         """A KMS key only with KMS encryption, as a key or alias ARN (in `region` when it is known)."""

@@ -35,6 +35,8 @@ class PrincipalArgs:
         view_own_permissions: (users and groups) read their own IAM user and policies.
         tags: tags of the principal and its managed policies.
         max_policies: how many managed policies the grants may be packed into (IAM default 10, at most 20).
+        adopt: the principal exists already: import it by its name instead of creating it (its managed policies and
+            their attachments are created).
     """
 
     registry: Registry
@@ -45,6 +47,7 @@ class PrincipalArgs:
     view_own_permissions: bool = False
     tags: Mapping[str, str] = field(default_factory=dict)
     max_policies: int = DEFAULT_MAX_POLICIES
+    adopt: bool = False
     # Internal: the stack passes the documents compile_stack built from these same arguments (not built twice).
     precompiled: Documents | None = field(default=None, repr=False, compare=False)
 
@@ -81,7 +84,7 @@ def build_documents(
         check.add("trust", "is required: who may assume the role (Trust(account_root=True), principals, github=...)", repr(trust))
     if kind != "role" and not (args.grants or args.console or args.view_own_permissions or has_access):
         check.add("grants", f"is empty: this {kind} would get no access (add grants, console, or groups for a user)")
-    check.tags("tags", args.tags)
+    check.tags("tags", args.tags, iam=True)
     if more is not None:
         more(check)
     grants = check.grants("grants", args.grants, Placement.IDENTITY)

@@ -57,12 +57,15 @@ class RegistryPullThroughCachePolicyArgs:
             given in `principals` are waited for without being listed).
         region: the region of the rules, templates and registry policy (default: the provider's); ARNs are computed
             in `registry.in_region(region)`. One component a region: ECR keeps one registry policy per region.
+        adopt_registry_policy: the registry policy exists already: import it (by the registry ID) instead of creating
+            it; it then holds the policy built here.
     """
 
     registry: Registry
     caches: Sequence[PullThroughCache] = ()
     registry_policy_scope: RegistryPolicyScope = RegistryPolicyScope.V2
     depends_on: Sequence[pulumi.Resource] = ()
+    adopt_registry_policy: bool = False
     # Internal: the stack passes its one merged registry policy (several sections contribute), and per cache prefix
     # the stack's own roles its template or rule names.
     registry_policy: RenderedPolicy | None = None
@@ -105,6 +108,8 @@ def _build(args: RegistryPullThroughCachePolicyArgs) -> tuple[list[Any], Rendere
     if policy is None:
         with check.blame("registry_policy_scope" if args.registry_policy_scope is RegistryPolicyScope.V1 else "caches"):
             policy = render_registry_policy(contributions, args.registry_policy_scope)
+    if args.adopt_registry_policy and policy is None:
+        check.add("adopt_registry_policy", "adopts nothing: no registry policy is written (no cache has principals)", True)
     check.raise_if_any()
     return lifecycles, policy, tuple(g for c in contributions for g in c.grants)
 
@@ -155,7 +160,10 @@ class RegistryPullThroughCachePolicy(pulumi.ComponentResource):
             waits = tuple(args.depends_on) + role_dependencies(*(p for c in args.caches for p in c.principals))
             self.registry_policy = aws.ecr.RegistryPolicy(
                 f"{name}-registry-policy", policy=policy.json, region=args.region,
-                opts=pulumi.ResourceOptions(parent=self, depends_on=list(waits)),
+                opts=pulumi.ResourceOptions(
+                    parent=self, depends_on=list(waits),
+                    import_=args.registry.account if args.adopt_registry_policy else None,
+                ),
             )
         self.rule_prefixes = pulumi.Output.all(*[r.ecr_repository_prefix for r in self.rules.values()])
         self.upstream_urls = pulumi.Output.all(

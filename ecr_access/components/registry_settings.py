@@ -10,7 +10,7 @@ import pulumi_aws as aws
 
 from ecr_access.components.checks import ArgsCheck
 from ecr_access.features.replication.rules import Destination, replication_rules
-from ecr_access.iam.arns import is_account_id
+from ecr_access.iam.arns import Registry, is_account_id
 
 # Which frequencies each scan type supports (botocore ECR model, RegistryScanningRule.scanFrequency documentation).
 FREQUENCIES = {"BASIC": ("SCAN_ON_PUSH", "MANUAL"), "ENHANCED": ("SCAN_ON_PUSH", "CONTINUOUS_SCAN")}
@@ -51,12 +51,19 @@ class RegistrySettingsArgs:
         scanning: the scanning configuration (Scanning), which replaces repositories' own scan-on-push.
         account_settings: ECR account settings by name (`BASIC_SCAN_TYPE_VERSION`, `REGISTRY_POLICY_SCOPE`).
         region: the region whose registry these settings are of (default: the provider's); one component a region.
+        registry: the registry the settings belong to (`Registry.of(region, account)`); needed to adopt them.
+        adopt_replication: the replication configuration exists already: import it (by the registry ID) instead of
+            creating it.
+        adopt_scanning: the scanning configuration exists already: import it (by the registry ID).
     """
 
     replication: Sequence[ReplicationRule] = ()
     scanning: Scanning | None = None
     account_settings: Mapping[str, str] = field(default_factory=dict)
     region: str | None = None
+    registry: Registry | None = None
+    adopt_replication: bool = False
+    adopt_scanning: bool = False
 
 
 def _check(args: RegistrySettingsArgs) -> list[dict]:
@@ -83,6 +90,14 @@ def _check(args: RegistrySettingsArgs) -> list[dict]:
                           f"(use {' or '.join(allowed) or 'BASIC or ENHANCED first'})", scan_rule.frequency)
             if not scan_rule.filters:
                 check.add(f"scanning.rules[{i}].filters", 'is empty; "*" matches every repository')
+    for adopted, given, what in (("adopt_replication", args.replication, "replication"), ("adopt_scanning", args.scanning, "scanning")):
+        if not getattr(args, adopted):
+            continue
+        if not given:
+            check.add(adopted, f"adopts nothing: {what} is not set", True)
+        elif not isinstance(args.registry, Registry):
+            check.add("registry", f"is needed by {adopted}: Pulumi imports the {what} configuration by the registry ID "
+                      "(Registry.of(region, account))", repr(args.registry))
     for name, value in args.account_settings.items():
         check.shaped(f"account_settings[{name!r}]", name, "ecr", "AccountSettingName", "an ECR account setting name")
         if not isinstance(value, str) or not value:
@@ -106,6 +121,7 @@ class RegistrySettings(pulumi.ComponentResource):
         super().__init__("ecr-access:ecr:RegistrySettings", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         region = args.region
+        account = args.registry.account if args.registry is not None else None
         self.replication = None
         if rules:
             self.replication = aws.ecr.ReplicationConfiguration(
@@ -114,7 +130,7 @@ class RegistrySettings(pulumi.ComponentResource):
                     rules=[_replication_rule(rule) for rule in rules]
                 ),
                 region=region,
-                opts=child,
+                opts=pulumi.ResourceOptions(parent=self, import_=account if args.adopt_replication else None),
             )
         self.scanning = None
         if args.scanning is not None:
@@ -132,7 +148,7 @@ class RegistrySettings(pulumi.ComponentResource):
                     for rule in args.scanning.rules
                 ] or None,
                 region=region,
-                opts=child,
+                opts=pulumi.ResourceOptions(parent=self, import_=account if args.adopt_scanning else None),
             )
         self.settings = {
             setting: aws.ecr.AccountSetting(

@@ -38,7 +38,9 @@ class RepoAccessGroup(pulumi.ComponentResource):
         #: The group's name and ARN, known when the program runs.
         self.group_name = group_name
         self.principal_arn = args.registry.iam_arn("group", group_name, args.path)
-        self.group = aws.iam.Group(name, name=group_name, path=args.path, opts=pulumi.ResourceOptions(parent=self))
+        # An adopted group is imported by its name; its policies and their attachments are created.
+        self.group = aws.iam.Group(name, name=group_name, path=args.path,
+                                   opts=pulumi.ResourceOptions(parent=self, import_=group_name if args.adopt else None))
         self.policies = register_policies(
             self, f"group {group_name}", policies, args.tags, aws.iam.GroupPolicyAttachment, {"group": self.group.name}
         )

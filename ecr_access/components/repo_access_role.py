@@ -9,9 +9,11 @@ import pulumi
 import pulumi_aws as aws
 
 from ecr_access.components.checks import ArgsCheck
+from ecr_access.components.github_oidc_provider import GitHubOidcProvider
 from ecr_access.components.iam_policies import register_policies
 from ecr_access.components.principal_args import PrincipalArgs, build_documents
 from ecr_access.features.trust.document import Trust
+from ecr_access.iam.arns import Registry
 
 
 @dataclass(frozen=True)
@@ -24,12 +26,15 @@ class RepoAccessRoleArgs(PrincipalArgs):
         description: the role's description.
         max_session_duration: seconds, 3600-43200.
         permissions_boundary: a managed policy ARN bounding the role.
+        github_oidc_provider: the GitHubOidcProvider its GitHub Actions trust names, when the program creates it:
+            the role waits for it (left out, the account's provider must exist already).
     """
 
     trust: Trust | None = None
     description: str | None = None
     max_session_duration: int = 3600
     permissions_boundary: str | None = None
+    github_oidc_provider: GitHubOidcProvider | None = None
 
 
 class RepoAccessRole(pulumi.ComponentResource):
@@ -62,7 +67,12 @@ class RepoAccessRole(pulumi.ComponentResource):
             max_session_duration=args.max_session_duration,
             permissions_boundary=args.permissions_boundary,
             tags=dict(args.tags) or None,
-            opts=pulumi.ResourceOptions(parent=self),
+            # Its trust policy names the provider (the same computed ARN): IAM refuses a provider that does not exist.
+            # An adopted role is imported by its name; its policies and their attachments are created.
+            opts=pulumi.ResourceOptions(
+                parent=self, depends_on=[args.github_oidc_provider.provider] if args.github_oidc_provider else None,
+                import_=role_name if args.adopt else None,
+            ),
         )
         self.policies = register_policies(
             self, f"role {role_name}", policies, args.tags, aws.iam.RolePolicyAttachment, {"role": self.role.name}
@@ -78,3 +88,16 @@ def _check_role(check: ArgsCheck, args: RepoAccessRoleArgs) -> None:
         check.add("max_session_duration", "must be 3600-43200 seconds", args.max_session_duration)
     if args.description is not None:
         check.shaped("description", args.description, "iam", "roleDescriptionType", "a role description")
+    provider = args.github_oidc_provider
+    if provider is None:
+        return
+    if not isinstance(provider, GitHubOidcProvider):
+        check.add("github_oidc_provider", "must be a GitHubOidcProvider component", repr(provider))
+    elif not (isinstance(args.trust, Trust) and args.trust.github):
+        check.add("github_oidc_provider", "applies to a role that trusts GitHub Actions (Trust(github=...)); remove it",
+                  provider.provider_arn)
+    elif isinstance(args.registry, Registry) and (provider.registry.partition, provider.registry.account) != (
+            args.registry.partition, args.registry.account):
+        check.add("github_oidc_provider", f"is the provider of account {provider.registry.account}, but the role is in "
+                  f"account {args.registry.account}: a role can trust only an OIDC provider of its own account",
+                  provider.provider_arn)

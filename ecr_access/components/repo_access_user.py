@@ -61,7 +61,8 @@ class RepoAccessUser(pulumi.ComponentResource):
             path=args.path,
             permissions_boundary=args.permissions_boundary,
             tags=dict(args.tags) or None,
-            opts=child,
+            # An adopted user is imported by its name; its policies, memberships and key are created.
+            opts=pulumi.ResourceOptions(parent=self, import_=user_name if args.adopt else None),
         )
         self.policies = register_policies(
             self, f"user {user_name}", policies, args.tags, aws.iam.UserPolicyAttachment, {"user": self.user.name}

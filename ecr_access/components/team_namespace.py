@@ -10,13 +10,12 @@ import pulumi
 from ecr_access.components.checks import ArgsCheck
 from ecr_access.components.creation_template import register_creation_template
 from ecr_access.components.settings import RepositoryTemplate, check_template, role_dependencies
+from ecr_access.features.namespaces.config import DEFAULT_APPLIED_FOR, ROOT
+from ecr_access.features.namespaces.tagging import with_tagging
 from ecr_access.iam.arns import Registry
 from ecr_access.iam.document import Condition
 from ecr_access.iam.grants import Grant
-from ecr_access.iam.levels import TAG_RESOURCE_ACTION, Level
-
-ROOT = "ROOT"
-APPLIED_FOR = ("CREATE_ON_PUSH",)
+from ecr_access.iam.levels import Level
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,7 @@ class TeamNamespaceArgs:
 
     name: str | None = None
     template: RepositoryTemplate = field(default_factory=RepositoryTemplate)
-    applied_for: Sequence[str] = APPLIED_FOR
+    applied_for: Sequence[str] = DEFAULT_APPLIED_FOR
     allow_root_template: bool = False
     registry: Registry | None = None
     depends_on: Sequence[pulumi.Resource] = ()
@@ -92,7 +91,4 @@ class TeamNamespace(pulumi.ComponentResource):
     def grant(self, *levels: Level | str, actions: Iterable[str] = (), conditions: Iterable[Condition] = ()) -> Grant:
         """An identity grant on every repository under this namespace; `create` also gets ecr:TagResource when the
         template tags the repositories it creates."""
-        grant = Grant.on_namespace(self, levels=levels, actions=actions, conditions=conditions)
-        if Level.CREATE in grant.levels and self.adds_tags:
-            return Grant.on_namespace(self, levels=levels, actions=(*actions, TAG_RESOURCE_ACTION), conditions=conditions)
-        return grant
+        return with_tagging(Grant.on_namespace(self, levels=levels, actions=actions, conditions=conditions), self.adds_tags)

@@ -108,11 +108,6 @@ def checked(check: Callable[[Any], Any]) -> AfterValidator:
     return AfterValidator(check)
 
 
-def with_context(check: Callable[[Any, ValidationInfo], Any]) -> AfterValidator:
-    """An AfterValidator whose check reads the loader's context."""
-    return AfterValidator(check)
-
-
 def between(minimum: int, maximum: int) -> Callable[[int], int]:
     """A check that a whole number lies within bounds."""
     def check(value: int) -> int:

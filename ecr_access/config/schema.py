@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic.json_schema import GenerateJsonSchema
 
+from ecr_access.config.config_keys import STACK_FILE_KEYS
 from ecr_access.config.reference import render_reference
 from ecr_access.config.schema_model import StackValues
 
@@ -72,16 +73,15 @@ def stack_file_schema() -> dict[str, Any]:
     found = config_schema()
     defs = {name: _secure_strings(d) for name, d in found["$defs"].items()}
     defs["Secure"] = SECURE
+    text = {"type": "string"}
+    top = {"config": _secure_strings(found["config"]), "secretsprovider": text, "encryptedkey": text, "encryptionsalt": text}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "ecr-access stack file (Pulumi.<stack>.yaml)",
         "type": "object",
-        "properties": {
-            "config": _secure_strings(found["config"]),
-            "secretsprovider": {"type": "string"}, "encryptedkey": {"type": "string"}, "encryptionsalt": {"type": "string"},
-            "environment": {}, "backend": {},
-        },
+        "properties": {key: top.get(key, {}) for key in STACK_FILE_KEYS},
+        "additionalProperties": False,
         "$defs": defs,
     }
 

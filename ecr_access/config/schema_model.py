@@ -13,11 +13,13 @@ from ecr_access.features.namespaces.config import NamespaceConfig
 from ecr_access.features.principals.access import MaxPolicies
 from ecr_access.features.principals.config import GroupConfig, RoleConfig, UserConfig
 from ecr_access.features.pull_through.config import CacheConfig
+from ecr_access.features.registry_adoption import AdoptRegistrySettingsConfig
 from ecr_access.features.registry_policy.config import BasicScanTypeVersion, RegistryPolicyScopeValue
 from ecr_access.features.replication.config import Replication, ReplicationSourceConfig
 from ecr_access.features.repositories.config import RepositoryConfig
 from ecr_access.features.repositories.settings import SettingsConfig
 from ecr_access.features.scanning import Scanning
+from ecr_access.features.trust.provider import GitHubOidcProvider
 
 NAMESPACE = "ecr-access"
 
@@ -67,6 +69,13 @@ class StackValues(BaseModel):
         alias=_key("basicScanTypeVersion"))
     namespaces: list[NamespaceConfig] = field("Team namespaces with create-on-push templates and their grants.", None,
                                               alias=_key("namespaces"))
+    github_oidc_provider: GitHubOidcProvider = field(
+        "The account's GitHub Actions OIDC identity provider, which roles with `trust.githubActions` name: `create` "
+        "(short for `{create: true}`: this stack registers it), or `{arn: ...}` (it exists). Left out, it is assumed to "
+        "exist and nothing is registered for it.", None, alias=_key("githubOidcProvider"))
+    adopt_registry_settings: AdoptRegistrySettingsConfig = field(
+        "Registry-wide settings that exist already (`registryPolicy`, `scanning`, `replication`): imported by the "
+        "registry ID instead of created. Remove after the first `pulumi up`.", None, alias=_key("adoptRegistrySettings"))
 
 
 @cache

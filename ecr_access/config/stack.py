@@ -1,4 +1,5 @@
-"""The whole stack config: the schema of every `ecr-access:*` key, and its loading into the specs the compiler takes.
+"""The whole stack config loaded into the specs the compiler takes (the schema of every `ecr-access:*` key is in
+schema_model.py).
 
 Each section is validated on its own (a list section entry by entry), so one bad entry does not hide the problems of
 the others, and an entry with a problem still declares its name; the checks across sections run on what validated.
@@ -24,9 +25,11 @@ from ecr_access.features.namespaces import attach_namespace_grants
 from ecr_access.features.principals import AccessConfig, check_access_given, read_access
 from ecr_access.features.pull_through import PullThroughCacheSpec, check_cache_prefixes, check_cache_pulls, read_caches
 from ecr_access.features.regions import check_regions, place_access, placement
+from ecr_access.features.registry_adoption import RegistryAdoption, read_registry_adoption
 from ecr_access.features.registry_policy.document import RegistryPolicyScope
 from ecr_access.features.repositories.config import RepositoryConfig, RepositorySpec, check_renames
 from ecr_access.features.repositories.settings import RepositoryName, RepositorySettings
+from ecr_access.features.trust.provider import GitHubOidcProviderSpec, read_github_oidc_provider
 from ecr_access.iam.arns import Registry, partition_for_region
 from ecr_access.iam.guardrails import stacks
 
@@ -44,6 +47,10 @@ class StackConfig:
     pull_through_caches: tuple[PullThroughCacheSpec, ...] = ()
     registry_policy_scope: RegistryPolicyScope = RegistryPolicyScope.V2
     registry_settings: RegistrySettingsConfig = RegistrySettingsConfig()
+    # The GitHub Actions OIDC provider the stack creates or names (None: assumed to exist, nothing registered).
+    github_oidc_provider: GitHubOidcProviderSpec | None = None
+    # The registry-wide resources imported (by the registry ID) rather than created.
+    registry_adoption: RegistryAdoption = RegistryAdoption()
 
     def repository(self, name: str) -> RepositorySpec:
         """The declared repository of that name (KeyError when undeclared)."""
@@ -82,8 +89,7 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
     problems = Problems()
     problems.items.extend(key_problems(values))
     top = _Top(values, problems)
-    registry = _registry(top)
-    region = registry.region if registry else "us-east-1"
+    region, registry = _registry(top)
     protect = top.get("protect", default_protect(stack))
     retain = top.get("retainOnDelete", False)
     context: dict[str, Any] = {"registry": registry, "region": region, "partition": partition_for_region(region), "protect": protect,
@@ -114,6 +120,8 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
                            unparsed=context.get("unparsed_repositories", ()), regional_scanning=settings.regional_scanning)
     # Only now: a namespace's grants may be all the access a user or group has.
     check_access_given(access, problems)
+    github_oidc_provider = read_github_oidc_provider(top, registry, default_protect(stack), problems, context)
+    registry_adoption = read_registry_adoption(top, problems, context)
     at = {p.path for p in noted}
     problems.items = list(noted) + [p for p in problems.items if p.path not in at]
     problems.raise_if_any()
@@ -121,6 +129,7 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
     return StackConfig(
         project=project, stack=stack, registry=registry, protect=protect, repositories=tuple(repositories),
         access=access, pull_through_caches=caches, registry_policy_scope=scope, registry_settings=settings,
+        github_oidc_provider=github_oidc_provider, registry_adoption=registry_adoption,
     )
 
 
@@ -151,17 +160,17 @@ def _repositories(values: Mapping[str, Any], defaults: RepositorySettings, prote
     return out
 
 
-def _registry(top: _Top) -> Registry | None:
+def _registry(top: _Top) -> tuple[str, Registry | None]:
+    """The stack's region (us-east-1 while aws:region is missing or bad: other values are still checked against a
+    partition) and its registry (None while the region or the account is missing or bad)."""
     problems = top.problems
     if "aws:region" not in top.values:
         problems.add("aws:region", "is required (pulumi config set aws:region <region>)")
-        return None
     region = top.get("aws:region")
     key = f"{NAMESPACE}:accountId"
     if key not in top.values:
         problems.add(key, "is required: the 12-digit account the stack deploys to (used to build ARNs offline)")
-        return None
     account = top.get("accountId")
     if region is None or account is None:
-        return None
-    return Registry(partition=partition_for_region(region), region=region, account=account)
+        return region or "us-east-1", None
+    return region, Registry(partition=partition_for_region(region), region=region, account=account)

@@ -7,6 +7,7 @@ Checks that depend on the stack (its partition, its own account) read the loader
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
@@ -195,14 +196,17 @@ ResourcePrincipal = Annotated[Str, BeforeValidator(_quoted_account), AfterValida
 OwnRoleArn = Annotated[Str, AfterValidator(_own_role)]
 
 
-def _tags(value: dict[str, Any], iam: bool = False) -> dict[str, str]:
-    # ECR tag keys are case-sensitive (`Team` and `team` are two tags); IAM's (`iam`: users, groups, roles) are not:
-    # keys differing only in letter case are refused there.
-    if len(value) > MAX_TAGS:
-        raise fail(f"has {len(value)} tags; AWS allows {MAX_TAGS}")
+def tag_problems(tags: Mapping[Any, Any], iam: bool = False) -> list[tuple[Any, str, Any]]:
+    """What AWS would refuse in resource tags, as (key, message, value); the config and the components both ask here.
+
+    ECR tag keys are case-sensitive (`Team` and `team` are two tags); IAM's (`iam`: users, roles, policies) are not:
+    keys differing only in letter case are refused there.
+    """
+    if len(tags) > MAX_TAGS:
+        return [((), f"has {len(tags)} tags; AWS allows {MAX_TAGS}", len(tags))]
     problems: list[tuple[Any, str, Any]] = []
     folded: dict[str, str] = {}
-    for key, item in value.items():
+    for key, item in tags.items():
         if not isinstance(key, str) or shape("iam", "tagKeyType").problem(key) or key.lower().startswith("aws:"):
             problems.append(((key,), f"tag keys are 1-128 {_TAG_CHARACTERS} and may not start with aws:", key))
         elif iam and key.lower() in folded:
@@ -212,6 +216,13 @@ def _tags(value: dict[str, Any], iam: bool = False) -> dict[str, str]:
             problems.append(((key,), f"tag values are strings of 0-256 {_TAG_CHARACTERS}", item))
         else:
             folded.setdefault(key.lower(), key)
+    return problems
+
+
+def _tags(value: dict[str, Any], iam: bool = False) -> dict[str, str]:
+    problems = tag_problems(value, iam)
+    if problems and problems[0][0] == ():
+        raise fail(problems[0][1])
     if problems:
         raise refusals(problems)
     return dict(value)

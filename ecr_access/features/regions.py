@@ -97,7 +97,7 @@ def place_access(access: AccessConfig, where: Placement) -> AccessConfig:
         return access
 
     def update(spec: PrincipalSpec) -> PrincipalSpec:
-        return replace(spec, grants=tuple((path, where.place(grant)) for path, grant in spec.grants))
+        return replace(spec, grants=tuple(where.place(grant) for grant in spec.grants))
 
     return replace(access, users=tuple(map(update, access.users)), groups=tuple(map(update, access.groups)),
                    roles=tuple(map(update, access.roles)))

@@ -196,7 +196,7 @@ class Grant:
         """What is wrong with this grant for its placement, as (field, message, value); empty when it is sound.
 
         Checks the levels and actions against the catalog and the target against the placement; the documents built
-        from it are validated again as a whole (policies.validate).
+        from it are validated again as a whole (ecr_access.iam.validate).
         """
         out: list[tuple[str, str, object]] = []
         for level in sorted(self.levels, key=str):

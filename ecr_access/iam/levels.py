@@ -32,6 +32,9 @@ _ADMIN_READ = (
 )
 # Creating a repository by pushing to it (create-on-push) needs the push actions too.
 CREATE_REPOSITORY_ACTION = "ecr:CreateRepository"
+# What changes who controls a repository or what it holds, beyond admin: creating repositories and filling them from an
+# upstream or a replica. A pattern never reaches these (they are named), and the access diff flags gaining them.
+CONTROL_ACTIONS = frozenset(ADMIN_ONLY_ACTIONS + (CREATE_REPOSITORY_ACTION, "ecr:BatchImportUpstreamImage", "ecr:ReplicateImage"))
 # Added to a `create` grant only when the namespace's creation template tags the repositories it creates.
 TAG_RESOURCE_ACTION = "ecr:TagResource"
 

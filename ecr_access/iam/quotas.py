@@ -39,8 +39,3 @@ class DocumentKind(Enum):
     def quota(self) -> Quota:
         """Size limit of this kind of document."""
         return self.value[1]
-
-    @property
-    def is_resource_policy(self) -> bool:
-        """True for documents attached to a resource, which must name principals."""
-        return self in (DocumentKind.REPOSITORY, DocumentKind.REGISTRY, DocumentKind.TRUST)

@@ -78,7 +78,7 @@ def render_validated(
         try:
             _check_statement(st, kind, wildcard_ok=st.sid in wildcard_resource_sids)
         except PolicyError as err:
-            # Where the statement is matters here; at a config path (compiler.errors.blame), only the reason does.
+            # Where the statement is matters here; at a config path (ecr_access.config.blame), only the reason does.
             raise PolicyError(f"{at}: {err}", reason=str(err)) from None
     text = doc.to_json()
     size = kind.quota.measure(text)

@@ -33,6 +33,7 @@ class AwsShapedMocks(pulumi.runtime.Mocks):
             "aws:iam/group:Group": self._iam("group"),
             "aws:iam/policy:Policy": self._iam("policy"),
             "aws:iam/accessKey:AccessKey": self._access_key,
+            "aws:iam/openIdConnectProvider:OpenIdConnectProvider": self._oidc_provider,
         }
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
@@ -83,6 +84,12 @@ class AwsShapedMocks(pulumi.runtime.Mocks):
             return (arn if kind == "policy" else physical), {**inputs, "arn": arn, "uniqueId": f"AID{abs(hash(arn)) % 10**12}"}
 
         return build
+
+    def _oidc_provider(self, inputs: dict[str, Any], name: str) -> tuple[str, dict[str, Any]]:
+        # IAM names the provider by its issuer URL without the scheme; its ID is its ARN.
+        reg = self.registry
+        arn = f"arn:{reg.partition}:iam::{reg.account}:oidc-provider/{str(inputs.get('url', name)).removeprefix('https://')}"
+        return arn, {**inputs, "arn": arn}
 
     def _access_key(self, inputs: dict[str, Any], name: str) -> tuple[str, dict[str, Any]]:
         state = {**inputs, "secret": f"mock-secret-for-{name}", "status": "Active"}

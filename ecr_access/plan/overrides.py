@@ -1,6 +1,6 @@
 """Config values given for one run (`--config KEY=VALUE`, ECR_ACCESS_PLAN_CONFIG): the secrets an offline plan needs.
 
-The offline plan cannot decrypt a `secure:` value. `python -m plan STACK --config KEY=VALUE` gives one for a run;
+The offline plan cannot decrypt a `secure:` value. `python -m ecr_access.plan STACK --config KEY=VALUE` gives one for a run;
 the environment variable ECR_ACCESS_PLAN_CONFIG gives them to every offline plan of a shell or CI job (`make test`, the
 pull-request access diff): space-separated `KEY=VALUE` for every stack, or `STACK/KEY=VALUE` for one, e.g.
     ECR_ACCESS_PLAN_CONFIG="dev/ecr-access:accountId=123456789012 prod/ecr-access:accountId=345678901234"

@@ -107,7 +107,7 @@ def run_under_mocks(body: Callable[[], Any], *, config: Mapping[str, str], proje
         loop.run_until_complete(loop.shutdown_default_executor())
         loop.close()
         monitor.close()
-        # The program freezes its long-lived heap (see __main__.py); a runner hosting many runs in one process gives
+        # The program freezes its long-lived heap (see ecr_access/stack/program.py); a runner hosting many runs in one process gives
         # it back to the collector, or each run's cyclic leftovers would stay frozen for good. No collection forced
         # here: a full pass over everything imported costs a one-shot plan a tenth of a second for nothing.
         gc.unfreeze()

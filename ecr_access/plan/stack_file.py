@@ -29,13 +29,11 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ecr_access.config.config_keys import needs_value
+from ecr_access.config.config_keys import STACK_FILE_KEYS, needs_value
 from ecr_access.config.errors import Problem
 from ecr_access.plan.overrides import PLAN_CONFIG
 
 SECRET_PLACEHOLDER = "[secret]"
-# The top-level keys of a stack file (the CLI's ProjectStack): anything else is a typo whose content would be ignored.
-STACK_FILE_KEYS = ("config", "secretsprovider", "encryptedkey", "encryptionsalt", "environment")
 _NULL, _INT, _FLOAT, _STR = (f"tag:yaml.org,2002:{t}" for t in ("null", "int", "float", "str"))
 _LEADING_ZERO = re.compile(r"^[-+]?0[0-9]+$")
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ecr_access.iam.levels import Level
+from ecr_access.iam.guardrails import registry_admin
+from ecr_access.iam.levels import CONTROL_ACTIONS, Level
 from ecr_access.report.access import REGISTRY_TARGET, Access, Matrix
 from ecr_access.report.conditions import describe, relation
 
@@ -25,18 +26,13 @@ REPLACE_ON = {
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": ("role", "policyArn"),
     "aws:iam/userGroupMembership:UserGroupMembership": ("user",),
     "aws:iam/accessKey:AccessKey": ("user", "pgpKey"),
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": ("url",),
 }
 REPOSITORY = "aws:ecr/repository:Repository"
 
-# Actions beyond the levels that change who controls a repository or what it holds.
-ADMIN_ACTIONS = frozenset({
-    "ecr:SetRepositoryPolicy", "ecr:DeleteRepositoryPolicy", "ecr:DeleteRepository", "ecr:BatchDeleteImage",
-    "ecr:CreateRepository", "ecr:BatchImportUpstreamImage", "ecr:PutLifecyclePolicy", "ecr:PutImageTagMutability",
-    "ecr:ReplicateImage", "ecr:PutRegistryPolicy", "ecr:DeleteRegistryPolicy", "ecr:CreatePullThroughCacheRule",
-    "ecr:PutReplicationConfiguration", "ecr:PutRegistryScanningConfiguration", "ecr:PutAccountSetting",
-    "ecr:CreateRepositoryCreationTemplate", "ecr:UpdateRepositoryCreationTemplate", "ecr:DeleteRepositoryCreationTemplate",
-    "ecr:UpdatePullThroughCacheRule", "ecr:DeletePullThroughCacheRule",
-})
+# Actions that change who controls a repository or the registry, or what they hold: admin's, creating and filling
+# repositories, and the registry-wide settings (the rules the program and the pack apply).
+ADMIN_ACTIONS = CONTROL_ACTIONS | frozenset(registry_admin.REGISTRY_ADMIN_ACTIONS)
 # The level that administers a repository: change or delete it, its policies and its images.
 ADMIN_LEVEL = Level.ADMIN.value
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import pulumi
 
+from ecr_access.components.github_oidc_provider import GitHubOidcProvider, GitHubOidcProviderArgs
 from ecr_access.components.registry import Registry
 from ecr_access.components.repo_access_group import RepoAccessGroup, RepoAccessGroupArgs
 from ecr_access.components.repo_access_role import RepoAccessRole, RepoAccessRoleArgs
@@ -22,7 +23,7 @@ def principal_args(p: CompiledPrincipal, compiled: CompiledStack) -> dict[str, A
         name=spec.name, path=spec.iam_path,
         grants=spec.grants,
         console=spec.console, view_own_permissions=spec.view_own_permissions, tags=dict(spec.tags),
-        max_policies=config.access.max_policies, precompiled=(p.policies, p.trust_policy),
+        max_policies=config.access.max_policies, adopt=spec.import_id is not None, precompiled=(p.policies, p.trust_policy),
     )
 
 
@@ -42,13 +43,25 @@ def user_args(p: CompiledPrincipal, compiled: CompiledStack, groups: dict[str, R
     )
 
 
-def role_args(p: CompiledPrincipal, compiled: CompiledStack) -> RepoAccessRoleArgs:
-    """The public arguments of a compiled role."""
+def role_args(p: CompiledPrincipal, compiled: CompiledStack, provider: GitHubOidcProvider | None = None) -> RepoAccessRoleArgs:
+    """The public arguments of a compiled role (`provider`: the GitHub OIDC provider the stack creates, if it does)."""
     spec = p.spec
     return RepoAccessRoleArgs(
         **principal_args(p, compiled), trust=spec.trust, description=spec.description,
         max_session_duration=spec.max_session_duration, permissions_boundary=spec.permissions_boundary,
+        github_oidc_provider=provider if spec.trust is not None and spec.trust.github else None,
     )
+
+
+def github_oidc_provider(compiled: CompiledStack) -> GitHubOidcProvider | None:
+    """The GitHub OIDC provider component, when the stack creates it (`ecr-access:githubOidcProvider: create`)."""
+    spec, registry = compiled.config.github_oidc_provider, compiled.config.registry
+    if spec is None or not spec.create:
+        return None
+    return GitHubOidcProvider("github-oidc-provider", GitHubOidcProviderArgs(
+        registry=Registry(partition=registry.partition, region=registry.region, account=registry.account),
+        protect=spec.protect, adopt=spec.adopt,
+    ))
 
 
 def deploy_access(compiled: CompiledStack, created: dict[tuple[str, str], pulumi.Resource] | None = None) -> dict[str, Any]:
@@ -58,7 +71,8 @@ def deploy_access(compiled: CompiledStack, created: dict[tuple[str, str], pulumi
     """
     groups = {p.spec.name: RepoAccessGroup(p.spec.name, group_args(p, compiled)) for p in compiled.principals_of("group")}
     users = {p.spec.name: RepoAccessUser(p.spec.name, user_args(p, compiled, groups)) for p in compiled.principals_of("user")}
-    roles = {p.spec.name: RepoAccessRole(p.spec.name, role_args(p, compiled)) for p in compiled.principals_of("role")}
+    provider = github_oidc_provider(compiled)
+    roles = {p.spec.name: RepoAccessRole(p.spec.name, role_args(p, compiled, provider)) for p in compiled.principals_of("role")}
     if created is not None:
         created.update({("user", name): c.user for name, c in users.items()})
         created.update({("role", name): c.role for name, c in roles.items()})
@@ -71,6 +85,8 @@ def deploy_access(compiled: CompiledStack, created: dict[tuple[str, str], pulumi
             for kind, components in (("users", users), ("groups", groups), ("roles", roles))
         },
     }
+    if compiled.config.github_oidc_provider is not None:
+        outputs["githubOidcProviderArn"] = provider.arn if provider is not None else compiled.config.github_oidc_provider.arn
     keyed = {name: c for name, c in users.items() if c.access_key is not None}
     if keyed:
         outputs["accessKeyIds"] = {name: c.access_key_id for name, c in keyed.items()}

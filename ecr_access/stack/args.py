@@ -84,6 +84,7 @@ def cache_policy_args(
         registry=public_registry(compiled), caches=caches, registry_policy_scope=compiled.config.registry_policy_scope,
         depends_on=tuple(depends_on), registry_policy=policy,
         template_depends_on=tuple(template_depends_on), region=region,
+        adopt_registry_policy=compiled.config.registry_adoption.registry_policy if region is None else False,
     )
 
 
@@ -100,7 +101,10 @@ def settings_args(compiled: CompiledStack, region: str | None = None) -> Registr
             scanning.scan_type, tuple(ScanningRule(rule.frequency, rule.filters) for rule in scanning.rules)
         ),
         account_settings={s.name: s.value for s in config.account_settings} if region is None else {},
-        region=region,
+        registry=public_registry(compiled), region=region,
+        # Adoption is of aws:region's registry-wide settings.
+        adopt_replication=compiled.config.registry_adoption.replication if region is None else False,
+        adopt_scanning=compiled.config.registry_adoption.scanning if region is None else False,
     )
 
 

@@ -8,6 +8,7 @@ from ecr_access.config.errors import Problems
 from ecr_access.config.stack import StackConfig
 from ecr_access.features.principals.compile import CompiledPrincipal, compile_access
 from ecr_access.features.pull_through.compile import CompiledCache, compile_cache
+from ecr_access.features.registry_adoption import check_registry_policy_adoption
 from ecr_access.features.registry_policy.compile import compile_registry_policy
 from ecr_access.features.registry_policy.document import RegistryContribution
 from ecr_access.features.registry_settings import CompiledRegistrySettings, compile_registry_settings
@@ -108,6 +109,10 @@ def compile_stack(config: StackConfig, extra_contributions: tuple[Contribution, 
     settings = CompiledRegistrySettings()
     with problems.collect():
         settings = compile_registry_settings(config)
+    if not problems.items:  # the registry policy is built from these contributions (below): all of them compiled
+        with problems.collect():
+            writes_policy = any(c.contribution is not None for c in caches) or bool(settings.contributions)
+            check_registry_policy_adoption(config.registry_adoption, writes_policy)
     problems.raise_if_any()
     # Every registry policy contributor goes here (replication, cross-account access, ...): one merged document a region.
     by_region: dict[str | None, list[RegistryContribution]] = {None: []}

@@ -15,7 +15,7 @@ from ecr_access.config.stack import StackConfig, load_stack_config
 
 
 def reads(key: str) -> bool:
-    """True for the config keys the program reads (see model.config_keys.reads)."""
+    """True for the config keys the program reads (see ecr_access.config.config_keys.reads)."""
     return config_keys.reads(key)
 
 

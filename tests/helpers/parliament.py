@@ -37,7 +37,7 @@ class Suppression:
     applies: Callable[[Any, dict[str, Any]], bool]  # (finding, document) -> suppressed?
 
 
-# The actions the builder itself puts on "*" for console: true (policies.identity); nothing else is excused.
+# The actions the builder itself puts on "*" for console: true (ecr_access.iam.identity); nothing else is excused.
 CONSOLE_ON_STAR = frozenset(
     a for st in option_statements(IdentityOptions(console=True, view_own_permissions=True), REGISTRY)
     if st.sid in WILDCARD_SIDS for a in st.actions

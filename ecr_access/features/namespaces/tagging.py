@@ -67,7 +67,7 @@ def split_by_tagging(grant: Grant, namespaces: tuple[NamespaceSpec, ...]) -> tup
 def attach_namespace_grants(access: AccessConfig, namespaces: tuple[NamespaceSpec, ...], problems: Problems) -> AccessConfig:
     """Give each namespace grant to the principals it names; add ecr:TagResource to `create` grants on tagging templates."""
     extra: dict[tuple[str, str], list[Grant]] = {}
-    declared = {(p.kind, p.name) for p in access.principals}
+    declared = access.declared  # with the entries that have problems of their own: those are reported there
     for ns in namespaces:
         parts = {grant.source: split_by_tagging(grant, namespaces) for grant in ns.grants}
         for holder in ns.holders:

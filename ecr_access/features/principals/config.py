@@ -7,11 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from types import MappingProxyType
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, ValidationInfo, model_validator
 
-from ecr_access.config.base import Bool, ConfigModel, Maybe, OneOrMany, Range, Str, context, fail, field
+from ecr_access.config.adoption import adoption_problems, import_id
+from ecr_access.config.base import Bool, ConfigModel, Maybe, OneOrMany, Range, Str, context, fail, field, refusals
 from ecr_access.config.constraints import shape_check, shaped
 from ecr_access.config.errors import other_partition
 from ecr_access.config.values import IamTags
@@ -51,6 +52,8 @@ class PrincipalSpec:
     trust: Trust | None = None
     description: str | None = None
     max_session_duration: int = 3600
+    # Set when the principal already exists: Pulumi imports it (IAM's import ID is the name).
+    import_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,7 @@ class AccessKeyConfig(ConfigModel):
 
 
 class _Principal(ConfigModel):
+    KIND: ClassVar[str] = "principal"
     path: Maybe(IamPath) = field("IAM path (`/division/team/`); the principal's policies use the same path. Default `/`.", None)
     grants: Maybe(list[GrantConfig], "a list") = field(
         "Grants: a target (`repository`/`repositories`, `namespace`/`namespaces`) and what may be done there "
@@ -113,6 +117,26 @@ class _Principal(ConfigModel):
     view_own_permissions: Maybe(Bool, "true or false") = field(
         "Adds `ViewOwnUserInfo` and `NavigateInConsole` (users and groups; a role has no `${aws:username}`). Default `false`.",
         None)
+    adopt: Maybe(Bool, "true or false") = field(
+        "It exists already in IAM: Pulumi imports it (by its name) instead of creating it; its `<name>-ecr-access` "
+        "policies and their attachments are created. Remove it after the first `pulumi up`. Default `false`.", None)
+    import_id: Maybe(Str) = field(
+        "The same as `adopt`, naming the import ID explicitly (must be the name: IAM imports users, groups and roles "
+        "by name).", None)
+
+    @model_validator(mode="after")
+    def _refusals(self) -> _Principal:
+        # aws.iam.User, Group and Role import by the name alone.
+        name: str = getattr(self, "name")  # noqa: B009 - each kind declares its own name type
+        problems = adoption_problems(self.adopt, self.import_id, name, f"{self.KIND} name",
+                                     f"IAM imports a {self.KIND} by its name") + self._kind_problems()
+        if problems:
+            raise refusals(problems)
+        return self
+
+    def _kind_problems(self) -> list[tuple[str, str, Any]]:
+        """Refusals only one kind of principal has (reported with the others)."""
+        return []
 
     def common(self, kind: str, name: str, path: str) -> PrincipalSpec:
         """The keys every kind of principal has."""
@@ -120,6 +144,7 @@ class _Principal(ConfigModel):
             kind=kind, name=name, path=path, iam_path=self.path or "/",
             grants=tuple(g.grant.placed(Placement.IDENTITY, f"{path}.grants[{i}]") for i, g in enumerate(self.grants or ())),
             console=bool(self.console), view_own_permissions=bool(self.view_own_permissions),
+            import_id=import_id(self.adopt, self.import_id, name),
         )
 
 
@@ -132,6 +157,8 @@ class _Tagged(_Principal):
 
 class UserConfig(_Tagged):
     """An IAM user (component `ecr-access:iam:RepoAccessUser`)."""
+
+    KIND: ClassVar[str] = "user"
 
     name: UserName = field(
         "IAM user name (botocore `userNameType`: 1-64 of `A-Za-z0-9+=,.@_-`, ASCII only). Unique, ignoring case.")
@@ -151,6 +178,8 @@ class UserConfig(_Tagged):
 class GroupConfig(_Principal):
     """An IAM group (component `ecr-access:iam:RepoAccessGroup`): users that share grants join it."""
 
+    KIND: ClassVar[str] = "group"
+
     name: GroupName = field("IAM group name (botocore `groupNameType`). Unique, ignoring case.")
 
     def spec(self, path: str) -> PrincipalSpec:
@@ -161,16 +190,17 @@ class GroupConfig(_Principal):
 class RoleConfig(_Tagged):
     """An IAM role (component `ecr-access:iam:RepoAccessRole`)."""
 
+    KIND: ClassVar[str] = "role"
+
     name: RoleName = field("IAM role name (botocore `roleNameType`). Unique, ignoring case.")
     description: Maybe(shaped("iam", "roleDescriptionType", "a role description")) = field("Role description.", None)
     max_session_duration: Maybe(Range(3600, 43200), "a whole number") = field("Seconds, 3600-43200. Default `3600`.", None)
     trust: TrustConfig = field("Who may assume the role: `accountRoot`, `principals`, `services`, `githubActions`.")
 
-    @model_validator(mode="after")
-    def _own_permissions(self) -> RoleConfig:
+    def _kind_problems(self) -> list[tuple[str, str, Any]]:
         if self.view_own_permissions:
-            raise fail("applies to users and groups: a role has no ${aws:username}", at="viewOwnPermissions", value=True)
-        return self
+            return [("viewOwnPermissions", "applies to users and groups: a role has no ${aws:username}", True)]
+        return []
 
     def spec(self, path: str) -> PrincipalSpec:
         """The role as the compiler takes it."""

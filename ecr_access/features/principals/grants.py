@@ -18,14 +18,19 @@ from ecr_access.iam.document import Condition
 from ecr_access.iam.errors import PolicyError
 from ecr_access.iam.grants import Grant, Target
 from ecr_access.iam.guardrails import registry_admin
-from ecr_access.iam.levels import ADMIN_ONLY_ACTIONS, AUTH_TOKEN_ACTION, CREATE_REPOSITORY_ACTION, Level, parse_level
+from ecr_access.iam.levels import (
+    AUTH_TOKEN_ACTION,
+    CONTROL_ACTIONS,
+    Level,
+    parse_level,
+)
 
 # A pattern may not reach these: administering or creating repositories is said with a level (admin, create) or by
 # naming each action, never by a wildcard that happens to match them (`ecr:*` on a repository is 35 actions). Nor may
 # a pattern reach the registry-wide admin actions (registry policy, replication, caches, templates; the shared
 # `registry_admin` rule the CrossGuard pack applies too): those are named one by one.
 _SHOWN_FIRST = ("ecr:DeleteRepository", "ecr:SetRepositoryPolicy", "ecr:DeleteRepositoryPolicy", "ecr:PutLifecyclePolicy")
-_NOT_BY_PATTERN = frozenset(ADMIN_ONLY_ACTIONS + (CREATE_REPOSITORY_ACTION, "ecr:BatchImportUpstreamImage", "ecr:ReplicateImage"))
+_NOT_BY_PATTERN = CONTROL_ACTIONS
 _NAME_RULE = "lowercase letters and digits, separated by . _ - or /"
 
 

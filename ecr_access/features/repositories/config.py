@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import ValidationInfo, model_validator
 
+from ecr_access.config.adoption import adoption_problems, import_id
 from ecr_access.config.base import Bool, Maybe, context, field, refusals
 from ecr_access.config.constraints import shaped
 from ecr_access.config.errors import Problems
@@ -81,12 +82,9 @@ class RepositoryConfig(SettingsConfig):
         protect = self.protect if self.protect is not None else context(info, "protect", True)
         if self.force_delete and protect:
             problems.append(("forceDelete", "cannot be true on a protected repository (it would delete its images)", True))
-        if self.import_id is not None and self.import_id != self.name:
-            # aws.ecr.Repository (and its lifecycle and repository policies) import by the repository name alone.
-            problems.append(("importId", f"must be the repository name {self.name!r}: ECR imports a repository by its name",
-                             self.import_id))
-        if self.adopt is False and self.import_id is not None:
-            problems.append(("adopt", "is false but importId is set; remove one of them", False))
+        # aws.ecr.Repository (and its lifecycle and repository policies) import by the repository name alone.
+        problems += adoption_problems(self.adopt, self.import_id, self.name, "repository name",
+                                      "ECR imports a repository by its name")
         problems += self._rename_problems(protect)
         if problems:
             raise refusals(problems)
@@ -116,7 +114,7 @@ class RepositoryConfig(SettingsConfig):
             force_delete=bool(self.force_delete),
             protect=protect if self.protect is None else self.protect,
             policy=self.repository_policy.spec(f"{path}.repositoryPolicy") if self.repository_policy else None,
-            import_id=self.import_id if self.import_id is not None else (self.name if self.adopt else None),
+            import_id=import_id(self.adopt, self.import_id, self.name),
             retain_on_delete=retain if self.retain_on_delete is None else self.retain_on_delete,
             renamed_from=self.renamed_from,
             allow_replace=bool(self.allow_replace),

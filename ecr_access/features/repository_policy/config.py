@@ -196,7 +196,7 @@ class PolicyGrantConfig(AccessKeys):
         return out
 
     def _anyone_problems(self) -> list[tuple[Any, str, Any]]:
-        # The validator refuses the same statement later (policies.callers, one rule); here the user's words are at hand.
+        # The validator refuses the same statement later (the guardrails' callers rule, one rule); here the user's words are at hand.
         conditions = condition_list(self.condition)
         block: dict[str, dict[str, list[str]]] = {}
         for c in conditions:

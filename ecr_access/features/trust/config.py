@@ -56,7 +56,7 @@ class TrustConfig(ConfigModel):
         "Service principals such as `ec2.amazonaws.com`.", None)
     github_actions: Maybe(list[GitHubActionsConfig], "a list") = field(
         "GitHub Actions via OIDC: `[{repository: owner/name, branches: [...], environments: [...]}]` (the account's "
-        "GitHub OIDC identity provider must already exist).", None)
+        "GitHub OIDC identity provider must exist, or be created with `ecr-access:githubOidcProvider`).", None)
 
     @property
     def trust(self) -> Trust:

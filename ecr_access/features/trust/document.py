@@ -12,9 +12,16 @@ from ecr_access.iam.principals import Principals
 
 GITHUB_OIDC_HOST = "token.actions.githubusercontent.com"
 GITHUB_AUDIENCE = "sts.amazonaws.com"
+# The issuer (`iss`) of GitHub Actions' OIDC tokens: the URL of the account's IAM OIDC identity provider for GitHub.
+GITHUB_OIDC_URL = f"https://{GITHUB_OIDC_HOST}"
 # GitHub owner and repository names: letters, digits, '-', '_', '.'; never a wildcard.
 _REPOSITORY = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 _REF_PART = re.compile(r"[A-Za-z0-9_./*-]+")
+
+
+def github_oidc_provider_arn(registry: Registry) -> str:
+    """The ARN of the account's GitHub Actions OIDC identity provider (IAM keeps one per account and issuer URL)."""
+    return f"arn:{registry.partition}:iam::{registry.account}:oidc-provider/{GITHUB_OIDC_HOST}"
 
 
 @dataclass(frozen=True)
@@ -67,11 +74,10 @@ class Trust:
         if self.github:
             subjects = tuple(s for gh in self.github for s in gh.subjects())
             operator = "StringLike" if any("*" in s for s in subjects) else "StringEquals"
-            provider = f"arn:{registry.partition}:iam::{registry.account}:oidc-provider/{GITHUB_OIDC_HOST}"
             statements.append(
                 Statement(
                     sid="GitHubActions",
-                    principal=Principals.of_federated(provider),
+                    principal=Principals.of_federated(github_oidc_provider_arn(registry)),
                     actions=("sts:AssumeRoleWithWebIdentity",),
                     conditions=(
                         Condition("StringEquals", f"{GITHUB_OIDC_HOST}:aud", (GITHUB_AUDIENCE,)),
