@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time the names l
     from ecr_access.components.checks import InvalidArgs
     from ecr_access.components.ecr_repository import EcrRepository, EcrRepositoryArgs
     from ecr_access.components.github_oidc_provider import GitHubOidcProvider, GitHubOidcProviderArgs
+    from ecr_access.components.pull_time_update_exclusions import PullTimeUpdateExclusions, PullTimeUpdateExclusionsArgs
     from ecr_access.components.registry import Registry
     from ecr_access.components.registry_pull_through_cache_policy import (
         PullThroughCache,
@@ -92,6 +93,8 @@ _EXPORTS = {
     "RegistryPolicyScope": "ecr_access.features.registry_policy.document",
     "GitHubOidcProvider": "ecr_access.components.github_oidc_provider",
     "GitHubOidcProviderArgs": "ecr_access.components.github_oidc_provider",
+    "PullTimeUpdateExclusions": "ecr_access.components.pull_time_update_exclusions",
+    "PullTimeUpdateExclusionsArgs": "ecr_access.components.pull_time_update_exclusions",
 }
 
 __all__ = sorted(_EXPORTS)

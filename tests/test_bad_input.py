@@ -349,6 +349,22 @@ CASES = [
      "is not in the ecr-access namespace, so the stack would ignore it; did you mean ecr-access:users?"),
     ("namespace-typo-joined", {"ecraccess:users": json.dumps([{"name": "u1"}])}, "dev", "ecraccess:users", NO_VALUE,
      "did you mean ecr-access:users?"),
+    # stack-wide tags, required tag keys, pull-time update exclusions
+    ("stack-tags-keys-differ-in-case", {"tags": {"Team": "a", "team": "b"}}, "dev", "ecr-access:tags.team", "team",
+     "differs from tag key Team only in letter case"),
+    ("required-tag-key-aws-prefix", {"requiredTagKeys": ["aws:owner"]}, "dev", "ecr-access:requiredTagKeys[0]", "aws:owner",
+     "may not start with aws:"),
+    ("required-tag-key-missing", {**repo(tags={"Team": "a"}), "requiredTagKeys": ["team"]}, "dev", f"{R0}.tags", {"Team": "a"},
+     "lacks the tag key team that ecr-access:requiredTagKeys asks every repository for"),
+    ("exclusion-group-arn", {"pullTimeUpdateExclusions": [f"arn:aws:iam::{ACCOUNT}:group/readers"]}, "dev",
+     "ecr-access:pullTimeUpdateExclusions[0]", f"arn:aws:iam::{ACCOUNT}:group/readers", "IAM groups cannot be excluded"),
+    ("exclusion-undeclared-name", {"pullTimeUpdateExclusions": ["scanner"]}, "dev", "ecr-access:pullTimeUpdateExclusions[0]",
+     "scanner", "is not the name of a user or role declared in ecr-access:users or ecr-access:roles"),
+    ("exclusion-other-partition", {"pullTimeUpdateExclusions": [f"arn:aws-cn:iam::{ACCOUNT}:role/scanner"]}, "dev",
+     "ecr-access:pullTimeUpdateExclusions[0]", f"arn:aws-cn:iam::{ACCOUNT}:role/scanner", "is an ARN of partition aws-cn"),
+    ("exclusion-twice", {**user(), "pullTimeUpdateExclusions": ["u1", f"arn:aws:iam::{ACCOUNT}:user/u1"]}, "dev",
+     "ecr-access:pullTimeUpdateExclusions[1]", f"arn:aws:iam::{ACCOUNT}:user/u1",
+     "names the same principal as ecr-access:pullTimeUpdateExclusions[0]"),
 ]
 
 

@@ -86,8 +86,8 @@ def test_bad_namespaces_are_refused_before_anything_is_registered():
         return refused(base_config(namespaces=namespaces, **extra))
 
     assert problems([{"name": "team-a", "tags": {"team": "a"}}]) == [
-        "ecr-access:namespaces[0].customRoleArn: is required: the template adds tags (tags and KMS keys may come from "
-        "ecr-access:repositoryDefaults), which ECR applies only through a role of this account"
+        "ecr-access:namespaces[0].customRoleArn: is required: the template adds tags (tags may come from ecr-access:tags "
+        "and ecr-access:repositoryDefaults, KMS keys from the defaults), which ECR applies only through a role of this account"
     ]
     (kms,) = problems([{"name": "team-a", "encryption": "KMS"}])
     assert kms.startswith("ecr-access:namespaces[0].customRoleArn: is required: the template uses KMS encryption")

@@ -137,8 +137,9 @@ def test_ecr_upstream_url_and_cross_account_role():
 
 def test_template_that_tags_needs_a_role():
     assert problem({"upstream": "quay", "prefix": "quay"}, repositoryDefaults={"tags": {"team": "x"}}) == (
-        "ecr-access:pullThroughCache[0].template.customRoleArn: is required: the template adds tags (tags and KMS keys "
-        "may come from ecr-access:repositoryDefaults), which ECR applies only through a role of this account"
+        "ecr-access:pullThroughCache[0].template.customRoleArn: is required: the template adds tags (tags may come from "
+        "ecr-access:tags and ecr-access:repositoryDefaults, KMS keys from the defaults), which ECR applies only through a "
+        "role of this account"
     )
 
 

@@ -32,7 +32,8 @@ MODULES = ["tests/test_shipped_stacks.py", "tests/test_urn_snapshot.py", "tests/
 
 
 def edit_as_a_user(path: Path) -> None:
-    """Add a repository at the top and a group with pull on it; reverse the order of every list of entries."""
+    """Add a repository at the top (with the tags the stack requires) and a group with pull on it; reverse the order of
+    every list of entries."""
     yaml = YAML()  # round trip: the user's comments and layout stay
     yaml.indent(mapping=2, sequence=4, offset=2)
     doc = yaml.load(path.read_text())
@@ -40,7 +41,9 @@ def edit_as_a_user(path: Path) -> None:
     for key in ("ecr-access:repositories", "ecr-access:users", "ecr-access:roles", "ecr-access:groups"):
         if key in config:
             config[key].reverse()
-    config["ecr-access:repositories"].insert(0, {"name": NEW_REPO})
+    # The new repository carries the tag keys the stack requires of every repository (ecr-access:requiredTagKeys).
+    required = {key: NEW_REPO for key in config.get("ecr-access:requiredTagKeys", ())}
+    config["ecr-access:repositories"].insert(0, {"name": NEW_REPO, **({"tags": required} if required else {})})
     config.setdefault("ecr-access:groups", []).insert(
         0, {"name": NEW_GROUP, "grants": [{"levels": ["pull"], "repository": NEW_REPO}]})
     with path.open("w") as handle:

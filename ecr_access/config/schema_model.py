@@ -8,17 +8,19 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict
 
 from ecr_access.config.base import Bool, field
-from ecr_access.config.values import AccountNumber, Region
+from ecr_access.config.values import AccountNumber, IamTags, Region
 from ecr_access.features.namespaces.config import NamespaceConfig
 from ecr_access.features.principals.access import MaxPolicies
 from ecr_access.features.principals.config import GroupConfig, RoleConfig, UserConfig
 from ecr_access.features.pull_through.config import CacheConfig
+from ecr_access.features.pull_time_exclusions import Exclusions
 from ecr_access.features.registry_adoption import AdoptRegistrySettingsConfig
 from ecr_access.features.registry_policy.config import BasicScanTypeVersion, RegistryPolicyScopeValue
 from ecr_access.features.replication.config import Replication, ReplicationSourceConfig
 from ecr_access.features.repositories.config import RepositoryConfig
 from ecr_access.features.repositories.settings import SettingsConfig
 from ecr_access.features.scanning import Scanning
+from ecr_access.features.stack_tags import RequiredTagKeys
 from ecr_access.features.trust.provider import GitHubOidcProvider
 
 NAMESPACE = "ecr-access"
@@ -76,6 +78,18 @@ class StackValues(BaseModel):
     adopt_registry_settings: AdoptRegistrySettingsConfig = field(
         "Registry-wide settings that exist already (`registryPolicy`, `scanning`, `replication`): imported by the "
         "registry ID instead of created. Remove after the first `pulumi up`.", None, alias=_key("adoptRegistrySettings"))
+    tags: IamTags = field(
+        "Tags on every taggable resource of the stack: repositories, the repositories creation templates create "
+        "(`resourceTags`), IAM users and roles, and managed policies. `repositoryDefaults.tags` and each resource's own "
+        "`tags` are merged over them (the more specific wins). At most 50; as IAM tags, no two keys may differ only in "
+        "letter case.", None,
+        alias=_key("tags"))
+    required_tag_keys: RequiredTagKeys = field(
+        "Tag keys every repository must carry once its tags are merged (ECR tag keys are case-sensitive).", None,
+        alias=_key("requiredTagKeys"))
+    pull_time_update_exclusions: Exclusions = field(
+        "IAM users and roles whose image pulls do not update the images' last recorded pull time: ARNs, or names of "
+        "users and roles declared in the stack. At most 100.", None, alias=_key("pullTimeUpdateExclusions"))
 
 
 @cache

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from ecr_access.config.errors import Problem, Problems
@@ -24,11 +25,13 @@ from ecr_access.config.validation import validate
 from ecr_access.features.namespaces import attach_namespace_grants
 from ecr_access.features.principals import AccessConfig, check_access_given, read_access
 from ecr_access.features.pull_through import PullThroughCacheSpec, check_cache_prefixes, check_cache_pulls, read_caches
+from ecr_access.features.pull_time_exclusions import ExclusionSpec, read_exclusions
 from ecr_access.features.regions import check_regions, place_access, placement
 from ecr_access.features.registry_adoption import RegistryAdoption, read_registry_adoption
 from ecr_access.features.registry_policy.document import RegistryPolicyScope
 from ecr_access.features.repositories.config import RepositoryConfig, RepositorySpec, check_renames
 from ecr_access.features.repositories.settings import RepositoryName, RepositorySettings
+from ecr_access.features.stack_tags import StackTags, check_required_tags, repository_base, tag_principals
 from ecr_access.features.trust.provider import GitHubOidcProviderSpec, read_github_oidc_provider
 from ecr_access.iam.arns import Registry, partition_for_region
 from ecr_access.iam.guardrails import stacks
@@ -51,6 +54,8 @@ class StackConfig:
     github_oidc_provider: GitHubOidcProviderSpec | None = None
     # The registry-wide resources imported (by the registry ID) rather than created.
     registry_adoption: RegistryAdoption = RegistryAdoption()
+    tags: StackTags = StackTags()
+    pull_time_update_exclusions: tuple[ExclusionSpec, ...] = ()
 
     def repository(self, name: str) -> RepositorySpec:
         """The declared repository of that name (KeyError when undeclared)."""
@@ -94,17 +99,20 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
     retain = top.get("retainOnDelete", False)
     context: dict[str, Any] = {"registry": registry, "region": region, "partition": partition_for_region(region), "protect": protect,
                                "home_region": region}
+    stack_tags = StackTags(MappingProxyType(top.get("tags", {})), tuple(top.get("requiredTagKeys", ())))
     # Read once, so a problem in the defaults is reported once, here, not at every repository inheriting it.
-    defaults = RepositorySettings()
+    defaults = repository_base(stack_tags)
     found = top.get("repositoryDefaults", None, context)
     if found is not None:
         defaults = found.settings(defaults, f"{NAMESPACE}:repositoryDefaults", problems)
     repositories = _repositories(values, defaults, protect, retain, problems, context)
+    check_required_tags(repositories, stack_tags, problems)
     access = read_access(values, problems, context)
     scope_set = top.get("registryPolicyScope", None)
     scope = RegistryPolicyScope(scope_set or RegistryPolicyScope.V2.value)
     caches: tuple[PullThroughCacheSpec, ...] = ()
     settings = RegistrySettingsConfig()
+    exclusions: tuple[ExclusionSpec, ...] = ()
     if registry is not None:
         key = f"{NAMESPACE}:pullThroughCache"
         caches = read_caches(values[key], key, defaults, registry, problems, context) if key in values else ()
@@ -115,6 +123,8 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
         check_regions(repositories, caches, settings.namespaces, registry.region, problems)
         # Grants are scoped to the regions of what they name (unchanged in a stack of one region).
         access = place_access(access, placement(registry.region, repositories, caches, settings.namespaces))
+        key = f"{NAMESPACE}:pullTimeUpdateExclusions"
+        exclusions = read_exclusions(values[key], access, registry, problems, context) if key in values else ()
     templates = [(f"{c.path}.template", c.template.settings) for c in caches] + [(n.path, n.template.settings) for n in settings.namespaces]
     check_stack_guardrails(values, stack, repositories, templates, settings.scanning, problems,
                            unparsed=context.get("unparsed_repositories", ()), regional_scanning=settings.regional_scanning)
@@ -122,6 +132,7 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
     check_access_given(access, problems)
     github_oidc_provider = read_github_oidc_provider(top, registry, default_protect(stack), problems, context)
     registry_adoption = read_registry_adoption(top, problems, context)
+    access = tag_principals(access, stack_tags, problems)
     at = {p.path for p in noted}
     problems.items = list(noted) + [p for p in problems.items if p.path not in at]
     problems.raise_if_any()
@@ -130,6 +141,7 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
         project=project, stack=stack, registry=registry, protect=protect, repositories=tuple(repositories),
         access=access, pull_through_caches=caches, registry_policy_scope=scope, registry_settings=settings,
         github_oidc_provider=github_oidc_provider, registry_adoption=registry_adoption,
+        tags=stack_tags, pull_time_update_exclusions=exclusions,
     )
 
 

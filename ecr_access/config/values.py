@@ -196,6 +196,30 @@ ResourcePrincipal = Annotated[Str, BeforeValidator(_quoted_account), AfterValida
 OwnRoleArn = Annotated[Str, AfterValidator(_own_role)]
 
 
+def is_tag_key(key: Any) -> bool:
+    """True for a tag key AWS accepts: 1-128 of its tag characters, not starting with `aws:` (in any letter case)."""
+    return isinstance(key, str) and not shape("iam", "tagKeyType").problem(key) and not key.lower().startswith("aws:")
+
+
+TAG_KEY_RULE = f"tag keys are 1-128 {_TAG_CHARACTERS} and may not start with aws:"
+
+
+def merged_tags(*layers: Mapping[str, str], iam: bool = False) -> dict[str, str]:
+    """Tags of several layers, each over the ones before it (a later layer's value wins).
+
+    ECR tag keys are case-sensitive: `Team` and `team` are two tags. IAM's (`iam`: users, roles, policies) are not: a
+    later key replaces an earlier one differing from it only in letter case, so the result never holds both.
+    """
+    out: dict[str, str] = {}
+    for layer in layers:
+        for key, value in layer.items():
+            if iam:
+                for same in [k for k in out if k.lower() == key.lower()]:
+                    del out[same]
+            out[key] = value
+    return out
+
+
 def tag_problems(tags: Mapping[Any, Any], iam: bool = False) -> list[tuple[Any, str, Any]]:
     """What AWS would refuse in resource tags, as (key, message, value); the config and the components both ask here.
 
@@ -207,8 +231,8 @@ def tag_problems(tags: Mapping[Any, Any], iam: bool = False) -> list[tuple[Any, 
     problems: list[tuple[Any, str, Any]] = []
     folded: dict[str, str] = {}
     for key, item in tags.items():
-        if not isinstance(key, str) or shape("iam", "tagKeyType").problem(key) or key.lower().startswith("aws:"):
-            problems.append(((key,), f"tag keys are 1-128 {_TAG_CHARACTERS} and may not start with aws:", key))
+        if not is_tag_key(key):
+            problems.append(((key,), TAG_KEY_RULE, key))
         elif iam and key.lower() in folded:
             problems.append(((key,), f"differs from tag key {folded[key.lower()]} only in letter case; IAM tag keys ignore "
                              "case, so it would be the same tag: keep one", key))
@@ -234,9 +258,10 @@ def _tag_map(value: Any) -> Any:
     return value
 
 
+# A tag key in the JSON Schema (editors check it as the user types).
+TAG_KEY_SCHEMA: dict[str, Any] = {"minLength": 1, "maxLength": 128, "pattern": r"^(?![aA][wW][sS]:)[\w\s_.:/=+\-@]+$"}
 _TAGS_SCHEMA = Field(json_schema_extra={
-    "maxProperties": MAX_TAGS, "additionalProperties": {"type": "string", "maxLength": 256},
-    "propertyNames": {"minLength": 1, "maxLength": 128, "pattern": r"^(?![aA][wW][sS]:)[\w\s_.:/=+\-@]+$"}})
+    "maxProperties": MAX_TAGS, "additionalProperties": {"type": "string", "maxLength": 256}, "propertyNames": TAG_KEY_SCHEMA})
 # Resource tags as AWS accepts them: at most 50; keys 1-128 and values 0-256 letters, digits, spaces and `_.:/=+-@`
 # (botocore `iam` `tagKeyType`/`tagValueType`; ECR tags follow the same rules); keys not aws:.
 Tags = Annotated[dict[str, Any], BeforeValidator(_tag_map), AfterValidator(_tags), _TAGS_SCHEMA]

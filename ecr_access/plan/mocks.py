@@ -34,6 +34,7 @@ class AwsShapedMocks(pulumi.runtime.Mocks):
             "aws:iam/policy:Policy": self._iam("policy"),
             "aws:iam/accessKey:AccessKey": self._access_key,
             "aws:iam/openIdConnectProvider:OpenIdConnectProvider": self._oidc_provider,
+            "aws:ecr/pullTimeUpdateExclusion:PullTimeUpdateExclusion": self._pull_time_update_exclusion,
         }
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
@@ -96,3 +97,7 @@ class AwsShapedMocks(pulumi.runtime.Mocks):
         if inputs.get("pgpKey"):
             state["encryptedSecret"] = f"mock-encrypted-secret-for-{name}"
         return "AKIAOFFLINEPLAN0000", state
+
+    def _pull_time_update_exclusion(self, inputs: dict[str, Any], name: str) -> tuple[str, dict[str, Any]]:
+        # ECR's ID of an exclusion is its principal ARN (also its import ID); the provider reports the region.
+        return inputs.get("principalArn", name), {**inputs, "region": self.registry.region}

@@ -17,6 +17,7 @@ REPLACE_ON = {
     "aws:ecr/lifecyclePolicy:LifecyclePolicy": ("repository",),
     "aws:ecr/pullThroughCacheRule:PullThroughCacheRule": ("ecrRepositoryPrefix", "upstreamRegistryUrl"),
     "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate": ("prefix",),
+    "aws:ecr/pullTimeUpdateExclusion:PullTimeUpdateExclusion": ("principalArn",),
     "aws:iam/user:User": ("name",),
     "aws:iam/group:Group": ("name",),
     "aws:iam/role:Role": ("name", "path"),

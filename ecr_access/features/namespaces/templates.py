@@ -61,7 +61,8 @@ class TemplateConfig(TemplateSettingsConfig):
         if needs and self.custom_role_arn is None:
             problems.add(
                 f"{path}.customRoleArn",
-                f"is required: the template {' and '.join(needs)} (tags and KMS keys may come from ecr-access:repositoryDefaults), "
+                f"is required: the template {' and '.join(needs)} (tags may come from ecr-access:tags and "
+                "ecr-access:repositoryDefaults, KMS keys from the defaults), "
                 "which ECR applies only through a role of this account",
             )
         if len(problems.items) > found:

@@ -14,7 +14,7 @@ from pydantic import AfterValidator, Field, ValidationInfo
 from ecr_access.config.base import Bool, ConfigModel, Maybe, OneOrMany, Str, context, fail, field
 from ecr_access.config.constraints import list_max, shape, shaped
 from ecr_access.config.errors import Problems
-from ecr_access.config.values import MAX_TAGS, Tags
+from ecr_access.config.values import MAX_TAGS, Tags, merged_tags
 from ecr_access.features.repositories.lifecycle import LifecycleConfig
 from ecr_access.features.repositories.lifecycle_policy import LifecyclePolicy
 from ecr_access.iam.arns import partition_for_region
@@ -92,8 +92,8 @@ class TemplateSettingsConfig(ConfigModel):
         "The lifecycle policy: `keepTagged` rules and `expireUntaggedAfterDays` (validated, 100-30,720 characters).", None)
     tags: Maybe(Tags, "a map of tag keys to values") = field(
         "Resource tags as AWS takes them: keys 1-128 and values 0-256 characters, letters and digits of any script, "
-        "spaces and `_ . : / = + - @`, keys not starting with `aws:`; at most 50 with the defaults'. Merged over the "
-        "defaults' tags.", None)
+        "spaces and `_ . : / = + - @`, keys not starting with `aws:`; at most 50 with the inherited ones. Merged over the "
+        "tags it inherits, `ecr-access:tags` and then the defaults' (the more specific wins).", None)
 
     def over(self, base: RepositorySettings, path: str, problems: Problems, scan_on_push: bool | None = None,
              region: str | None = None) -> RepositorySettings:
@@ -110,9 +110,10 @@ class TemplateSettingsConfig(ConfigModel):
             if match and match.group(2) != region:
                 problems.add(f"{path}.kmsKey", f"is inherited from ecr-access:repositoryDefaults, a key in {match.group(2)}, but "
                              f"this entry is in {region}: give it a kmsKey of {region}", kms_key)
-        tags = {**base.tags, **(self.tags or {})}
-        if len(tags) > MAX_TAGS:
-            problems.add(f"{path}.tags", f"has {len(tags)} tags with the defaults; AWS allows {MAX_TAGS}")
+        tags = merged_tags(base.tags, self.tags or {})
+        if len(tags) > MAX_TAGS and len(base.tags) <= MAX_TAGS:  # (inherited ones over the limit are reported where set)
+            problems.add(f"{path}.tags", f"has {len(tags)} tags with the ones it inherits (ecr-access:tags, "
+                         f"ecr-access:repositoryDefaults.tags); AWS allows {MAX_TAGS}")
         return RepositorySettings(
             tag_mutability=self.tag_mutability or base.tag_mutability,
             tag_mutability_exclusions=self.tag_mutability_exclusions if self.tag_mutability_exclusions is not None
