@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time the names l
     from ecr_access.components.repo_access_role import RepoAccessRole, RepoAccessRoleArgs
     from ecr_access.components.repo_access_user import RepoAccessUser, RepoAccessUserArgs
     from ecr_access.components.repo_policy import RepoPolicy, RepoPolicyArgs
+    from ecr_access.components.repository_key import RepositoryKey, RepositoryKeyArgs
     from ecr_access.components.settings import RepositoryTemplate
     from ecr_access.components.team_namespace import TeamNamespace, TeamNamespaceArgs
     from ecr_access.features.registry_policy.document import RegistryPolicyScope
@@ -95,6 +96,8 @@ _EXPORTS = {
     "GitHubOidcProviderArgs": "ecr_access.components.github_oidc_provider",
     "PullTimeUpdateExclusions": "ecr_access.components.pull_time_update_exclusions",
     "PullTimeUpdateExclusionsArgs": "ecr_access.components.pull_time_update_exclusions",
+    "RepositoryKey": "ecr_access.components.repository_key",
+    "RepositoryKeyArgs": "ecr_access.components.repository_key",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -74,3 +74,12 @@ def test_unknown_federation_is_reported_for_other_providers():
 def test_the_catalog_this_stack_uses_scopes_upstream_import_to_repositories():
     # The fact the RESOURCE_MISMATCH suppression rests on: it must fail if the catalog ever says otherwise.
     assert not catalog.expand("ecr:BatchImportUpstreamImage")[0].wildcard_only
+
+
+def test_alias_actions_are_excused_only_on_a_key():
+    key = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/k"
+    in_key_policy = _doc({"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+                          "Action": ["kms:CreateAlias", "kms:DescribeKey"], "Resource": key})
+    assert lint(in_key_policy)[0] == [] and [s.issue for _, s in lint(in_key_policy)[1]] == ["RESOURCE_MISMATCH"]
+    on_a_repository = _doc({"Effect": "Allow", "Action": ["kms:CreateAlias"], "Resource": repo_arn("a")})
+    assert [f.issue for f in lint(on_a_repository)[0]] == ["RESOURCE_MISMATCH"]

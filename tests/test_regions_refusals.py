@@ -39,6 +39,10 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
      {"repositoryDefaults": {"encryption": "KMS", "kmsKey": EAST_KEY}, "repositories": [{"name": "aa"}, {"name": "bb", "region": WEST}]},
      "ecr-access:repositories[1].kmsKey: is inherited from ecr-access:repositoryDefaults, a key in us-east-1, but this entry "
      f'is in us-west-2: give it a kmsKey of us-west-2 (got "{EAST_KEY}")'),
+    ("repository-naming-a-key-the-stack-creates",
+     {"kmsKeys": [{"name": "ecr-key"}], "repositories": [{"name": "aa", "region": WEST, "encryption": "KMS", "kmsKey": "ecr-key"}]},
+     "ecr-access:repositories[0].kmsKey: names key ecr-key of ecr-access:kmsKeys, which the stack creates in aws:region "
+     'us-east-1; a repository in us-west-2 needs a key ARN of its own region (got "ecr-key")'),
     ("cache-template-kms-key-of-the-stacks-region",
      {"pullThroughCache": [{"upstream": "ecr-public", "prefix": "pub", "region": WEST, "template": {
          "encryption": "KMS", "kmsKey": EAST_KEY, "customRoleArn": f"arn:aws:iam::{ACCOUNT}:role/t"}}]},

@@ -175,3 +175,22 @@ def test_allow_with_not_principal_is_refused_but_deny_with_it_is_fine():
         render_validated(PolicyDocument((allow,)), DocumentKind.REPOSITORY, "my-repo")
     deny = Statement(sid="DenyAllBut", effect="Deny", actions=PULL, not_principal=Principals.of_aws("arn:aws:iam::111122223333:root"))
     render_validated(PolicyDocument((deny,)), DocumentKind.REPOSITORY, "my-repo")
+
+
+def _key_policy(**statement) -> None:
+    st = Statement(**{"sid": "Use", "actions": ("kms:Decrypt",), "resources": ("*",),
+                      "principal": Principals.of_aws("arn:aws:iam::111122223333:role/app"), **statement})
+    render_validated(PolicyDocument((st,)), DocumentKind.KEY, "alias/k")
+
+
+def test_a_key_policy_takes_kms_actions_on_the_key_itself_and_filled_in_condition_keys():
+    context = Condition("StringEquals", "kms:EncryptionContext:aws:ecr:arn", ("arn:aws:ecr:us-east-1:111122223333:repository/a",))
+    _key_policy(conditions=(context, Condition("StringEquals", "kms:ViaService", ("ecr.us-east-1.amazonaws.com",))))
+    with pytest.raises(PolicyError, match="ecr:BatchGetImage is not a KMS action and has no effect in an AWS KMS key policy"):
+        _key_policy(actions=("ecr:BatchGetImage",))
+    with pytest.raises(PolicyError, match='a KMS key policy statement takes Resource "\\*"'):
+        _key_policy(resources=("arn:aws:kms:us-east-1:111122223333:key/k",))
+    with pytest.raises(PolicyError, match="kms has no condition key 'kms:EncryptionContextual'"):
+        _key_policy(conditions=(Condition("StringEquals", "kms:EncryptionContextual", ("x",)),))
+    with pytest.raises(PolicyError, match="must name a Principal"):
+        _key_policy(principal=None)

@@ -88,12 +88,16 @@ class ArgsCheck:
         for at, message, value in tag_problems(tags, iam):
             self.add(f"{field}[{at[0]!r}]" if at else field, message, value)
 
-    def kms_key(self, field: str, encryption: str, kms_key: str | None, region: str | None) -> None:
-        """A KMS key only with KMS encryption, as a key or alias ARN (in `region` when it is known)."""
+    def kms_key(self, field: str, encryption: str, kms_key: Any, region: str | None) -> None:
+        """A KMS key only with KMS encryption, as a key or alias ARN (in `region` when it is known), or a key the
+        program creates (a RepositoryKey or an Output, checked by its owner)."""
         if kms_key is None:
             return
         if not str(encryption).startswith("KMS"):
-            self.add(field, f"is set but encryption is {encryption}; set encryption to KMS", kms_key)
+            shown = kms_key if isinstance(kms_key, str) else getattr(kms_key, "alias_name", repr(kms_key))
+            self.add(field, f"is set but encryption is {encryption}; set encryption to KMS", shown)
+            return
+        if not isinstance(kms_key, str):
             return
         match = _KMS_ARN.fullmatch(kms_key)
         if not match:

@@ -10,6 +10,7 @@ import pulumi
 import pulumi_aws as aws
 
 from ecr_access.components.checks import ArgsCheck
+from ecr_access.components.repository_key import RepositoryKey
 from ecr_access.components.settings import check_settings, image_tag_mutability
 from ecr_access.features.repositories.lifecycle_policy import LifecyclePolicy
 from ecr_access.iam.document import Condition
@@ -40,7 +41,8 @@ class EcrRepositoryArgs:
         tag_mutability_exclusions: tag filters (wildcards, at most 2 `*`) exempt from the mutability setting.
         scan_on_push: basic scanning of every pushed image (ignored when `registry_scanning` is set).
         registry_scanning: the registry's scanning configuration applies instead of the repository's own.
-        encryption: AES256 (default), KMS or KMS_DSSE; `kms_key` is the key ARN with KMS.
+        encryption: AES256 (default), KMS or KMS_DSSE; `kms_key` is the key (an ARN, or a RepositoryKey the repository
+            then waits for) with KMS.
         lifecycle: a typed lifecycle policy (KeepTagged / ExpireUntagged rules, priority in the order given).
         tags: resource tags.
         force_delete: delete the images with the repository (refused on a protected repository).
@@ -59,7 +61,7 @@ class EcrRepositoryArgs:
     scan_on_push: bool = True
     registry_scanning: bool = False
     encryption: str = "AES256"
-    kms_key: str | None = None
+    kms_key: str | RepositoryKey | pulumi.Output[str] | None = None
     lifecycle: LifecyclePolicy | None = None
     tags: Mapping[str, str] = field(default_factory=dict)
     force_delete: bool = False
@@ -75,6 +77,8 @@ def _check(name: str, args: EcrRepositoryArgs):
     check = ArgsCheck("EcrRepositoryArgs")
     check.shaped("name", name, "ecr", "RepositoryName", "an ECR repository name (lowercase letters and digits, separated by . _ - or /)")
     lifecycle = check_settings(check, "", args, args.region, name)
+    if args.kms_key is not None and not isinstance(args.kms_key, (str, RepositoryKey, pulumi.Output)):
+        check.add("kms_key", "must be a KMS key ARN or a RepositoryKey", repr(args.kms_key))
     if args.force_delete and args.protect:
         check.add("force_delete", "cannot be true on a protected repository (it would delete its images)", True)
     if args.renamed_from is not None:
@@ -123,6 +127,13 @@ class EcrRepository(pulumi.ComponentResource):
             aws.ecr.RepositoryImageTagMutabilityExclusionFilterArgs(filter=f, filter_type="WILDCARD")
             for f in args.tag_mutability_exclusions
         ]
+        # A key the program creates: the repository takes its ARN (known once the key exists) and waits for it.
+        key: RepositoryKey | None = None
+        kms_key: str | pulumi.Output[str] | None
+        if isinstance(args.kms_key, RepositoryKey):
+            key, kms_key = args.kms_key, args.kms_key.arn
+        else:
+            kms_key = args.kms_key
         self.repository = aws.ecr.Repository(
             name,
             name=repository_name,
@@ -131,7 +142,7 @@ class EcrRepository(pulumi.ComponentResource):
             image_scanning_configuration=None if args.registry_scanning
             else aws.ecr.RepositoryImageScanningConfigurationArgs(scan_on_push=args.scan_on_push),
             encryption_configurations=[
-                aws.ecr.RepositoryEncryptionConfigurationArgs(encryption_type=args.encryption, kms_key=args.kms_key)
+                aws.ecr.RepositoryEncryptionConfigurationArgs(encryption_type=args.encryption, kms_key=kms_key)
             ],
             force_delete=args.force_delete,
             tags=dict(args.tags) or None,
@@ -143,6 +154,7 @@ class EcrRepository(pulumi.ComponentResource):
                 protect=args.protect and not (replaces and args.allow_replace),
                 retain_on_delete=args.retain_on_delete or replaces,
                 import_=repository_name if args.adopt else None,
+                depends_on=[key] if key is not None else None,
             ),
         )
         self.lifecycle_policy = None

@@ -102,7 +102,9 @@ def check_template(check: ArgsCheck, prefix: str, template: Any, region: str | N
         check.add(prefix, "must be a RepositoryTemplate", repr(template))
         return None
     lifecycle = check_settings(check, prefix, template, region, label)
-    if template.kms_key and shape("ecr", "KmsKeyForRepositoryCreationTemplate").problem(template.kms_key):
+    if template.kms_key is not None and not isinstance(template.kms_key, str):
+        check.add(f"{prefix}.kms_key", "a creation template needs a KMS key ARN (a string)", repr(template.kms_key))
+    elif template.kms_key and shape("ecr", "KmsKeyForRepositoryCreationTemplate").problem(template.kms_key):
         check.add(f"{prefix}.kms_key", "a creation template needs a KMS key ARN (not an alias)", template.kms_key)
     if template.description is not None:
         check.shaped(f"{prefix}.description", template.description, "ecr", "RepositoryTemplateDescription", "a template description")

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ecr_access.config.base import Bool, field
 from ecr_access.config.values import AccountNumber, IamTags, Region
+from ecr_access.features.keys.config import KmsKeyConfig
 from ecr_access.features.namespaces.config import NamespaceConfig
 from ecr_access.features.principals.access import MaxPolicies
 from ecr_access.features.principals.config import GroupConfig, RoleConfig, UserConfig
@@ -90,6 +91,9 @@ class StackValues(BaseModel):
     pull_time_update_exclusions: Exclusions = field(
         "IAM users and roles whose image pulls do not update the images' last recorded pull time: ARNs, or names of "
         "users and roles declared in the stack. At most 100.", None, alias=_key("pullTimeUpdateExclusions"))
+    kms_keys: list[KmsKeyConfig] = field(
+        "Customer managed KMS keys the stack creates (rotation on, key policy from the grants); repositories name one "
+        "in `kmsKey`.", None, alias=_key("kmsKeys"))
 
 
 @cache

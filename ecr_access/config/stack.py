@@ -22,6 +22,7 @@ from ecr_access.config.config_keys import KNOWN_KEYS, key_problems
 from ecr_access.config.registry_settings import RegistrySettingsConfig, read_registry_settings
 from ecr_access.config.sections import entry_name, items, regional_context
 from ecr_access.config.validation import validate
+from ecr_access.features.keys.config import KeySpec, declared_key_names, read_keys
 from ecr_access.features.namespaces import attach_namespace_grants
 from ecr_access.features.principals import AccessConfig, check_access_given, read_access
 from ecr_access.features.pull_through import PullThroughCacheSpec, check_cache_prefixes, check_cache_pulls, read_caches
@@ -56,6 +57,7 @@ class StackConfig:
     registry_adoption: RegistryAdoption = RegistryAdoption()
     tags: StackTags = StackTags()
     pull_time_update_exclusions: tuple[ExclusionSpec, ...] = ()
+    kms_keys: tuple[KeySpec, ...] = ()
 
     def repository(self, name: str) -> RepositorySpec:
         """The declared repository of that name (KeyError when undeclared)."""
@@ -100,6 +102,9 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
     context: dict[str, Any] = {"registry": registry, "region": region, "partition": partition_for_region(region), "protect": protect,
                                "home_region": region}
     stack_tags = StackTags(MappingProxyType(top.get("tags", {})), tuple(top.get("requiredTagKeys", ())))
+    # Before the repositories and their defaults, which name keys in `kmsKey`.
+    context["kms_keys"] = declared_key_names(values)
+    keys = read_keys(values, stack, (protect, retain), problems, context)
     # Read once, so a problem in the defaults is reported once, here, not at every repository inheriting it.
     defaults = repository_base(stack_tags)
     found = top.get("repositoryDefaults", None, context)
@@ -139,7 +144,7 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
     assert registry is not None
     return StackConfig(
         project=project, stack=stack, registry=registry, protect=protect, repositories=tuple(repositories),
-        access=access, pull_through_caches=caches, registry_policy_scope=scope, registry_settings=settings,
+        access=access, pull_through_caches=caches, registry_policy_scope=scope, registry_settings=settings, kms_keys=keys,
         github_oidc_provider=github_oidc_provider, registry_adoption=registry_adoption,
         tags=stack_tags, pull_time_update_exclusions=exclusions,
     )

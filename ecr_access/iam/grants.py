@@ -28,6 +28,9 @@ class Placement(str, Enum):
     IDENTITY = "identity"
     REPOSITORY = "repository"
     REGISTRY = "registry"
+    # A KMS key's policy: the grantee may use the key through ECR for the target's repositories (pull: decrypt their
+    # images, push: encrypt new ones).
+    KEY = "key"
 
 
 class NamedRepository(Protocol):
@@ -238,6 +241,9 @@ class Grant:
         if Level.CREATE in self.levels:
             out.append(("levels", "level create is an identity grant; a repository policy applies to a repository "
                         "that already exists", "create"))
+        if self.placement is Placement.KEY and (self.target.namespaces or not self.target.repositories):
+            out.append(("target", "a key policy grant names the repositories the key encrypts (not namespaces)",
+                        list(self.target.namespaces)))
         return out
 
 

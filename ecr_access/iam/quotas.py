@@ -29,6 +29,7 @@ class DocumentKind(Enum):
     REPOSITORY = ("ECR repository policy", Quota(10240, counts_whitespace=True))
     REGISTRY = ("ECR registry policy", Quota(10240, counts_whitespace=True))
     LIFECYCLE = ("ECR lifecycle policy", Quota(30720, counts_whitespace=True))
+    KEY = ("AWS KMS key policy", Quota(32768, counts_whitespace=True))
 
     @property
     def title(self) -> str:

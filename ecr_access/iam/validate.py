@@ -123,6 +123,8 @@ def _check_actions_for_kind(patterns: tuple[str, ...], kind: DocumentKind) -> No
             via = "" if info.name.lower() == pattern.lower() else f" (it matches {info.name})"
             if kind is DocumentKind.TRUST and info.name not in _TRUST_ACTIONS:
                 raise PolicyError(f"{pattern}{via} does not belong in a trust policy (only sts:AssumeRole*, sts:TagSession, ...)")
+            if kind is DocumentKind.KEY and not info.name.startswith("kms:"):
+                raise PolicyError(f"{pattern} is not a KMS action and has no effect in an {kind.title}")
             if kind in (DocumentKind.REPOSITORY, DocumentKind.REGISTRY):
                 if not info.name.startswith("ecr:"):
                     raise PolicyError(f"{pattern} is not an ECR action pattern and has no effect in an {kind.title}")
@@ -132,6 +134,10 @@ def _check_actions_for_kind(patterns: tuple[str, ...], kind: DocumentKind) -> No
 
 def _check_resources(st: Statement, infos: list[catalog.ActionInfo], kind: DocumentKind, *, wildcard_ok: bool) -> None:
     resources = st.resources + st.not_resources
+    if kind is DocumentKind.KEY:
+        if st.resources != ("*",):
+            raise PolicyError('a KMS key policy statement takes Resource "*" (the key the policy is attached to)')
+        return
     if kind is DocumentKind.TRUST or kind is DocumentKind.REPOSITORY:
         if resources and kind is DocumentKind.TRUST:
             raise PolicyError("a trust policy statement takes no Resource")
@@ -171,8 +177,13 @@ def _check_conditions(st: Statement) -> None:
         if not cond.values:
             raise PolicyError(f"condition {cond.operator} {cond.key} has no values")
         prefix, _, rest = cond.key.partition(":")
-        if prefix != "aws" and catalog.is_service_prefix(prefix):
-            known = catalog.service_condition_keys(prefix)
-            base = cond.key.lower().split("/")[0]
-            if cond.key.lower() not in known and not any(k.split("/")[0] == base for k in known):
-                raise PolicyError(f"{prefix} has no condition key {cond.key!r}")
+        if prefix != "aws" and catalog.is_service_prefix(prefix) and not _known_key(cond.key.lower(), catalog.service_condition_keys(prefix)):
+            raise PolicyError(f"{prefix} has no condition key {cond.key!r}")
+
+
+def _known_key(key: str, known: frozenset[str]) -> bool:
+    # A catalog key may end in a part the policy fills in (`ecr:ResourceTag/${TagKey}`, `kms:EncryptionContext:${Key}`).
+    if key in known or any(k.split("/")[0] == key.split("/")[0] for k in known):
+        return True
+    stems = {k.split("${")[0] for k in known if "${" in k}
+    return any(key.startswith(stem) and len(key) > len(stem) for stem in stems)

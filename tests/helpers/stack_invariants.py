@@ -25,7 +25,10 @@ DOCUMENTS = {
     ("aws:ecr/lifecyclePolicy:LifecyclePolicy", "policy"): DocumentKind.LIFECYCLE,
     ("aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate", "repositoryPolicy"): DocumentKind.REPOSITORY,
     ("aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate", "lifecyclePolicy"): DocumentKind.LIFECYCLE,
+    ("aws:kms/key:Key", "policy"): DocumentKind.KEY,
 }
+# Resources that hold (or decrypt) images: protected or retained outside dev.
+HOLDS_IMAGES = {REPOSITORY: "repository", "aws:kms/key:Key": "KMS key"}
 
 
 def stack_names(project_dir: Path) -> list[str]:
@@ -42,11 +45,11 @@ def invariant_problems(result: PlanResult) -> list[str]:
 def _nothing_lost(result: PlanResult) -> list[str]:
     out = []
     for reg in result.registrations:
-        if reg.type != REPOSITORY:
+        if reg.type not in HOLDS_IMAGES:
             continue
         if default_protect(result.stack) and not (reg.protect or reg.retain_on_delete):
-            out.append(f"repository {reg.name}: neither protected nor retained on delete outside dev")
-        if reg.inputs.get("forceDelete") is not False:
+            out.append(f"{HOLDS_IMAGES[reg.type]} {reg.name}: neither protected nor retained on delete outside dev")
+        if reg.type == REPOSITORY and reg.inputs.get("forceDelete") is not False:
             out.append(f"repository {reg.name}: forceDelete is not false (a delete would take its images)")
     return out
 

@@ -39,6 +39,11 @@ class RepositorySettings:
         """The ECR tag mutability value, with exclusions folded in (`IMMUTABLE_WITH_EXCLUSION`)."""
         return f"{self.tag_mutability}_WITH_EXCLUSION" if self.tag_mutability_exclusions else self.tag_mutability
 
+    @property
+    def key_name(self) -> str | None:
+        """The name of the stack's own key (`ecr-access:kmsKeys`) `kms_key` names; None for an ARN or no key."""
+        return self.kms_key if self.kms_key and not self.kms_key.startswith("arn:") else None
+
 
 def _mutability(value: str) -> str:
     if value not in ("IMMUTABLE", "MUTABLE"):
@@ -56,6 +61,14 @@ def _exclusion(value: str) -> str:
 
 def _kms_key(value: str, info: ValidationInfo) -> str:
     region = context(info, "region", "us-east-1")
+    if not value.startswith("arn:"):
+        # The name of a key the stack creates (`ecr-access:kmsKeys`).
+        declared = sorted(context(info, "kms_keys", ()))
+        if value in declared:
+            return value
+        known = f"declared: {', '.join(declared)}" if declared else "none is declared"
+        raise fail(f"must be a KMS key or alias ARN (arn:aws:kms:<region>:<account>:key/<id>) or the name of a key of "
+                   f"ecr-access:kmsKeys ({known})")
     match = _KMS_ARN.fullmatch(value)
     if not match:
         raise fail("must be a KMS key or alias ARN (arn:aws:kms:<region>:<account>:key/<id>)")
@@ -85,9 +98,8 @@ class TemplateSettingsConfig(ConfigModel):
     encryption: Maybe(shaped("ecr", "EncryptionType")) = field(
         "`AES256`, `KMS` or `KMS_DSSE`. Changing it replaces the repository. Default `AES256`.", None)
     kms_key: Maybe(KmsKeyArn) = field(
-        "KMS key or alias ARN in the region of the repository (or template) and the stack's partition; only with "
-        "`KMS`/`KMS_DSSE`. Default: the AWS managed key.",
-        None)
+        "KMS key or alias ARN in the region of the repository (or template) and the stack's partition, or the name of a "
+        "key of `ecr-access:kmsKeys` (which the stack creates); only with `KMS`/`KMS_DSSE`. Default: the AWS managed key.", None)
     lifecycle: Maybe(LifecycleConfig, "a map") = field(
         "The lifecycle policy: `keepTagged` rules and `expireUntaggedAfterDays` (validated, 100-30,720 characters).", None)
     tags: Maybe(Tags, "a map of tag keys to values") = field(
