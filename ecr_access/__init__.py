@@ -39,6 +39,11 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time the names l
     from ecr_access.components.repo_access_user import RepoAccessUser, RepoAccessUserArgs
     from ecr_access.components.repo_policy import RepoPolicy, RepoPolicyArgs
     from ecr_access.components.repository_key import RepositoryKey, RepositoryKeyArgs
+    from ecr_access.components.repository_notifications import (
+        NotificationRule,
+        RepositoryNotifications,
+        RepositoryNotificationsArgs,
+    )
     from ecr_access.components.settings import RepositoryTemplate
     from ecr_access.components.team_namespace import TeamNamespace, TeamNamespaceArgs
     from ecr_access.features.registry_policy.document import RegistryPolicyScope
@@ -98,6 +103,9 @@ _EXPORTS = {
     "PullTimeUpdateExclusionsArgs": "ecr_access.components.pull_time_update_exclusions",
     "RepositoryKey": "ecr_access.components.repository_key",
     "RepositoryKeyArgs": "ecr_access.components.repository_key",
+    "RepositoryNotifications": "ecr_access.components.repository_notifications",
+    "RepositoryNotificationsArgs": "ecr_access.components.repository_notifications",
+    "NotificationRule": "ecr_access.components.repository_notifications",
 }
 
 __all__ = sorted(_EXPORTS)

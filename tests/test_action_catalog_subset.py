@@ -54,7 +54,7 @@ def test_every_service_prefix_and_its_condition_keys_are_policy_sentrys():
 
 def test_an_action_of_a_service_the_catalog_does_not_hold_is_refused_by_name():
     assert "s3" in PREFIXES and "s3" not in SERVICES
-    with pytest.raises(PolicyError, match="the action catalog holds the actions of ecr, iam, kms, sts only, not of 's3'"):
+    with pytest.raises(PolicyError, match="the action catalog holds the actions of ecr, iam, kms, sns, sts only, not of 's3'"):
         catalog.expand("s3:GetObject")
     with pytest.raises(PolicyError, match="unknown AWS service prefix 'nosuch'"):
         catalog.expand("nosuch:Get*")

@@ -54,7 +54,7 @@ CASES = [
         "repositories": [{"name": f"team/r{i:03d}-service", "encryption": "KMS", "kmsKey": "k"} for i in range(110)],
         "users": [{"name": f"user-number-{i:03d}", "grants": [{"levels": ["pull"], "repository": f"team/r{i:03d}-service"}]}
                   for i in range(110)]},
-     f"{K0}: AWS KMS key policy 'alias/k': is 37907 characters, over the 32768-character limit of an AWS KMS key policy"),
+     f"{K0}: KMS key policy 'alias/k': is 37907 characters, over the 32768-character limit of a KMS key policy"),
     # A bad entry still declares its name: the repository naming it is not also refused.
     ("bad-entry-still-declares-its-name", {"kmsKeys": [{"name": "k", "deletionWindowDays": 50}],
                                            "repositories": repo(encryption="KMS", kmsKey="k")},

@@ -186,7 +186,7 @@ def _key_policy(**statement) -> None:
 def test_a_key_policy_takes_kms_actions_on_the_key_itself_and_filled_in_condition_keys():
     context = Condition("StringEquals", "kms:EncryptionContext:aws:ecr:arn", ("arn:aws:ecr:us-east-1:111122223333:repository/a",))
     _key_policy(conditions=(context, Condition("StringEquals", "kms:ViaService", ("ecr.us-east-1.amazonaws.com",))))
-    with pytest.raises(PolicyError, match="ecr:BatchGetImage is not a KMS action and has no effect in an AWS KMS key policy"):
+    with pytest.raises(PolicyError, match="ecr:BatchGetImage is not a kms: action and has no effect in a KMS key policy"):
         _key_policy(actions=("ecr:BatchGetImage",))
     with pytest.raises(PolicyError, match='a KMS key policy statement takes Resource "\\*"'):
         _key_policy(resources=("arn:aws:kms:us-east-1:111122223333:key/k",))

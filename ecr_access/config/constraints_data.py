@@ -1,7 +1,7 @@
 """Derive the AWS API constraints the program loads (`python -m ecr_access.aws_data` writes them).
 
 botocore's service models are the source of names, lengths, patterns, enums and regions; importing botocore and
-loading its ECR, IAM and KMS models costs a fifth of a second and 20 MB at every start. The committed
+loading its ECR, EventBridge, IAM and KMS models costs a fifth of a second and 20 MB at every start. The committed
 constraints_subset.json holds, derived from the pinned botocore: every string and list shape of the services in
 SERVICES (only min, max, pattern and enum), every region botocore knows for ECR across partitions, and the partition
 of each region outside `aws`.
@@ -16,7 +16,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-SERVICES = ("ecr", "iam", "kms")
+SERVICES = ("ecr", "events", "iam", "kms")
 SUBSET = Path(__file__).with_name("constraints_subset.json")
 _FIELDS = ("min", "max", "pattern", "enum")
 

@@ -11,6 +11,7 @@ from ecr_access.config.base import Bool, field
 from ecr_access.config.values import AccountNumber, IamTags, Region
 from ecr_access.features.keys.config import KmsKeyConfig
 from ecr_access.features.namespaces.config import NamespaceConfig
+from ecr_access.features.notifications.config import NotificationConfig
 from ecr_access.features.principals.access import MaxPolicies
 from ecr_access.features.principals.config import GroupConfig, RoleConfig, UserConfig
 from ecr_access.features.pull_through.config import CacheConfig
@@ -94,6 +95,9 @@ class StackValues(BaseModel):
     kms_keys: list[KmsKeyConfig] = field(
         "Customer managed KMS keys the stack creates (rotation on, key policy from the grants); repositories name one "
         "in `kmsKey`.", None, alias=_key("kmsKeys"))
+    notifications: list[NotificationConfig] = field(
+        "SNS topics and the EventBridge rules sending them ECR scan findings and pushes.", None,
+        alias=_key("notifications"))
 
 
 @cache

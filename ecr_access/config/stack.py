@@ -24,6 +24,7 @@ from ecr_access.config.sections import entry_name, items, regional_context
 from ecr_access.config.validation import validate
 from ecr_access.features.keys.config import KeySpec, declared_key_names, read_keys
 from ecr_access.features.namespaces import attach_namespace_grants
+from ecr_access.features.notifications import NotificationSpec, read_notifications
 from ecr_access.features.principals import AccessConfig, check_access_given, read_access
 from ecr_access.features.pull_through import PullThroughCacheSpec, check_cache_prefixes, check_cache_pulls, read_caches
 from ecr_access.features.pull_time_exclusions import ExclusionSpec, read_exclusions
@@ -58,6 +59,7 @@ class StackConfig:
     tags: StackTags = StackTags()
     pull_time_update_exclusions: tuple[ExclusionSpec, ...] = ()
     kms_keys: tuple[KeySpec, ...] = ()
+    notifications: tuple[NotificationSpec, ...] = ()
 
     def repository(self, name: str) -> RepositorySpec:
         """The declared repository of that name (KeyError when undeclared)."""
@@ -118,6 +120,7 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
     caches: tuple[PullThroughCacheSpec, ...] = ()
     settings = RegistrySettingsConfig()
     exclusions: tuple[ExclusionSpec, ...] = ()
+    notifications: tuple[NotificationSpec, ...] = ()
     if registry is not None:
         key = f"{NAMESPACE}:pullThroughCache"
         caches = read_caches(values[key], key, defaults, registry, problems, context) if key in values else ()
@@ -130,6 +133,7 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
         access = place_access(access, placement(registry.region, repositories, caches, settings.namespaces))
         key = f"{NAMESPACE}:pullTimeUpdateExclusions"
         exclusions = read_exclusions(values[key], access, registry, problems, context) if key in values else ()
+        notifications = _notifications(values, registry, settings, caches, problems, context)
     templates = [(f"{c.path}.template", c.template.settings) for c in caches] + [(n.path, n.template.settings) for n in settings.namespaces]
     check_stack_guardrails(values, stack, repositories, templates, settings.scanning, problems,
                            unparsed=context.get("unparsed_repositories", ()), regional_scanning=settings.regional_scanning)
@@ -147,6 +151,7 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
         access=access, pull_through_caches=caches, registry_policy_scope=scope, registry_settings=settings, kms_keys=keys,
         github_oidc_provider=github_oidc_provider, registry_adoption=registry_adoption,
         tags=stack_tags, pull_time_update_exclusions=exclusions,
+        notifications=notifications,
     )
 
 
@@ -175,6 +180,16 @@ def _repositories(values: Mapping[str, Any], defaults: RepositorySettings, prote
             context.setdefault("unparsed_repositories", []).append((path, raw))
     check_renames(out, problems)
     return out
+
+
+def _notifications(values: Mapping[str, Any], registry: Registry, settings: RegistrySettingsConfig,
+                   caches: tuple[PullThroughCacheSpec, ...], problems: Problems, context: dict[str, Any]) -> tuple[NotificationSpec, ...]:
+    key = f"{NAMESPACE}:notifications"
+    if key not in values:
+        return ()
+    scan_type = settings.scanning.scan_type if settings.scanning is not None else None
+    namespaces = [n.name for n in settings.namespaces] + [c.prefix for c in caches]
+    return read_notifications(values[key], key, registry, problems, context, scan_type, namespaces)
 
 
 def _registry(top: _Top) -> tuple[str, Registry | None]:

@@ -71,6 +71,14 @@ class Registry:
         """ARN of an IAM user, role, group or policy of this account."""
         return f"arn:{self.partition}:iam::{self.account}:{kind}{path}{name}"
 
+    def event_rule_arn(self, name: str) -> str:
+        """ARN of an EventBridge rule of this account and region on the default event bus."""
+        return f"arn:{self.partition}:events:{self.region}:{self.account}:rule/{name}"
+
+    def topic_arn(self, name: str) -> str:
+        """ARN of an SNS topic of this account and region."""
+        return f"arn:{self.partition}:sns:{self.region}:{self.account}:{name}"
+
     @property
     def root_arn(self) -> str:
         """ARN of the account root principal (every IAM principal the account allows)."""

@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 # The services whose actions the program writes: ECR (grants, repository and registry policies), IAM (a user's view
-# of its own access), KMS (the key policies of the stack's repository keys) and STS (trust policies). A document
-# naming an action of any other service is refused.
-SERVICES = ("ecr", "iam", "kms", "sts")
+# of its own access), KMS (the key policies of the stack's repository keys, and the statement an encrypted notification
+# topic needs), SNS (topic policies of notifications) and STS (trust policies). A document naming an action of any
+# other service is refused.
+SERVICES = ("ecr", "iam", "kms", "sns", "sts")
 SUBSET = Path(__file__).with_name("catalog_subset.json")
 
 

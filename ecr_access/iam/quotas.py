@@ -29,12 +29,19 @@ class DocumentKind(Enum):
     REPOSITORY = ("ECR repository policy", Quota(10240, counts_whitespace=True))
     REGISTRY = ("ECR registry policy", Quota(10240, counts_whitespace=True))
     LIFECYCLE = ("ECR lifecycle policy", Quota(30720, counts_whitespace=True))
-    KEY = ("AWS KMS key policy", Quota(32768, counts_whitespace=True))
+    # SNS: 30 KB per topic policy (SNS developer guide, "Policy quotas"); KMS: 32 KB per key policy.
+    TOPIC = ("SNS topic policy", Quota(30720, counts_whitespace=True))
+    KEY = ("KMS key policy", Quota(32768, counts_whitespace=True))
 
     @property
     def title(self) -> str:
         """Human name of the document kind."""
         return self.value[0]
+
+    @property
+    def article(self) -> str:
+        """`a` or `an`, as the title is read aloud (an IAM, an ECR, an SNS; a KMS)."""
+        return "a" if self is DocumentKind.KEY else "an"
 
     @property
     def quota(self) -> Quota:

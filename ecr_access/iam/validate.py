@@ -30,6 +30,8 @@ RESTRICTING_HINT = (
     "(the calling service's account) or StringEquals aws:SourceVpce (your VPC endpoint); other keys: "
     f"{', '.join(k for k in callers.RESTRICTING_KEYS if k not in _SUGGESTED)}; or name the principals"
 )
+# The one service whose actions a topic or key policy may name (the resource it is attached to).
+_SERVICE_OF = {DocumentKind.TOPIC: "sns", DocumentKind.KEY: "kms"}
 _TRUST_ACTIONS = {
     "sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML",
     "sts:TagSession", "sts:SetSourceIdentity", "sts:SetContext",
@@ -83,7 +85,7 @@ def render_validated(
     text = doc.to_json()
     size = kind.quota.measure(text)
     if size > kind.quota.limit:
-        raise PolicyError(f"{where}: is {size} characters, over the {kind.quota.limit}-character limit of an {kind.title}")
+        raise PolicyError(f"{where}: is {size} characters, over the {kind.quota.limit}-character limit of {kind.article} {kind.title}")
     return RenderedPolicy(kind=kind, label=label, json=text, size=size)
 
 
@@ -123,8 +125,9 @@ def _check_actions_for_kind(patterns: tuple[str, ...], kind: DocumentKind) -> No
             via = "" if info.name.lower() == pattern.lower() else f" (it matches {info.name})"
             if kind is DocumentKind.TRUST and info.name not in _TRUST_ACTIONS:
                 raise PolicyError(f"{pattern}{via} does not belong in a trust policy (only sts:AssumeRole*, sts:TagSession, ...)")
-            if kind is DocumentKind.KEY and not info.name.startswith("kms:"):
-                raise PolicyError(f"{pattern} is not a KMS action and has no effect in an {kind.title}")
+            service = _SERVICE_OF.get(kind)
+            if service is not None and not info.name.startswith(f"{service}:"):
+                raise PolicyError(f"{pattern}{via} is not a {service}: action and has no effect in {kind.article} {kind.title}")
             if kind in (DocumentKind.REPOSITORY, DocumentKind.REGISTRY):
                 if not info.name.startswith("ecr:"):
                     raise PolicyError(f"{pattern} is not an ECR action pattern and has no effect in an {kind.title}")

@@ -38,6 +38,10 @@ class AwsShapedMocks(pulumi.runtime.Mocks):
             "aws:ecr/pullTimeUpdateExclusion:PullTimeUpdateExclusion": self._pull_time_update_exclusion,
             "aws:kms/key:Key": self._kms_key,
             "aws:kms/alias:Alias": self._kms_alias,
+            "aws:sns/topic:Topic": self._topic,
+            "aws:sns/topicPolicy:TopicPolicy": self._topic_policy,
+            "aws:cloudwatch/eventRule:EventRule": self._event_rule,
+            "aws:cloudwatch/eventTarget:EventTarget": self._event_target,
         }
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
@@ -118,3 +122,19 @@ class AwsShapedMocks(pulumi.runtime.Mocks):
         key_id = inputs.get("targetKeyId", "")
         return alias, {**inputs, "arn": f"arn:{reg.partition}:kms:{reg.region}:{reg.account}:{alias}",
                        "targetKeyArn": f"arn:{reg.partition}:kms:{reg.region}:{reg.account}:key/{key_id}"}
+
+    def _topic(self, inputs: dict[str, Any], name: str) -> tuple[str, dict[str, Any]]:
+        # SNS identifies a topic by its ARN.
+        arn = self.registry.topic_arn(inputs.get("name", name))
+        return arn, {**inputs, "arn": arn, "owner": self.registry.account}
+
+    def _topic_policy(self, inputs: dict[str, Any], name: str) -> tuple[str, dict[str, Any]]:
+        return inputs.get("arn", name), {**inputs, "owner": self.registry.account}
+
+    def _event_rule(self, inputs: dict[str, Any], name: str) -> tuple[str, dict[str, Any]]:
+        rule = inputs.get("name", name)
+        return rule, {**inputs, "arn": self.registry.event_rule_arn(rule), "eventBusName": "default"}
+
+    def _event_target(self, inputs: dict[str, Any], name: str) -> tuple[str, dict[str, Any]]:
+        # The provider's ID of a target: `<rule>-<target id>` on the default bus.
+        return f"{inputs.get('rule', name)}-{inputs.get('targetId', name)}", {**inputs, "eventBusName": "default"}

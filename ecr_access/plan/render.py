@@ -9,8 +9,8 @@ from ecr_access.plan.monitor import Registration, urn_name
 from ecr_access.plan.runner import PlanResult
 
 REPOSITORY = "aws:ecr/repository:Repository"
-# Input properties that carry a JSON policy document; the plan shows them parsed.
-POLICY_INPUTS = ("policy", "assumeRolePolicy", "lifecyclePolicy", "repositoryPolicy")
+# Input properties that carry a JSON document (policies, EventBridge event patterns); the plan shows them parsed.
+POLICY_INPUTS = ("policy", "assumeRolePolicy", "lifecyclePolicy", "repositoryPolicy", "eventPattern")
 
 
 def _parsed_inputs(inputs: dict[str, Any]) -> dict[str, Any]:

@@ -30,6 +30,11 @@ REPLACE_ON = {
     "aws:iam/openIdConnectProvider:OpenIdConnectProvider": ("url",),
     "aws:kms/key:Key": ("customerMasterKeySpec", "keyUsage", "multiRegion", "customKeyStoreId"),
     "aws:kms/alias:Alias": ("name",),
+    # A replaced topic loses its subscriptions.
+    "aws:sns/topic:Topic": ("name", "fifoTopic"),
+    "aws:sns/topicPolicy:TopicPolicy": ("arn",),
+    "aws:cloudwatch/eventRule:EventRule": ("name", "eventBusName"),
+    "aws:cloudwatch/eventTarget:EventTarget": ("rule", "targetId", "eventBusName"),
 }
 REPOSITORY = "aws:ecr/repository:Repository"
 

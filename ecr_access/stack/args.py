@@ -17,10 +17,12 @@ from ecr_access.components.registry_pull_through_cache_policy import PullThrough
 from ecr_access.components.registry_settings import RegistrySettingsArgs, ReplicationRule, Scanning, ScanningRule
 from ecr_access.components.repo_policy import RepoPolicyArgs
 from ecr_access.components.repository_key import RepositoryKey, RepositoryKeyArgs
+from ecr_access.components.repository_notifications import NotificationRule, RepositoryNotificationsArgs
 from ecr_access.components.settings import RepositoryTemplate
 from ecr_access.components.team_namespace import TeamNamespaceArgs
 from ecr_access.features.keys.compile import CompiledKey
 from ecr_access.features.namespaces.templates import CreationTemplate
+from ecr_access.features.notifications import CompiledNotifications
 from ecr_access.features.registry_settings import CompiledNamespace
 from ecr_access.features.replication.rules import Destination
 from ecr_access.features.repositories.compile import CompiledRepository
@@ -125,4 +127,19 @@ def key_args(k: CompiledKey, compiled: CompiledStack, depends_on: Sequence[pulum
         registry=public_registry(compiled), name=k.spec.name, description=k.spec.description,
         deletion_window_in_days=k.spec.deletion_window_days, grants=k.grants, tags=dict(k.spec.tags), protect=k.protect,
         retain_on_delete=k.retain_on_delete, depends_on=tuple(depends_on), policy=k.policy,
+    )
+
+
+def notification_args(n: CompiledNotifications, compiled: CompiledStack) -> RepositoryNotificationsArgs:
+    """A topic's notification rules; a topic the stack creates is protected like the repositories."""
+    spec = n.spec
+    return RepositoryNotificationsArgs(
+        registry=public_registry(compiled),
+        rules=tuple(
+            NotificationRule(name=r.name, repositories=r.target.repositories, namespaces=r.target.namespaces,
+                             findings=r.findings, pushes=r.pushes, scan_type=r.scan_type)
+            for r in spec.rules
+        ),
+        topic_name=spec.topic_name, topic_arn=spec.topic_arn, manage_policy=spec.manage_policy, kms_key=spec.kms_key,
+        tags=dict(spec.tags), protect=compiled.config.protect,
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ecr_access.config.errors import Problems
 from ecr_access.config.stack import StackConfig
 from ecr_access.features.keys.compile import CompiledKey, compile_key
+from ecr_access.features.notifications import CompiledNotifications, compile_notifications
 from ecr_access.features.principals.compile import CompiledPrincipal, compile_access
 from ecr_access.features.pull_through.compile import CompiledCache, compile_cache
 from ecr_access.features.registry_adoption import check_registry_policy_adoption
@@ -47,6 +48,7 @@ class CompiledStack:
     policy_principals: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     regional_registry_policies: tuple[tuple[str, RenderedPolicy], ...] = ()
     keys: tuple[CompiledKey, ...] = ()
+    notifications: tuple[CompiledNotifications, ...] = ()
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -73,6 +75,7 @@ class CompiledStack:
         docs += [n.lifecycle_policy for n in self.registry_settings.namespaces if n.lifecycle_policy is not None]
         docs += [policy for _, policy in self.regional_registry_policies]
         docs += [k.policy for k in self.keys]
+        docs += [n.topic_policy for n in self.notifications if n.spec.sets_policy]
         return docs + ([self.registry_policy] if self.registry_policy is not None else [])
 
     @property
@@ -120,6 +123,10 @@ def compile_stack(config: StackConfig, extra_contributions: tuple[Contribution, 
     for key in config.kms_keys:
         with problems.collect():
             keys.append(compile_key(key, config.repositories, config.access, config.registry))
+    notifications = []
+    for topic in config.notifications:
+        with problems.collect():
+            notifications.append(compile_notifications(topic, config.registry))
     problems.raise_if_any()
     # Every registry policy contributor goes here (replication, cross-account access, ...): one merged document a region.
     by_region: dict[str | None, list[RegistryContribution]] = {None: []}
@@ -145,6 +152,7 @@ def compile_stack(config: StackConfig, extra_contributions: tuple[Contribution, 
         policy_principals=_policy_principals(repositories, registry_grants, principals, caches, settings.namespaces, keys),
         regional_registry_policies=tuple(regional),
         keys=tuple(keys),
+        notifications=tuple(notifications),
     )
 
 

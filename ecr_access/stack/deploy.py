@@ -14,6 +14,7 @@ from ecr_access.stack.access import deploy_access
 from ecr_access.stack.args import cache_policy_args, key_args, repo_policy_args, repository_args
 from ecr_access.stack.compile import REGISTRY_OWNER, CompiledStack
 from ecr_access.stack.exclusions import deploy_exclusions
+from ecr_access.stack.notifications import deploy_notifications
 from ecr_access.stack.ordering import key_owner, template_owner
 from ecr_access.stack.regions import deploy_regions, scanned_regions
 from ecr_access.stack.registry import deploy_registry_settings
@@ -61,5 +62,6 @@ def deploy(compiled: CompiledStack) -> dict[str, Any]:
         outputs["registryPolicy"] = registry.registry_policy_json
     outputs.update(deploy_registry_settings(compiled, named_by))
     outputs.update(deploy_exclusions(compiled, principals))
+    outputs.update(deploy_notifications(compiled))
     outputs.update(deploy_regions(compiled, named_by))
     return outputs

@@ -2,7 +2,8 @@
 
 parliament reads identity policies only. A repository policy (or a creation template's) applies to the repository it
 is attached to and a trust policy to its role, so their statements are linted with that ARN as `Resource` - the
-document as AWS evaluates it - instead of being reported as "neither Resource nor NotResource".
+document as AWS evaluates it - instead of being reported as "neither Resource nor NotResource". SNS topic policies
+name their topic; the statements the stack exports for a topic's or a KMS key's owner to add are linted too.
 
 Each suppression below names the finding, why it is wrong here, and matches only that case (tests/test_parliament.py proves it).
 """
@@ -135,7 +136,22 @@ def documents(plan: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
         elif t == "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate" and inputs.get("repositoryPolicy"):
             arn = repo_arn(f"{inputs['prefix']}/*")
             out.append((f"creation template {inputs['prefix']}", _with_resource(inputs["repositoryPolicy"], arn)))
+        elif t == "aws:sns/topicPolicy:TopicPolicy":
+            out.append((f"topic policy of {inputs['arn']}", inputs["policy"]))
+    # The statements the stack exports for others to add: an existing topic's, and a topic key's. In a key policy,
+    # Resource "*" is the key itself: linted with the key's ARN, as AWS evaluates it.
+    outputs = plan.get("outputs", {})
+    for topic, statement in outputs.get("notificationTopicPolicyStatements", {}).items():
+        out.append((f"statement to add to the policy of topic {topic}", _document(statement)))
+    keys = {r["inputs"].get("name"): r["inputs"].get("kmsMasterKeyId") for r in plan["resources"] if r["type"] == "aws:sns/topic:Topic"}
+    for topic, statement in outputs.get("notificationKeyPolicyStatements", {}).items():
+        key = keys[topic.rsplit(":", 1)[-1]]
+        out.append((f"statement to add to the policy of key {key}", _document({**statement, "Resource": key})))
     return out
+
+
+def _document(statement: dict[str, Any]) -> dict[str, Any]:
+    return {"Version": "2012-10-17", "Statement": [statement]}
 
 
 def lint(doc: dict[str, Any]) -> tuple[list[Any], list[tuple[Any, Suppression]]]:

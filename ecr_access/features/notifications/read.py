@@ -1,0 +1,62 @@
+"""Reading `ecr-access:notifications`: each entry validated, then what only the whole stack can tell - unique topics
+and rule names, namespaces the stack knows, and findings of the scan type the registry runs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ecr_access.config.errors import Problems
+from ecr_access.config.sections import items
+from ecr_access.config.validation import validate
+from ecr_access.features.notifications.config import NotificationConfig
+from ecr_access.features.notifications.spec import NotificationSpec
+from ecr_access.iam.arns import Registry
+
+
+def read_notifications(
+    value: Any, path: str, registry: Registry, problems: Problems, context: dict[str, Any],
+    scan_type: str | None, namespaces: Iterable[str],
+) -> tuple[NotificationSpec, ...]:
+    """The valid entries of the section; every problem recorded at its config path.
+
+    `scan_type` is the registry's (`ecr-access:scanning.scanType`, None when the stack does not set it); `namespaces`
+    the team namespaces and pull-through cache prefixes of the stack.
+    """
+    specs: list[NotificationSpec] = []
+    topics: dict[str, str] = {}
+    rules: dict[str, str] = {}
+    known = set(namespaces) | {repo.rsplit("/", 1)[0] for repo in context.get("declared", ()) if "/" in repo}
+    for at, raw in items(value, path, problems):
+        entry = validate(NotificationConfig, raw, at, problems, context)
+        if entry is None:
+            continue
+        spec = entry.spec(at, scan_type or "BASIC")
+        arn, key = spec.arn(registry), "topic" if spec.creates_topic else "topicArn"
+        if arn in topics:
+            problems.add(f"{at}.{key}", f"is the topic of {topics[arn]} too; put both entries' rules in one entry",
+                         spec.topic_name or spec.topic_arn)
+            continue
+        topics[arn] = at
+        for rule, written in zip(spec.rules, raw["rules"]):
+            if rule.name in rules:
+                problems.add(f"{rule.path}.name", f"is the name of {rules[rule.name]} too: EventBridge rule names are "
+                             "unique in the account and region", rule.name)
+            rules.setdefault(rule.name, rule.path)
+            for where, namespace in _namespaces(rule.path, written.get("namespaces")):
+                bare = namespace[:-2] if namespace.endswith("/*") else namespace.rstrip("/")
+                if not any(k == bare or k.startswith(f"{bare}/") for k in known):
+                    problems.add(where, "is not a namespace of this stack: no team namespace, pull-through cache prefix "
+                                 "or declared repository lies in it", namespace)
+            if rule.findings is not None and scan_type is not None and rule.scan_type != scan_type:
+                problems.add(f"{rule.path}.scanType", f"differs from ecr-access:scanning.scanType ({scan_type}): the "
+                             f"registry sends no {rule.scan_type} findings; leave scanType out", rule.scan_type)
+        specs.append(spec)
+    return tuple(specs)
+
+
+def _namespaces(path: str, written: Any) -> list[tuple[str, str]]:
+    # Each namespace as written, at its path (`namespaces` for one value, `namespaces[1]` in a list).
+    if isinstance(written, list):
+        return [(f"{path}.namespaces[{i}]", ns) for i, ns in enumerate(written)]
+    return [(f"{path}.namespaces", written)] if isinstance(written, str) else []
