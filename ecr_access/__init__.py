@@ -49,6 +49,14 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time the names l
     from ecr_access.features.registry_policy.document import RegistryPolicyScope
     from ecr_access.features.replication.rules import Destination
     from ecr_access.features.repositories.lifecycle_policy import ExpireUntagged, KeepTagged, LifecyclePolicy
+    from ecr_access.features.repositories.lifecycle_rules import (
+        CountType,
+        LifecycleAction,
+        LifecycleRule,
+        LifecycleSelection,
+        StorageClass,
+        TagStatus,
+    )
     from ecr_access.features.repository_policy.statements import DenyRule, anyone, organization, organization_paths
     from ecr_access.features.trust.document import GitHubActions, Trust
     from ecr_access.iam.document import Condition
@@ -95,6 +103,12 @@ _EXPORTS = {
     "LifecyclePolicy": "ecr_access.features.repositories.lifecycle_policy",
     "KeepTagged": "ecr_access.features.repositories.lifecycle_policy",
     "ExpireUntagged": "ecr_access.features.repositories.lifecycle_policy",
+    "LifecycleRule": "ecr_access.features.repositories.lifecycle_rules",
+    "LifecycleSelection": "ecr_access.features.repositories.lifecycle_rules",
+    "TagStatus": "ecr_access.features.repositories.lifecycle_rules",
+    "StorageClass": "ecr_access.features.repositories.lifecycle_rules",
+    "CountType": "ecr_access.features.repositories.lifecycle_rules",
+    "LifecycleAction": "ecr_access.features.repositories.lifecycle_rules",
     "Destination": "ecr_access.features.replication.rules",
     "RegistryPolicyScope": "ecr_access.features.registry_policy.document",
     "GitHubOidcProvider": "ecr_access.components.github_oidc_provider",

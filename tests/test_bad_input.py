@@ -365,6 +365,13 @@ CASES = [
     ("exclusion-twice", {**user(), "pullTimeUpdateExclusions": ["u1", f"arn:aws:iam::{ACCOUNT}:user/u1"]}, "dev",
      "ecr-access:pullTimeUpdateExclusions[1]", f"arn:aws:iam::{ACCOUNT}:user/u1",
      "names the same principal as ecr-access:pullTimeUpdateExclusions[0]"),
+    # lifecycle rules ECR would refuse (every one: tests/test_lifecycle_refusals.py)
+    ("lifecycle-archive-under-90-days", repo(lifecycle={"rules": [{"select": {"tagStatus": "any", "storageClass": "archive"},
+                                                                   "countType": "sinceImageTransitioned", "countNumber": 30}]}),
+     "dev", f"{R0}.lifecycle.rules[0].countNumber", 30, "must be at least 90 with countType sinceImageTransitioned"),
+    ("lifecycle-any-rule-not-last", repo(lifecycle={"preset": "development", "rules": [
+        {"select": {"tagStatus": "any"}, "countType": "imageCountMoreThan", "countNumber": 9, "priority": 1}]}),
+     "dev", f"{R0}.lifecycle.rules[0].priority", 1, "puts this tagStatus any rule before preset (priority 2)"),
 ]
 
 

@@ -91,7 +91,7 @@ def test_kms_encryption_takes_a_key_in_the_stack_region():
         ({"repositories": [{"name": "ok1", "forceDelete": True, "protect": True}]},
          "ecr-access:repositories[0].forceDelete: cannot be true on a protected repository"),
         ({"repositories": [{"name": "ok1", "lifecycle": {}}]},
-         "ecr-access:repositories[0].lifecycle: needs keepTagged or expireUntaggedAfterDays"),
+         "ecr-access:repositories[0].lifecycle: needs preset, rules, keepTagged or expireUntaggedAfterDays"),
         ({"repositories": [{"name": "ok1", "lifecycle": {"expireUntaggedAfterDays": 0}}]},
          "ecr-access:repositories[0].lifecycle.expireUntaggedAfterDays: must be between 1 and 3650"),
         ({"repositories": [{"name": "ok1", "lifecycle": {"keepTagged": [{"prefixes": ["v"]}]}}]},

@@ -12,7 +12,7 @@ import pulumi_aws as aws
 from ecr_access.components.checks import ArgsCheck
 from ecr_access.components.repository_key import RepositoryKey
 from ecr_access.components.settings import check_settings, image_tag_mutability
-from ecr_access.features.repositories.lifecycle_policy import LifecyclePolicy
+from ecr_access.features.repositories.lifecycle_policy import LifecyclePolicy, Rule
 from ecr_access.iam.document import Condition
 from ecr_access.iam.grants import Grant
 from ecr_access.iam.levels import Level
@@ -43,7 +43,8 @@ class EcrRepositoryArgs:
         registry_scanning: the registry's scanning configuration applies instead of the repository's own.
         encryption: AES256 (default), KMS or KMS_DSSE; `kms_key` is the key (an ARN, or a RepositoryKey the repository
             then waits for) with KMS.
-        lifecycle: a typed lifecycle policy (KeepTagged / ExpireUntagged rules, priority in the order given).
+        lifecycle: a typed lifecycle policy: a LifecyclePolicy (`LifecyclePolicy.from_preset("production", ...)` too) or
+            a list of its rules (LifecycleRule, KeepTagged, ExpireUntagged), numbered in the order given.
         tags: resource tags.
         force_delete: delete the images with the repository (refused on a protected repository).
         protect: Pulumi refuses to delete the repository (its images) while set.
@@ -62,7 +63,7 @@ class EcrRepositoryArgs:
     registry_scanning: bool = False
     encryption: str = "AES256"
     kms_key: str | RepositoryKey | pulumi.Output[str] | None = None
-    lifecycle: LifecyclePolicy | None = None
+    lifecycle: LifecyclePolicy | Sequence[Rule] | None = None
     tags: Mapping[str, str] = field(default_factory=dict)
     force_delete: bool = False
     protect: bool = True

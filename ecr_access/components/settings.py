@@ -6,10 +6,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic.alias_generators import to_snake
+
 from ecr_access.components.checks import ArgsCheck
+from ecr_access.config.base import NO_VALUE
 from ecr_access.config.constraints import list_max, shape
-from ecr_access.features.repositories.lifecycle_policy import LifecyclePolicy
-from ecr_access.iam.errors import PolicyError
+from ecr_access.features.repositories.lifecycle_policy import LifecyclePolicy, Rule
 from ecr_access.iam.validate import RenderedPolicy
 
 MUTABILITY = ("IMMUTABLE", "MUTABLE")
@@ -24,7 +26,8 @@ class RepositoryTemplate:
         tag_mutability_exclusions: tag filters (wildcards, at most 2 `*`) exempt from the mutability setting.
         encryption: AES256 (default), KMS or KMS_DSSE.
         kms_key: the KMS key ARN (not an alias) with KMS encryption.
-        lifecycle: the lifecycle policy of the created repositories (KeepTagged / ExpireUntagged rules).
+        lifecycle: the lifecycle policy of the created repositories: a LifecyclePolicy (`LifecyclePolicy.from_preset(...)`
+            too) or a list of its rules (LifecycleRule, KeepTagged, ExpireUntagged).
         tags: resource tags of the created repositories (ECR applies them through `custom_role_arn`).
         description: the template's description.
         custom_role_arn: the role of this account ECR applies tags and KMS keys with (required with tags or KMS).
@@ -34,7 +37,7 @@ class RepositoryTemplate:
     tag_mutability_exclusions: Sequence[str] = ()
     encryption: str = "AES256"
     kms_key: str | None = None
-    lifecycle: LifecyclePolicy | None = None
+    lifecycle: LifecyclePolicy | Sequence[Rule] | None = None
     tags: Mapping[str, str] = field(default_factory=dict)
     description: str | None = None
     custom_role_arn: str | None = None
@@ -74,16 +77,20 @@ def check_settings(check: ArgsCheck, prefix: str, settings: Any, region: str | N
     check.shaped(f"{at}encryption", settings.encryption, "ecr", "EncryptionType", "an ECR encryption type")
     check.kms_key(f"{at}kms_key", settings.encryption, settings.kms_key, region)
     check.tags(f"{at}tags", settings.tags)
-    if settings.lifecycle is None:
+    return None if settings.lifecycle is None else check_lifecycle(check, f"{at}lifecycle", settings.lifecycle, label)
+
+
+def check_lifecycle(check: ArgsCheck, at: str, lifecycle: Any, label: str) -> RenderedPolicy | None:
+    """Check a lifecycle argument (a LifecyclePolicy, or a list of its rules) at `at`; its rendered policy when it is
+    accepted. Each problem is at its rule's argument path (`lifecycle.rules[1].select.tag_prefixes[0]`)."""
+    policy = LifecyclePolicy(tuple(lifecycle)) if isinstance(lifecycle, (list, tuple)) else lifecycle
+    if not isinstance(policy, LifecyclePolicy):
+        check.add(at, "must be a LifecyclePolicy or a list of LifecycleRule, KeepTagged and ExpireUntagged rules", repr(lifecycle))
         return None
-    if not isinstance(settings.lifecycle, LifecyclePolicy):
-        check.add(f"{at}lifecycle", "must be a LifecyclePolicy (of KeepTagged and ExpireUntagged rules)", repr(settings.lifecycle))
-        return None
-    try:
-        return settings.lifecycle.rendered(label)
-    except PolicyError as err:
-        check.add(f"{at}lifecycle", err.reason)
-    return None
+    problems = policy.problems()
+    for where, message, value in problems:
+        check.add(f"{at}.{to_snake(where)}" if where else at, message, *(() if value is NO_VALUE else (value,)))
+    return None if problems else policy.rendered(label)
 
 
 def role_arn(role: Any) -> str | None:

@@ -1,13 +1,17 @@
-"""The `lifecycle` key of a repository (or of the defaults and templates): keep rules and untagged expiry."""
+"""The `lifecycle` key of a repository (or of the defaults and templates): a preset, typed rules, and the shorthands
+`keepTagged` and `expireUntaggedAfterDays`, read into one lifecycle policy."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
+from typing import Annotated, Any
 
-from pydantic import model_validator
+from pydantic import AfterValidator, Field, model_validator
 
-from ecr_access.config.base import ConfigModel, Maybe, OneOrMany, Range, Str, fail, field
+from ecr_access.config.base import ConfigModel, Maybe, OneOrList, OneOrMany, Range, Str, fail, field, refusals
 from ecr_access.features.repositories.lifecycle_policy import ExpireUntagged, KeepTagged, LifecyclePolicy
+from ecr_access.features.repositories.lifecycle_presets import PRESETS, over_preset, preset_names, preset_rules
+from ecr_access.features.repositories.lifecycle_rule_config import RuleConfig
 from ecr_access.iam.errors import PolicyError
 
 
@@ -34,10 +38,36 @@ class KeepTaggedConfig(ConfigModel):
         return self
 
 
-class LifecycleConfig(ConfigModel):
-    """The repository's lifecycle policy, from the two keys below (validated, 100-30,720 characters)."""
+def _preset(value: str) -> str:
+    if value not in PRESETS:
+        raise fail(f"is not a lifecycle preset: {preset_names()}")
+    return value
 
-    keep_tagged: Maybe(OneOrMany(KeepTaggedConfig), "a list") = field(
+
+Preset = Annotated[Str, AfterValidator(_preset), Field(json_schema_extra={"enum": list(PRESETS)})]
+
+
+def _written(key: str, entries: Any) -> list[Any]:
+    # Each entry's rule, knowing where it was written (`rules[1]`, or `rules` for a single map).
+    if entries is None:
+        return []
+    if isinstance(entries, list):
+        return [replace(e.rule, source=f"{key}[{i}]") for i, e in enumerate(entries)]
+    return [replace(entries.rule, source=key)]
+
+
+class LifecycleConfig(ConfigModel):
+    """The repository's lifecycle policy: a preset and rules of one's own (validated, 100-30,720 characters)."""
+
+    preset: Maybe(Preset) = field(
+        "A named set of rules to start from: `development`, `production` or `archiveThenExpire` (their rules: "
+        "docs/guides/lifecycle.md). A rule of one's own (`rules`, `keepTagged`, `expireUntaggedAfterDays`) replaces the "
+        "preset's rule of the same selection and storage class; the preset's other rules stay, after one's own.", None)
+    rules: Maybe(OneOrList(RuleConfig), "a list") = field(
+        "Lifecycle rules `{select: {tagStatus, tagPrefixes | tagPatterns, storageClass}, countType, countNumber, action, "
+        "priority, description}`, in ECR's terms. Without priorities they apply in the order written, after "
+        "`keepTagged` and before `expireUntaggedAfterDays`, `tagStatus: any` rules last.", None)
+    keep_tagged: Maybe(OneOrList(KeepTaggedConfig), "a list") = field(
         "Rules `{count, prefixes: [...]}` or `{count, patterns: [...]}`: keep the newest `count` images with those tag "
         "prefixes (or wildcard patterns, at most 4 `*`), expire older ones. Priority follows the list order.", None)
     expire_untagged_after_days: Maybe(Range(1, 3650), "a whole number") = field(
@@ -46,17 +76,18 @@ class LifecycleConfig(ConfigModel):
     @property
     def policy(self) -> LifecyclePolicy:
         """The lifecycle policy these keys declare."""
-        rules: list[Any] = [k.rule for k in self.keep_tagged or ()]
+        own = _written("keepTagged", self.keep_tagged) + _written("rules", self.rules)
         if self.expire_untagged_after_days is not None:
-            rules.append(ExpireUntagged(self.expire_untagged_after_days))
-        return LifecyclePolicy(tuple(rules))
+            own.append(ExpireUntagged(self.expire_untagged_after_days, source="expireUntaggedAfterDays"))
+        if self.preset is None:
+            return LifecyclePolicy(tuple(own))
+        return LifecyclePolicy(over_preset(preset_rules(self.preset), own))
 
     @model_validator(mode="after")
     def _renders(self) -> LifecycleConfig:
-        if not self.keep_tagged and self.expire_untagged_after_days is None:
-            raise fail("needs keepTagged or expireUntaggedAfterDays")
-        try:
-            self.policy.rendered("")
-        except PolicyError as err:
-            raise fail(err.reason) from None
+        if not (self.preset or self.rules or self.keep_tagged or self.expire_untagged_after_days is not None):
+            raise fail("needs preset, rules, keepTagged or expireUntaggedAfterDays")
+        problems = self.policy.problems()
+        if problems:
+            raise refusals(problems)
         return self

@@ -1,113 +1,168 @@
-"""Typed ECR lifecycle policies: keep the last N tagged images, expire untagged ones after D days."""
+"""Typed ECR lifecycle policies: rules put in priority order, the rules ECR enforces across rules checked before ECR
+does, and the policy rendered as compact, deterministic JSON.
+
+Across rules (the AWS user guide, "Lifecycle policy evaluation rules" and "Lifecycle policy properties"): priorities
+are unique; the rules of one storage class select each their own set of tag prefixes or patterns, one of them untagged
+images, one of them every image (`tagStatus: any`), and that one comes last among them. AWS's own archive examples put
+an `any` rule of the standard class before an `any` rule of the archive class, so "last" is per storage class. At most
+50 rules (ECR's service quota, which botocore does not carry); the text is 100-30,720 characters (botocore
+`LifecyclePolicyText`).
+"""
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
+from ecr_access.config.base import NO_VALUE
+from ecr_access.config.constraints import shape
+from ecr_access.features.repositories.lifecycle_presets import over_preset, preset_rules
+from ecr_access.features.repositories.lifecycle_rules import LifecycleRule, Problem, StorageClass, TagStatus
+from ecr_access.features.repositories.lifecycle_shorthands import ExpireUntagged, KeepTagged
 from ecr_access.iam.errors import PolicyError
 from ecr_access.iam.quotas import DocumentKind
 from ecr_access.iam.validate import RenderedPolicy
 
-# ECR accepts at most 4 wildcards per tag pattern; prefixes are literal.
-_TAG_TEXT = re.compile(r"[A-Za-z0-9._\-]+")
-_PATTERN = re.compile(r"[A-Za-z0-9._\-*]+")
-_MIN_TEXT = 100  # botocore: LifecyclePolicyText min length
+Rule = LifecycleRule | KeepTagged | ExpireUntagged
+RULE_TYPES = (LifecycleRule, KeepTagged, ExpireUntagged)
+MAX_RULES = 50  # ECR service quota "Rules per lifecycle policy", not adjustable
+
+__all__ = ["MAX_RULES", "ExpireUntagged", "KeepTagged", "LifecyclePolicy", "Rule"]
 
 
-@dataclass(frozen=True)
-class KeepTagged:
-    """Keep the newest `count` images whose tags start with one of `prefixes` (or match `patterns`); expire older ones."""
-
-    count: int
-    prefixes: tuple[str, ...] = ()
-    patterns: tuple[str, ...] = ()
-
-    def check(self) -> None:
-        """Raise PolicyError unless ECR would accept this rule."""
-        if self.count < 1:
-            raise PolicyError(f"keep count must be at least 1, got {self.count}")
-        if bool(self.prefixes) == bool(self.patterns):
-            raise PolicyError("a keep-tagged rule needs either tag prefixes or tag patterns (not both, not neither)")
-        for p in self.prefixes:
-            if not _TAG_TEXT.fullmatch(p):
-                raise PolicyError(f"tag prefix {p!r} may hold only letters, digits and ._-")
-        for p in self.patterns:
-            if not _PATTERN.fullmatch(p) or p.count("*") > 4:
-                raise PolicyError(f"tag pattern {p!r} may hold only letters, digits, ._- and at most 4 '*'")
-
-    def selection(self) -> dict[str, Any]:
-        """The rule's `selection` block."""
-        sel: dict[str, Any] = {"tagStatus": "tagged"}
-        if self.prefixes:
-            sel["tagPrefixList"] = list(self.prefixes)
-        else:
-            sel["tagPatternList"] = list(self.patterns)
-        sel.update(countType="imageCountMoreThan", countNumber=self.count)
-        return sel
-
-    def describe(self) -> str:
-        """The rule's description as ECR shows it."""
-        what = ", ".join(self.prefixes or self.patterns)
-        return f"Keep the last {self.count} images tagged {what}"
-
-
-@dataclass(frozen=True)
-class ExpireUntagged:
-    """Expire untagged images `days` days after they were pushed."""
-
-    days: int
-
-    def check(self) -> None:
-        """Raise PolicyError unless ECR would accept this rule."""
-        if self.days < 1:
-            raise PolicyError(f"untagged expiry must be at least 1 day, got {self.days}")
-
-    def selection(self) -> dict[str, Any]:
-        """The rule's `selection` block."""
-        return {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": self.days}
-
-    def describe(self) -> str:
-        """The rule's description as ECR shows it."""
-        return f"Expire untagged images after {self.days} days"
-
-
-Rule = KeepTagged | ExpireUntagged
+def _at(where: str, key: str) -> str:
+    return f"{where}.{key}" if where and key else where or key
 
 
 @dataclass(frozen=True)
 class LifecyclePolicy:
-    """An ordered list of lifecycle rules; priority follows the order given (first = 1)."""
+    """An ordered list of lifecycle rules (LifecycleRule, or the KeepTagged / ExpireUntagged shorthands).
+
+    A rule with a `priority` keeps it; the others are numbered in the order given, after the highest priority given,
+    `tagStatus: any` rules last (the standard storage class's before the archive's). The JSON lists the rules by priority (ECR returns them so: any other order would show
+    as a change at every update).
+    """
 
     rules: tuple[Rule, ...]
 
+    def __post_init__(self) -> None:
+        if isinstance(self.rules, list):
+            object.__setattr__(self, "rules", tuple(self.rules))
+
+    @classmethod
+    def from_preset(cls, name: str, *rules: Rule) -> LifecyclePolicy:
+        """Preset `name`'s rules under `rules` of one's own: each replaces the preset's rule of the same selection."""
+        try:
+            preset = preset_rules(name)
+        except ValueError as err:
+            raise PolicyError(f"{name!r} {err}") from None
+        return cls(over_preset(preset, rules))
+
+    def entries(self) -> list[tuple[str, Any]]:
+        """(where, rule) of each rule: where it was written (its `source`), else `rules[<index>]`."""
+        return [(getattr(rule, "source", "") or f"rules[{i}]", rule) for i, rule in enumerate(self.rules)]
+
+    def ordered(self) -> list[tuple[int, str, LifecycleRule]]:
+        """(rulePriority, where, rule) of every rule, lowest priority first (call once `problems()` is empty)."""
+        rules = [(where, rule.as_rule()) for where, rule in self.entries()]
+        given = [rule.priority for _, rule in rules if rule.priority is not None]
+        numbered = sorted((x for x in rules if x[1].priority is None), key=lambda x: _last(x[1]))
+        start = max(given, default=0) + 1
+        out = [(start + i, where, rule) for i, (where, rule) in enumerate(numbered)]
+        out += [(rule.priority, where, rule) for where, rule in rules if rule.priority is not None]
+        return sorted(out, key=lambda x: x[0])
+
+    @cached_property
+    def _problems(self) -> list[Problem]:
+        if not self.rules:
+            return [("", "has no rules", NO_VALUE)]
+        out: list[Problem] = []
+        for where, rule in self.entries():
+            if not isinstance(rule, RULE_TYPES):
+                out.append((where, "must be a LifecycleRule, KeepTagged or ExpireUntagged", repr(rule)))
+            else:
+                out += [(_at(where, key), message, value) for key, message, value in rule.problems()]
+        if not out and len(self.rules) > MAX_RULES:
+            out.append(("", f"has {len(self.rules)} rules; ECR allows at most {MAX_RULES} in a lifecycle policy", len(self.rules)))
+        out = out or self._across_rules()
+        if out:
+            return out
+        text, limits = self.text, shape("ecr", "LifecyclePolicyText")
+        low, high = limits.min or 0, limits.max or DocumentKind.LIFECYCLE.quota.limit
+        if not low <= len(text) <= high:
+            return [("", f"is {len(text)} characters as a lifecycle policy, outside ECR's {low}-{high}", NO_VALUE)]
+        return []
+
+    def problems(self) -> list[Problem]:
+        """Every reason ECR would refuse the policy: (where below `lifecycle`, what, the value at fault or NO_VALUE)."""
+        return list(self._problems)
+
+    def _across_rules(self) -> list[Problem]:
+        out: list[Problem] = []
+        priorities: dict[int, str] = {}
+        selections: dict[Any, str] = {}
+        for where, rule in self.entries():
+            normal = rule.as_rule()
+            if normal.priority is not None:
+                if normal.priority in priorities:
+                    out.append((_at(where, rule.priority_key), f"is also the priority of {priorities[normal.priority]}; "
+                                "each rule needs its own", normal.priority))
+                priorities.setdefault(normal.priority, where)
+            if normal.select.key in selections:
+                out.append((_at(where, rule.select_key), _same_selection(normal, selections[normal.select.key]), rule.shown()))
+            selections.setdefault(normal.select.key, where)
+        if out:
+            return out
+        ordered = self.ordered()
+        for priority, where, rule in ordered:
+            storage = str(rule.select.storage_class)
+            after = [(p, w) for p, w, r in ordered if p > priority and str(r.select.storage_class) == storage]
+            if str(rule.select.tag_status) == TagStatus.ANY and after:
+                p, w = after[-1]
+                out.append((_at(where, "priority"), f"puts this tagStatus any rule before {w} (priority {p}): ECR needs the "
+                            f"any rule of storage class {storage} to come last; give it a priority above {p}, or none",
+                            priority))
+        return out
+
     def render(self) -> dict[str, Any]:
-        """The policy as a JSON-ready dict with rule priorities 1..n."""
+        """The policy as a JSON-ready dict, its rules by priority."""
         return {
             "rules": [
-                {"rulePriority": i, "description": rule.describe(), "selection": rule.selection(), "action": {"type": "expire"}}
-                for i, rule in enumerate(self.rules, start=1)
+                {"rulePriority": p, "description": rule.describe(), "selection": rule.selection(), "action": rule.action_block()}
+                for p, _, rule in self.ordered()
             ]
         }
 
+    @cached_property
+    def text(self) -> str:
+        """The compact JSON ECR is given (call once `problems()` is empty)."""
+        return json.dumps(self.render(), separators=(",", ":"))
+
     def rendered(self, label: str) -> RenderedPolicy:
-        """Validate the rules and render compact JSON within the lifecycle quota."""
-        where = f"lifecycle policy {label!r}"
-        if not self.rules:
-            raise PolicyError(f"{where}: has no rules", reason="has no rules")
-        untagged = [r for r in self.rules if isinstance(r, ExpireUntagged)]
-        if len(untagged) > 1:
-            raise PolicyError(f"{where}: more than one untagged-expiry rule", reason="has more than one untagged-expiry rule")
-        for rule in self.rules:
-            try:
-                rule.check()
-            except PolicyError as err:
-                raise PolicyError(f"{where}: {err}", reason=f"rule {rule.describe()!r}: {err}") from None
-        text = json.dumps(self.render(), separators=(",", ":"))
-        kind = DocumentKind.LIFECYCLE
-        if not _MIN_TEXT <= len(text) <= kind.quota.limit:
-            reason = f"is {len(text)} characters as a lifecycle policy, outside ECR's {_MIN_TEXT}-{kind.quota.limit}"
-            raise PolicyError(f"{where}: {reason}", reason=reason)
-        return RenderedPolicy(kind=kind, label=label, json=text, size=len(text))
+        """Validate the rules and render compact JSON within the lifecycle quota (a PolicyError names the first problem)."""
+        problems = self.problems()
+        if problems:
+            at, message, _ = problems[0]
+            reason = f"{at}: {message}" if at else message
+            raise PolicyError(f"lifecycle policy {label!r}: {reason}", reason=reason)
+        return RenderedPolicy(kind=DocumentKind.LIFECYCLE, label=label, json=self.text, size=len(self.text))
+
+
+def _last(rule: LifecycleRule) -> tuple[bool, bool]:
+    # Numbered last: the `any` rules, the standard class's before the archive's (the order of AWS's own examples).
+    is_any = str(rule.select.tag_status) == TagStatus.ANY
+    return is_any, is_any and str(rule.select.storage_class) == StorageClass.ARCHIVE
+
+
+def _same_selection(rule: LifecycleRule, other: str) -> str:
+    status, storage = str(rule.select.tag_status), str(rule.select.storage_class)
+    if status == TagStatus.UNTAGGED:
+        return (f"selects the untagged images of storage class {storage}, as {other} does: ECR allows one rule per storage "
+                "class to select untagged images")
+    if status == TagStatus.ANY:
+        return (f"selects every image of storage class {storage}, as {other} does: ECR allows one tagStatus any rule per "
+                "storage class")
+    return (f"selects the same tags of storage class {storage} as {other}: the rules of a storage class need each their "
+            "own set of tag prefixes or patterns")

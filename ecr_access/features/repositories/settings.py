@@ -101,7 +101,8 @@ class TemplateSettingsConfig(ConfigModel):
         "KMS key or alias ARN in the region of the repository (or template) and the stack's partition, or the name of a "
         "key of `ecr-access:kmsKeys` (which the stack creates); only with `KMS`/`KMS_DSSE`. Default: the AWS managed key.", None)
     lifecycle: Maybe(LifecycleConfig, "a map") = field(
-        "The lifecycle policy: `keepTagged` rules and `expireUntaggedAfterDays` (validated, 100-30,720 characters).", None)
+        "The lifecycle policy: a `preset`, `rules`, and the shorthands `keepTagged` and `expireUntaggedAfterDays` "
+        "(validated, 100-30,720 characters; docs/guides/lifecycle.md).", None)
     tags: Maybe(Tags, "a map of tag keys to values") = field(
         "Resource tags as AWS takes them: keys 1-128 and values 0-256 characters, letters and digits of any script, "
         "spaces and `_ . : / = + - @`, keys not starting with `aws:`; at most 50 with the inherited ones. Merged over the "
