@@ -66,20 +66,21 @@ def scanning(resources: Sequence[tuple[str, Mapping[str, Any], str]], stack: str
     """Outside dev stacks, every repository is scanned on push or continuously: `(message, urn)` per violation.
 
     A registry scanning configuration must cover every repository; without one that does, each repository must set
-    imageScanningConfiguration.scanOnPush.
+    imageScanningConfiguration.scanOnPush. Each region has its own registry: a configuration covers the repositories
+    of its `region` (absent: the provider's).
     """
     if not requires_scanning(stack):
         return []
     configs = [(props, urn) for type_, props, urn in resources if type_ == SCANNING]
-    covering = [urn for props, urn in configs if scans_every_repository(scanning_rules(props))]
+    covering = {props.get("region") for props, urn in configs if scans_every_repository(scanning_rules(props))}
     out = [(f"ECR registry scanning configuration on stack {stack!r} needs {SCANNING_RULE}: it replaces the "
             "repositories' own scanOnPush, and the other repositories would go unscanned", urn)
-           for props, urn in configs if urn not in covering]
-    if not covering:
-        out += [(f"ECR repository on stack {stack!r} must set imageScanningConfiguration.scanOnPush = true, or the "
-                 f"stack a registry scanning configuration with {SCANNING_RULE}", urn)
-                for type_, props, urn in resources
-                if type_ == REPOSITORY and not (props.get("imageScanningConfiguration") or {}).get("scanOnPush")]
+           for props, urn in configs if props.get("region") not in covering]
+    out += [(f"ECR repository on stack {stack!r} must set imageScanningConfiguration.scanOnPush = true, or the "
+             f"stack a registry scanning configuration with {SCANNING_RULE}", urn)
+            for type_, props, urn in resources
+            if type_ == REPOSITORY and props.get("region") not in covering
+            and not (props.get("imageScanningConfiguration") or {}).get("scanOnPush")]
     return out
 
 

@@ -75,6 +75,8 @@ BAD = [
     ("scanning-prefix-only", "prod", [(SCANNING, scanning(("SCAN_ON_PUSH", ["team-a/*"]))), (REPOSITORY, GOOD_REPO)],
      "ecr-scan-on-push"),
     ("scanning-no-rules", "prod", [(SCANNING, {"scanType": "BASIC"})], "ecr-scan-on-push"),
+    ("scanning-of-another-region", "prod", [(SCANNING, scanning(("SCAN_ON_PUSH", ["*"]))), (REPOSITORY, {
+        **{k: v for k, v in GOOD_REPO.items() if k != "imageScanningConfiguration"}, "region": "us-west-2"})], "ecr-scan-on-push"),
     ("repository-policy-open", "dev", [(REPO_POLICY, {"repository": "r", "policy": doc(anyone())})], "ecr-no-open-principal"),
     ("repository-policy-open-as-object", "dev", [(REPO_POLICY, {"repository": "r", "policy": json.loads(doc(anyone()))})],
      "ecr-no-open-principal"),
@@ -138,6 +140,10 @@ GOOD = [
         (SCANNING, scanning(("CONTINUOUS_SCAN", ["team-a/*"]), ("SCAN_ON_PUSH", ["*"]), scan_type="ENHANCED")),
         (REPOSITORY, {k: v for k, v in GOOD_REPO.items() if k != "imageScanningConfiguration"}),
         (REPOSITORY, {**GOOD_REPO, "imageScanningConfiguration": {"scanOnPush": False}})]),
+    ("registry-scanning-of-the-repositorys-region", "prod", [
+        (SCANNING, {**scanning(("SCAN_ON_PUSH", ["*"])), "region": "us-west-2"}),
+        (REPOSITORY, {**{k: v for k, v in GOOD_REPO.items() if k != "imageScanningConfiguration"}, "region": "us-west-2"}),
+        (REPOSITORY, GOOD_REPO)]),
     ("continuous-scan-on-star", "prod", [(SCANNING, scanning(("CONTINUOUS_SCAN", ["my-repo", "*"]), scan_type="ENHANCED"))]),
     ("pinned-conditions", "prod", [(REPO_POLICY, {"policy": doc(
         anyone({"StringEquals": {"aws:PrincipalOrgID": "o-abc123defg"}}, Sid="Org"),

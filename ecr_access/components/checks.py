@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from ecr_access.config.constraints import shape
+from ecr_access.config.constraints import known_regions, shape
 from ecr_access.config.errors import ConfigError, Problem, Problems
 from ecr_access.config.values import tag_problems
 from ecr_access.iam.errors import PolicyError
@@ -63,6 +63,11 @@ class ArgsCheck:
         problem = shape(service, shape_name).problem(value)
         if problem:
             self.add(field, f"is not {what}: {problem}", value)
+
+    def region(self, field: str, value: Any) -> None:
+        """A region botocore knows for ECR."""
+        if not isinstance(value, str) or value not in known_regions():
+            self.add(field, "is not an AWS region botocore knows for ECR", value)
 
     def grants(self, field: str, grants: Sequence[Grant], placement: Placement) -> tuple[Grant, ...]:
         """Check each grant for `placement`; the grants returned carry their argument path as `source`."""

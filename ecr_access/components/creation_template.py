@@ -18,10 +18,12 @@ def register_creation_template(
     lifecycle_policy: RenderedPolicy | None,
     parent: pulumi.Resource,
     depends_on: tuple[pulumi.Resource, ...] = (),
+    region: str | None = None,
 ) -> aws.ecr.RepositoryCreationTemplate:
     """An `aws.ecr.RepositoryCreationTemplate` for `prefix` with the template's settings, under `parent`.
 
-    `depends_on` holds the stack's own role named by `custom_role_arn`, which must exist first.
+    `depends_on` holds the stack's own role named by `custom_role_arn`, which must exist first; `region` is where the
+    template is set (None: the provider's region).
     """
     exclusions = [
         aws.ecr.RepositoryCreationTemplateImageTagMutabilityExclusionFilterArgs(filter=f, filter_type="WILDCARD")
@@ -40,5 +42,6 @@ def register_creation_template(
         lifecycle_policy=lifecycle_policy.json if lifecycle_policy is not None else None,
         resource_tags=dict(template.tags) or None,
         custom_role_arn=role_arn(template.custom_role_arn),
+        region=region,
         opts=pulumi.ResourceOptions(parent=parent, depends_on=list(depends_on)),
     )

@@ -52,6 +52,8 @@ class EcrRepositoryArgs:
         adopt: the repository exists already: import it by name instead of creating it.
         renamed_from: the repository's former name (an alias keeps its URN; AWS gets a new, empty repository).
         allow_replace: confirms `renamed_from` on a protected repository.
+        region: the region to create the repository in (default: the provider's); its lifecycle policy, a RepoPolicy
+            on it and the grants it gives follow it.
     """
 
     name: str | None = None
@@ -69,12 +71,13 @@ class EcrRepositoryArgs:
     adopt: bool = False
     renamed_from: str | None = None
     allow_replace: bool = False
+    region: str | None = None
 
 
 def _check(name: str, args: EcrRepositoryArgs):
     check = ArgsCheck("EcrRepositoryArgs")
     check.shaped("name", name, "ecr", "RepositoryName", "an ECR repository name (lowercase letters and digits, separated by . _ - or /)")
-    lifecycle = check_settings(check, "", args, None, name)
+    lifecycle = check_settings(check, "", args, args.region, name)
     if args.kms_key is not None and not isinstance(args.kms_key, (str, RepositoryKey, pulumi.Output)):
         check.add("kms_key", "must be a KMS key ARN or a RepositoryKey", repr(args.kms_key))
     if args.force_delete and args.protect:
@@ -88,6 +91,8 @@ def _check(name: str, args: EcrRepositoryArgs):
                       "the old one and its images are kept); it is protected: set allow_replace=True to confirm", args.renamed_from)
     elif args.allow_replace:
         check.add("allow_replace", "allows nothing without renamed_from; remove it", True)
+    if args.region is not None:
+        check.region("region", args.region)
     check.raise_if_any()
     return lifecycle
 
@@ -106,6 +111,7 @@ class EcrRepository(pulumi.ComponentResource):
         arn: pulumi.Output[str]
         repository_url: pulumi.Output[str]
         registry_id: pulumi.Output[str]
+        region: pulumi.Output[str]
 
     def __init__(self, name: str, args: EcrRepositoryArgs | None = None, opts: pulumi.ResourceOptions | None = None):
         args = args or EcrRepositoryArgs()
@@ -115,6 +121,8 @@ class EcrRepository(pulumi.ComponentResource):
         super().__init__(TYPE, name, None, pulumi.ResourceOptions.merge(own, opts))
         #: The repository's name, known when the program runs (for grants and ARNs).
         self.repository_name = repository_name
+        #: The region it was given (None: the provider's), known when the program runs (grants on it are scoped there).
+        self.repository_region = args.region
         replaces = args.renamed_from is not None
         exclusions = [
             aws.ecr.RepositoryImageTagMutabilityExclusionFilterArgs(filter=f, filter_type="WILDCARD")
@@ -139,6 +147,7 @@ class EcrRepository(pulumi.ComponentResource):
             ],
             force_delete=args.force_delete,
             tags=dict(args.tags) or None,
+            region=args.region,
             # The repository holds the images: it alone carries `protect` (off only for a confirmed rename, which
             # the engine would refuse) and `retainOnDelete` (always on during a rename). An adopted one is imported.
             opts=pulumi.ResourceOptions(
@@ -155,6 +164,7 @@ class EcrRepository(pulumi.ComponentResource):
                 f"{name}-lifecycle",
                 repository=self.repository.name,
                 policy=lifecycle.json,
+                region=args.region,
                 # Not imported with an adopted repository: an import fails unless the existing policy equals this one
                 # exactly, while creating it simply replaces what is there (PutLifecyclePolicy).
                 opts=pulumi.ResourceOptions(parent=self),
@@ -163,8 +173,10 @@ class EcrRepository(pulumi.ComponentResource):
         self.arn = self.repository.arn
         self.repository_url = self.repository.repository_url
         self.registry_id = self.repository.registry_id
+        self.region = self.repository.region
         self.register_outputs(
-            {"name": self.name, "arn": self.arn, "repository_url": self.repository_url, "registry_id": self.registry_id}
+            {"name": self.name, "arn": self.arn, "repository_url": self.repository_url, "registry_id": self.registry_id,
+             "region": self.region}
         )
 
     def grant(self, *levels: Level | str, actions: Iterable[str] = (), conditions: Iterable[Condition] = ()) -> Grant:

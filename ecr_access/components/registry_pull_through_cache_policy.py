@@ -55,6 +55,8 @@ class RegistryPullThroughCachePolicyArgs:
         registry_policy_scope: V2 (default; every ECR action is enforced) or V1.
         depends_on: resources the registry policy waits for (principals it names that this run creates; components
             given in `principals` are waited for without being listed).
+        region: the region of the rules, templates and registry policy (default: the provider's); ARNs are computed
+            in `registry.in_region(region)`. One component a region: ECR keeps one registry policy per region.
         adopt_registry_policy: the registry policy exists already: import it (by the registry ID) instead of creating
             it; it then holds the policy built here.
     """
@@ -68,10 +70,14 @@ class RegistryPullThroughCachePolicyArgs:
     # the stack's own roles its template or rule names.
     registry_policy: RenderedPolicy | None = None
     template_depends_on: Sequence[tuple[str, tuple[pulumi.Resource, ...]]] = ()
+    region: str | None = None
 
 
 def _build(args: RegistryPullThroughCachePolicyArgs) -> tuple[list[Any], RenderedPolicy | None, tuple[Grant, ...]]:
     check = ArgsCheck(ARGS)
+    if args.region is not None:
+        check.region("region", args.region)
+    registry = args.registry.in_region(args.region)
     lifecycles = []
     contributions = []
     seen: dict[str, int] = {}
@@ -83,7 +89,7 @@ def _build(args: RegistryPullThroughCachePolicyArgs) -> tuple[list[Any], Rendere
         seen.setdefault(cache.prefix, i)
         if not isinstance(cache.upstream_url, str) or not cache.upstream_url:
             check.add(f"{at}.upstream_url", "must be the upstream registry's host (public.ecr.aws, ghcr.io, ...)", cache.upstream_url)
-        lifecycles.append(check_template(check, f"{at}.template", cache.template, args.registry.region, f"{cache.prefix} template"))
+        lifecycles.append(check_template(check, f"{at}.template", cache.template, registry.region, f"{cache.prefix} template"))
         arns: list[str] = []  # the valid ones: the others are reported
         for j, arn in enumerate(role_arn(p) for p in cache.principals):
             iam = isinstance(arn, str) and arn.startswith(f"arn:{args.registry.partition}:iam::") and ":group/" not in arn
@@ -94,7 +100,7 @@ def _build(args: RegistryPullThroughCachePolicyArgs) -> tuple[list[Any], Rendere
                           f"partition {args.registry.partition}", arn)
         access = CacheAccess(cache.prefix, tuple(arns), cache.template.adds_tags if isinstance(cache.template, RepositoryTemplate) else False)
         with check.blame(at):
-            statements = cache_statements([access], args.registry)
+            statements = cache_statements([access], registry)
             if statements:
                 contributions.append(RegistryContribution(check.path(at), statements, cache_grants(access, check.path(at))))
     check.raise_if_any()
@@ -136,7 +142,7 @@ class RegistryPullThroughCachePolicy(pulumi.ComponentResource):
             description = cache.template.description or f"Repositories cached from {cache.upstream_url} under {prefix}/ (ecr-access)"
             self.templates[prefix] = register_creation_template(
                 f"{name}-{prefix}-template", prefix, ("PULL_THROUGH_CACHE",), cache.template, description, lifecycle, self,
-                depends_on=waits,
+                depends_on=waits, region=args.region,
             )
             self.rules[prefix] = aws.ecr.PullThroughCacheRule(
                 f"{name}-{prefix}",
@@ -145,6 +151,7 @@ class RegistryPullThroughCachePolicy(pulumi.ComponentResource):
                 upstream_repository_prefix=cache.upstream_prefix,
                 credential_arn=cache.credential_arn,
                 custom_role_arn=role_arn(cache.custom_role_arn),
+                region=args.region,
                 # The template must exist before the first pull creates a repository under the prefix.
                 opts=pulumi.ResourceOptions(parent=self, depends_on=[self.templates[prefix], *waits]),
             )
@@ -152,7 +159,7 @@ class RegistryPullThroughCachePolicy(pulumi.ComponentResource):
         if policy is not None:
             waits = tuple(args.depends_on) + role_dependencies(*(p for c in args.caches for p in c.principals))
             self.registry_policy = aws.ecr.RegistryPolicy(
-                f"{name}-registry-policy", policy=policy.json,
+                f"{name}-registry-policy", policy=policy.json, region=args.region,
                 opts=pulumi.ResourceOptions(
                     parent=self, depends_on=list(waits),
                     import_=args.registry.account if args.adopt_registry_policy else None,

@@ -50,6 +50,7 @@ class RegistrySettingsArgs:
             admit this account.
         scanning: the scanning configuration (Scanning), which replaces repositories' own scan-on-push.
         account_settings: ECR account settings by name (`BASIC_SCAN_TYPE_VERSION`, `REGISTRY_POLICY_SCOPE`).
+        region: the region whose registry these settings are of (default: the provider's); one component a region.
         registry: the registry the settings belong to (`Registry.of(region, account)`); needed to adopt them.
         adopt_replication: the replication configuration exists already: import it (by the registry ID) instead of
             creating it.
@@ -59,6 +60,7 @@ class RegistrySettingsArgs:
     replication: Sequence[ReplicationRule] = ()
     scanning: Scanning | None = None
     account_settings: Mapping[str, str] = field(default_factory=dict)
+    region: str | None = None
     registry: Registry | None = None
     adopt_replication: bool = False
     adopt_scanning: bool = False
@@ -66,6 +68,8 @@ class RegistrySettingsArgs:
 
 def _check(args: RegistrySettingsArgs) -> list[dict]:
     check = ArgsCheck("RegistrySettingsArgs")
+    if args.region is not None:
+        check.region("region", args.region)
     if isinstance(args.replication, ReplicationRule):
         check.add("replication", "must be a list of ReplicationRule (one rule: replication=[ReplicationRule(...)])",
                   "ReplicationRule(...)")
@@ -116,6 +120,7 @@ class RegistrySettings(pulumi.ComponentResource):
         rules = _check(args)
         super().__init__("ecr-access:ecr:RegistrySettings", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
+        region = args.region
         account = args.registry.account if args.registry is not None else None
         self.replication = None
         if rules:
@@ -124,6 +129,7 @@ class RegistrySettings(pulumi.ComponentResource):
                 replication_configuration=aws.ecr.ReplicationConfigurationReplicationConfigurationArgs(
                     rules=[_replication_rule(rule) for rule in rules]
                 ),
+                region=region,
                 opts=pulumi.ResourceOptions(parent=self, import_=account if args.adopt_replication else None),
             )
         self.scanning = None
@@ -141,11 +147,12 @@ class RegistrySettings(pulumi.ComponentResource):
                     )
                     for rule in args.scanning.rules
                 ] or None,
+                region=region,
                 opts=pulumi.ResourceOptions(parent=self, import_=account if args.adopt_scanning else None),
             )
         self.settings = {
             setting: aws.ecr.AccountSetting(
-                f"{name}-{setting.lower().replace('_', '-')}", name=setting, value=value, opts=child
+                f"{name}-{setting.lower().replace('_', '-')}", name=setting, value=value, region=region, opts=child
             )
             for setting, value in args.account_settings.items()
         }

@@ -32,6 +32,8 @@ class RepoPolicyArgs:
             `registry.service(...)` or `anyone(<restricting condition>)`.
         denies: `DenyRule(actions, except_arns)`: deny actions to everyone but the ARNs given.
         depends_on: resources the policy must wait for (the stack's own roles or users it names).
+        region: the repository's region when `repository` is a name outside the provider's region (an EcrRepository
+            brings its own).
     """
 
     repository: EcrRepository | str
@@ -40,13 +42,26 @@ class RepoPolicyArgs:
     depends_on: Sequence[pulumi.Resource] = ()
     # Internal: the stack passes its merged, already validated document (several config sections contribute to it).
     policy: RenderedPolicy | None = None
+    region: str | None = None
+
+
+def policy_region(args: RepoPolicyArgs) -> str | None:
+    """The region the policy is set in: the EcrRepository's, or `args.region` for a repository named by a string."""
+    own = args.repository.repository_region if isinstance(args.repository, EcrRepository) else None
+    return own or args.region
 
 
 def build_policy(args: RepoPolicyArgs) -> tuple[RenderedPolicy, tuple[Grant, ...]]:
     """The validated policy document of `args` and its grants (sourced at their argument paths); InvalidArgs if bad."""
-    if args.policy is not None:
-        return args.policy, tuple(args.grants)
     check = ArgsCheck(ARGS)
+    if args.region is not None:
+        check.region("region", args.region)
+        own = args.repository.repository_region if isinstance(args.repository, EcrRepository) else None
+        if own is not None and own != args.region:
+            check.add("region", f"is not the region of the repository, {own}; leave it out", args.region)
+    if args.policy is not None:
+        check.raise_if_any()
+        return args.policy, tuple(args.grants)
     repo = args.repository.repository_name if isinstance(args.repository, EcrRepository) else args.repository
     if not isinstance(repo, str):
         check.add("repository", "must be an EcrRepository or a repository name", repr(repo))
@@ -93,6 +108,7 @@ class RepoPolicy(pulumi.ComponentResource):
             name,
             repository=repository,
             policy=document.json,
+            region=policy_region(args),
             opts=pulumi.ResourceOptions(parent=self, depends_on=list(args.depends_on)),
         )
         self.repository = self.repository_policy.repository

@@ -57,11 +57,14 @@ def check_stack_guardrails(
     scanning: ScanningSpec | None,
     problems: Problems,
     unparsed: Iterable[tuple[str, Mapping[str, Any]]] = (),
+    regional_scanning: Iterable[ScanningSpec] = (),
 ) -> None:
     """Add a problem for each setting `stack` does not allow (mutable tags, forceDelete, unscanned repositories).
 
     `templates` are the creation templates as (config path of their keys, settings); `unparsed` are repository entries
     with other problems, as written: the settings they state are judged too, so every problem comes at once.
+    `scanning` is aws:region's scanning configuration, `regional_scanning` those of other regions (each covers the
+    repositories of its own region only).
     """
     seen = {p.path for p in problems.items}  # one problem a key: what is refused already is not refused again
 
@@ -82,16 +85,21 @@ def check_stack_guardrails(
         if repo.force_delete and not stacks.allows_force_delete(stack):
             add(f"{repo.path}.forceDelete", f"would delete the repository with its images on stack {stack!r}: only "
                 f"{stacks.DEV_STACKS_TEXT} allow it", True)
-    covered = _scans_every_repository(scanning)
+    configs: dict[str | None, ScanningSpec | None] = {spec.region: spec for spec in regional_scanning}
+    configs[None] = scanning
+    covered_in = {region: _scans_every_repository(spec) for region, spec in configs.items()}
+    covered = covered_in[None]
     for path, raw in unparsed:
-        _check_written(raw, path, stack, covered, add)
-    if scanning is not None and not covered:
-        path = "ecr-access:scanning.rules" if scanning.rules else "ecr-access:scanning"
-        add(path, f"must scan every repository on stack {stack!r}: add a SCAN_ON_PUSH or CONTINUOUS_SCAN rule with the "
-            'filter "*" (it replaces the repositories\' own scanOnPush; narrower rules may stay beside it)', _raw(values, path))
-    if not covered and stacks.requires_scanning(stack):
+        region = raw.get("region") if isinstance(raw.get("region"), str) else None
+        _check_written(raw, path, stack, covered if region in (None, values.get("aws:region")) else covered_in.get(region, False), add)
+    for spec in configs.values():
+        if spec is not None and not _scans_every_repository(spec):
+            path = f"{spec.path}.rules" if spec.rules else spec.path
+            add(path, f"must scan every repository on stack {stack!r}: add a SCAN_ON_PUSH or CONTINUOUS_SCAN rule with the "
+                'filter "*" (it replaces the repositories\' own scanOnPush; narrower rules may stay beside it)', _raw(values, path))
+    if stacks.requires_scanning(stack):
         for repo in repositories:
-            if not repo.settings.scan_on_push:
+            if not repo.settings.scan_on_push and not covered_in.get(repo.region, False):
                 add(_origin(values, repo.path, "scanOnPush"), f"must stay true on stack {stack!r}: only "
                     f"{stacks.DEV_STACKS_TEXT} allow unscanned images; remove it, or have ecr-access:scanning scan every "
                     'repository (a SCAN_ON_PUSH or CONTINUOUS_SCAN rule on "*")', False)

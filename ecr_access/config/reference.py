@@ -83,9 +83,13 @@ class _Reference:
         return "; ".join(dict.fromkeys(found)).replace("|", "\\|")
 
     def table(self, node: dict[str, Any], prefix: str) -> None:
-        """One row per key of a map (and of the maps below it)."""
+        """One row per key of a map (and of the maps below it); a map taken alone or in a list is listed once."""
+        seen: list[dict[str, Any]] = []
         for option in self.choices(node):
             target = self.resolve(option.get("items", {})) if option.get("type") == "array" else option
+            if target in seen:
+                continue
+            seen.append(target)
             required = set(target.get("required", ()))
             for key, sub in target.get("properties", {}).items():
                 default = "required" if key in required else (f"`{json_default(sub)}`" if "default" in sub else "")

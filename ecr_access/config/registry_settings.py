@@ -10,7 +10,7 @@ from ecr_access.features.namespaces import NamespaceSpec, read_namespaces
 from ecr_access.features.registry_policy.config import AccountSettingSpec
 from ecr_access.features.replication.config import ReplicationRule, ReplicationSource, replication_sources
 from ecr_access.features.repositories.settings import RepositorySettings
-from ecr_access.features.scanning import ScanningSpec
+from ecr_access.features.scanning import ScanningSpec, scanning_specs
 from ecr_access.iam.arns import Registry
 
 
@@ -23,6 +23,8 @@ class RegistrySettingsConfig:
     scanning: ScanningSpec | None = None
     account_settings: tuple[AccountSettingSpec, ...] = ()
     namespaces: tuple[NamespaceSpec, ...] = ()
+    # The scanning configurations of other regions than aws:region (`scanning` is aws:region's), each naming its region.
+    regional_scanning: tuple[ScanningSpec, ...] = ()
 
 
 def read_registry_settings(top: Any, registry: Registry, defaults: RepositorySettings, problems: Problems,
@@ -38,14 +40,15 @@ def read_registry_settings(top: Any, registry: Registry, defaults: RepositorySet
     sources, twice = replication_sources(top.get("replicationSources", [], context), "ecr-access:replicationSources")
     for path, message, value in twice:
         problems.add(path, message, value)
-    scanning = top.get("scanning", None, context)
+    scannings = scanning_specs(top.get("scanning", None, context), "ecr-access:scanning", registry.region, problems)
     namespaces: tuple[NamespaceSpec, ...] = ()
     if "ecr-access:namespaces" in top.values:
         namespaces = read_namespaces(top.values["ecr-access:namespaces"], "ecr-access:namespaces", defaults, registry, problems, context)
     return RegistrySettingsConfig(
         replication=tuple(r.spec(f"ecr-access:replication[{i}]", registry) for i, r in enumerate(rules)),
         replication_sources=tuple(sources),
-        scanning=scanning.spec("ecr-access:scanning") if scanning is not None else None,
+        scanning=next((s for s in scannings if s.region is None), None),
         account_settings=tuple(settings),
         namespaces=namespaces,
+        regional_scanning=tuple(s for s in scannings if s.region is not None),
     )

@@ -21,7 +21,7 @@ from ecr_access.features.registry_policy.config import BasicScanTypeVersion, Reg
 from ecr_access.features.replication.config import Replication, ReplicationSourceConfig
 from ecr_access.features.repositories.config import RepositoryConfig
 from ecr_access.features.repositories.settings import SettingsConfig
-from ecr_access.features.scanning import ScanningConfig
+from ecr_access.features.scanning import Scanning
 from ecr_access.features.stack_tags import RequiredTagKeys
 from ecr_access.features.trust.provider import GitHubOidcProvider
 
@@ -66,7 +66,8 @@ class StackValues(BaseModel):
     replication_sources: list[ReplicationSourceConfig] = field(
         "Accounts whose registries replicate into this one (the registry policy lets them).", None,
         alias=_key("replicationSources"))
-    scanning: ScanningConfig = field("The registry's scanning configuration.", None, alias=_key("scanning"))
+    scanning: Scanning = field("The registry's scanning configuration (or a list of them, each naming its `region`).", None,
+                               alias=_key("scanning"))
     basic_scan_type_version: BasicScanTypeVersion = field(
         "The ECR account setting BASIC_SCAN_TYPE_VERSION: `AWS_NATIVE` (managed only when set).", None,
         alias=_key("basicScanTypeVersion"))

@@ -20,7 +20,7 @@ __all__ = ["NAMESPACE", "KNOWN_KEYS", "StackConfig", "default_protect", "load_st
 # Every `ecr-access:*` key the stack reads; anything else in the namespace is a typo.
 from ecr_access.config.config_keys import KNOWN_KEYS, key_problems
 from ecr_access.config.registry_settings import RegistrySettingsConfig, read_registry_settings
-from ecr_access.config.sections import entry_name, items
+from ecr_access.config.sections import entry_name, items, regional_context
 from ecr_access.config.validation import validate
 from ecr_access.features.keys.config import KeySpec, declared_key_names, read_keys
 from ecr_access.features.namespaces import attach_namespace_grants
@@ -28,6 +28,7 @@ from ecr_access.features.notifications import NotificationSpec, read_notificatio
 from ecr_access.features.principals import AccessConfig, check_access_given, read_access
 from ecr_access.features.pull_through import PullThroughCacheSpec, check_cache_prefixes, check_cache_pulls, read_caches
 from ecr_access.features.pull_time_exclusions import ExclusionSpec, read_exclusions
+from ecr_access.features.regions import check_regions, place_access, placement
 from ecr_access.features.registry_adoption import RegistryAdoption, read_registry_adoption
 from ecr_access.features.registry_policy.document import RegistryPolicyScope
 from ecr_access.features.repositories.config import RepositoryConfig, RepositorySpec, check_renames
@@ -100,7 +101,8 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
     region, registry = _registry(top)
     protect = top.get("protect", default_protect(stack))
     retain = top.get("retainOnDelete", False)
-    context: dict[str, Any] = {"registry": registry, "region": region, "partition": partition_for_region(region), "protect": protect}
+    context: dict[str, Any] = {"registry": registry, "region": region, "partition": partition_for_region(region), "protect": protect,
+                               "home_region": region}
     stack_tags = StackTags(MappingProxyType(top.get("tags", {})), tuple(top.get("requiredTagKeys", ())))
     # Before the repositories and their defaults, which name keys in `kmsKey`.
     context["kms_keys"] = declared_key_names(values)
@@ -126,12 +128,15 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
         access = attach_namespace_grants(access, settings.namespaces, problems)
         check_cache_prefixes(caches, settings.namespaces, context.get("repository_paths", {}), problems)
         check_cache_pulls(caches, access, registry, problems)
+        check_regions(repositories, caches, settings.namespaces, registry.region, problems)
+        # Grants are scoped to the regions of what they name (unchanged in a stack of one region).
+        access = place_access(access, placement(registry.region, repositories, caches, settings.namespaces))
         key = f"{NAMESPACE}:pullTimeUpdateExclusions"
         exclusions = read_exclusions(values[key], access, registry, problems, context) if key in values else ()
         notifications = _notifications(values, registry, settings, caches, problems, context)
     templates = [(f"{c.path}.template", c.template.settings) for c in caches] + [(n.path, n.template.settings) for n in settings.namespaces]
     check_stack_guardrails(values, stack, repositories, templates, settings.scanning, problems,
-                           unparsed=context.get("unparsed_repositories", ()))
+                           unparsed=context.get("unparsed_repositories", ()), regional_scanning=settings.regional_scanning)
     # Only now: a namespace's grants may be all the access a user or group has.
     check_access_given(access, problems)
     github_oidc_provider = read_github_oidc_provider(top, registry, default_protect(stack), problems, context)
@@ -166,9 +171,9 @@ def _repositories(values: Mapping[str, Any], defaults: RepositorySettings, prote
             continue
         if name is not None:
             seen[name] = path
-        entry = validate(RepositoryConfig, raw, path, problems, context)
+        entry = validate(RepositoryConfig, raw, path, problems, regional_context(context, raw))
         found = len(problems.items)
-        spec = entry.spec(path, defaults, protect, retain, problems) if entry is not None else None
+        spec = entry.spec(path, defaults, protect, retain, problems, context["home_region"]) if entry is not None else None
         if spec is not None and len(problems.items) == found:
             out.append(spec)
         elif isinstance(raw, Mapping):

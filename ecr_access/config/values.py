@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 
 from ecr_access.config.base import MISSING, Str, context, fail, refusals
-from ecr_access.config.constraints import known_regions, partition_dns_suffixes, shape
+from ecr_access.config.constraints import known_regions, partition_dns_suffixes, region_partition, shape
 from ecr_access.config.errors import other_partition
 from ecr_access.iam.arns import is_account_id
 
@@ -75,6 +75,21 @@ def _region(value: str) -> str:
 
 # An AWS region botocore knows for ECR.
 Region = Annotated[Str, AfterValidator(_region)]
+
+
+def _stack_region(value: str, info: ValidationInfo) -> str:
+    home = context(info, "home_region")  # aws:region ("region" is the region of the entry being read)
+    if home is None:
+        return value
+    found, partition = region_partition(value), region_partition(home) or context(info, "partition", "aws")
+    if found != partition:
+        raise fail(f"is in partition {found}, but aws:region {home} puts this stack in partition {partition}; a stack's "
+                   "regions are all in one partition")
+    return value
+
+
+# The region of one resource of the stack (default aws:region): a region botocore knows for ECR, in the stack's partition.
+ResourceRegion = Annotated[Region, AfterValidator(_stack_region)]
 
 
 def _in_partition(value: str, match: re.Match, info: ValidationInfo) -> str:

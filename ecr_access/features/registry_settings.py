@@ -38,6 +38,8 @@ class CompiledRegistrySettings:
     namespaces: tuple[CompiledNamespace, ...] = ()
     contributions: tuple[RegistryContribution, ...] = ()
     warnings: tuple[str, ...] = ()
+    # The replication rules of the stack's other regions (`replication_rules` are aws:region's), by region.
+    regional_replication_rules: tuple[tuple[str, tuple[dict, ...]], ...] = ()
 
 
 def compile_registry_settings(config: StackConfig) -> CompiledRegistrySettings:
@@ -66,11 +68,13 @@ def compile_registry_settings(config: StackConfig) -> CompiledRegistrySettings:
         RegistryContribution(source=s.path, statements=(replication_statement(s.account, registry),))
         for s in settings.replication_sources
     )
-    rules = replication_rules(
-        [(tuple(Destination(d.region, d.account) for d in r.destinations), r.filters) for r in settings.replication]
-    )
+    by_region: dict[str | None, list[dict]] = {None: []}
+    for rule in settings.replication:
+        by_region.setdefault(rule.region, []).extend(
+            replication_rules([(tuple(Destination(d.region, d.account) for d in rule.destinations), rule.filters)]))
     return CompiledRegistrySettings(
-        replication_rules=tuple(rules),
+        replication_rules=tuple(by_region.pop(None)),
+        regional_replication_rules=tuple((region, tuple(rules)) for region, rules in sorted(by_region.items()) if region),
         destination_policies=tuple(sorted(destination_policies.items())),
         scanning=settings.scanning,
         account_settings=settings.account_settings,
@@ -81,10 +85,12 @@ def compile_registry_settings(config: StackConfig) -> CompiledRegistrySettings:
 
 
 def _filter_warnings(config: StackConfig) -> tuple[str, ...]:
-    # A filter may name repositories made later (by CI, create-on-push): worth a warning, not a refusal.
-    names = [r.name for r in config.repositories] + [f"{ns.name}/" for ns in config.registry_settings.namespaces]
+    # A filter may name repositories made later (by CI, create-on-push): worth a warning, not a refusal. A rule sees
+    # the repositories of its own region (team namespaces lie in aws:region).
+    namespaces = [f"{ns.name}/" for ns in config.registry_settings.namespaces]
     out = []
     for rule in config.registry_settings.replication:
+        names = [r.name for r in config.repositories if r.region == rule.region] + (namespaces if rule.region is None else [])
         for i, prefix in enumerate(rule.filters):
             if not any(name.startswith(prefix) for name in names):
                 out.append(

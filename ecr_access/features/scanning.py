@@ -7,8 +7,10 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, model_validator
 
-from ecr_access.config.base import ConfigModel, Maybe, OneOrMany, Str, fail, field, refusals
+from ecr_access.config.base import ConfigModel, Maybe, OneOrList, OneOrMany, Str, fail, field, refusals
 from ecr_access.config.constraints import list_max, shape_check, shaped
+from ecr_access.config.errors import Problems
+from ecr_access.config.values import ResourceRegion
 
 # Which frequencies each scan type supports (botocore ECR model, RegistryScanningRule.scanFrequency documentation).
 FREQUENCIES = {"BASIC": ("SCAN_ON_PUSH", "MANUAL"), "ENHANCED": ("SCAN_ON_PUSH", "CONTINUOUS_SCAN")}
@@ -29,6 +31,9 @@ class ScanningSpec:
 
     scan_type: str
     rules: tuple[ScanningRule, ...] = ()
+    # Where it sits in stack config, and its region when not the stack's (aws:region).
+    path: str = "ecr-access:scanning"
+    region: str | None = None
 
 
 def _some(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -53,6 +58,9 @@ class ScanningConfig(ConfigModel):
     rules: Maybe(Annotated[list[ScanningRuleConfig], Field(max_length=list_max("ecr", "RegistryScanningRuleList"))], "a list") = field(
         "Scanning rules; outside dev stacks one must scan every repository (a `SCAN_ON_PUSH` or `CONTINUOUS_SCAN` rule on "
         '`"*"`).', None)
+    region: Maybe(ResourceRegion) = field(
+        "The region this scanning configuration is set in (one per region), in the stack's partition. Default "
+        "`aws:region`.", None)
 
     @model_validator(mode="after")
     def _frequencies(self) -> ScanningConfig:
@@ -70,7 +78,33 @@ class ScanningConfig(ConfigModel):
             raise refusals(problems)
         return self
 
-    def spec(self, path: str) -> ScanningSpec:
-        """The scanning configuration as the compiler takes it."""
+    def spec(self, path: str, home_region: str | None = None) -> ScanningSpec:
+        """The scanning configuration as the compiler takes it (`home_region`: aws:region)."""
         return ScanningSpec(scan_type=self.scan_type, rules=tuple(
-            ScanningRule(path=f"{path}.rules[{i}]", frequency=r.frequency, filters=r.filters) for i, r in enumerate(self.rules or ())))
+            ScanningRule(path=f"{path}.rules[{i}]", frequency=r.frequency, filters=r.filters) for i, r in enumerate(self.rules or ())),
+            path=path, region=None if self.region == home_region else self.region)
+
+
+# `ecr-access:scanning`: one configuration (of aws:region unless it names a region), or a list of them, one per region.
+Scanning = OneOrList(ScanningConfig)
+
+
+def scanning_specs(found: ScanningConfig | list[ScanningConfig] | None, path: str, home_region: str,
+                   problems: Problems) -> tuple[ScanningSpec, ...]:
+    """The validated configurations, one per region (a second one of a region is a problem)."""
+    if found is None:
+        return ()
+    if isinstance(found, ScanningConfig):
+        return (found.spec(path, home_region),)
+    out: list[ScanningSpec] = []
+    seen: dict[str, str] = {}
+    for i, entry in enumerate(found):
+        spec = entry.spec(f"{path}[{i}]", home_region)
+        region = spec.region or home_region
+        if region in seen:
+            problems.add(spec.path, f"is a second scanning configuration of {region} (first at {seen[region]}); ECR keeps "
+                         "one per region", region)
+            continue
+        seen[region] = spec.path
+        out.append(spec)
+    return tuple(out)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ecr_access.iam.errors import PolicyError
 
@@ -49,6 +49,10 @@ class Registry:
     def __post_init__(self) -> None:
         if not is_account_id(self.account):
             raise PolicyError(f"account ID must be 12 digits, got {self.account!r}")
+
+    def in_region(self, region: str | None) -> Registry:
+        """The registry of the same account in `region` (this one when `region` is None or its own)."""
+        return self if region is None or region == self.region else replace(self, region=region)
 
     def repository_arn(self, name: str) -> str:
         """ARN of one repository of this registry."""

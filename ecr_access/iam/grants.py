@@ -65,21 +65,36 @@ def _namespace(ref: NamespaceRef) -> str:
 
 @dataclass(frozen=True)
 class Target:
-    """The repositories a grant covers: named repositories and whole namespaces (`team-a` = `team-a/*`)."""
+    """The repositories a grant covers: named repositories and whole namespaces (`team-a` = `team-a/*`).
+
+    `regions` says where a name lies outside the registry's own region: (`<repository>` or `<namespace>/*`, its
+    regions) pairs. Empty in a stack of one region; a grant on an EcrRepository given a region carries it, and the
+    stack places the names it declares in other regions (a namespace may span several).
+    """
 
     repositories: tuple[str, ...] = ()
     namespaces: tuple[str, ...] = ()
+    regions: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def __post_init__(self) -> None:
+        placed: dict[str, set[str]] = {}
+        for key, found in self.regions:
+            placed.setdefault(key, set()).update(found)
         object.__setattr__(self, "repositories", tuple(sorted({_repository(r) for r in self.repositories})))
         object.__setattr__(
             self, "namespaces", tuple(sorted({_namespace(n).rstrip("/*").rstrip("/") for n in self.namespaces}))
         )
+        object.__setattr__(self, "regions", tuple(sorted((key, tuple(sorted(found))) for key, found in placed.items() if found)))
+
+    def regions_of(self, key: str) -> tuple[str, ...]:
+        """The regions of a repository name or `<namespace>/*` outside the registry's own; () when it lies there."""
+        return dict(self.regions).get(key, ())
 
     def resource_arns(self, registry: Registry) -> tuple[str, ...]:
-        """Repository ARNs and namespace wildcard ARNs of this target, sorted."""
-        arns = [registry.repository_arn(r) for r in self.repositories]
-        arns += [registry.namespace_arn(n) for n in self.namespaces]
+        """Repository ARNs and namespace wildcard ARNs of this target (each in its regions), sorted."""
+        arns = [registry.in_region(region).repository_arn(r) for r in self.repositories for region in self.regions_of(r) or (None,)]
+        arns += [registry.in_region(region).namespace_arn(n) for n in self.namespaces
+                 for region in self.regions_of(f"{n}/*") or (None,)]
         return tuple(sorted(arns))
 
     def covers(self, repository: str) -> bool:
@@ -136,8 +151,11 @@ class Grant:
         conditions: Iterable[Condition] = (), namespaces: Iterable[NamespaceRef] = (),
     ) -> Grant:
         """An identity grant on repositories (EcrRepository components or names) and namespaces."""
+        # An EcrRepository given a region places the grant there (`repository_region`; None: the registry's own).
+        placed = tuple((_repository(r), (region,)) for r in repositories
+                       if not isinstance(r, str) and (region := getattr(r, "repository_region", None)) is not None)
         return cls(
-            Target(tuple(_repository(r) for r in repositories), tuple(_namespace(n) for n in namespaces)),
+            Target(tuple(_repository(r) for r in repositories), tuple(_namespace(n) for n in namespaces), placed),
             frozenset(levels), tuple(actions), tuple(conditions)
         )
 

@@ -57,6 +57,7 @@ def grant_statements(grants: tuple[Grant, ...], registry: Registry) -> tuple[Sta
     out = [Statement(sid=AUTH_TOKEN_SID, actions=(AUTH_TOKEN_ACTION,), resources=("*",))]
     groups: dict[tuple[Condition, ...], dict[tuple[str, str], set[str]]] = {}
     anywhere: dict[tuple[Condition, ...], set[str]] = {}
+    regions = _regions(grants, registry)
     for grant in grants:
         conditions = tuple(grant.conditions)
         per_resource = groups.setdefault(conditions, {})
@@ -70,14 +71,15 @@ def grant_statements(grants: tuple[Grant, ...], registry: Registry) -> tuple[Sta
                 per_resource.setdefault(key, set()).add(action)
     unconditional = groups.get((), {})
     for conditions in sorted(groups, key=_condition_order):
-        per_resource = _without_covered(groups[conditions], unconditional if conditions else {})
+        per_resource = _without_covered(groups[conditions], unconditional if conditions else {}, regions)
         by_actions: dict[tuple[str, ...], list[tuple[str, str]]] = {}
         for key in sorted(per_resource):
             if per_resource[key]:
                 by_actions.setdefault(tuple(sorted(per_resource[key])), []).append(key)
         for actions, keys in sorted(by_actions.items(), key=lambda item: (item[1], item[0])):
             sid = sids.take(_action_words(actions) + _target_words(keys) + _condition_words(conditions))
-            arns = tuple(registry.namespace_arn(n) if kind == "ns" else registry.repository_arn(n) for kind, n in keys)
+            arns = tuple(registry.in_region(region).namespace_arn(n) if kind == "ns" else registry.in_region(region).repository_arn(n)
+                         for kind, n in keys for region in sorted(regions.get((kind, n), (registry.region,))))
             out.append(Statement(sid=sid, actions=actions, resources=arns, conditions=conditions))
     for conditions in sorted(anywhere, key=_condition_order):
         actions = tuple(sorted(anywhere[conditions]))
@@ -108,14 +110,30 @@ def _covering(name: str) -> list[str]:
     return ["/".join(parts[:i]) for i in range(1, len(parts))]
 
 
-def _without_covered(per_resource: dict, unconditional: dict) -> dict[tuple[str, str], set[str]]:
-    # An action allowed on a namespace wildcard (or without conditions) needs no second, narrower Allow.
-    # Namespaces are looked up by the key's own prefixes: linear in the keys (a principal may name thousands).
+def _regions(grants: tuple[Grant, ...], registry: Registry) -> dict[tuple[str, str], frozenset[str]]:
+    # The regions of each target key outside the registry's own (a key absent lies in the registry's region only).
+    if not any(grant.target.regions for grant in grants):
+        return {}
+    found: dict[tuple[str, str], set[str]] = {}
+    for grant in grants:
+        for kind, name in _keys(grant):
+            placed = grant.target.regions_of(f"{name}/*" if kind == "ns" else name)
+            found.setdefault((kind, name), set()).update(placed or (registry.region,))
+    return {key: frozenset(regions) for key, regions in found.items()}
+
+
+def _without_covered(per_resource: dict, unconditional: dict,
+                     regions: dict[tuple[str, str], frozenset[str]]) -> dict[tuple[str, str], set[str]]:
+    # An action allowed on a namespace wildcard (or without conditions) needs no second, narrower Allow; a namespace
+    # covers a name only in the regions it spans. Namespaces are looked up by the key's own prefixes: linear in the
+    # keys (a principal may name thousands).
     namespaces = [{name: acts for (kind, name), acts in source.items() if kind == "ns"} for source in (per_resource, unconditional)]
     out = {}
     for key, actions in per_resource.items():
         covered: set[str] = set(unconditional.get(key, set()))
         for prefix in _covering(key[1]):
+            if regions and not regions.get(("ns", prefix), frozenset()) >= regions[key]:
+                continue
             for index in namespaces:
                 covered |= index.get(prefix, set())
         out[key] = set(actions) - covered

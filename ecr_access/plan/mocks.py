@@ -1,4 +1,5 @@
-"""Pulumi mocks that answer as AWS would: ARNs, URLs and IDs built from the stack's account and region."""
+"""Pulumi mocks that answer as AWS would: ARNs, URLs and IDs built from the stack's account and region (a resource's
+own `region` input where it names one)."""
 
 from __future__ import annotations
 
@@ -68,12 +69,13 @@ class AwsShapedMocks(pulumi.runtime.Mocks):
 
     def _repository(self, inputs: dict[str, Any], name: str) -> tuple[str, dict[str, Any]]:
         repo = inputs.get("name", name)
-        reg = self.registry
+        reg = self.registry.in_region(inputs.get("region"))
         return repo, {
             **inputs,
             "arn": reg.repository_arn(repo),
             "repositoryUrl": reg.repository_url(repo),
             "registryId": reg.account,
+            "region": reg.region,
         }
 
     def _by_repository(self, inputs: dict[str, Any], name: str) -> tuple[str, dict[str, Any]]:

@@ -140,6 +140,11 @@ def _pattern_targets(inv: Inventory, rules: list[Rule], caller: Caller) -> dict[
                 label = resource.split("repository/", 1)[1]
             else:
                 continue
+            region = resource.split(":")[3] if resource.count(":") >= 5 else ""
+            if region and "*" not in region and "?" not in region and region != inv.registry.region:
+                # A namespace of another region of the stack: named with its region, evaluated there.
+                targets.setdefault(f"{label} ({region})", inv.registry.in_region(region).repository_arn(label))
+                continue
             targets.setdefault(label, inv.registry.repository_arn(label))
     return targets
 

@@ -102,7 +102,7 @@ def load(plan: dict[str, Any]) -> Inventory:
         name = inputs.get("name", res.get("name"))
         path = inputs.get("path", "/")
         if t == REPOSITORY:
-            inv.repositories[name] = registry.repository_arn(name)
+            inv.repositories[name] = registry.in_region(inputs.get("region")).repository_arn(name)
         elif t in (USER, GROUP, ROLE):
             kind = t.rsplit(":", 1)[1].lower()
             getattr(inv, f"{kind}s")[name] = registry.iam_arn(kind, name, path)
@@ -134,9 +134,12 @@ def load(plan: dict[str, Any]) -> Inventory:
         elif t == REPOSITORY_POLICY:
             repo = inputs.get("repository")
             inv.repository_rules[repo] = parse(_document(inputs.get("policy")), source=f"repository policy of {repo}",
-                                               kind="repository", default_resource=registry.repository_arn(repo))
+                                               kind="repository",
+                                               default_resource=registry.in_region(inputs.get("region")).repository_arn(repo))
         elif t == REGISTRY_POLICY:
-            inv.registry_rules = parse(_document(inputs.get("policy")), source="registry policy", kind="registry")
+            # One registry policy a region: each one's statements name its own region's repositories.
+            label = "registry policy" + (f" ({inputs['region']})" if inputs.get("region") else "")
+            inv.registry_rules += parse(_document(inputs.get("policy")), source=label, kind="registry")
         elif t == CREATION_TEMPLATE and inputs.get("repositoryPolicy"):
             prefix = str(inputs.get("prefix"))
             pattern = "*" if prefix == "ROOT" else f"{prefix.rstrip('/')}/*"

@@ -46,7 +46,7 @@ def repository_args(spec: RepositorySpec, registry_scanning: bool, keys: Mapping
         scan_on_push=s.scan_on_push, registry_scanning=registry_scanning, encryption=s.encryption, kms_key=kms_key,
         lifecycle=s.lifecycle, tags=dict(s.tags), force_delete=spec.force_delete, protect=spec.protect,
         retain_on_delete=spec.retain_on_delete, adopt=spec.import_id is not None, renamed_from=spec.renamed_from,
-        allow_replace=spec.allow_replace,
+        allow_replace=spec.allow_replace, region=spec.region,
     )
 
 
@@ -72,40 +72,44 @@ def template_args(template: CreationTemplate) -> RepositoryTemplate:
 
 def cache_policy_args(
     compiled: CompiledStack, depends_on: Sequence[pulumi.Resource],
-    template_depends_on: Sequence[tuple[str, tuple[pulumi.Resource, ...]]],
+    template_depends_on: Sequence[tuple[str, tuple[pulumi.Resource, ...]]], region: str | None = None,
 ) -> RegistryPullThroughCachePolicyArgs:
-    """The caches and the registry's one policy (merged from every section that contributes to it)."""
+    """The caches of `region` (None: aws:region) and its registry's one policy (merged from every section that
+    contributes to it)."""
     caches = tuple(
         PullThroughCache(
             prefix=c.spec.prefix, upstream_url=c.spec.upstream_url, upstream_prefix=c.spec.upstream_prefix,
             credential_arn=c.spec.credential_arn, custom_role_arn=c.spec.custom_role_arn, principals=c.spec.principals,
             template=template_args(c.spec.template),
         )
-        for c in compiled.pull_through_caches
+        for c in compiled.pull_through_caches if c.spec.region == region
     )
+    policy = compiled.registry_policy if region is None else dict(compiled.regional_registry_policies).get(region)
     return RegistryPullThroughCachePolicyArgs(
         registry=public_registry(compiled), caches=caches, registry_policy_scope=compiled.config.registry_policy_scope,
-        depends_on=tuple(depends_on), registry_policy=compiled.registry_policy,
-        template_depends_on=tuple(template_depends_on),
-        adopt_registry_policy=compiled.config.registry_adoption.registry_policy,
+        depends_on=tuple(depends_on), registry_policy=policy,
+        template_depends_on=tuple(template_depends_on), region=region,
+        adopt_registry_policy=compiled.config.registry_adoption.registry_policy if region is None else False,
     )
 
 
-def settings_args(compiled: CompiledStack) -> RegistrySettingsArgs:
-    """Replication, scanning and account settings."""
+def settings_args(compiled: CompiledStack, region: str | None = None) -> RegistrySettingsArgs:
+    """Replication, scanning and (in aws:region, `region` None) account settings of one region."""
     config = compiled.config.registry_settings
-    scanning = config.scanning
+    scanning = config.scanning if region is None else next((s for s in config.regional_scanning if s.region == region), None)
     return RegistrySettingsArgs(
         replication=tuple(
             ReplicationRule(tuple(Destination(d.region, d.account) for d in rule.destinations), rule.filters)
-            for rule in config.replication
+            for rule in config.replication if rule.region == region
         ),
         scanning=None if scanning is None else Scanning(
             scanning.scan_type, tuple(ScanningRule(rule.frequency, rule.filters) for rule in scanning.rules)
         ),
-        account_settings={s.name: s.value for s in config.account_settings},
-        registry=public_registry(compiled), adopt_replication=compiled.config.registry_adoption.replication,
-        adopt_scanning=compiled.config.registry_adoption.scanning,
+        account_settings={s.name: s.value for s in config.account_settings} if region is None else {},
+        registry=public_registry(compiled), region=region,
+        # Adoption is of aws:region's registry-wide settings.
+        adopt_replication=compiled.config.registry_adoption.replication if region is None else False,
+        adopt_scanning=compiled.config.registry_adoption.scanning if region is None else False,
     )
 
 

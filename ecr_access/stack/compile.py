@@ -24,12 +24,18 @@ from ecr_access.stack.ordering import granted_principals, key_owner, named_princ
 REGISTRY_OWNER = "(registry)"
 
 
+def registry_owner(region: str | None) -> str:
+    """How `policy_principals` names the registry policy of a region (REGISTRY_OWNER: the stack's own region's)."""
+    return REGISTRY_OWNER if region is None else f"(registry {region})"
+
+
 @dataclass(frozen=True)
 class CompiledStack:
     """Everything the components register, computed without touching AWS.
 
     `registry_policy` is the registry's ONE policy (AWS keeps one per registry and region): features add
-    `RegistryContribution`s in `compile_stack`, never a document or resource of their own.
+    `RegistryContribution`s in `compile_stack`, never a document or resource of their own. `regional_registry_policies`
+    are the policies of the stack's other regions (its caches' there), one per region.
     """
 
     config: StackConfig
@@ -40,6 +46,7 @@ class CompiledStack:
     registry_settings: CompiledRegistrySettings = CompiledRegistrySettings()
     # Owner (REGISTRY_OWNER or a repository name) -> (kind, name) of the declared principals its policy names.
     policy_principals: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    regional_registry_policies: tuple[tuple[str, RenderedPolicy], ...] = ()
     keys: tuple[CompiledKey, ...] = ()
     notifications: tuple[CompiledNotifications, ...] = ()
 
@@ -66,9 +73,18 @@ class CompiledStack:
             docs += [principal.trust_policy] if principal.trust_policy else []
         docs += [c.lifecycle_policy for c in self.pull_through_caches if c.lifecycle_policy is not None]
         docs += [n.lifecycle_policy for n in self.registry_settings.namespaces if n.lifecycle_policy is not None]
+        docs += [policy for _, policy in self.regional_registry_policies]
         docs += [k.policy for k in self.keys]
         docs += [n.topic_policy for n in self.notifications if n.spec.sets_policy]
         return docs + ([self.registry_policy] if self.registry_policy is not None else [])
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        """Every region the stack sets something in, aws:region first."""
+        s = self.config.registry_settings
+        found = {r.spec.region for r in self.repositories} | {c.spec.region for c in self.pull_through_caches}
+        found |= {r.region for r in s.replication} | {spec.region for spec in s.regional_scanning}
+        return (self.config.registry.region, *sorted(r for r in found if r is not None))
 
 
 def compile_stack(config: StackConfig, extra_contributions: tuple[Contribution, ...] = ()) -> CompiledStack:
@@ -112,11 +128,20 @@ def compile_stack(config: StackConfig, extra_contributions: tuple[Contribution, 
         with problems.collect():
             notifications.append(compile_notifications(topic, config.registry))
     problems.raise_if_any()
-    # Every registry policy contributor goes here (replication, cross-account access, ...): one merged document.
-    registry_contributions: list[RegistryContribution] = [c.contribution for c in caches if c.contribution is not None]
-    registry_contributions += settings.contributions
-    registry_policy = compile_registry_policy(registry_contributions, config.registry_policy_scope)
-    registry_grants = tuple(g for c in registry_contributions for g in c.grants)
+    # Every registry policy contributor goes here (replication, cross-account access, ...): one merged document a region.
+    by_region: dict[str | None, list[RegistryContribution]] = {None: []}
+    for compiled_cache in caches:
+        if compiled_cache.contribution is not None:
+            by_region.setdefault(compiled_cache.spec.region, []).append(compiled_cache.contribution)
+    by_region[None] += settings.contributions
+    policies: dict[str | None, RenderedPolicy | None] = {}
+    for region, found in by_region.items():
+        with problems.collect():
+            policies[region] = compile_registry_policy(found, config.registry_policy_scope)
+    problems.raise_if_any()
+    registry_policy = policies[None]
+    regional = [(region, policy) for region, policy in sorted(policies.items(), key=lambda p: p[0] or "") if region and policy]
+    registry_grants = {region: tuple(g for c in found for g in c.grants) for region, found in by_region.items()}
     return CompiledStack(
         config=config,
         repositories=tuple(repositories),
@@ -125,6 +150,7 @@ def compile_stack(config: StackConfig, extra_contributions: tuple[Contribution, 
         registry_policy=registry_policy,
         registry_settings=settings,
         policy_principals=_policy_principals(repositories, registry_grants, principals, caches, settings.namespaces, keys),
+        regional_registry_policies=tuple(regional),
         keys=tuple(keys),
         notifications=tuple(notifications),
     )
@@ -134,8 +160,8 @@ def _policy_principals(repositories, registry_grants, principals, caches, namesp
     # Edges come from provenance: the grantees of the Grants each policy was built from, the roles templates name.
     named = [(r.spec.name, granted_principals(r.policy_grants, principals)) for r in repositories]
     named += [(key_owner(k.spec.name), granted_principals(k.grants, principals)) for k in keys]
-    named.append((REGISTRY_OWNER, granted_principals(registry_grants, principals)))
-    owners = [(template_owner(c.spec.prefix), {c.spec.template.custom_role_arn, c.spec.custom_role_arn}) for c in caches]
+    named += [(registry_owner(region), granted_principals(grants, principals)) for region, grants in registry_grants.items()]
+    owners = [(template_owner(c.spec.prefix, c.spec.region), {c.spec.template.custom_role_arn, c.spec.custom_role_arn}) for c in caches]
     owners += [(template_owner(n.spec.name), {n.spec.template.custom_role_arn}) for n in namespaces]
     named += [(owner, named_principals(arns, principals)) for owner, arns in owners]
     return tuple((owner, found) for owner, found in named if found)

@@ -16,6 +16,7 @@ from ecr_access.stack.compile import REGISTRY_OWNER, CompiledStack
 from ecr_access.stack.exclusions import deploy_exclusions
 from ecr_access.stack.notifications import deploy_notifications
 from ecr_access.stack.ordering import key_owner, template_owner
+from ecr_access.stack.regions import deploy_regions, scanned_regions
 from ecr_access.stack.registry import deploy_registry_settings
 
 
@@ -33,9 +34,9 @@ def deploy(compiled: CompiledStack) -> dict[str, Any]:
     # Keys before the repositories they encrypt; a key waits for the users and roles its policy names.
     keys = {k.spec.name: RepositoryKey(k.spec.name, key_args(k, compiled, named_by(key_owner(k.spec.name)))) for k in compiled.keys}
     repositories = {}
-    registry_scanning = compiled.config.registry_settings.scanning is not None
+    scanned = scanned_regions(compiled)  # a repository's own scanOnPush gives way to its region's scanning configuration
     for r in compiled.repositories:
-        repo = repositories[r.spec.name] = EcrRepository(r.spec.name, repository_args(r.spec, registry_scanning, keys))
+        repo = repositories[r.spec.name] = EcrRepository(r.spec.name, repository_args(r.spec, r.spec.region in scanned, keys))
         if r.repository_policy is not None:
             # Under its repository in the plan; the name output makes the policy wait for the repository.
             RepoPolicy(
@@ -51,14 +52,16 @@ def deploy(compiled: CompiledStack) -> dict[str, Any]:
     }
     if keys:
         outputs["kmsKeyArns"] = {name: key.arn for name, key in keys.items()}
-    if compiled.pull_through_caches or compiled.registry_policy is not None:
-        # The single owner of the registry's policy: created once per stack.
-        templates = tuple((c.spec.prefix, named_by(template_owner(c.spec.prefix))) for c in compiled.pull_through_caches)
+    caches = [c for c in compiled.pull_through_caches if c.spec.region is None]  # aws:region's (other regions: deploy_regions)
+    if caches or compiled.registry_policy is not None:
+        # The single owner of the registry's policy: created once per stack (and region).
+        templates = tuple((c.spec.prefix, named_by(template_owner(c.spec.prefix))) for c in caches)
         registry = RegistryPullThroughCachePolicy("registry", cache_policy_args(compiled, named_by(REGISTRY_OWNER), templates))
-        outputs["pullThroughCacheUrls"] = {c.spec.prefix: c.cache_url for c in compiled.pull_through_caches}
+        outputs["pullThroughCacheUrls"] = {c.spec.prefix: c.cache_url for c in caches}
         outputs["pullThroughCacheUpstreams"] = registry.upstream_urls
         outputs["registryPolicy"] = registry.registry_policy_json
     outputs.update(deploy_registry_settings(compiled, named_by))
     outputs.update(deploy_exclusions(compiled, principals))
     outputs.update(deploy_notifications(compiled))
+    outputs.update(deploy_regions(compiled, named_by))
     return outputs

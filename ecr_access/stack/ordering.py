@@ -12,9 +12,10 @@ from ecr_access.features.principals.compile import CompiledPrincipal
 from ecr_access.iam.grants import Grant, named_aws_principals
 
 
-def template_owner(prefix: str) -> str:
-    """The ordering key of a creation template (and its pull-through rule) for `prefix`."""
-    return f"template:{prefix}"
+def template_owner(prefix: str, region: str | None = None) -> str:
+    """The ordering key of a creation template (and its pull-through rule) for `prefix` (in `region`, when not the
+    stack's)."""
+    return f"template:{prefix}" if region is None else f"template:{prefix}@{region}"
 
 
 def key_owner(name: str) -> str:

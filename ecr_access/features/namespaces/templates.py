@@ -48,7 +48,7 @@ class TemplateConfig(TemplateSettingsConfig):
                  problems: Problems) -> CreationTemplate | None:
         """The template over `defaults`; None with the problems recorded when ECR would refuse it."""
         found = len(problems.items)
-        settings = self.over(defaults, path, problems, scan_on_push=defaults.scan_on_push)
+        settings = self.over(defaults, path, problems, scan_on_push=defaults.scan_on_push, region=registry.region)
         if settings.key_name:
             problems.add(f"{path}.kmsKey", "names a key of ecr-access:kmsKeys, which encrypts declared repositories only; a "
                          "creation template needs a KMS key ARN (it may come from ecr-access:repositoryDefaults)", settings.kms_key)

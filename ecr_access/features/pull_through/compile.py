@@ -23,11 +23,12 @@ class CompiledCache:
 
 
 def compile_cache(spec: PullThroughCacheSpec, registry: Registry) -> CompiledCache:
-    """Compile one cache; a bad lifecycle policy is a ConfigError at `<cache>.template.lifecycle`."""
+    """Compile one cache (`registry`: the stack's); a bad lifecycle policy is a ConfigError at `<cache>.template.lifecycle`."""
     lifecycle = None
     if spec.template.settings.lifecycle is not None:
         with blame(f"{spec.path}.template.lifecycle"):
             lifecycle = spec.template.settings.lifecycle.rendered(f"{spec.prefix} template")
+    registry = registry.in_region(spec.region)  # its statement and URL are of the cache's region
     access = CacheAccess(spec.prefix, spec.principals, spec.tags_repositories)
     statements = cache_statements([access], registry)
     return CompiledCache(

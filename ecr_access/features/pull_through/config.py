@@ -12,7 +12,7 @@ from ecr_access.config.base import NO_VALUE, ConfigModel, Maybe, OneOrMany, Str,
 from ecr_access.config.constraints import shape, shaped
 from ecr_access.config.errors import Problems
 from ecr_access.config.sections import unique_entries
-from ecr_access.config.values import AccountId, OwnRoleArn, Region, ResourcePrincipal
+from ecr_access.config.values import AccountId, OwnRoleArn, Region, ResourcePrincipal, ResourceRegion
 from ecr_access.features.namespaces.templates import CreationTemplate, TemplateConfig
 from ecr_access.features.repositories.settings import RepositorySettings
 from ecr_access.iam.arns import Registry, partition_for_region
@@ -57,6 +57,8 @@ class PullThroughCacheSpec:
     credential_arn: str | None = None
     custom_role_arn: str | None = None
     principals: tuple[str, ...] = ()
+    # The region of the rule, its template and its registry policy statement when not the stack's (aws:region).
+    region: str | None = None
 
     @property
     def tags_repositories(self) -> bool:
@@ -87,14 +89,15 @@ class CacheConfig(ConfigModel):
 
     upstream: shaped("ecr", "UpstreamRegistry", "an upstream registry ECR supports") = field(
         "The upstream registry (botocore `UpstreamRegistry`: `ecr-public`, `docker-hub`, `quay`, `k8s`, ...).")
-    prefix: Prefix = field("The local namespace the cached repositories live under (not `ROOT`, no trailing `/`). Unique.")
+    prefix: Prefix = field("The local namespace the cached repositories live under (not `ROOT`, no trailing `/`). Unique "
+                           "in its region.")
     upstream_prefix: Maybe(Prefix) = field("The upstream namespace to cache (default: the whole upstream).", None)
     credential_arn: Maybe(Str) = field(
         "Secrets Manager secret `ecr-pullthroughcache/<name>` in the registry's account and region; required by "
         "upstreams that authenticate (docker-hub, github/gitlab/azure container registries, chainguard).", None)
     registry_url: Maybe(Str) = field("azure-container-registry only: the registry's login server, `<name>.azurecr.io`.", None)
     upstream_account: Maybe(AccountId) = field("ecr upstream only: the account of the upstream registry.", None)
-    upstream_region: Maybe(Region) = field("ecr upstream only: the region of the upstream registry (default: the stack's).", None)
+    upstream_region: Maybe(Region) = field("ecr upstream only: the region of the upstream registry (default: the cache's).", None)
     custom_role_arn: Maybe(OwnRoleArn) = field(
         "ecr upstream only: the role ECR assumes to pull from another account's registry (required then).", None)
     principals: Maybe(OneOrMany(ResourcePrincipal), "a list") = field(
@@ -102,6 +105,9 @@ class CacheConfig(ConfigModel):
         "pull of an image): 12-digit accounts, IAM user or role ARNs.", None)
     template: Maybe(TemplateConfig, "a map") = field(
         "The creation template of the cached repositories (settings over `ecr-access:repositoryDefaults`).", None)
+    region: Maybe(ResourceRegion) = field(
+        "The region of the rule, its template and its registry policy statement, in the stack's partition. Default "
+        "`aws:region`; its `credentialArn` and KMS key are of that region.", None)
 
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo) -> CacheConfig:
@@ -159,8 +165,11 @@ class CacheConfig(ConfigModel):
                      f"{registry.region} (upstream {self.upstream})", value)]
         return []
 
-    def spec(self, path: str, defaults: RepositorySettings, registry: Registry, problems: Problems) -> PullThroughCacheSpec | None:
-        """The cache as the compiler takes it (None when it has problems, all recorded: its upstream's and its template's)."""
+    def spec(self, path: str, defaults: RepositorySettings, home: Registry, problems: Problems) -> PullThroughCacheSpec | None:
+        """The cache as the compiler takes it (None when it has problems, all recorded: its upstream's and its template's);
+        `home` is the stack's registry, the cache's own is that of its region."""
+        region = None if self.region in (None, home.region) else self.region
+        registry = home.in_region(region)
         found = self._url_problems(registry) + self._credential_problems(registry)
         if self.upstream == "ecr" and self.custom_role_arn is None and self.upstream_account not in (None, registry.account):
             found.append(("customRoleArn", "is required: ECR assumes this role to pull from another account's registry", NO_VALUE))
@@ -178,13 +187,15 @@ class CacheConfig(ConfigModel):
             upstream=self.upstream, prefix=self.prefix, upstream_url=self.upstream_url(registry), path=path, template=template,
             upstream_prefix=self.upstream_prefix, credential_arn=self.credential_arn if self.upstream in CREDENTIALED else None,
             custom_role_arn=self.custom_role_arn if self.upstream == "ecr" else None,
-            principals=tuple(sorted(set(self.principals or ()))),
+            principals=tuple(sorted(set(self.principals or ()))), region=region,
         )
 
 
 def read_caches(value: Any, path: str, defaults: RepositorySettings, registry: Registry, problems: Problems,
                 context: dict[str, Any]) -> tuple[PullThroughCacheSpec, ...]:
     """Read the `ecr-access:pullThroughCache` list; every entry's problems are reported together."""
-    entries = unique_entries(value, path, CacheConfig, problems, context, lambda c: c.prefix, "prefix", "is used by another cache")
+    home = registry.region
+    entries = unique_entries(value, path, CacheConfig, problems, context, lambda c: c.prefix, "prefix",
+                             "is used by another cache", scope=lambda c: c.region or home)
     specs = (entry.spec(at, defaults, registry, problems) for at, entry in entries)
     return tuple(spec for spec in specs if spec is not None)

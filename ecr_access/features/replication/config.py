@@ -10,7 +10,7 @@ from pydantic import AfterValidator, Field, ValidationInfo, model_validator
 
 from ecr_access.config.base import ConfigModel, Maybe, OneOrMany, Str, context, fail, field, refusals
 from ecr_access.config.constraints import list_max, shape_check
-from ecr_access.config.values import AccountId, Region
+from ecr_access.config.values import AccountId, Region, ResourceRegion
 from ecr_access.iam.arns import Registry, partition_for_region
 
 
@@ -34,6 +34,8 @@ class ReplicationRule:
     path: str
     destinations: tuple[ReplicationDestination, ...]
     filters: tuple[str, ...] = ()
+    # The region whose repositories the rule replicates, when not the stack's (aws:region).
+    region: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,8 @@ class DestinationConfig(ConfigModel):
         if partition_for_region(self.region) != registry.partition:
             raise fail(f"is in partition {partition_for_region(self.region)}; ECR replicates only within {registry.partition}",
                        at="region", value=self.region)
-        if (self.region, self.account or registry.account) == (registry.region, registry.account):
+        own = context(info, "rule_region") or registry.region  # the region the rule replicates from
+        if (self.region, self.account or registry.account) == (own, registry.account):
             raise fail(f"is this registry itself ({registry.account} in {self.region}); replicate to another region or account")
         return self
 
@@ -77,6 +80,18 @@ class ReplicationRuleConfig(ConfigModel):
     filters: Maybe(Annotated[OneOrMany(Annotated[Str, shape_check("ecr", "RepositoryFilterValue", "a repository name prefix ECR accepts (PREFIX_MATCH)")], list_max("ecr", "RepositoryFilterList")),
                              AfterValidator(_filters)], "a list") = field(
         "Repository name prefixes to replicate (default: every repository).", None)
+    region: Maybe(ResourceRegion) = field(
+        "The region whose repositories the rule replicates (its replication configuration is that region's), in the "
+        "stack's partition. Default `aws:region`.", None)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_region(cls, data: Any, info: ValidationInfo) -> Any:
+        # The destinations, read next, are judged against the region the rule replicates from.
+        if isinstance(info.context, dict):
+            region = data.get("region") if isinstance(data, dict) else None
+            info.context["rule_region"] = region if isinstance(region, str) else None
+        return data
 
     @model_validator(mode="after")
     def _distinct(self) -> ReplicationRuleConfig:
@@ -93,9 +108,10 @@ class ReplicationRuleConfig(ConfigModel):
         return self
 
     def spec(self, path: str, registry: Registry) -> ReplicationRule:
-        """The rule as the compiler takes it."""
+        """The rule as the compiler takes it (`registry`: the stack's)."""
         return ReplicationRule(path=path, filters=self.filters or (), destinations=tuple(
-            ReplicationDestination(region=d.region, account=d.account or registry.account) for d in self.destinations))
+            ReplicationDestination(region=d.region, account=d.account or registry.account) for d in self.destinations),
+            region=None if self.region == registry.region else self.region)
 
 
 class ReplicationSourceConfig(ConfigModel):

@@ -34,10 +34,11 @@ def compile_repository(
     if spec.settings.lifecycle is not None:
         with blame(f"{spec.path}.lifecycle"):
             lifecycle = spec.settings.lifecycle.rendered(spec.name)
+    home = registry.in_region(spec.region)  # the registry of the repository's own region
     return CompiledRepository(
         spec=spec,
-        arn=registry.repository_arn(spec.name),
-        url=registry.repository_url(spec.name),
+        arn=home.repository_arn(spec.name),
+        url=home.repository_url(spec.name),
         lifecycle_policy=lifecycle,
         repository_policy=compile_repository_policy(spec.name, spec.path, list(policy_contributions)),
         policy_grants=tuple(g for c in policy_contributions if c.repository == spec.name for g in c.grants),

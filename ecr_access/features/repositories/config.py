@@ -11,6 +11,7 @@ from ecr_access.config.adoption import adoption_problems, import_id
 from ecr_access.config.base import Bool, Maybe, context, field, refusals
 from ecr_access.config.constraints import shaped
 from ecr_access.config.errors import Problems
+from ecr_access.config.values import ResourceRegion
 from ecr_access.features.repositories.settings import RepositoryName, RepositorySettings, SettingsConfig
 from ecr_access.features.repository_policy.config import RepositoryPolicyConfig, RepositoryPolicySpec
 
@@ -30,6 +31,8 @@ class RepositorySpec:
     retain_on_delete: bool = False
     renamed_from: str | None = None
     allow_replace: bool = False
+    # The region the repository lies in when it is not the stack's (aws:region); None in the stack's region.
+    region: str | None = None
 
     @property
     def replaces(self) -> bool:
@@ -69,6 +72,9 @@ class RepositoryConfig(SettingsConfig):
         "The repository's former name: renaming replaces the repository in AWS (the old one and its images are kept).", None)
     allow_replace: Maybe(Bool, "true or false") = field(
         "Confirms a rename (`renamedFrom`) of a protected repository. Default `false`.", None)
+    region: Maybe(ResourceRegion) = field(
+        "The region the repository lies in, in the stack's partition. Default `aws:region`. Its ARN, URL, policies and "
+        "KMS key are of that region; names stay unique across regions.", None)
 
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo) -> RepositoryConfig:
@@ -96,12 +102,15 @@ class RepositoryConfig(SettingsConfig):
             return [("allowReplace", "allows nothing without renamedFrom; remove it", True)]
         return []
 
-    def spec(self, path: str, defaults: RepositorySettings, protect: bool, retain: bool, problems: Problems) -> RepositorySpec:
-        """The repository as the compiler takes it (`protect`, `retain`: the stack's defaults)."""
+    def spec(self, path: str, defaults: RepositorySettings, protect: bool, retain: bool, problems: Problems,
+             home_region: str | None = None) -> RepositorySpec:
+        """The repository as the compiler takes it (`protect`, `retain`: the stack's defaults; `home_region`: aws:region,
+        where a repository whose `region` names it lies as one without)."""
+        region = None if self.region == home_region else self.region
         return RepositorySpec(
             name=self.name,
             path=path,
-            settings=self.settings(defaults, path, problems),
+            settings=self.settings(defaults, path, problems, region),
             force_delete=bool(self.force_delete),
             protect=protect if self.protect is None else self.protect,
             policy=self.repository_policy.spec(f"{path}.repositoryPolicy") if self.repository_policy else None,
@@ -109,6 +118,7 @@ class RepositoryConfig(SettingsConfig):
             retain_on_delete=retain if self.retain_on_delete is None else self.retain_on_delete,
             renamed_from=self.renamed_from,
             allow_replace=bool(self.allow_replace),
+            region=region,
         )
 
 

@@ -98,8 +98,8 @@ class TemplateSettingsConfig(ConfigModel):
     encryption: Maybe(shaped("ecr", "EncryptionType")) = field(
         "`AES256`, `KMS` or `KMS_DSSE`. Changing it replaces the repository. Default `AES256`.", None)
     kms_key: Maybe(KmsKeyArn) = field(
-        "KMS key or alias ARN in the stack's region and partition, or the name of a key of `ecr-access:kmsKeys` (which "
-        "the stack creates); only with `KMS`/`KMS_DSSE`. Default: the AWS managed key.", None)
+        "KMS key or alias ARN in the region of the repository (or template) and the stack's partition, or the name of a "
+        "key of `ecr-access:kmsKeys` (which the stack creates); only with `KMS`/`KMS_DSSE`. Default: the AWS managed key.", None)
     lifecycle: Maybe(LifecycleConfig, "a map") = field(
         "The lifecycle policy: a `preset`, `rules`, and the shorthands `keepTagged` and `expireUntaggedAfterDays` "
         "(validated, 100-30,720 characters; docs/guides/lifecycle.md).", None)
@@ -108,12 +108,21 @@ class TemplateSettingsConfig(ConfigModel):
         "spaces and `_ . : / = + - @`, keys not starting with `aws:`; at most 50 with the inherited ones. Merged over the "
         "tags it inherits, `ecr-access:tags` and then the defaults' (the more specific wins).", None)
 
-    def over(self, base: RepositorySettings, path: str, problems: Problems, scan_on_push: bool | None = None) -> RepositorySettings:
-        """These settings on top of `base` (tags merge, the rest override); a problem across keys is recorded at `path`."""
+    def over(self, base: RepositorySettings, path: str, problems: Problems, scan_on_push: bool | None = None,
+             region: str | None = None) -> RepositorySettings:
+        """These settings on top of `base` (tags merge, the rest override); a problem across keys is recorded at `path`.
+
+        `region`: where the entry's resource lies, when known (an inherited KMS key must be of that region).
+        """
         encryption = self.encryption or base.encryption
         kms_key = self.kms_key if self.kms_key is not None else (base.kms_key if self.encryption is None else None)
         if kms_key and not encryption.startswith("KMS"):
             problems.add(f"{path}.kmsKey", f"is set but encryption is {encryption}; set encryption: KMS", kms_key)
+        elif kms_key and self.kms_key is None and region is not None:
+            match = _KMS_ARN.fullmatch(kms_key)
+            if match and match.group(2) != region:
+                problems.add(f"{path}.kmsKey", f"is inherited from ecr-access:repositoryDefaults, a key in {match.group(2)}, but "
+                             f"this entry is in {region}: give it a kmsKey of {region}", kms_key)
         tags = merged_tags(base.tags, self.tags or {})
         if len(tags) > MAX_TAGS and len(base.tags) <= MAX_TAGS:  # (inherited ones over the limit are reported where set)
             problems.add(f"{path}.tags", f"has {len(tags)} tags with the ones it inherits (ecr-access:tags, "
@@ -137,6 +146,6 @@ class SettingsConfig(TemplateSettingsConfig):
         "Basic scan of every pushed image (`false` only on dev stacks). Not set on the repository when the stack "
         "declares `ecr-access:scanning`. Default `true`.", None)
 
-    def settings(self, base: RepositorySettings, path: str, problems: Problems) -> RepositorySettings:
-        """These settings on top of `base`."""
-        return self.over(base, path, problems, self.scan_on_push)
+    def settings(self, base: RepositorySettings, path: str, problems: Problems, region: str | None = None) -> RepositorySettings:
+        """These settings on top of `base` (`region`: where the repository lies, when known)."""
+        return self.over(base, path, problems, self.scan_on_push, region)
