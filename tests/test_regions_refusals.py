@@ -56,6 +56,12 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
      "ecr-access:repositories[0].region: would place team-a/x in us-west-2, but it lies under team namespace team-a "
      "(ecr-access:namespaces[0]), whose template and grants are in aws:region us-east-1 only; leave region out, or name "
      'the repository outside team-a/ (got "us-west-2")'),
+    ("notification-rule-on-a-repository-of-another-region",
+     {"repositories": [{"name": "aa", "region": WEST}, {"name": "bb"}],
+      "notifications": [{"topic": "t", "rules": [{"name": "r", "repositories": ["bb", "aa"], "pushes": True}]}]},
+     "ecr-access:notifications[0].rules[0].repositories[1]: lies in region us-west-2, but notification rules are in "
+     "aws:region (us-east-1) and EventBridge rules see only their own region's events; leave it out of the rule "
+     '(got "aa")'),
     ("cache-named-like-another-regions-cache",
      {"pullThroughCache": [{"upstream": "ecr-public", "prefix": "us-west-2-pub"}, {"upstream": "quay", "prefix": "pub", "region": WEST}]},
      "ecr-access:pullThroughCache[0].prefix: would give its resources the names of cache pub of us-west-2 "

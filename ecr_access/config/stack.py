@@ -133,7 +133,8 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
         access = place_access(access, placement(registry.region, repositories, caches, settings.namespaces))
         key = f"{NAMESPACE}:pullTimeUpdateExclusions"
         exclusions = read_exclusions(values[key], access, registry, problems, context) if key in values else ()
-        notifications = _notifications(values, registry, settings, caches, problems, context)
+        elsewhere = {r.name: r.region for r in repositories if r.region is not None}
+        notifications = _notifications(values, registry, settings, caches, problems, context, elsewhere)
     templates = [(f"{c.path}.template", c.template.settings) for c in caches] + [(n.path, n.template.settings) for n in settings.namespaces]
     check_stack_guardrails(values, stack, repositories, templates, settings.scanning, problems,
                            unparsed=context.get("unparsed_repositories", ()), regional_scanning=settings.regional_scanning)
@@ -184,13 +185,14 @@ def _repositories(values: Mapping[str, Any], defaults: RepositorySettings, prote
 
 
 def _notifications(values: Mapping[str, Any], registry: Registry, settings: RegistrySettingsConfig,
-                   caches: tuple[PullThroughCacheSpec, ...], problems: Problems, context: dict[str, Any]) -> tuple[NotificationSpec, ...]:
+                   caches: tuple[PullThroughCacheSpec, ...], problems: Problems, context: dict[str, Any],
+                   elsewhere: Mapping[str, str]) -> tuple[NotificationSpec, ...]:
     key = f"{NAMESPACE}:notifications"
     if key not in values:
         return ()
     scan_type = settings.scanning.scan_type if settings.scanning is not None else None
     namespaces = [n.name for n in settings.namespaces] + [c.prefix for c in caches]
-    return read_notifications(values[key], key, registry, problems, context, scan_type, namespaces)
+    return read_notifications(values[key], key, registry, problems, context, scan_type, namespaces, elsewhere)
 
 
 def _registry(top: _Top) -> tuple[str, Registry | None]:

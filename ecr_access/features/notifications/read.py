@@ -3,7 +3,7 @@ and rule names, namespaces the stack knows, and findings of the scan type the re
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ecr_access.config.errors import Problems
@@ -16,16 +16,18 @@ from ecr_access.iam.arns import Registry
 
 def read_notifications(
     value: Any, path: str, registry: Registry, problems: Problems, context: dict[str, Any],
-    scan_type: str | None, namespaces: Iterable[str],
+    scan_type: str | None, namespaces: Iterable[str], elsewhere: Mapping[str, str] | None = None,
 ) -> tuple[NotificationSpec, ...]:
     """The valid entries of the section; every problem recorded at its config path.
 
     `scan_type` is the registry's (`ecr-access:scanning.scanType`, None when the stack does not set it); `namespaces`
-    the team namespaces and pull-through cache prefixes of the stack.
+    the team namespaces and pull-through cache prefixes of the stack; `elsewhere` the declared repositories outside
+    aws:region, with their region (the rules are in aws:region, and EventBridge rules see their own region's events).
     """
     specs: list[NotificationSpec] = []
     topics: dict[str, str] = {}
     rules: dict[str, str] = {}
+    elsewhere = elsewhere or {}
     known = set(namespaces) | {repo.rsplit("/", 1)[0] for repo in context.get("declared", ()) if "/" in repo}
     for at, raw in items(value, path, problems):
         entry = validate(NotificationConfig, raw, at, problems, context)
@@ -43,7 +45,12 @@ def read_notifications(
                 problems.add(f"{rule.path}.name", f"is the name of {rules[rule.name]} too: EventBridge rule names are "
                              "unique in the account and region", rule.name)
             rules.setdefault(rule.name, rule.path)
-            for where, namespace in _namespaces(rule.path, written.get("namespaces")):
+            for where, repository in _listed(rule.path, "repositories", written.get("repositories")):
+                if repository in elsewhere:
+                    problems.add(where, f"lies in region {elsewhere[repository]}, but notification rules are in aws:region "
+                                 f"({registry.region}) and EventBridge rules see only their own region's events; leave it "
+                                 "out of the rule", repository)
+            for where, namespace in _listed(rule.path, "namespaces", written.get("namespaces")):
                 bare = namespace[:-2] if namespace.endswith("/*") else namespace.rstrip("/")
                 if not any(k == bare or k.startswith(f"{bare}/") for k in known):
                     problems.add(where, "is not a namespace of this stack: no team namespace, pull-through cache prefix "
@@ -55,8 +62,8 @@ def read_notifications(
     return tuple(specs)
 
 
-def _namespaces(path: str, written: Any) -> list[tuple[str, str]]:
-    # Each namespace as written, at its path (`namespaces` for one value, `namespaces[1]` in a list).
+def _listed(path: str, key: str, written: Any) -> list[tuple[str, str]]:
+    # Each value of `key` as written, at its path (`namespaces` for one value, `namespaces[1]` in a list).
     if isinstance(written, list):
-        return [(f"{path}.namespaces[{i}]", ns) for i, ns in enumerate(written)]
-    return [(f"{path}.namespaces", written)] if isinstance(written, str) else []
+        return [(f"{path}.{key}[{i}]", value) for i, value in enumerate(written)]
+    return [(f"{path}.{key}", written)] if isinstance(written, str) else []
