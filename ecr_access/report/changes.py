@@ -37,6 +37,9 @@ REPLACE_ON = {
     "aws:cloudwatch/eventTarget:EventTarget": ("rule", "targetId", "eventBusName"),
 }
 REPOSITORY = "aws:ecr/repository:Repository"
+# What replacing or deleting a resource loses that no `pulumi up` brings back.
+HOLDS = {REPOSITORY: "its images", "aws:kms/key:Key": "what it encrypted (unreadable)",
+         "aws:sns/topic:Topic": "its subscriptions"}
 
 # Actions that change who controls a repository or the registry, or what they hold: admin's, creating and filling
 # repositories, and the registry-wide settings (the rules the program and the pack apply).
@@ -87,6 +90,13 @@ def _option_changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[list
     return changed, warnings
 
 
+def _loss(how: str, type_: str, options: dict[str, Any] | None = None) -> tuple[str, ...]:
+    # A data-holding resource replaced, or deleted (unless Pulumi keeps it: protected or retained on delete).
+    if type_ not in HOLDS or (options and (options.get("protect") or options.get("retainOnDelete"))):
+        return ()
+    return (f"{how}: {HOLDS[type_]} lost",)
+
+
 def resource_changes(base: dict[str, Any], head: dict[str, Any]) -> list[ResourceChange]:
     """Resources added, removed, replaced (replace-triggering input changed, or a repository name moved to a new URN),
     updated (inputs or resource options changed); protect/retainOnDelete turned off is a warning, listed first."""
@@ -105,6 +115,7 @@ def resource_changes(base: dict[str, Any], head: dict[str, Any]) -> list[Resourc
         kind = "replaced" if triggers else "updated"
         detail = [f"changed: {', '.join(triggers or changed)}"] if changed else []
         detail += [f"options: {', '.join(options)}"] if options else []
+        warnings += _loss("replaced", res["type"]) if triggers else ()
         out.append(ResourceChange(kind, res["type"], res["name"], urn, "; ".join(detail), warnings))
     removed = {u: r for u, r in old.items() if u not in new and u not in aliased}
     added = {u: r for u, r in new.items() if u not in old and not set((r.get("options") or {}).get("aliases") or []) & set(old)}
@@ -113,10 +124,12 @@ def resource_changes(base: dict[str, Any], head: dict[str, Any]) -> list[Resourc
         name = (res.get("inputs") or {}).get("name")
         if res["type"] == REPOSITORY and name in removed_repos:
             old_urn = removed.pop(removed_repos.pop(name))["urn"]
-            out.append(ResourceChange("replaced", res["type"], res["name"], urn, f"same repository name, new URN (was {old_urn})"))
+            out.append(ResourceChange("replaced", res["type"], res["name"], urn, f"same repository name, new URN (was {old_urn})",
+                                      _loss("replaced", res["type"])))
         else:
             out.append(ResourceChange("added", res["type"], res["name"], urn))
-    out += [ResourceChange("removed", r["type"], r["name"], u) for u, r in removed.items()]
+    out += [ResourceChange("removed", r["type"], r["name"], u, warnings=_loss("deleted", r["type"], r.get("options") or {}))
+            for u, r in removed.items()]
     for urn, res in new.items():
         moved_from = set((res.get("options") or {}).get("aliases") or []) & set(old)
         if urn not in old and moved_from:

@@ -78,7 +78,8 @@ def to_markdown(resources: list[ResourceChange], access: list[AccessChange], sta
         lines += [f"**{len(gained)} new access grant(s): needs an access review.**", ""]
     for c in resources:
         if c.warnings:
-            lines += [f"**Warning: `{c.type}` {c.name}: {', '.join(c.warnings)}** (it can now be deleted or replaced)", ""]
+            why = " (it can now be deleted or replaced)" if any(w.endswith("turned off") for w in c.warnings) else ""
+            lines += [f"**Warning: `{c.type}` {c.name}: {', '.join(c.warnings)}**{why}", ""]
     if access:
         lines += ["| | Principal | Target | Levels / actions | Why it matters |", "|---|---|---|---|---|"]
         for a in access:
