@@ -9,6 +9,7 @@ import runpy
 import pytest
 
 from ecr_access import Grant, InvalidArgs, Level, Registry, RepoAccessGroup, RepoAccessGroupArgs
+from ecr_access.plan.__main__ import main as plan_main
 from ecr_access.plan.mocks import AwsShapedMocks
 from ecr_access.plan.runner import PlanResult, run_under_mocks
 from tests.helpers.stacks import REGISTRY, ROOT, by_type
@@ -98,3 +99,10 @@ def test_bad_arguments_are_refused_before_any_child_is_registered():
     ]
     # Raised in the component's constructor: neither it nor any child was registered.
     assert [r.type for r in result.registrations if r.type != "pulumi:pulumi:Stack"] == []
+
+
+def test_the_plan_command_plans_a_program_of_its_own_from_its_project_folder(example, capsys):
+    assert plan_main(["dev", "--project", str(EXAMPLE), "--format", "json"]) == 0
+    planned = json.loads(capsys.readouterr().out)
+    assert planned["project"] == "ecr-platform" and planned["stack"] == "dev"
+    assert sorted(r["urn"] for r in planned["resources"]) == sorted(r.urn for r in example.registrations if r.custom or r.type.startswith("ecr-access:"))

@@ -37,6 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("stack", nargs="?", default="dev", help="stack name: reads Pulumi.<stack>.yaml (default: dev)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--stack-file", type=Path, help="read config from this file instead of Pulumi.<stack>.yaml")
+    parser.add_argument("--project", type=Path, default=PROJECT_DIR, metavar="DIR",
+                        help="plan the Pulumi project in DIR (its Pulumi.yaml, its program, its Pulumi.<stack>.yaml): "
+                             "a program of your own that uses the ecr_access components (default: this project)")
     parser.add_argument(
         "--config", action="append", type=_override, default=[], metavar="KEY=VALUE",
         help="set a config value for this run, as `pulumi config set` would (repeatable; a key without a namespace "
@@ -45,11 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
-        project = project_name(PROJECT_DIR)
+        project = project_name(args.project)
         overrides = {**plan_config(args.stack, project), **qualified(args.config, project)}
-        stack_file = read_stack_file(args.stack_file or PROJECT_DIR / f"Pulumi.{args.stack}.yaml").with_overrides(overrides)
+        stack_file = read_stack_file(args.stack_file or args.project / f"Pulumi.{args.stack}.yaml").with_overrides(overrides)
         result = run_stack(args.stack, config=stack_file.offline_config(args.stack), secret_keys=stack_file.secret_keys,
-                           noted=stack_file.problems)
+                           noted=stack_file.problems, project_dir=args.project)
     except StackFileError as err:
         for line in err.lines:
             print(f"error: {line}", file=sys.stderr)
