@@ -19,4 +19,5 @@ class CompiledNamespace:
 
 def compile_namespace(spec: NamespaceSpec) -> CompiledNamespace:
     """Compile one namespace; a bad lifecycle policy is a ConfigError at `<namespace>.lifecycle`."""
-    return CompiledNamespace(spec=spec, lifecycle_policy=compile_lifecycle(spec.template.settings, spec.path, f"{spec.name} template"))
+    lifecycle = compile_lifecycle(spec.template.settings, spec.path, f"{spec.name} template")
+    return CompiledNamespace(spec=spec, lifecycle_policy=lifecycle)
