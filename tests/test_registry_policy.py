@@ -6,7 +6,9 @@ import json
 
 import pytest
 
+from ecr_access.config.errors import ConfigError
 from ecr_access.features.pull_through.statements import CacheAccess, cache_statements
+from ecr_access.features.registry_policy.compile import compile_registry_policy
 from ecr_access.features.registry_policy.document import RegistryContribution, RegistryPolicyScope, merge, render_registry_policy
 from ecr_access.iam.document import Statement
 from ecr_access.iam.errors import PolicyError
@@ -110,6 +112,18 @@ def test_scope_v1_allows_pull_through_and_replication_actions():
 def test_scope_v1_refuses_tag_resource():
     with pytest.raises(PolicyError, match="ecr:TagResource .* not enforced in a registry policy under scope V1"):
         _policy(CacheAccess("ecr-public", (USER,), tags_repositories=True), scope=RegistryPolicyScope.V1)
+
+
+def test_the_stack_refuses_a_v1_scope_at_the_scope_key_naming_the_contribution_that_needs_more():
+    tagging = RegistryContribution("ecr-access:pullThroughCache[1]", cache_statements(
+        [CacheAccess("quay", (USER,), tags_repositories=True)], REGISTRY))
+    with pytest.raises(ConfigError) as err:
+        compile_registry_policy([_replication(), tagging], RegistryPolicyScope.V1)
+    assert [str(p) for p in err.value.problems] == [
+        "ecr-access:registryPolicyScope: ecr-access:pullThroughCache[1] needs it: ecr:TagResource is not enforced in a "
+        "registry policy under scope V1, which enforces only ecr:BatchImportUpstreamImage, ecr:CreateRepository, "
+        'ecr:ReplicateImage; set ecr-access:registryPolicyScope to V2 (got "V1")'
+    ]
 
 
 def test_the_registry_quota_is_enforced():

@@ -23,7 +23,8 @@ _SEGMENT = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
 
 
 def _raw(values: Mapping[str, Any], path: str) -> Any:
-    """The raw config value at a config path such as `ecr-access:pullThroughCache[1].template`."""
+    """The raw config value at a config path such as `ecr-access:scanning[1].rules`: a refusal shows the value as the
+    user wrote it, which the validated spec no longer holds (a one-filter rule written as a string, say)."""
     top = _TOP.match(path)
     if top is None:
         return None
@@ -38,10 +39,9 @@ def _raw(values: Mapping[str, Any], path: str) -> Any:
     return value
 
 
-def _origin(values: Mapping[str, Any], entry_path: str, key: str) -> str:
+def _origin(entry_path: str, settings: RepositorySettings, key: str) -> str:
     """Where a setting of an entry comes from: the entry's own key, or the repository defaults it inherits."""
-    raw = _raw(values, entry_path)
-    return f"{entry_path}.{key}" if isinstance(raw, Mapping) and key in raw else f"{DEFAULTS}.{key}"
+    return f"{entry_path}.{key}" if key in settings.written else f"{DEFAULTS}.{key}"
 
 
 def _scans_every_repository(scanning: ScanningSpec | None) -> bool:
@@ -78,7 +78,7 @@ def check_stack_guardrails(
     entries = [(r.path, r.settings) for r in repositories] + list(templates)
     for path, settings in entries:
         if not stacks.allows_mutable_tags(stack, settings.image_tag_mutability):
-            add(_origin(values, path, "tagMutability"), f"must be IMMUTABLE on stack {stack!r}: only "
+            add(_origin(path, settings, "tagMutability"), f"must be IMMUTABLE on stack {stack!r}: only "
                 f"{stacks.DEV_STACKS_TEXT} allow mutable tags; list tags that must move in tagMutabilityExclusions",
                 settings.tag_mutability)
     for repo in repositories:
@@ -100,7 +100,7 @@ def check_stack_guardrails(
     if stacks.requires_scanning(stack):
         for repo in repositories:
             if not repo.settings.scan_on_push and not covered_in.get(repo.region, False):
-                add(_origin(values, repo.path, "scanOnPush"), f"must stay true on stack {stack!r}: only "
+                add(_origin(repo.path, repo.settings, "scanOnPush"), f"must stay true on stack {stack!r}: only "
                     f"{stacks.DEV_STACKS_TEXT} allow unscanned images; remove it, or have ecr-access:scanning scan every "
                     'repository (a SCAN_ON_PUSH or CONTINUOUS_SCAN rule on "*")', False)
 

@@ -21,9 +21,9 @@ from ecr_access.components.repository_notifications import NotificationRule, Rep
 from ecr_access.components.settings import RepositoryTemplate
 from ecr_access.components.team_namespace import TeamNamespaceArgs
 from ecr_access.features.keys.compile import CompiledKey
+from ecr_access.features.namespaces.compile import CompiledNamespace
 from ecr_access.features.namespaces.templates import CreationTemplate
 from ecr_access.features.notifications import CompiledNotifications
-from ecr_access.features.registry_settings import CompiledNamespace
 from ecr_access.features.replication.rules import Destination
 from ecr_access.features.repositories.compile import CompiledRepository
 from ecr_access.features.repositories.config import RepositorySpec

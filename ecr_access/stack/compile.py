@@ -13,12 +13,12 @@ from ecr_access.features.pull_through.compile import CompiledCache, compile_cach
 from ecr_access.features.registry_adoption import check_registry_policy_adoption
 from ecr_access.features.registry_policy.compile import compile_registry_policy
 from ecr_access.features.registry_policy.document import RegistryContribution
-from ecr_access.features.registry_settings import CompiledRegistrySettings, compile_registry_settings
 from ecr_access.features.repositories.compile import CompiledRepository, compile_repository
 from ecr_access.features.repository_policy.compile import config_contributions
 from ecr_access.iam.merge import Contribution
 from ecr_access.iam.validate import RenderedPolicy
 from ecr_access.stack.ordering import granted_principals, key_owner, named_principals, template_owner
+from ecr_access.stack.registry_settings import CompiledRegistrySettings, compile_registry_settings
 
 # How `policy_principals` names the registry policy (parentheses: never a repository name).
 REGISTRY_OWNER = "(registry)"
@@ -96,7 +96,7 @@ def compile_stack(config: StackConfig, extra_contributions: tuple[Contribution, 
     problems = Problems()
     contributions: list[Contribution] = []
     with problems.collect():
-        contributions = config_contributions(config) + list(extra_contributions)
+        contributions = config_contributions((r.name, r.policy) for r in config.repositories) + list(extra_contributions)
     declared = {r.name for r in config.repositories}
     for c in contributions:
         if c.repository not in declared:
@@ -114,7 +114,7 @@ def compile_stack(config: StackConfig, extra_contributions: tuple[Contribution, 
             caches.append(compile_cache(cache, config.registry))
     settings = CompiledRegistrySettings()
     with problems.collect():
-        settings = compile_registry_settings(config)
+        settings = compile_registry_settings(config.registry_settings, config.registry, config.repositories)
     if not problems.items:  # the registry policy is built from these contributions (below): all of them compiled
         with problems.collect():
             writes_policy = any(c.contribution is not None for c in caches) or bool(settings.contributions)

@@ -1,4 +1,5 @@
-"""Compile IAM users, groups and roles: identity policies packed into managed policies, trust policies, ARNs."""
+"""Compile IAM users, groups and roles: identity policies packed into managed policies, ARNs (roles' trust policies:
+features/trust/compile.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from ecr_access.config.blame import blame
 from ecr_access.config.errors import ConfigError, Problems
 from ecr_access.features.principals import AccessConfig, PrincipalSpec
+from ecr_access.features.trust.compile import compile_trust
 from ecr_access.features.trust.document import Trust
 from ecr_access.iam.arns import Registry
 from ecr_access.iam.grants import Grant
@@ -93,11 +95,7 @@ def compile_identity(spec: IdentitySpec, registry: Registry) -> tuple[tuple[Comp
             rendered = render_validated(doc, DocumentKind.IDENTITY, name, wildcard_resource_sids=WILDCARD_SIDS)
             arn = registry.iam_arn("policy", name, spec.iam_path)
             policies.append(CompiledPolicy(name=name, path=spec.iam_path, arn=arn, document=rendered))
-    trust = None
-    if spec.trust is not None:
-        with blame(f"{spec.path}.trust"):
-            trust = render_validated(spec.trust.document(registry), DocumentKind.TRUST, spec.name)
-    return tuple(policies), trust
+    return tuple(policies), compile_trust(spec.trust, registry, spec.path, spec.name)
 
 
 def member_paths(access: AccessConfig) -> dict[str, tuple[str, ...]]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ecr_access.config.blame import blame
 from ecr_access.features.pull_through import PullThroughCacheSpec
 from ecr_access.features.pull_through.statements import CacheAccess, cache_grants, cache_statements
 from ecr_access.features.registry_policy.document import RegistryContribution
+from ecr_access.features.repositories.compile import compile_lifecycle
 from ecr_access.iam.arns import Registry
 from ecr_access.iam.validate import RenderedPolicy
 
@@ -24,10 +24,7 @@ class CompiledCache:
 
 def compile_cache(spec: PullThroughCacheSpec, registry: Registry) -> CompiledCache:
     """Compile one cache (`registry`: the stack's); a bad lifecycle policy is a ConfigError at `<cache>.template.lifecycle`."""
-    lifecycle = None
-    if spec.template.settings.lifecycle is not None:
-        with blame(f"{spec.path}.template.lifecycle"):
-            lifecycle = spec.template.settings.lifecycle.rendered(f"{spec.prefix} template")
+    lifecycle = compile_lifecycle(spec.template.settings, f"{spec.path}.template", f"{spec.prefix} template")
     registry = registry.in_region(spec.region)  # its statement and URL are of the cache's region
     access = CacheAccess(spec.prefix, spec.principals, spec.tags_repositories)
     statements = cache_statements([access], registry)

@@ -9,10 +9,9 @@ from ecr_access.config.errors import ConfigError
 from ecr_access.features.registry_policy.document import (
     RegistryContribution,
     RegistryPolicyScope,
-    check_scope,
+    ScopeError,
     render_registry_policy,
 )
-from ecr_access.iam.errors import PolicyError
 from ecr_access.iam.validate import RenderedPolicy
 
 SCOPE_KEY = "ecr-access:registryPolicyScope"
@@ -22,12 +21,8 @@ def compile_registry_policy(
     contributions: Sequence[RegistryContribution], scope: RegistryPolicyScope
 ) -> RenderedPolicy | None:
     """The one registry policy (None when nothing contributes); errors name the scope key or the contributors."""
-    for contribution in contributions:
-        try:
-            check_scope(contribution, scope)
-        except PolicyError as err:
-            raise ConfigError.at(
-                SCOPE_KEY, f"{contribution.source} needs it: {err}; set {SCOPE_KEY} to V2", scope.value
-            ) from None
     with blame(" + ".join(sorted({c.source for c in contributions})) or SCOPE_KEY):
-        return render_registry_policy(contributions, scope)
+        try:
+            return render_registry_policy(contributions, scope)
+        except ScopeError as err:
+            raise ConfigError.at(SCOPE_KEY, f"{err.source} needs it: {err}; set {SCOPE_KEY} to V2", scope.value) from None

@@ -36,17 +36,25 @@ class RegistryContribution:
     grants: tuple[Grant, ...] = ()
 
 
+class ScopeError(PolicyError):
+    """A contribution needs an action the registry policy scope does not enforce; `source` names the contribution."""
+
+    def __init__(self, message: str, source: str):
+        super().__init__(message)
+        self.source = source
+
+
 def check_scope(contribution: RegistryContribution, scope: RegistryPolicyScope) -> None:
-    """Raise PolicyError when a contribution needs an action the scope does not enforce."""
+    """Raise ScopeError when a contribution needs an action the scope does not enforce."""
     if scope is RegistryPolicyScope.V2:
         return
     for st in contribution.statements:
         for pattern in st.actions + st.not_actions:
             for info in catalog.expand(pattern):
                 if info.name not in V1_ACTIONS:
-                    raise PolicyError(
+                    raise ScopeError(
                         f"{info.name} is not enforced in a registry policy under scope V1, which enforces only "
-                        f"{', '.join(sorted(V1_ACTIONS))}"
+                        f"{', '.join(sorted(V1_ACTIONS))}", contribution.source
                     )
 
 
@@ -78,7 +86,8 @@ def merge(contributions: Iterable[RegistryContribution]) -> PolicyDocument | Non
 def render_registry_policy(
     contributions: Iterable[RegistryContribution], scope: RegistryPolicyScope, label: str = "registry"
 ) -> RenderedPolicy | None:
-    """Check every contribution against the scope, merge them and validate the one document (10,240 characters)."""
+    """Check every contribution against the scope (ScopeError), merge them and validate the one document (10,240
+    characters)."""
     contributions = tuple(contributions)
     for contribution in contributions:
         check_scope(contribution, scope)

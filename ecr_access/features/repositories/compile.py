@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ecr_access.config.blame import blame
 from ecr_access.features.repositories.config import RepositorySpec
+from ecr_access.features.repositories.settings import RepositorySettings
 from ecr_access.features.repository_policy.compile import compile_repository_policy
 from ecr_access.iam.arns import Registry
 from ecr_access.iam.grants import Grant
@@ -26,20 +27,25 @@ class CompiledRepository:
     policy_grants: tuple[Grant, ...] = ()
 
 
+def compile_lifecycle(settings: RepositorySettings, path: str, label: str) -> RenderedPolicy | None:
+    """The lifecycle policy of the settings written at `path` (a repository, a template), rendered and validated; None
+    when it has none. A bad one is a ConfigError at `<path>.lifecycle`."""
+    if settings.lifecycle is None:
+        return None
+    with blame(f"{path}.lifecycle"):
+        return settings.lifecycle.rendered(label)
+
+
 def compile_repository(
     spec: RepositorySpec, registry: Registry, policy_contributions: list[Contribution] | tuple[Contribution, ...] = ()
 ) -> CompiledRepository:
     """Compile one repository; bad documents are ConfigErrors at the config path that produced them."""
-    lifecycle = None
-    if spec.settings.lifecycle is not None:
-        with blame(f"{spec.path}.lifecycle"):
-            lifecycle = spec.settings.lifecycle.rendered(spec.name)
     home = registry.in_region(spec.region)  # the registry of the repository's own region
     return CompiledRepository(
         spec=spec,
         arn=home.repository_arn(spec.name),
         url=home.repository_url(spec.name),
-        lifecycle_policy=lifecycle,
+        lifecycle_policy=compile_lifecycle(spec.settings, spec.path, spec.name),
         repository_policy=compile_repository_policy(spec.name, spec.path, list(policy_contributions)),
         policy_grants=tuple(g for c in policy_contributions if c.repository == spec.name for g in c.grants),
     )

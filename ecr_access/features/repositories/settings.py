@@ -33,6 +33,8 @@ class RepositorySettings:
     kms_key: str | None = None
     lifecycle: LifecyclePolicy | None = None
     tags: Mapping[str, str] = dataclass_field(default_factory=lambda: MappingProxyType({}))
+    # The settings keys the entry wrote itself (`tagMutability`, ...): the others it inherits (repositoryDefaults).
+    written: frozenset[str] = dataclass_field(default=frozenset(), compare=False)
 
     @property
     def image_tag_mutability(self) -> str:
@@ -124,6 +126,7 @@ class TemplateSettingsConfig(ConfigModel):
                 problems.add(f"{path}.kmsKey", f"is inherited from ecr-access:repositoryDefaults, a key in {match.group(2)}, but "
                              f"this entry is in {region}: give it a kmsKey of {region}", kms_key)
         tags = merged_tags(base.tags, self.tags or {})
+        keys = SettingsConfig.model_fields
         if len(tags) > MAX_TAGS and len(base.tags) <= MAX_TAGS:  # (inherited ones over the limit are reported where set)
             problems.add(f"{path}.tags", f"has {len(tags)} tags with the ones it inherits (ecr-access:tags, "
                          f"ecr-access:repositoryDefaults.tags); AWS allows {MAX_TAGS}")
@@ -136,6 +139,7 @@ class TemplateSettingsConfig(ConfigModel):
             kms_key=kms_key,
             lifecycle=self.lifecycle.policy if self.lifecycle is not None else base.lifecycle,
             tags=MappingProxyType(tags),
+            written=frozenset(keys[name].alias or name for name in self.model_fields_set if name in keys),
         )
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from itertools import groupby
 
 from ecr_access.config.blame import blame
 from ecr_access.config.errors import Problems
-from ecr_access.config.stack import StackConfig
 from ecr_access.features.repository_policy.config import RepositoryPolicySpec
 from ecr_access.features.repository_policy.statements import DenyRule, deny_statements, grant_statements
 from ecr_access.iam.document import PolicyDocument
@@ -31,14 +31,15 @@ def policy_contributions(repository: str, spec: RepositoryPolicySpec) -> list[Co
     return out
 
 
-def config_contributions(config: StackConfig) -> list[Contribution]:
-    """The contributions of every repository's own `repositoryPolicy`; every bad entry is reported at once."""
+def config_contributions(policies: Iterable[tuple[str, RepositoryPolicySpec | None]]) -> list[Contribution]:
+    """The contributions of every repository's own `repositoryPolicy` (`policies`: each declared repository's name and
+    policy, None without one); every bad entry is reported at once."""
     problems = Problems()
     out: list[Contribution] = []
-    for repo in config.repositories:
-        if repo.policy is not None:
+    for repository, policy in policies:
+        if policy is not None:
             with problems.collect():
-                out.extend(policy_contributions(repo.name, repo.policy))
+                out.extend(policy_contributions(repository, policy))
     problems.raise_if_any()
     return out
 
