@@ -21,7 +21,7 @@ FEATURES = "ecr_access.features"
 # The config modules that gather the features' sections into the whole stack config (and those built on them): the
 # features import only the rest of ecr_access.config, the shared core (base, errors, constraints, values, ...).
 ASSEMBLY = tuple(f"ecr_access.config.{name}" for name in ("stack", "schema_model", "registry_settings", "guardrails",
-                                                          "config_keys", "schema"))
+                                                          "config_keys", "schema", "key_schemas"))
 # What runs Pulumi: the public components, the stack program and the offline plan.
 PULUMI_LAYERS = ("ecr_access.components", "ecr_access.stack", "ecr_access.plan")
 ABOVE_FEATURES = ASSEMBLY + PULUMI_LAYERS
@@ -88,7 +88,7 @@ def test_the_import_walk_sees_the_package_as_it_is():
     imports = package_imports()
     assert "pulumi" in imports["ecr_access.components.ecr_repository"]
     assert "ecr_access.features.trust.compile" in imports["ecr_access.features.principals.compile"]
-    assert "ecr_access.config.schema_model" in imports["ecr_access.config.stack"]
+    assert "ecr_access.config.key_schemas" in imports["ecr_access.config.stack"]
     assert "ecr_access.iam.guardrails" in imports["ecr_access.iam.validate"]
     assert {within(m, *ASSEMBLY) for m in imports} == {True, False}
     assert all(name in imports for name in ASSEMBLY)

@@ -13,12 +13,10 @@ import re
 from collections.abc import Iterable
 
 from ecr_access.config.errors import Problem
-from ecr_access.config.schema_model import NAMESPACE, StackValues
+from ecr_access.config.key_schemas import KNOWN_KEYS, NAMESPACE
 
-# Every `ecr-access:*` key the stack reads (the schema's top-level keys); anything else in the namespace is a typo.
 # The top-level keys of a stack file (the CLI's ProjectStack): anything else is a typo whose content would be ignored.
 STACK_FILE_KEYS = ("config", "secretsprovider", "encryptedkey", "encryptionsalt", "environment")
-KNOWN_KEYS = tuple(f.alias.partition(":")[2] for f in StackValues.model_fields.values() if f.alias and f.alias.startswith(f"{NAMESPACE}:"))
 REGION = "aws:region"
 _CLOSE = 0.8  # how alike a key must be to a key the stack reads to count as its misspelling
 

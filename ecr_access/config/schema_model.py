@@ -1,13 +1,13 @@
-"""The schema of every top-level key of the stack config (`aws:region` and the `ecr-access:*` keys)."""
+"""The schema of every top-level key of the stack config (`aws:region` and the `ecr-access:*` keys), gathered into one
+model for the JSON Schema and the config reference. Loading a stack imports only the schemas of the keys it sets, found
+through key_schemas.py: a key added here is added there too (a test compares the two)."""
 
 from __future__ import annotations
-
-from functools import cache
-from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict
 
 from ecr_access.config.base import Bool, field
+from ecr_access.config.key_schemas import NAMESPACE
 from ecr_access.config.values import AccountNumber, IamTags, Region
 from ecr_access.features.keys.config import KmsKeyConfig
 from ecr_access.features.namespaces.config import NamespaceConfig
@@ -25,7 +25,7 @@ from ecr_access.features.scanning import Scanning
 from ecr_access.features.stack_tags import RequiredTagKeys
 from ecr_access.features.trust.provider import GitHubOidcProvider
 
-NAMESPACE = "ecr-access"
+__all__ = ["NAMESPACE", "StackValues"]
 
 
 def _key(name: str) -> str:
@@ -99,11 +99,3 @@ class StackValues(BaseModel):
         "SNS topics and the EventBridge rules sending them ECR scan findings and pushes.", None,
         alias=_key("notifications"))
 
-
-@cache
-def key_schema(key: str) -> Any:
-    """The schema of one top-level key (`ecr-access:protect`), to validate it alone."""
-    for info in StackValues.model_fields.values():
-        if info.alias == key:
-            return Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
-    raise KeyError(key)

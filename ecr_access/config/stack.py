@@ -1,5 +1,5 @@
 """The whole stack config loaded into the specs the compiler takes (the schema of every `ecr-access:*` key is in
-schema_model.py).
+schema_model.py; key_schemas.py finds one key's).
 
 Each section is validated on its own (a list section entry by entry), so one bad entry does not hide the problems of
 the others, and an entry with a problem still declares its name; the checks across sections run on what validated.
@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecr_access.config.errors import Problem, Problems
 from ecr_access.config.guardrails import check_stack_guardrails
-from ecr_access.config.schema_model import NAMESPACE, key_schema
+from ecr_access.config.key_schemas import NAMESPACE, key_schema
 
 __all__ = ["NAMESPACE", "KNOWN_KEYS", "StackConfig", "default_protect", "load_stack_config"]
 # Every `ecr-access:*` key the stack reads; anything else in the namespace is a typo.
@@ -22,21 +22,23 @@ from ecr_access.config.config_keys import KNOWN_KEYS, key_problems
 from ecr_access.config.registry_settings import RegistrySettingsConfig, read_registry_settings
 from ecr_access.config.sections import entry_name, items, regional_context
 from ecr_access.config.validation import validate
-from ecr_access.features.keys.config import KeySpec, declared_key_names, read_keys
 from ecr_access.features.namespaces import attach_namespace_grants
-from ecr_access.features.notifications import NotificationSpec, read_notifications
 from ecr_access.features.principals import AccessConfig, check_access_given, read_access
 from ecr_access.features.pull_through import PullThroughCacheSpec, check_cache_prefixes, check_cache_pulls, read_caches
-from ecr_access.features.pull_time_exclusions import ExclusionSpec, read_exclusions
 from ecr_access.features.regions import check_regions, place_access, placement
 from ecr_access.features.registry_adoption import RegistryAdoption, read_registry_adoption
 from ecr_access.features.registry_policy.document import RegistryPolicyScope
 from ecr_access.features.repositories.config import RepositoryConfig, RepositorySpec, check_renames
 from ecr_access.features.repositories.settings import RepositoryName, RepositorySettings
 from ecr_access.features.stack_tags import StackTags, check_required_tags, repository_base, tag_entries, tag_principals
-from ecr_access.features.trust.provider import GitHubOidcProviderSpec, read_github_oidc_provider
 from ecr_access.iam.arns import Registry, partition_for_region
 from ecr_access.iam.guardrails import stacks
+
+if TYPE_CHECKING:  # a feature's config is imported only for a stack that sets its key (below)
+    from ecr_access.features.keys.config import KeySpec
+    from ecr_access.features.notifications import NotificationSpec
+    from ecr_access.features.pull_time_exclusions import ExclusionSpec
+    from ecr_access.features.trust.provider import GitHubOidcProviderSpec
 
 
 @dataclass(frozen=True)
@@ -105,8 +107,13 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
                                "home_region": region}
     stack_tags = StackTags(MappingProxyType(top.get("tags", {})), tuple(top.get("requiredTagKeys", ())))
     # Before the repositories and their defaults, which name keys in `kmsKey`.
-    context["kms_keys"] = declared_key_names(values)
-    keys = read_keys(values, stack, (protect, retain), problems, context)
+    context["kms_keys"] = frozenset()
+    keys: tuple[KeySpec, ...] = ()
+    if f"{NAMESPACE}:kmsKeys" in values:
+        from ecr_access.features.keys.config import declared_key_names, read_keys
+
+        context["kms_keys"] = declared_key_names(values)
+        keys = read_keys(values, stack, (protect, retain), problems, context)
     # Read once, so a problem in the defaults is reported once, here, not at every repository inheriting it.
     defaults = repository_base(stack_tags)
     found = top.get("repositoryDefaults", None, context)
@@ -132,7 +139,10 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
         # Grants are scoped to the regions of what they name (unchanged in a stack of one region).
         access = place_access(access, placement(registry.region, repositories, caches, settings.namespaces))
         key = f"{NAMESPACE}:pullTimeUpdateExclusions"
-        exclusions = read_exclusions(values[key], access, registry, problems, context) if key in values else ()
+        if key in values:
+            from ecr_access.features.pull_time_exclusions import read_exclusions
+
+            exclusions = read_exclusions(values[key], access, registry, problems, context)
         elsewhere = {r.name: r.region for r in repositories if r.region is not None}
         notifications = _notifications(values, registry, settings, caches, problems, context, elsewhere)
     templates = [(f"{c.path}.template", c.template.settings) for c in caches] + [(n.path, n.template.settings) for n in settings.namespaces]
@@ -140,7 +150,11 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
                            unparsed=context.get("unparsed_repositories", ()), regional_scanning=settings.regional_scanning)
     # Only now: a namespace's grants may be all the access a user or group has.
     check_access_given(access, problems)
-    github_oidc_provider = read_github_oidc_provider(top, registry, default_protect(stack), problems, context)
+    github_oidc_provider = None
+    if f"{NAMESPACE}:githubOidcProvider" in values:
+        from ecr_access.features.trust.provider import read_github_oidc_provider
+
+        github_oidc_provider = read_github_oidc_provider(top, registry, default_protect(stack), problems, context)
     registry_adoption = read_registry_adoption(top, problems, context)
     access = tag_principals(access, stack_tags, problems)
     keys, notifications = tag_entries(keys, stack_tags, problems), tag_entries(notifications, stack_tags, problems)
@@ -190,6 +204,8 @@ def _notifications(values: Mapping[str, Any], registry: Registry, settings: Regi
     key = f"{NAMESPACE}:notifications"
     if key not in values:
         return ()
+    from ecr_access.features.notifications import read_notifications
+
     scan_type = settings.scanning.scan_type if settings.scanning is not None else None
     namespaces = [n.name for n in settings.namespaces] + [c.prefix for c in caches]
     return read_notifications(values[key], key, registry, problems, context, scan_type, namespaces, elsewhere)

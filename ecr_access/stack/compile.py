@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ecr_access.config.errors import Problems
 from ecr_access.config.stack import StackConfig
-from ecr_access.features.keys.compile import CompiledKey, compile_key
-from ecr_access.features.notifications import CompiledNotifications, compile_notifications
 from ecr_access.features.principals.compile import CompiledPrincipal, compile_access
 from ecr_access.features.pull_through.compile import CompiledCache, compile_cache
 from ecr_access.features.registry_adoption import check_registry_policy_adoption
@@ -19,6 +18,10 @@ from ecr_access.iam.merge import Contribution
 from ecr_access.iam.validate import RenderedPolicy
 from ecr_access.stack.ordering import granted_principals, key_owner, named_principals, template_owner
 from ecr_access.stack.registry_settings import CompiledRegistrySettings, compile_registry_settings
+
+if TYPE_CHECKING:  # a feature's compile step is imported only for a stack that sets its key (compile_stack)
+    from ecr_access.features.keys.compile import CompiledKey
+    from ecr_access.features.notifications import CompiledNotifications
 
 # How `policy_principals` names the registry policy (parentheses: never a repository name).
 REGISTRY_OWNER = "(registry)"
@@ -120,10 +123,14 @@ def compile_stack(config: StackConfig, extra_contributions: tuple[Contribution, 
             writes_policy = any(c.contribution is not None for c in caches) or bool(settings.contributions)
             check_registry_policy_adoption(config.registry_adoption, writes_policy)
     keys = []
+    if config.kms_keys:
+        from ecr_access.features.keys.compile import compile_key
     for key in config.kms_keys:
         with problems.collect():
             keys.append(compile_key(key, config.repositories, config.access, config.registry))
     notifications = []
+    if config.notifications:
+        from ecr_access.features.notifications import compile_notifications
     for topic in config.notifications:
         with problems.collect():
             notifications.append(compile_notifications(topic, config.registry))
