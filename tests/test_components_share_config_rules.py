@@ -1,0 +1,106 @@
+"""The public components and the stack config refuse a bad value by one rule, in the same words: the config names its
+key path (`ecr-access:users[0].permissionsBoundary`), the component its argument path
+(`RepoAccessUserArgs.permissions_boundary`), and the message and the value shown are the same."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from ecr_access import (
+    Grant,
+    InvalidArgs,
+    Registry,
+    RepoAccessRole,
+    RepoAccessRoleArgs,
+    RepoAccessUser,
+    RepoAccessUserArgs,
+    Trust,
+)
+from ecr_access.config.errors import ConfigError, Problem
+from ecr_access.config.stack import load_stack_config
+from ecr_access.stack.compile import compile_stack
+from ecr_access.stack.config_source import decode_config
+from tests.helpers.stacks import REGISTRY, base_config, register
+
+ACCOUNT = REGISTRY.account
+PUBLIC = Registry.of(REGISTRY.region, ACCOUNT)
+PULL_AA = [{"levels": ["pull"], "repository": "aa"}]
+
+
+def config_refusal(path: str, stack: str = "dev", region: str = REGISTRY.region, **config: Any) -> Problem:
+    """The one problem the stack config reports at `path` (the config also declares repository `aa`)."""
+    values = {**base_config(**{"repositories": [{"name": "aa"}], **config}), "aws:region": region}
+    with pytest.raises(ConfigError) as err:
+        compile_stack(load_stack_config(decode_config(values), project="ecr-access", stack=stack))
+    found = [p for p in err.value.problems if p.path == path]
+    assert len(found) == 1, err.value
+    return found[0]
+
+
+def component_refusal(path: str, body: Callable[[], Any]) -> Problem:
+    """The one problem a component's arguments have at `path` (nothing is registered)."""
+    with pytest.raises(InvalidArgs) as err:
+        register(body)
+    found = [p for p in err.value.problems if p.path == path]
+    assert len(found) == 1, err.value
+    return found[0]
+
+
+def same_words(config: Problem, component: Problem) -> str:
+    """The message both give (and the value both show)."""
+    assert (component.message, component.value) == (config.message, config.value)
+    return config.message
+
+
+def user(**args: Any) -> Callable[[], Any]:
+    return lambda: RepoAccessUser("u1", RepoAccessUserArgs(**{"registry": PUBLIC, "grants": [Grant.on("aa", levels=["pull"])], **args}))
+
+
+def role(**args: Any) -> Callable[[], Any]:
+    return lambda: RepoAccessRole("r1", RepoAccessRoleArgs(**{"registry": PUBLIC, "trust": Trust(account_root=True), **args}))
+
+
+def test_a_permissions_boundary_that_is_no_managed_policy_arn():
+    config = config_refusal("ecr-access:users[0].permissionsBoundary",
+                            users=[{"name": "u1", "grants": PULL_AA, "permissionsBoundary": "AdminBoundary"}])
+    component = component_refusal("RepoAccessUserArgs.permissions_boundary", user(permissions_boundary="AdminBoundary"))
+    assert same_words(config, component).startswith("must be a managed policy ARN (arn:aws:iam::<account>:policy/<name> or ")
+
+
+def test_a_permissions_boundary_of_another_partition():
+    boundary = f"arn:aws:iam::{ACCOUNT}:policy/Boundary"
+    config = config_refusal("ecr-access:roles[0].permissionsBoundary", region="cn-north-1",
+                            roles=[{"name": "r1", "trust": {"accountRoot": True}, "permissionsBoundary": boundary}])
+    component = component_refusal("RepoAccessRoleArgs.permissions_boundary",
+                                  role(registry=Registry.of("cn-north-1", ACCOUNT), permissions_boundary=boundary))
+    assert same_words(config, component) == "is an ARN of partition aws, but aws:region puts this stack in partition aws-cn"
+
+
+def test_more_groups_than_iam_lets_a_user_join():
+    groups = [f"g{i}" for i in range(11)]
+    config = config_refusal("ecr-access:users[0].groups", users=[{"name": "u1", "grants": PULL_AA, "groups": groups}])
+    component = component_refusal("RepoAccessUserArgs.groups", user(groups=groups))
+    assert same_words(config, component) == "has 11 items; at most 10 are allowed"
+
+
+def test_a_session_duration_iam_refuses():
+    config = config_refusal("ecr-access:roles[0].maxSessionDuration",
+                            roles=[{"name": "r1", "trust": {"accountRoot": True}, "maxSessionDuration": 60}])
+    component = component_refusal("RepoAccessRoleArgs.max_session_duration", role(max_session_duration=60))
+    assert same_words(config, component) == "must be between 3600 and 43200"
+
+
+def test_more_managed_policies_than_iam_allows():
+    config = config_refusal("ecr-access:maxManagedPoliciesPerPrincipal", maxManagedPoliciesPerPrincipal="25")
+    component = component_refusal("RepoAccessUserArgs.max_policies", user(max_policies=25))
+    assert same_words(config, component) == "must be between 1 and 20"
+
+
+def test_view_own_permissions_on_a_role():
+    config = config_refusal("ecr-access:roles[0].viewOwnPermissions",
+                            roles=[{"name": "r1", "trust": {"accountRoot": True}, "viewOwnPermissions": True}])
+    component = component_refusal("RepoAccessRoleArgs.view_own_permissions", role(view_own_permissions=True))
+    assert same_words(config, component) == "applies to users and groups: a role has no ${aws:username}"
