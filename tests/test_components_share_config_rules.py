@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 
 from ecr_access import (
+    EcrRepository,
+    EcrRepositoryArgs,
     Grant,
     InvalidArgs,
     Registry,
@@ -53,6 +55,10 @@ def same_words(config: Problem, component: Problem) -> str:
     """The message both give (and the value both show)."""
     assert (component.message, component.value) == (config.message, config.value)
     return config.message
+
+
+def repository(**args: Any) -> Callable[[], Any]:
+    return lambda: EcrRepository("aa", EcrRepositoryArgs(**{"protect": False, **args}))
 
 
 def user(**args: Any) -> Callable[[], Any]:
@@ -104,3 +110,70 @@ def test_view_own_permissions_on_a_role():
                             roles=[{"name": "r1", "trust": {"accountRoot": True}, "viewOwnPermissions": True}])
     component = component_refusal("RepoAccessRoleArgs.view_own_permissions", role(view_own_permissions=True))
     assert same_words(config, component) == "applies to users and groups: a role has no ${aws:username}"
+
+
+def test_a_tag_mutability_that_is_neither_immutable_nor_mutable():
+    config = config_refusal("ecr-access:repositories[0].tagMutability", repositories=[{"name": "aa", "tagMutability": "SOMETIMES"}])
+    component = component_refusal("EcrRepositoryArgs.tag_mutability", repository(tag_mutability="SOMETIMES"))
+    assert same_words(config, component) == "must be IMMUTABLE or MUTABLE (add tagMutabilityExclusions for exceptions)"
+
+
+def test_a_tag_mutability_exclusion_with_three_wildcards():
+    config = config_refusal("ecr-access:repositories[0].tagMutabilityExclusions[0]",
+                            repositories=[{"name": "aa", "tagMutabilityExclusions": ["a*b*c*d"]}])
+    component = component_refusal("EcrRepositoryArgs.tag_mutability_exclusions[0]", repository(tag_mutability_exclusions=["a*b*c*d"]))
+    assert same_words(config, component) == "is not a valid tag filter: may hold at most 2 '*'"
+
+
+def test_more_tag_mutability_exclusions_than_ecr_accepts():
+    filters = [f"v{i}*" for i in range(6)]
+    config = config_refusal("ecr-access:repositories[0].tagMutabilityExclusions",
+                            repositories=[{"name": "aa", "tagMutabilityExclusions": filters}])
+    component = component_refusal("EcrRepositoryArgs.tag_mutability_exclusions", repository(tag_mutability_exclusions=filters))
+    assert same_words(config, component) == "has 6 items; at most 5 are allowed"
+
+
+KEY_ARN = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/abc"
+
+
+@pytest.mark.parametrize(("settings", "message"), [
+    ({"kms_key": KEY_ARN}, "is set but encryption is AES256; set encryption: KMS"),
+    ({"encryption": "KMS", "kms_key": "arn:aws:kms:us-east-1:123:key/abc"},
+     "must be a KMS key or alias ARN (arn:aws:kms:<region>:<account>:key/<id>)"),
+    ({"encryption": "KMS", "kms_key": KEY_ARN.replace("us-east-1", "eu-west-1")},
+     "is in eu-west-1, but a repository in us-east-1 needs a key in its own region"),
+    ({"encryption": "KMS", "kms_key": KEY_ARN.replace("arn:aws:", "arn:aws-cn:")},
+     "is in partition aws-cn, but a repository in us-east-1 is in partition aws"),
+], ids=["without-kms-encryption", "not-an-arn", "other-region", "other-partition"])
+def test_a_repository_kms_key_ecr_would_refuse(settings, message):
+    entry = {"name": "aa", "region": "us-east-1", **{"kmsKey" if k == "kms_key" else k: v for k, v in settings.items()}}
+    config = config_refusal("ecr-access:repositories[0].kmsKey", repositories=[entry])
+    component = component_refusal("EcrRepositoryArgs.kms_key", repository(region="us-east-1", **settings))
+    assert same_words(config, component) == message
+
+
+def test_a_repository_name_ecr_refuses():
+    config = config_refusal("ecr-access:repositories[0].name", repositories=[{"name": "Team A"}])
+    component = component_refusal("EcrRepositoryArgs.name", repository(name="Team A"))
+    assert same_words(config, component).startswith("is not a valid ECR repository name (lowercase letters and digits, ")
+
+
+def test_force_delete_on_a_protected_repository():
+    config = config_refusal("ecr-access:repositories[0].forceDelete", repositories=[{"name": "aa", "protect": True, "forceDelete": True}])
+    component = component_refusal("EcrRepositoryArgs.force_delete", repository(protect=True, force_delete=True))
+    assert same_words(config, component) == "cannot be true on a protected repository (it would delete its images)"
+
+
+@pytest.mark.parametrize(("entry", "key", "message"), [
+    ({"renamed_from": "old-aa", "protect": True}, "renamed_from",
+     "renaming to 'aa' replaces the repository in AWS (a new, empty repository; the old one and its images are kept, not "
+     "deleted); this repository is protected: set allowReplace: true on the entry to confirm"),
+    ({"renamed_from": "aa"}, "renamed_from", "is the repository's own name; remove renamedFrom"),
+    ({"allow_replace": True}, "allow_replace", "allows nothing without renamedFrom; remove it"),
+], ids=["protected", "own-name", "confirms-nothing"])
+def test_a_rename_that_is_refused(entry, key, message):
+    camel = {"renamed_from": "renamedFrom", "allow_replace": "allowReplace", "protect": "protect"}
+    config = config_refusal(f"ecr-access:repositories[0].{camel[key]}",
+                            repositories=[{"name": "aa", **{camel[k]: v for k, v in entry.items()}}])
+    component = component_refusal(f"EcrRepositoryArgs.{key}", repository(**entry))
+    assert same_words(config, component) == message

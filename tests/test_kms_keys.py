@@ -226,7 +226,7 @@ def test_a_key_is_refused_on_a_repository_without_kms_encryption():
     errors, registered = _refused(body)
     assert REPOSITORY not in registered and "ecr-access:ecr:EcrRepository" not in registered
     assert errors == ['invalid component arguments:\n  EcrRepositoryArgs.kms_key: is set but encryption is AES256; set '
-                      'encryption to KMS (got "alias/app-key")']
+                      'encryption: KMS (got "alias/app-key")']
 
 
 def test_the_key_policy_names_principals_in_sorted_order_whatever_the_grant_order():

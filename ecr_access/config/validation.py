@@ -92,7 +92,7 @@ def _problems(e: ErrorDetails, at: str) -> list[Problem]:
     if kind == "string_too_short" and value == "":
         return [Problem(at, "is empty", value)]
     if kind == "too_long":
-        return [Problem(at, too_many_items(ctx.get("actual_length"), ctx.get("max_length")), value)]
+        return [Problem(at, too_many_items(ctx["actual_length"], ctx["max_length"]), value)]
     if kind == "literal_error":
         return [Problem(at, f"must be {ctx.get('expected')}", value)]
     return [Problem(at, e["msg"], value)]
