@@ -10,8 +10,13 @@ from pydantic.alias_generators import to_snake
 
 from ecr_access.components.checks import ArgsCheck
 from ecr_access.config.base import NO_VALUE
-from ecr_access.config.constraints import shape
 from ecr_access.config.errors import too_many_items
+from ecr_access.features.namespaces.templates import (
+    adds_tags,
+    template_description_problem,
+    template_kms_key_problem,
+    template_role_problem,
+)
 from ecr_access.features.repositories.lifecycle_policy import LifecyclePolicy, Rule
 from ecr_access.features.repositories.settings import (
     MAX_EXCLUSION_FILTERS,
@@ -57,7 +62,7 @@ class RepositoryTemplate:
     @property
     def adds_tags(self) -> bool:
         """True when the template tags the repositories it creates (their creators then need ecr:TagResource)."""
-        return bool(self.tags)
+        return adds_tags(self.tags)
 
 
 def check_settings(check: ArgsCheck, prefix: str, settings: Any, region: str | None, label: str) -> RenderedPolicy | None:
@@ -119,12 +124,10 @@ def check_template(check: ArgsCheck, prefix: str, template: Any, region: str | N
     lifecycle = check_settings(check, prefix, template, region, label)
     if template.kms_key is not None and not isinstance(template.kms_key, str):
         check.add(f"{prefix}.kms_key", "a creation template needs a KMS key ARN (a string)", repr(template.kms_key))
-    elif template.kms_key and shape("ecr", "KmsKeyForRepositoryCreationTemplate").problem(template.kms_key):
-        check.add(f"{prefix}.kms_key", "a creation template needs a KMS key ARN (not an alias)", template.kms_key)
-    if template.description is not None:
-        check.shaped(f"{prefix}.description", template.description, "ecr", "RepositoryTemplateDescription", "a template description")
-    needs = [why for why, on in (("adds tags", bool(template.tags)), ("uses KMS encryption", template.encryption.startswith("KMS"))) if on]
-    if needs and template.custom_role_arn is None:
-        check.add(f"{prefix}.custom_role_arn", f"is required: the template {' and '.join(needs)}, which ECR applies only "
-                  "through a role of this account")
+    elif template.kms_key and (problem := template_kms_key_problem(template.kms_key)):
+        check.add(f"{prefix}.kms_key", problem, template.kms_key)
+    if template.description is not None and (problem := template_description_problem(template.description)):
+        check.add(f"{prefix}.description", problem, template.description)
+    if problem := template_role_problem(template.tags, template.encryption, template.custom_role_arn):
+        check.add(f"{prefix}.custom_role_arn", problem)
     return lifecycle

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -46,19 +47,44 @@ class NamespaceSpec:
     holders: tuple[Holder, ...] = ()
 
 
-def _name(value: str) -> str:
+# The rules of a namespace, each one function the config and the TeamNamespace component ask (a message, or None).
+def namespace_name_problem(value: str) -> str | None:
+    """Why `value` cannot name a namespace: a template prefix ECR accepts that is also a repository name prefix (the
+    namespace ARN is `repository/<name>/*`), or ROOT; None when it can."""
     problem = shape("ecr", "Prefix").problem(value)
     if problem or value.endswith("/"):
-        raise fail(f"is not a namespace ECR accepts: {problem or 'must not end with /'}")
+        return f"is not a namespace ECR accepts: {problem or 'must not end with /'}"
     problem = shape("ecr", "RepositoryName").problem(value)
-    if value != ROOT and problem:  # the namespace ARN `repository/<name>/*` must be a repository name prefix
-        raise fail(f"{REPOSITORY_NAME}: {problem}")
+    return f"{REPOSITORY_NAME}: {problem}" if value != ROOT and problem else None
+
+
+def applied_for_problem(values: Sequence[str]) -> str | None:
+    """Why a template cannot apply for `values` (none at all), or None."""
+    return None if values else "is empty; a template applies for at least one of CREATE_ON_PUSH, REPLICATION, PULL_THROUGH_CACHE"
+
+
+def root_problems(name: str, allow_root_template: bool | None, applied_for: Sequence[str]) -> list[tuple[str, str, Any]]:
+    """What is refused about a ROOT template, as (key, message, value): ROOT unconfirmed by `allowRootTemplate`, which
+    applies to ROOT only (`allow_root_template` None: not given)."""
+    problems: list[tuple[str, str, Any]] = []
+    if name == ROOT and not allow_root_template:
+        problems.append(("name", _root_risk(applied_for or DEFAULT_APPLIED_FOR), ROOT))
+    if allow_root_template is not None and name != ROOT:
+        problems.append(("allowRootTemplate", "applies only to the ROOT namespace", allow_root_template))
+    return problems
+
+
+def _name(value: str) -> str:
+    problem = namespace_name_problem(value)
+    if problem:
+        raise fail(problem)
     return value
 
 
 def _applied_for(values: tuple[str, ...]) -> tuple[str, ...]:
-    if not values:
-        raise fail("is empty; a template applies for at least one of CREATE_ON_PUSH, REPLICATION, PULL_THROUGH_CACHE")
+    problem = applied_for_problem(values)
+    if problem:
+        raise fail(problem)
     return tuple(sorted(set(values)))
 
 
@@ -113,11 +139,7 @@ class NamespaceConfig(TemplateConfig):
 
     @model_validator(mode="after")
     def _root(self) -> NamespaceConfig:
-        problems: list[tuple[Any, str, Any]] = []
-        if self.name == ROOT and not self.allow_root_template:
-            problems.append(("name", _root_risk(self.applied_for or DEFAULT_APPLIED_FOR), ROOT))
-        if self.allow_root_template is not None and self.name != ROOT:
-            problems.append(("allowRootTemplate", "applies only to the ROOT namespace", self.allow_root_template))
+        problems: list[tuple[Any, str, Any]] = list(root_problems(self.name, self.allow_root_template, self.applied_for or ()))
         if self.grants and self.name == ROOT:
             problems.append(("grants", "ROOT has no namespace ARN to scope a grant to; grant each team prefix instead", NO_VALUE))
         if problems:
@@ -125,7 +147,7 @@ class NamespaceConfig(TemplateConfig):
         return self
 
 
-def _root_risk(applied_for: tuple[str, ...]) -> str:
+def _root_risk(applied_for: Sequence[str]) -> str:
     # Why a ROOT template needs allowRootTemplate: what it would apply to, scenario by scenario.
     reach = {
         CREATE_ON_PUSH: "with CREATE_ON_PUSH it lets every principal that may push (ecr:CreateRepository on any repository) "

@@ -63,7 +63,7 @@ class PullThroughCacheSpec:
     @property
     def tags_repositories(self) -> bool:
         """True when the creation template tags the repositories it creates (pullers then need ecr:TagResource)."""
-        return bool(self.template.settings.tags)
+        return self.template.adds_tags
 
 
 def upstreams() -> tuple[str, ...]:
