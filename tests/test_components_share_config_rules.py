@@ -1,6 +1,6 @@
-"""The public components and the stack config refuse a bad value by one rule, in the same words: the config names its
-key path (`ecr-access:users[0].permissionsBoundary`), the component its argument path
-(`RepoAccessUserArgs.permissions_boundary`), and the message and the value shown are the same."""
+"""The principal and repository components refuse a bad value by the stack config's rule, in its words: the config
+names its key path (`ecr-access:users[0].permissionsBoundary`), the component its argument path
+(`RepoAccessUserArgs.permissions_boundary`); the message and the value shown are the same."""
 
 from __future__ import annotations
 
@@ -13,63 +13,23 @@ from ecr_access import (
     EcrRepository,
     EcrRepositoryArgs,
     Grant,
-    InvalidArgs,
     Registry,
     RepoAccessRole,
     RepoAccessRoleArgs,
     RepoAccessUser,
     RepoAccessUserArgs,
-    RepositoryTemplate,
-    TeamNamespace,
-    TeamNamespaceArgs,
     Trust,
 )
-from ecr_access.config.errors import ConfigError, Problem
-from ecr_access.config.stack import load_stack_config
-from ecr_access.features.namespaces.templates import INHERITED
-from ecr_access.stack.compile import compile_stack
-from ecr_access.stack.config_source import decode_config
-from tests.helpers.stacks import REGISTRY, base_config, register
+from tests.helpers.same_rule import component_refusal, config_refusal, same_words
+from tests.helpers.stacks import REGISTRY
 
 ACCOUNT = REGISTRY.account
 PUBLIC = Registry.of(REGISTRY.region, ACCOUNT)
 PULL_AA = [{"levels": ["pull"], "repository": "aa"}]
-ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/templates"
-
-
-def config_refusal(path: str, stack: str = "dev", region: str = REGISTRY.region, **config: Any) -> Problem:
-    """The one problem the stack config reports at `path` (the config also declares repository `aa`)."""
-    values = {**base_config(**{"repositories": [{"name": "aa"}], **config}), "aws:region": region}
-    with pytest.raises(ConfigError) as err:
-        compile_stack(load_stack_config(decode_config(values), project="ecr-access", stack=stack))
-    found = [p for p in err.value.problems if p.path == path]
-    assert len(found) == 1, err.value
-    return found[0]
-
-
-def component_refusal(path: str, body: Callable[[], Any]) -> Problem:
-    """The one problem a component's arguments have at `path` (nothing is registered)."""
-    with pytest.raises(InvalidArgs) as err:
-        register(body)
-    found = [p for p in err.value.problems if p.path == path]
-    assert len(found) == 1, err.value
-    return found[0]
-
-
-def same_words(config: Problem, component: Problem) -> str:
-    """The message both give (and the value both show)."""
-    assert (component.message, component.value) == (config.message, config.value)
-    return config.message
 
 
 def repository(**args: Any) -> Callable[[], Any]:
     return lambda: EcrRepository("aa", EcrRepositoryArgs(**{"protect": False, **args}))
-
-
-def namespace(name: str = "team-a", **template: Any) -> Callable[[], Any]:
-    """A TeamNamespace whose RepositoryTemplate takes `template` (namespace arguments: `args` in it)."""
-    args = template.pop("args", {})
-    return lambda: TeamNamespace("ns", TeamNamespaceArgs(name=name, template=RepositoryTemplate(**template), **args))
 
 
 def user(**args: Any) -> Callable[[], Any]:
@@ -190,48 +150,16 @@ def test_a_rename_that_is_refused(entry, key, message):
     assert same_words(config, component) == message
 
 
-def test_a_template_that_adds_tags_without_a_role_to_apply_them():
-    config = config_refusal("ecr-access:namespaces[0].customRoleArn", namespaces=[{"name": "team-a", "tags": {"team": "a"}}])
-    component = component_refusal("TeamNamespaceArgs.template.custom_role_arn", namespace(tags={"team": "a"}))
-    # The config also says where a template's tags may come from (stack tags and defaults), which a component has not.
-    assert INHERITED in config.message and config.message.replace(INHERITED, "") == component.message
-    assert component.message == "is required: the template adds tags, which ECR applies only through a role of this account"
+def test_a_repository_encryption_ecr_does_not_know():
+    config = config_refusal("ecr-access:repositories[0].encryption", repositories=[{"name": "aa", "encryption": "AES"}])
+    component = component_refusal("EcrRepositoryArgs.encryption", repository(encryption="AES"))
+    assert same_words(config, component) == "must be one of AES256, KMS, KMS_DSSE"
 
 
-def test_a_template_kms_key_given_as_an_alias():
-    alias = f"arn:aws:kms:us-east-1:{ACCOUNT}:alias/ecr"
-    config = config_refusal("ecr-access:namespaces[0].kmsKey", namespaces=[
-        {"name": "team-a", "encryption": "KMS", "kmsKey": alias, "customRoleArn": ROLE_ARN}])
-    component = component_refusal("TeamNamespaceArgs.template.kms_key", namespace(encryption="KMS", kms_key=alias, custom_role_arn=ROLE_ARN))
-    assert same_words(config, component).startswith("a creation template needs a KMS key ARN (not an alias): must be a KMS key ARN")
-
-
-def test_a_template_description_longer_than_ecr_takes():
-    config = config_refusal("ecr-access:namespaces[0].description", namespaces=[{"name": "team-a", "description": "x" * 300}])
-    component = component_refusal("TeamNamespaceArgs.template.description", namespace(description="x" * 300))
-    assert "256" in same_words(config, component)
-
-
-def test_a_namespace_name_ecr_refuses():
-    config = config_refusal("ecr-access:namespaces[0].name", namespaces=[{"name": "team-a/"}])
-    component = component_refusal("TeamNamespaceArgs.name", namespace("team-a/"))
-    assert same_words(config, component) == "is not a namespace ECR accepts: must not end with /"
-
-
-def test_a_root_template_is_confirmed_and_only_root_takes_the_confirmation():
-    config = config_refusal("ecr-access:namespaces[0].name", namespaces=[{"name": "ROOT"}])
-    component = component_refusal("TeamNamespaceArgs.name", namespace("ROOT"))
-    assert same_words(config, component).startswith("a ROOT template applies to every repository without a more specific "
-                                                    "template: with CREATE_ON_PUSH it lets every principal that may push")
-    config = config_refusal("ecr-access:namespaces[0].allowRootTemplate", namespaces=[{"name": "team-a", "allowRootTemplate": True}])
-    component = component_refusal("TeamNamespaceArgs.allow_root_template", namespace(args={"allow_root_template": True}))
-    assert same_words(config, component) == "applies only to the ROOT namespace"
-
-
-def test_a_template_applied_for_nothing():
-    config = config_refusal("ecr-access:namespaces[0].appliedFor", namespaces=[{"name": "team-a", "appliedFor": []}])
-    component = component_refusal("TeamNamespaceArgs.applied_for", namespace(args={"applied_for": ()}))
-    assert same_words(config, component) == "is empty; a template applies for at least one of CREATE_ON_PUSH, REPLICATION, PULL_THROUGH_CACHE"
-    config = config_refusal("ecr-access:namespaces[0].appliedFor[0]", namespaces=[{"name": "team-a", "appliedFor": ["ON_PULL"]}])
-    component = component_refusal("TeamNamespaceArgs.applied_for[0]", namespace(args={"applied_for": ("ON_PULL",)}))
-    assert same_words(config, component) == "must be one of REPLICATION, PULL_THROUGH_CACHE, CREATE_ON_PUSH"
+def test_an_iam_path_policies_cannot_use():
+    config = config_refusal("ecr-access:users[0].path", users=[{"name": "u1", "grants": PULL_AA, "path": "/a b/"}])
+    component = component_refusal("RepoAccessUserArgs.path", user(path="/a b/"))
+    assert same_words(config, component).startswith("is not an IAM path: must be / or a path that starts and ends with /")
+    config = config_refusal("ecr-access:users[0].path", users=[{"name": "u1", "grants": PULL_AA, "path": "/a*b/"}])
+    component = component_refusal("RepoAccessUserArgs.path", user(path="/a*b/"))
+    assert same_words(config, component).startswith("is not an IAM path usable for policies too: must be / or a path like")

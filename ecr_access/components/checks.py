@@ -52,14 +52,16 @@ class ArgsCheck:
         except ConfigError as err:
             self.problems.items.extend(err.problems)
 
-    def shaped(self, field: str, value: Any, service: str, shape_name: str, what: str) -> None:
-        """Check a string against an AWS API shape (botocore: length, pattern, enum)."""
+    def shaped(self, field: str, value: Any, service: str, shape_name: str, what: str | None = None) -> bool:
+        """Check a string against an AWS API shape (botocore: length, pattern, enum); True when it passes. The problem
+        says it is not `what` (or just what is wrong), as the stack config's `shaped(service, shape_name, what)` does."""
         if not isinstance(value, str):
-            self.add(field, f"must be {what} (a string)", value)
-            return
+            self.add(field, f"must be {what or 'a string'}" + (" (a string)" if what else ""), value)
+            return False
         problem = shape(service, shape_name).problem(value)
         if problem:
-            self.add(field, f"is not {what}: {problem}", value)
+            self.add(field, f"is not {what}: {problem}" if what else problem, value)
+        return not problem
 
     def region(self, field: str, value: Any) -> None:
         """A region botocore knows for ECR."""

@@ -9,7 +9,7 @@ from ecr_access.components.checks import ArgsCheck
 from ecr_access.config.base import range_problem
 from ecr_access.features.principals.access import MAX_POLICIES
 from ecr_access.features.principals.compile import CompiledPolicy, IdentitySpec, compile_identity
-from ecr_access.features.principals.config import NAME_SHAPES, NO_USERNAME_IN_ROLES, boundary_problem
+from ecr_access.features.principals.config import IAM_PATH_SHAPES, NAME_SHAPES, NO_USERNAME_IN_ROLES, boundary_problem
 from ecr_access.features.trust.document import Trust
 from ecr_access.iam.arns import Registry
 from ecr_access.iam.grants import Grant, Placement
@@ -66,7 +66,9 @@ def build_documents(
         return args.precompiled
     check = ArgsCheck(owner)
     check.shaped("name", name, "iam", NAME_SHAPES[kind], f"an IAM {kind} name")
-    check.shaped("path", args.path, "iam", "policyPathType", "an IAM path")
+    for shape_name, what in IAM_PATH_SHAPES:  # the first problem only, as the config reports it
+        if not check.shaped("path", args.path, "iam", shape_name, what):
+            break
     if not isinstance(args.registry, Registry):
         check.add("registry", "must be an ecr_access.Registry (Registry.of(region, account))", repr(args.registry))
     if problem := range_problem(args.max_policies, *MAX_POLICIES):

@@ -76,7 +76,7 @@ def check_settings(check: ArgsCheck, prefix: str, settings: Any, region: str | N
     for i, value in enumerate(exclusions):
         if problem := exclusion_problem(value):
             check.add(f"{at}tag_mutability_exclusions[{i}]", problem, value)
-    check.shaped(f"{at}encryption", settings.encryption, "ecr", "EncryptionType", "an ECR encryption type")
+    check.shaped(f"{at}encryption", settings.encryption, "ecr", "EncryptionType")
     check_kms_key(check, f"{at}kms_key", settings.encryption, settings.kms_key, region)
     check.tags(f"{at}tags", settings.tags)
     return None if settings.lifecycle is None else check_lifecycle(check, f"{at}lifecycle", settings.lifecycle, label)

@@ -11,7 +11,6 @@ from pydantic.alias_generators import to_snake
 from ecr_access.components.checks import ArgsCheck
 from ecr_access.components.creation_template import register_creation_template
 from ecr_access.components.settings import RepositoryTemplate, check_template, role_dependencies
-from ecr_access.config.constraints import shape
 from ecr_access.features.namespaces.config import DEFAULT_APPLIED_FOR, applied_for_problem, namespace_name_problem, root_problems
 from ecr_access.features.namespaces.tagging import with_tagging
 from ecr_access.iam.arns import Registry
@@ -55,10 +54,7 @@ def _check(name: str, args: TeamNamespaceArgs):
     if problem := applied_for_problem(args.applied_for):
         check.add("applied_for", problem, list(args.applied_for))
     for i, value in enumerate(args.applied_for):
-        if not isinstance(value, str):
-            check.add(f"applied_for[{i}]", "must be a template use (a string)", repr(value))
-        elif problem := shape("ecr", "RCTAppliedFor").problem(value):
-            check.add(f"applied_for[{i}]", problem, value)
+        check.shaped(f"applied_for[{i}]", value, "ecr", "RCTAppliedFor")
     region = args.registry.region if args.registry is not None else None
     lifecycle = check_template(check, "template", args.template, region, f"{name} template")
     check.raise_if_any()

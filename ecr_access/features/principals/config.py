@@ -97,9 +97,9 @@ def _boundary(value: str, info: ValidationInfo) -> str:
     return value
 
 
-# Policies live on the same path as their principal, and a policy path is stricter.
-IamPath = Annotated[shaped("iam", "pathType", "an IAM path"),
-                    shape_check("iam", "policyPathType", "an IAM path usable for policies too")]
+# Policies live on the same path as their principal, and a policy path is stricter: both shapes, in this order.
+IAM_PATH_SHAPES = (("pathType", "an IAM path"), ("policyPathType", "an IAM path usable for policies too"))
+IamPath = Annotated[shaped("iam", *IAM_PATH_SHAPES[0]), shape_check("iam", *IAM_PATH_SHAPES[1])]
 Boundary = Annotated[Str, AfterValidator(_boundary)]
 NAME_TYPES = {kind: shaped("iam", shape_name, f"an IAM {kind} name") for kind, shape_name in NAME_SHAPES.items()}
 UserName = NAME_TYPES["user"]

@@ -71,17 +71,30 @@ def upstreams() -> tuple[str, ...]:
     return shape("ecr", "UpstreamRegistry").enum
 
 
-def _prefix(value: str) -> str:
+CACHE_PREFIX = "a valid pull-through cache prefix (lowercase repository-name segments)"
+
+
+def cache_prefix_problem(value: str) -> str | None:
+    """Why `value` cannot be a cache prefix (a pull-through cache prefix ECR accepts that names a namespace), or None
+    (the config and the RegistryPullThroughCachePolicy component ask here)."""
+    problem = shape("ecr", "PullThroughCacheRuleRepositoryPrefix").problem(value)
+    if problem:
+        return f"is not {CACHE_PREFIX}: {problem}"
     if value == "ROOT" or value.endswith("/"):
         # The registry policy scopes access to `<prefix>/*`; ROOT (every repository) or a trailing "/" would break that.
-        raise fail("must name a namespace such as ecr-public (not ROOT, no trailing /)")
+        return "must name a namespace such as ecr-public (not ROOT, no trailing /)"
+    return None
+
+
+def _prefix(value: str) -> str:
+    problem = cache_prefix_problem(value)
+    if problem:
+        raise fail(problem)
     return value
 
 
-Prefix = Annotated[
-    shaped("ecr", "PullThroughCacheRuleRepositoryPrefix", "a valid pull-through cache prefix (lowercase repository-name segments)"),
-    AfterValidator(_prefix),
-]
+# (the shape is in the type for the JSON Schema; its check comes first, with the same words)
+Prefix = Annotated[shaped("ecr", "PullThroughCacheRuleRepositoryPrefix", CACHE_PREFIX), AfterValidator(_prefix)]
 
 
 class CacheConfig(ConfigModel):
