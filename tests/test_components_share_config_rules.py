@@ -163,3 +163,16 @@ def test_an_iam_path_policies_cannot_use():
     config = config_refusal("ecr-access:users[0].path", users=[{"name": "u1", "grants": PULL_AA, "path": "/a*b/"}])
     component = component_refusal("RepoAccessUserArgs.path", user(path="/a*b/"))
     assert same_words(config, component).startswith("is not an IAM path usable for policies too: must be / or a path like")
+
+
+def test_a_role_description_iam_refuses():
+    config = config_refusal("ecr-access:roles[0].description",
+                            roles=[{"name": "r1", "trust": {"accountRoot": True}, "description": "caf\u00e9 \u2615"}])
+    component = component_refusal("RepoAccessRoleArgs.description", role(description="caf\u00e9 \u2615"))
+    assert same_words(config, component).startswith("is not a role description: must be printable Latin-1 text")
+
+
+def test_a_repository_region_botocore_does_not_know():
+    config = config_refusal("ecr-access:repositories[0].region", repositories=[{"name": "aa", "region": "moon-1"}])
+    component = component_refusal("EcrRepositoryArgs.region", repository(region="moon-1"))
+    assert same_words(config, component) == "is not an AWS region botocore knows for ECR"

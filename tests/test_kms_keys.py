@@ -209,7 +209,7 @@ def test_bad_key_arguments_are_refused_before_anything_is_registered():
     assert error.splitlines() == [
         "invalid component arguments (5 problems):",
         "  RepositoryKeyArgs.name: is the alias name without its alias/ prefix; write 'app' (got \"alias/app\")",
-        "  RepositoryKeyArgs.deletion_window_in_days: must be a whole number of days from 7 to 30 (got 3)",
+        "  RepositoryKeyArgs.deletion_window_in_days: must be between 7 and 30 (got 3)",
         "  RepositoryKeyArgs.grants[0].grantee: a key policy names IAM users and roles of account 123456789012 only "
         "(got \"arn:aws:iam::210987654321:root\")",
         "  RepositoryKeyArgs.grants[1].levels: gives neither pull nor push: a key is used only to pull and push images "

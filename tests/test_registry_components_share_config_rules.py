@@ -11,6 +11,7 @@ import pytest
 
 from ecr_access import (
     Destination,
+    NotificationRule,
     PullThroughCache,
     Registry,
     RegistryPullThroughCachePolicy,
@@ -18,15 +19,22 @@ from ecr_access import (
     RegistrySettings,
     RegistrySettingsArgs,
     ReplicationRule,
+    RepositoryKey,
+    RepositoryKeyArgs,
+    RepositoryNotifications,
+    RepositoryNotificationsArgs,
     RepositoryTemplate,
     Scanning,
     ScanningRule,
     TeamNamespace,
     TeamNamespaceArgs,
 )
+from ecr_access.config.errors import ConfigError, Problem
+from ecr_access.config.stack import load_stack_config
 from ecr_access.features.namespaces.templates import INHERITED
+from ecr_access.stack.config_source import decode_config
 from tests.helpers.same_rule import component_refusal, config_refusal, same_words
-from tests.helpers.stacks import REGISTRY
+from tests.helpers.stacks import REGISTRY, register
 
 ACCOUNT = REGISTRY.account
 ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/templates"
@@ -169,3 +177,50 @@ def test_a_cache_principal_a_registry_policy_cannot_name(principal, message):
                             pullThroughCache=[{"upstream": "ecr-public", "prefix": "pub", "principals": [principal]}])
     component = component_refusal("RegistryPullThroughCachePolicyArgs.caches[0].principals[0]", caches(principals=[principal]))
     assert same_words(config, component) == message
+
+
+def test_a_key_deletion_window_or_description_kms_refuses():
+    registry = Registry.of(REGISTRY.region, ACCOUNT)
+    config = config_refusal("ecr-access:kmsKeys[0].deletionWindowDays", kmsKeys=[{"name": "k", "deletionWindowDays": 5}])
+    component = component_refusal("RepositoryKeyArgs.deletion_window_in_days",
+                                  lambda: RepositoryKey("k", RepositoryKeyArgs(registry=registry, deletion_window_in_days=5)))
+    assert same_words(config, component) == "must be between 7 and 30"
+    config = config_refusal("ecr-access:kmsKeys[0].description", kmsKeys=[{"name": "k", "description": "d" * 8193}])
+    component = component_refusal("RepositoryKeyArgs.description",
+                                  lambda: RepositoryKey("k", RepositoryKeyArgs(registry=registry, description="d" * 8193)))
+    assert same_words(config, component).startswith("is not a key description: ")
+
+
+def test_a_notification_rule_that_notifies_of_nothing_or_names_an_unknown_scan_type():
+    def notifications(rule: NotificationRule) -> Callable[[], Any]:
+        return lambda: RepositoryNotifications("alerts", RepositoryNotificationsArgs(
+            registry=Registry.of(REGISTRY.region, ACCOUNT), topic_name="alerts", protect=False, rules=[rule]))
+
+    entry = {"topic": "alerts", "rules": [{"name": "r1", "repositories": ["aa"]}]}
+    config = config_refusal("ecr-access:notifications[0].rules[0]", notifications=[entry])
+    component = component_refusal("RepositoryNotificationsArgs.rules[0]", notifications(NotificationRule("r1", repositories=["aa"])))
+    assert same_words(config, component) == "notifies of nothing: set findings (a severity) or pushes: true"
+    entry = {"topic": "alerts", "rules": [{"name": "r1", "repositories": ["aa"], "findings": "HIGH", "scanType": "DEEP"}]}
+    config = config_refusal("ecr-access:notifications[0].rules[0].scanType", notifications=[entry])
+    component = component_refusal("RepositoryNotificationsArgs.rules[0].scan_type",
+                                  notifications(NotificationRule("r1", repositories=["aa"], findings="HIGH", scan_type="DEEP")))
+    assert same_words(config, component) == "is not a scan type (BASIC or ENHANCED): must be one of BASIC, ENHANCED"
+
+
+def test_the_registry_read_from_stack_config_refuses_as_the_stack_does():
+    def registry_refusal(config: dict[str, str]) -> Problem:
+        with pytest.raises(ConfigError) as err:
+            register(lambda: Registry.from_stack_config(), config=config)
+        (problem,) = err.value.problems
+        return problem
+
+    stack = config_refusal("aws:region", region="moon-1")
+    from_code = registry_refusal({"aws:region": "moon-1", "ecr-access:accountId": ACCOUNT})
+    assert from_code.path == "aws:region" and same_words(stack, from_code) == "is not an AWS region botocore knows for ECR"
+    stack = config_refusal("ecr-access:accountId", accountId="12345")
+    from_code = registry_refusal({"aws:region": "us-east-1", "ecr-access:accountId": "12345"})
+    assert same_words(stack, from_code) == "must be a 12-digit AWS account ID, such as 012345678901"
+    with pytest.raises(ConfigError) as err:
+        load_stack_config(decode_config({"aws:region": "us-east-1"}), project="ecr-access", stack="dev")
+    assert [p.message for p in err.value.problems] == [registry_refusal({"aws:region": "us-east-1"}).message] == [
+        "is required: the 12-digit account the stack deploys to (used to build ARNs offline)"]

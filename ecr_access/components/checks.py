@@ -10,9 +10,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from ecr_access.config.constraints import known_regions, shape
+from ecr_access.config.constraints import shape
 from ecr_access.config.errors import ConfigError, Problem, Problems
-from ecr_access.config.values import tag_problems
+from ecr_access.config.values import region_problem, tag_problems
 from ecr_access.iam.errors import PolicyError
 from ecr_access.iam.grants import Grant, Placement
 
@@ -65,8 +65,8 @@ class ArgsCheck:
 
     def region(self, field: str, value: Any) -> None:
         """A region botocore knows for ECR."""
-        if not isinstance(value, str) or value not in known_regions():
-            self.add(field, "is not an AWS region botocore knows for ECR", value)
+        if problem := region_problem(value):
+            self.add(field, problem, value)
 
     def grants(self, field: str, grants: Sequence[Grant], placement: Placement) -> tuple[Grant, ...]:
         """Check each grant for `placement`; the grants returned carry their argument path as `source`."""

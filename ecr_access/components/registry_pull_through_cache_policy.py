@@ -13,7 +13,8 @@ from ecr_access.components.checks import ArgsCheck
 from ecr_access.components.creation_template import register_creation_template
 from ecr_access.components.settings import RepositoryTemplate, check_template, role_arn, role_dependencies
 from ecr_access.config.values import resource_principal_problem
-from ecr_access.features.pull_through.config import cache_prefix_problem
+from ecr_access.features.namespaces.config import PULL_THROUGH_CACHE
+from ecr_access.features.pull_through.config import cache_prefix_problem, cache_template_description
 from ecr_access.features.pull_through.statements import CacheAccess, cache_grants, cache_statements
 from ecr_access.features.registry_policy.document import RegistryContribution, RegistryPolicyScope, render_registry_policy
 from ecr_access.iam.arns import Registry
@@ -144,9 +145,9 @@ class RegistryPullThroughCachePolicy(pulumi.ComponentResource):
         for cache, lifecycle in zip(args.caches, lifecycles):
             prefix = cache.prefix
             waits = roles.get(prefix, ()) + role_dependencies(cache.custom_role_arn, cache.template.custom_role_arn)
-            description = cache.template.description or f"Repositories cached from {cache.upstream_url} under {prefix}/ (ecr-access)"
+            description = cache.template.description or cache_template_description(cache.upstream_url, prefix)
             self.templates[prefix] = register_creation_template(
-                f"{name}-{prefix}-template", prefix, ("PULL_THROUGH_CACHE",), cache.template, description, lifecycle, self,
+                f"{name}-{prefix}-template", prefix, (PULL_THROUGH_CACHE,), cache.template, description, lifecycle, self,
                 depends_on=waits, region=args.region,
             )
             self.rules[prefix] = aws.ecr.PullThroughCacheRule(

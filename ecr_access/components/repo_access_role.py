@@ -13,7 +13,7 @@ from ecr_access.components.github_oidc_provider import GitHubOidcProvider
 from ecr_access.components.iam_policies import register_policies
 from ecr_access.components.principal_args import PrincipalArgs, build_documents
 from ecr_access.config.base import range_problem
-from ecr_access.features.principals.config import DEFAULT_SESSION_DURATION, SESSION_DURATION
+from ecr_access.features.principals.config import DEFAULT_SESSION_DURATION, ROLE_DESCRIPTION, SESSION_DURATION
 from ecr_access.features.trust.document import Trust
 from ecr_access.iam.arns import Registry
 
@@ -89,7 +89,7 @@ def _check_role(check: ArgsCheck, args: RepoAccessRoleArgs) -> None:
     if problem := range_problem(args.max_session_duration, *SESSION_DURATION):
         check.add("max_session_duration", problem, args.max_session_duration)
     if args.description is not None:
-        check.shaped("description", args.description, "iam", "roleDescriptionType", "a role description")
+        check.shaped("description", args.description, *ROLE_DESCRIPTION)
     provider = args.github_oidc_provider
     if provider is None:
         return

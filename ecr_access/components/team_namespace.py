@@ -11,7 +11,13 @@ from pydantic.alias_generators import to_snake
 from ecr_access.components.checks import ArgsCheck
 from ecr_access.components.creation_template import register_creation_template
 from ecr_access.components.settings import RepositoryTemplate, check_template, role_dependencies
-from ecr_access.features.namespaces.config import DEFAULT_APPLIED_FOR, applied_for_problem, namespace_name_problem, root_problems
+from ecr_access.features.namespaces.config import (
+    DEFAULT_APPLIED_FOR,
+    applied_for_problem,
+    namespace_name_problem,
+    namespace_template_description,
+    root_problems,
+)
 from ecr_access.features.namespaces.tagging import with_tagging
 from ecr_access.iam.arns import Registry
 from ecr_access.iam.document import Condition
@@ -78,7 +84,7 @@ class TeamNamespace(pulumi.ComponentResource):
         #: The namespace's prefix, known when the program runs (for grants).
         self.namespace_name = prefix
         self.adds_tags = args.template.adds_tags
-        description = args.template.description or f"Repositories created under {prefix}/ (ecr-access namespace)"
+        description = args.template.description or namespace_template_description(prefix)
         self.template = register_creation_template(
             f"{name}-template", prefix, tuple(sorted(set(args.applied_for))), args.template, description, lifecycle, self,
             depends_on=tuple(args.depends_on) + role_dependencies(args.template.custom_role_arn),

@@ -60,9 +60,20 @@ def _account_number(value: Any) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
+# What the stack (and `Registry.from_stack_config`) needs from Pulumi config before it can build an ARN.
+REGION_REQUIRED = "is required (pulumi config set aws:region <region>)"
+ACCOUNT_REQUIRED = "is required: the 12-digit account the stack deploys to (used to build ARNs offline)"
+
+
+def account_number_problem(value: Any) -> str | None:
+    """Why `value` is no account ID where it may be written unquoted (`ecr-access:accountId`), or None."""
+    return None if is_account_id(value) else "must be a 12-digit AWS account ID, such as 012345678901"
+
+
 def _account_unquoted(value: str) -> str:
-    if not is_account_id(value):
-        raise fail("must be a 12-digit AWS account ID, such as 012345678901")
+    problem = account_number_problem(value)
+    if problem:
+        raise fail(problem)
     return value
 
 
@@ -73,9 +84,15 @@ AccountId = Annotated[str, BeforeValidator(_quoted_account), _ACCOUNT_SCHEMA, Af
 AccountNumber = Annotated[str, BeforeValidator(_account_number), _ACCOUNT_SCHEMA, AfterValidator(_account_unquoted)]
 
 
+def region_problem(value: Any) -> str | None:
+    """Why `value` is no region botocore knows for ECR, or None (the config and the components ask here)."""
+    return None if isinstance(value, str) and value in known_regions() else "is not an AWS region botocore knows for ECR"
+
+
 def _region(value: str) -> str:
-    if value not in known_regions():
-        raise fail("is not an AWS region botocore knows for ECR")
+    problem = region_problem(value)
+    if problem:
+        raise fail(problem)
     return value
 
 

@@ -21,6 +21,7 @@ from ecr_access.iam.grants import Grant, Placement, Target
 ROOT = "ROOT"
 PRINCIPAL_KINDS = {"users": "user", "groups": "group", "roles": "role"}
 CREATE_ON_PUSH = "CREATE_ON_PUSH"
+PULL_THROUGH_CACHE = "PULL_THROUGH_CACHE"
 DEFAULT_APPLIED_FOR = (CREATE_ON_PUSH,)
 
 
@@ -45,6 +46,11 @@ class NamespaceSpec:
     applied_for: tuple[str, ...] = DEFAULT_APPLIED_FOR
     grants: tuple[Grant, ...] = ()
     holders: tuple[Holder, ...] = ()
+
+
+def namespace_template_description(name: str) -> str:
+    """The description of a namespace's creation template when none is given."""
+    return f"Repositories created under {name}/ (ecr-access namespace)"
 
 
 # The rules of a namespace, each one function the config and the TeamNamespace component ask (a message, or None).
@@ -152,11 +158,11 @@ def _root_risk(applied_for: Sequence[str]) -> str:
     reach = {
         CREATE_ON_PUSH: "with CREATE_ON_PUSH it lets every principal that may push (ecr:CreateRepository on any repository) "
         "create repositories anywhere in the registry",
-        "PULL_THROUGH_CACHE": "with PULL_THROUGH_CACHE it shapes the repositories of every pull-through cache rule without a "
+        PULL_THROUGH_CACHE: "with PULL_THROUGH_CACHE it shapes the repositories of every pull-through cache rule without a "
         "template of its own (every ecr-access:pullThroughCache entry has its own, so only rules made outside this stack)",
         "REPLICATION": "with REPLICATION it shapes every repository replicated into this registry without a more specific template",
     }
-    why = "; ".join(reach[s] for s in (CREATE_ON_PUSH, "PULL_THROUGH_CACHE", "REPLICATION") if s in applied_for)
+    why = "; ".join(reach[s] for s in (CREATE_ON_PUSH, PULL_THROUGH_CACHE, "REPLICATION") if s in applied_for)
     return (
         f"a ROOT template applies to every repository without a more specific template: {why}; "
         "name a team prefix, or set allowRootTemplate: true on this entry if that is intended"
@@ -168,7 +174,7 @@ def read_namespaces(value: Any, path: str, defaults: RepositorySettings, registr
     """Read `ecr-access:namespaces`; every entry's problems are reported together."""
     out = []
     for at, entry in unique_entries(value, path, NamespaceConfig, problems, context, lambda ns: ns.name, "name", "is declared twice"):
-        template = entry.template(defaults, registry, f"Repositories created under {entry.name}/ (ecr-access namespace)", at, problems)
+        template = entry.template(defaults, registry, namespace_template_description(entry.name), at, problems)
         if template is None:
             continue
         paths = [(f"{at}.grants[{i}]", g) for i, g in enumerate(entry.grants or ())]

@@ -31,6 +31,8 @@ DEFAULT_SESSION_DURATION = SESSION_DURATION[0]
 # The botocore shape of each kind's IAM name.
 NAME_SHAPES = {"user": "userNameType", "group": "groupNameType", "role": "roleNameType"}
 NO_USERNAME_IN_ROLES = "applies to users and groups: a role has no ${aws:username}"
+# A role's description: the API shape and what the config and the component call it.
+ROLE_DESCRIPTION = ("iam", "roleDescriptionType", "a role description")
 
 
 @dataclass(frozen=True)
@@ -203,7 +205,7 @@ class RoleConfig(_Tagged):
     KIND: ClassVar[str] = "role"
 
     name: RoleName = field("IAM role name (botocore `roleNameType`). Unique, ignoring case.")
-    description: Maybe(shaped("iam", "roleDescriptionType", "a role description")) = field("Role description.", None)
+    description: Maybe(shaped(*ROLE_DESCRIPTION)) = field("Role description.", None)
     max_session_duration: Maybe(Range(*SESSION_DURATION), "a whole number") = field("Seconds, 3600-43200. Default `3600`.", None)
     trust: TrustConfig = field("Who may assume the role: `accountRoot`, `principals`, `services`, `githubActions`.")
 

@@ -74,6 +74,11 @@ def upstreams() -> tuple[str, ...]:
 CACHE_PREFIX = "a valid pull-through cache prefix (lowercase repository-name segments)"
 
 
+def cache_template_description(upstream: str, prefix: str) -> str:
+    """The description of a cache's creation template when none is given (`upstream`: its name or URL)."""
+    return f"Repositories cached from {upstream} under {prefix}/ (ecr-access)"
+
+
 def cache_prefix_problem(value: str) -> str | None:
     """Why `value` cannot be a cache prefix (a pull-through cache prefix ECR accepts that names a namespace), or None
     (the config and the RegistryPullThroughCachePolicy component ask here)."""
@@ -192,8 +197,7 @@ class CacheConfig(ConfigModel):
             else:
                 problems.add(f"{path}.{key}", why, value)
         template = (self.template or TemplateConfig()).template(
-            defaults, registry, f"Repositories cached from {self.upstream} under {self.prefix}/ (ecr-access)", f"{path}.template",
-            problems)
+            defaults, registry, cache_template_description(self.upstream, self.prefix), f"{path}.template", problems)
         if template is None or found:
             return None
         return PullThroughCacheSpec(
