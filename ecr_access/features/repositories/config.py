@@ -40,11 +40,6 @@ class RepositorySpec:
         return self.renamed_from is not None
 
     @property
-    def resource_protect(self) -> bool:
-        """`protect` of the aws.ecr.Repository: off only for a confirmed rename, which the engine would refuse."""
-        return self.protect and not (self.replaces and self.allow_replace)
-
-    @property
     def resource_retain_on_delete(self) -> bool:
         """`retainOnDelete` of the aws.ecr.Repository: always on during a rename, so the old images stay in AWS."""
         return self.retain_on_delete or self.replaces
