@@ -75,10 +75,13 @@ def program(size: int, policy_counts: Mapping[str, int], components: bool = Fals
     gc.freeze()
     s = raw_sections(size)
     lifecycle = json.dumps({"rules": [
-        {"rulePriority": 1, "selection": {"tagStatus": "tagged", "tagPrefixList": ["v", "release-"],
+        {"rulePriority": 1, "selection": {"tagStatus": "tagged", "tagPrefixList": ["v"],
                                           "countType": "imageCountMoreThan", "countNumber": 30},
          "action": {"type": "expire"}},
-        {"rulePriority": 2, "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed",
+        {"rulePriority": 2, "selection": {"tagStatus": "tagged", "tagPrefixList": ["release-"],
+                                          "countType": "imageCountMoreThan", "countNumber": 30},
+         "action": {"type": "expire"}},
+        {"rulePriority": 3, "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed",
                                           "countUnit": "days", "countNumber": 14}, "action": {"type": "expire"}},
     ]})
     urls, repo_arns = {}, {}

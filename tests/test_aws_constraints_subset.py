@@ -62,3 +62,9 @@ def test_the_dev_plan_runs_without_importing_botocore_or_policy_sentry():
     assert done.returncode == 0, done.stderr
     assert '"stack": "dev"' in done.stdout
     assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_a_length_bound_botocore_gives_on_one_side_only_is_worded_as_such():
+    from ecr_access.config.constraints import StringShape
+    assert StringShape("T", min=None, max=256, pattern=None, enum=()).problem("x" * 257) == "must be 0-256 characters long"
+    assert StringShape("T", min=2, max=None, pattern=None, enum=()).problem("x") == "must be at least 2 characters long"

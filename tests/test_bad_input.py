@@ -377,6 +377,12 @@ CASES = [
     ("lifecycle-any-rule-not-last", repo(lifecycle={"preset": "development", "rules": [
         {"select": {"tagStatus": "any"}, "countType": "imageCountMoreThan", "countNumber": 9, "priority": 1}]}),
      "dev", f"{R0}.lifecycle.rules[0].priority", 1, "puts this tagStatus any rule before preset (priority 2)"),
+    ("lifecycle-preset-capitalised", repo(lifecycle={"preset": "Production"}), "dev", f"{R0}.lifecycle.preset", "Production",
+     "is not a lifecycle preset: development, production or archiveThenExpire; did you mean 'production'?"),
+    ("lifecycle-keep-tagged-prefix-twice", repo(lifecycle={"keepTagged": [{"prefixes": ["v", "release-"], "count": 5},
+                                                                         {"prefixes": "release-", "count": 9}]}),
+     "dev", f"{R0}.lifecycle.keepTagged[1].prefixes[0]", "release-",
+     "selects the same tags of storage class standard as keepTagged[0].prefixes[1]"),
 ]
 
 

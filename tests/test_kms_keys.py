@@ -209,7 +209,7 @@ def test_bad_key_arguments_are_refused_before_anything_is_registered():
     assert error.splitlines() == [
         "invalid component arguments (5 problems):",
         "  RepositoryKeyArgs.name: is the alias name without its alias/ prefix; write 'app' (got \"alias/app\")",
-        "  RepositoryKeyArgs.deletion_window_in_days: must be a whole number of days from 7 to 30 (got 3)",
+        "  RepositoryKeyArgs.deletion_window_in_days: must be between 7 and 30 (got 3)",
         "  RepositoryKeyArgs.grants[0].grantee: a key policy names IAM users and roles of account 123456789012 only "
         "(got \"arn:aws:iam::210987654321:root\")",
         "  RepositoryKeyArgs.grants[1].levels: gives neither pull nor push: a key is used only to pull and push images "
@@ -226,7 +226,7 @@ def test_a_key_is_refused_on_a_repository_without_kms_encryption():
     errors, registered = _refused(body)
     assert REPOSITORY not in registered and "ecr-access:ecr:EcrRepository" not in registered
     assert errors == ['invalid component arguments:\n  EcrRepositoryArgs.kms_key: is set but encryption is AES256; set '
-                      'encryption to KMS (got "alias/app-key")']
+                      'encryption: KMS (got "alias/app-key")']
 
 
 def test_the_key_policy_names_principals_in_sorted_order_whatever_the_grant_order():

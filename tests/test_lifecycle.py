@@ -37,19 +37,44 @@ def rule(priority: int, description: str, selection: dict, action: dict) -> dict
 def test_rules_are_rendered_in_priority_order_exactly():
     policy = LifecyclePolicy((KeepTagged(30, prefixes=("v", "release-")), KeepTagged(5, patterns=("pr-*",)), ExpireUntagged(14)))
     assert policy.rendered("my-repo").json == text(
-        rule(1, "Keep the last 30 images tagged v, release-",
-             {"tagStatus": "tagged", "tagPrefixList": ["v", "release-"], "countType": "imageCountMoreThan", "countNumber": 30}, EXPIRE),
-        rule(2, "Keep the last 5 images tagged pr-*",
+        rule(1, "Keep the last 30 images tagged v",
+             {"tagStatus": "tagged", "tagPrefixList": ["v"], "countType": "imageCountMoreThan", "countNumber": 30}, EXPIRE),
+        rule(2, "Keep the last 30 images tagged release-",
+             {"tagStatus": "tagged", "tagPrefixList": ["release-"], "countType": "imageCountMoreThan", "countNumber": 30}, EXPIRE),
+        rule(3, "Keep the last 5 images tagged pr-*",
              {"tagStatus": "tagged", "tagPatternList": ["pr-*"], "countType": "imageCountMoreThan", "countNumber": 5}, EXPIRE),
-        rule(3, "Expire untagged images after 14 days",
+        rule(4, "Expire untagged images after 14 days",
              {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 14}, EXPIRE),
     )
+
+
+def test_keep_tagged_keeps_images_of_any_of_its_prefixes_one_ecr_rule_per_prefix():
+    # ECR selects images carrying a tag for EACH entry of one rule's tagPrefixList: one rule of [v, release-] would
+    # select nothing tagged only v1.2.3, which the production preset's any rule would then archive.
+    policy = LifecyclePolicy.from_preset("production", KeepTagged(100, prefixes=("v", "release-")),
+                                         KeepTagged(9, patterns=("nightly-*", "*-rc")))
+    rules = json.loads(policy.rendered("r").json)["rules"]
+    assert [(r["rulePriority"], r["selection"].get("tagPrefixList") or r["selection"].get("tagPatternList"),
+             r["selection"].get("countNumber")) for r in rules] == [
+        (1, ["v"], 100), (2, ["release-"], 100), (3, ["nightly-*"], 9), (4, ["*-rc"], 9), (5, None, 14), (6, None, 180)]
+    assert [r["selection"]["tagStatus"] for r in rules][-1] == "any"
+    assert [(p, where) for p, where, _ in policy.ordered()][:4] == [
+        (1, "rules[0].prefixes[0]"), (2, "rules[0].prefixes[1]"), (3, "rules[1].patterns[0]"), (4, "rules[1].patterns[1]")]
+
+
+def test_a_typed_rule_of_several_tags_keeps_ecrs_all_of_meaning_and_says_so():
+    both = LifecycleRule(S(TagStatus.TAGGED, tag_prefixes=("v", "release-")), CountType.IMAGE_COUNT_MORE_THAN, 10)
+    assert LifecyclePolicy((both,)).rendered("r").json == text(rule(
+        1, "Keep the last 10 images tagged v and release-",
+        {"tagStatus": "tagged", "tagPrefixList": ["v", "release-"], "countType": "imageCountMoreThan", "countNumber": 10}, EXPIRE))
+    # Its set of prefixes is not the shorthand's: {v, release-} beside {v} and {release-} is a rule of its own.
+    assert LifecyclePolicy((KeepTagged(3, prefixes=("v", "release-")), both)).problems() == []
 
 
 @pytest.mark.parametrize("typed, description, selection, action", [
     (LifecycleRule(S(TagStatus.TAGGED, tag_prefixes=("v",)), CountType.IMAGE_COUNT_MORE_THAN, 30), "Keep the last 30 images tagged v",
      {"tagStatus": "tagged", "tagPrefixList": ["v"], "countType": "imageCountMoreThan", "countNumber": 30}, EXPIRE),
-    (LifecycleRule(S("tagged", tag_patterns=("pr-*", "*-rc")), "sinceImagePushed", 7), "Expire images tagged pr-*, *-rc after 7 days",
+    (LifecycleRule(S("tagged", tag_patterns=("pr-*", "*-rc")), "sinceImagePushed", 7), "Expire images tagged pr-* and *-rc after 7 days",
      {"tagStatus": "tagged", "tagPatternList": ["pr-*", "*-rc"], "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 7}, EXPIRE),
     (LifecycleRule(S(TagStatus.UNTAGGED), CountType.IMAGE_COUNT_MORE_THAN, 5), "Keep the last 5 untagged images",
      {"tagStatus": "untagged", "countType": "imageCountMoreThan", "countNumber": 5}, EXPIRE),
@@ -78,7 +103,7 @@ def test_each_selector_count_and_action_renders_ecrs_exact_json(typed, descripti
 def test_the_shorthands_are_their_typed_rules_byte_for_byte():
     keep = LifecycleRule(S(TagStatus.TAGGED, tag_patterns=("v*.*.*",)), CountType.IMAGE_COUNT_MORE_THAN, 50)
     untagged = LifecycleRule(S(TagStatus.UNTAGGED), CountType.SINCE_IMAGE_PUSHED, 7)
-    assert (KeepTagged(50, patterns=("v*.*.*",)).as_rule(), ExpireUntagged(7).as_rule()) == (keep, untagged)
+    assert [p.rule for s in (KeepTagged(50, patterns=("v*.*.*",)), ExpireUntagged(7)) for p in s.placed("")] == [keep, untagged]
     assert LifecyclePolicy((keep, untagged)).rendered("r").json == LifecyclePolicy(
         (KeepTagged(50, patterns=("v*.*.*",)), ExpireUntagged(7))).rendered("r").json
 
@@ -120,8 +145,18 @@ def test_own_rules_replace_the_preset_rule_of_their_selection_and_come_first():
         (3, "Archive images not pulled for 90 days"),
         (4, "Expire archived images 400 days after archiving"),
     ]
-    with pytest.raises(PolicyError, match="'weekly' is not a lifecycle preset: development, production or archiveThenExpire"):
-        LifecyclePolicy.from_preset("weekly")
+
+
+@pytest.mark.parametrize("name, message", [
+    ("Production", "is not a lifecycle preset: development, production or archiveThenExpire; did you mean 'production'?"),
+    ("weekly", "is not a lifecycle preset: development, production or archiveThenExpire"),
+    (7, "is not a lifecycle preset: development, production or archiveThenExpire"),
+])
+def test_an_unknown_preset_is_a_problem_of_the_policy_at_its_preset_key(name, message):
+    policy = LifecyclePolicy.from_preset(name, ExpireUntagged(0))
+    assert policy.problems() == [("rules[0]", "untagged expiry must be at least 1 day, got 0", NO_VALUE), ("preset", message, name)]
+    with pytest.raises(PolicyError, match=r"lifecycle policy 'r': preset: is not a lifecycle preset"):
+        LifecyclePolicy.from_preset(name).rendered("r")
 
 
 def test_rules_without_priority_follow_the_given_ones_any_rules_last_standard_before_archive():
@@ -130,7 +165,7 @@ def test_rules_without_priority_follow_the_given_ones_any_rules_last_standard_be
     given = LifecycleRule(S(TagStatus.TAGGED, tag_prefixes=("v",)), CountType.IMAGE_COUNT_MORE_THAN, 9, priority=7)
     policy = LifecyclePolicy((any_archived, ExpireUntagged(3), any_standard, given, KeepTagged(2, prefixes=("pr-",))))
     assert [(p, where) for p, where, _ in policy.ordered()] == [
-        (7, "rules[3]"), (8, "rules[1]"), (9, "rules[4]"), (10, "rules[2]"), (11, "rules[0]"),
+        (7, "rules[3]"), (8, "rules[1]"), (9, "rules[4].prefixes[0]"), (10, "rules[2]"), (11, "rules[0]"),
     ]
     assert [r["rulePriority"] for r in json.loads(policy.rendered("r").json)["rules"]] == [7, 8, 9, 10, 11]
 
@@ -198,9 +233,13 @@ ANY_PULLED = LifecycleRule(S(TagStatus.ANY), CountType.SINCE_IMAGE_PULLED, 30, T
         ("rules[1].select", "selects every image of storage class standard, as rules[0] does: ECR allows one tagStatus any rule "
          "per storage class", {"tagStatus": "any"}),
     ]),
-    ((KeepTagged(3, prefixes=("v", "w")), LifecycleRule(S(TagStatus.TAGGED, ("w", "v")), CountType.SINCE_IMAGE_PUSHED, 9)), [
-        ("rules[1].select", "selects the same tags of storage class standard as rules[0]: the rules of a storage class need "
-         "each their own set of tag prefixes or patterns", {"tagStatus": "tagged", "tagPrefixes": ["w", "v"]}),
+    ((KeepTagged(3, prefixes=("v", "w")), LifecycleRule(S(TagStatus.TAGGED, ("w",)), CountType.SINCE_IMAGE_PUSHED, 9)), [
+        ("rules[1].select", "selects the same tags of storage class standard as rules[0].prefixes[1]: the rules of a storage "
+         "class need each their own set of tag prefixes or patterns", {"tagStatus": "tagged", "tagPrefixes": ["w"]}),
+    ]),
+    ((KeepTagged(3, patterns=("v*", "w*")), KeepTagged(5, patterns=("w*",))), [
+        ("rules[1].patterns[0]", "selects the same tags of storage class standard as rules[0].patterns[1]: the rules of a "
+         "storage class need each their own set of tag prefixes or patterns", "w*"),
     ]),
     ((LifecycleRule(S(TagStatus.UNTAGGED), CountType.SINCE_IMAGE_PUSHED, 3, priority=2),
       LifecycleRule(S(TagStatus.TAGGED, ("v",)), CountType.SINCE_IMAGE_PUSHED, 3, priority=2)), [
@@ -213,12 +252,26 @@ ANY_PULLED = LifecycleRule(S(TagStatus.ANY), CountType.SINCE_IMAGE_PULLED, 30, T
     (tuple(KeepTagged(1, prefixes=(f"p{i}",)) for i in range(51)), [
         ("", "has 51 rules; ECR allows at most 50 in a lifecycle policy", 51),
     ]),
+    (tuple(KeepTagged(1, prefixes=(f"p{i}", f"q{i}")) for i in range(26)), [
+        ("", "has 52 rules; ECR allows at most 50 in a lifecycle policy", 52),
+    ]),
     ((LifecycleRule(S(TagStatus.UNTAGGED), CountType.SINCE_IMAGE_PUSHED, 1, description="x" * 30600),), [
         ("", "is 30777 characters as a lifecycle policy, outside ECR's 100-30720", NO_VALUE),
     ]),
     (("keep the last 3",), [("rules[0]", "must be a LifecycleRule, KeepTagged or ExpireUntagged", "'keep the last 3'")]),
     ((LifecycleRule(S(TagStatus.TAGGED, tag_prefixes="release-"), CountType.SINCE_IMAGE_PUSHED, 3),),
      [("rules[0].select.tagPrefixes", "must be a list, not one string", "release-")]),
+    ((KeepTagged(5, prefixes="release-"), KeepTagged(5, patterns="rel*"), KeepTagged("5", prefixes=("v",))), [
+        ("rules[0].prefixes", "must be a list, not one string", "release-"),
+        ("rules[1].patterns", "must be a list, not one string", "rel*"),
+        ("rules[2]", "keep count must be a whole number, got '5'", NO_VALUE),
+    ]),
+    ((KeepTagged(5, prefixes=7), LifecycleRule(S(TagStatus.TAGGED, tag_patterns=None), CountType.SINCE_IMAGE_PUSHED, 3)), [
+        ("rules[0].prefixes", "must be a list", "7"),
+        ("rules[1].select.tagPatterns", "must be a list", "None"),
+    ]),
+    ((LifecycleRule({"tagStatus": "any"}, CountType.SINCE_IMAGE_PUSHED, 3),),
+     [("rules[0].select", "must be a LifecycleSelection", "{'tagStatus': 'any'}")]),
 ])
 def test_what_ecr_would_refuse_is_refused_at_the_rule_and_key(rules, problems):
     policy = LifecyclePolicy(tuple(rules))
@@ -227,3 +280,9 @@ def test_what_ecr_would_refuse_is_refused_at_the_rule_and_key(rules, problems):
         policy.rendered("my-repo")
     where, message, _ = problems[0]
     assert err.value.reason == (f"{where}: {message}" if where else message)
+
+
+def test_rules_given_as_one_string_are_refused_not_read_letter_by_letter():
+    assert LifecyclePolicy("keep").problems() == [("rules", "must be a list, not one string", "keep")]
+    assert LifecyclePolicy.from_preset("production", *"ab").problems()[0] == (
+        "rules[0]", "must be a LifecycleRule, KeepTagged or ExpireUntagged", "'a'")

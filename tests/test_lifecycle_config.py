@@ -67,6 +67,21 @@ def test_a_default_preset_is_inherited_overridden_in_place_and_replaced_by_a_rep
     assert config.registry_settings.namespaces[0].template.settings.lifecycle == app
 
 
+def test_keep_tagged_prefixes_keep_images_of_any_of_them_before_a_presets_any_rule():
+    # An image tagged only v1.2.3 is kept by the v rule: ECR would select nothing but images tagged both v* and
+    # release-* with one rule of both prefixes, and the preset's any rule would archive the rest.
+    values = base_config(repositories=[{"name": "app", "lifecycle": {
+        "preset": "production", "keepTagged": [{"prefixes": ["v", "release-"], "count": 100}]}}])
+    [lifecycle] = by_type(run_stack("dev", config=values), LIFECYCLE_TYPE)
+    rules = json.loads(lifecycle.inputs["policy"])["rules"]
+    assert [(r["rulePriority"], r["description"], r["selection"]["tagStatus"], r["selection"].get("tagPrefixList")) for r in rules] == [
+        (1, "Keep the last 100 images tagged v", "tagged", ["v"]),
+        (2, "Keep the last 100 images tagged release-", "tagged", ["release-"]),
+        (3, "Expire untagged images after 14 days", "untagged", None),
+        (4, "Archive images not pulled for 180 days", "any", None),
+    ]
+
+
 def test_the_offline_plan_shows_the_policy_ecr_gets():
     values = base_config(repositories=[{"name": "nightly", "lifecycle": {"preset": "production", "rules": [NIGHTLY, ARCHIVED_YEAR]}}])
     result = run_stack("dev", config=values)
@@ -113,6 +128,32 @@ def test_bad_typed_rules_stop_the_component_at_their_argument_paths():
     ]
     with pytest.raises(InvalidArgs, match=r"EcrRepositoryArgs\.lifecycle\.rules\[1\]: selects the untagged images"):
         register(lambda: EcrRepository("app", EcrRepositoryArgs(protect=False, lifecycle=rules[1:3])))
+
+
+def test_one_string_for_a_list_of_tags_stops_the_component_at_its_argument_path():
+    rules = [KeepTagged(5, prefixes="release-"), KeepTagged(5, patterns="rel*"),
+             LifecycleRule(LifecycleSelection(TagStatus.TAGGED, tag_patterns="x"), CountType.SINCE_IMAGE_PUSHED, 3)]
+    with pytest.raises(InvalidArgs) as err:
+        register(lambda: EcrRepository("app", EcrRepositoryArgs(protect=False, lifecycle=rules)))
+    assert [str(p) for p in err.value.problems] == [
+        'EcrRepositoryArgs.lifecycle.rules[0].prefixes: must be a list, not one string (got "release-")',
+        'EcrRepositoryArgs.lifecycle.rules[1].patterns: must be a list, not one string (got "rel*")',
+        'EcrRepositoryArgs.lifecycle.rules[2].select.tag_patterns: must be a list, not one string (got "x")',
+    ]
+
+
+def test_an_unknown_preset_from_code_stops_the_component_at_its_argument_path():
+    with pytest.raises(InvalidArgs) as err:
+        register(lambda: EcrRepository("app", EcrRepositoryArgs(
+            protect=False, lifecycle=LifecyclePolicy.from_preset("Production", KeepTagged(5, prefixes=("v",)))))
+        )
+    assert [str(p) for p in err.value.problems] == [
+        "EcrRepositoryArgs.lifecycle.preset: is not a lifecycle preset: development, production or archiveThenExpire; "
+        'did you mean \'production\'? (got "Production")']
+    template = RepositoryTemplate(lifecycle=LifecyclePolicy.from_preset("weekly"))
+    with pytest.raises(InvalidArgs, match=r'TeamNamespaceArgs\.template\.lifecycle\.preset: is not a lifecycle preset: '
+                       r'development, production or archiveThenExpire \(got "weekly"\)') as err:
+        register(lambda: TeamNamespace("team-a", TeamNamespaceArgs(template=template)))
 
 
 def test_a_templates_lifecycle_may_be_a_preset_from_code():

@@ -35,6 +35,9 @@ CASES = [
     ("empty", {}, [f"{L}: needs preset, rules, keepTagged or expireUntaggedAfterDays (got {{}})"]),
     ("unknown-preset", {"preset": "prod"},
      [f'{L}.preset: is not a lifecycle preset: development, production or archiveThenExpire (got "prod")']),
+    ("preset-capitalised", {"preset": "ArchiveThenExpire"},
+     [f"{L}.preset: is not a lifecycle preset: development, production or archiveThenExpire; did you mean "
+      f"'archiveThenExpire'? (got \"ArchiveThenExpire\")"]),
     ("misspelt-key", {"rules": [{"select": {"tagStatus": "any"}, "countTyp": "imageCountMoreThan", "countNumber": 5}]},
      [f"{L}.rules[0].countType: is required", f"{L}.rules[0].countTyp: unknown key; did you mean 'countType'?"]),
     ("enums", {"rules": [rule({"tagStatus": "some", "storageClass": "cold"}, "never", 0, action="delete", countUnit="weeks")]}, [
@@ -78,8 +81,14 @@ CASES = [
                                  rule({"tagStatus": "untagged"}, "sinceImagePushed", 3, priority=4)]},
      [f"{L}.rules[1].priority: is also the priority of rules[0]; each rule needs its own (got 4)"]),
     ("same-tags-as-keep-tagged", {"keepTagged": {"prefixes": "v", "count": 3}, "rules": [rule(TAGGED_V, "sinceImagePushed", 3)]},
-     [f"{L}.rules[0].select: selects the same tags of storage class standard as keepTagged: the rules of a storage class need "
+     [f"{L}.rules[0].select: selects the same tags of storage class standard as keepTagged.prefixes[0]: the rules of a "
+      f"storage class need "
       f'each their own set of tag prefixes or patterns (got {{"tagPrefixes": ["v"], "tagStatus": "tagged"}})']),
+    ("keep-tagged-pattern-twice", {"keepTagged": [{"patterns": ["v*", "rc-*"], "count": 3}, {"patterns": ["rc-*"], "count": 5}]},
+     [f"{L}.keepTagged[1].patterns[0]: selects the same tags of storage class standard as keepTagged[0].patterns[1]: the "
+      f'rules of a storage class need each their own set of tag prefixes or patterns (got "rc-*")']),
+    ("too-many-rules-from-prefixes", {"keepTagged": [{"prefixes": [f"p{i}", f"q{i}"], "count": 3} for i in range(26)]},
+     [f"{L}: has 52 rules; ECR allows at most 50 in a lifecycle policy (got 52)"]),
     ("two-untagged-rules", {"rules": [rule({"tagStatus": "untagged"}, "imageCountMoreThan", 3)], "expireUntaggedAfterDays": 5},
      [f"{L}.expireUntaggedAfterDays: selects the untagged images of storage class standard, as rules[0] does: ECR allows one "
       f"rule per storage class to select untagged images (got 5)"]),

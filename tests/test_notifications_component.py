@@ -160,8 +160,9 @@ def test_bad_arguments_are_refused_all_at_once_before_anything_is_registered():
         'EventBridge rules <name>-findings and <name>-pushes, at most 64 characters (got "a/b")',
         "  RepositoryNotificationsArgs.rules[0].findings: must be one of INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL "
         '(got "SEVERE")',
-        "  RepositoryNotificationsArgs.rules[1]: notifies of nothing: set findings (a severity) or pushes=True",
-        '  RepositoryNotificationsArgs.rules[1].scan_type: must be one of BASIC, ENHANCED (got "DEEP")',
+        "  RepositoryNotificationsArgs.rules[1]: notifies of nothing: set findings (a severity) or pushes: true",
+        '  RepositoryNotificationsArgs.rules[1].scan_type: is not a scan type (BASIC or ENHANCED): must be one of BASIC, '
+        'ENHANCED (got "DEEP")',
     ]
     assert register(lambda: pytest.raises(InvalidArgs, body)).registrations == []
 

@@ -6,18 +6,15 @@ are raised as one InvalidArgs (a ConfigError) by the component's constructor bef
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from ecr_access.config.constraints import known_regions, shape
+from ecr_access.config.constraints import shape
 from ecr_access.config.errors import ConfigError, Problem, Problems
-from ecr_access.config.values import tag_problems
+from ecr_access.config.values import region_problem, tag_problems
 from ecr_access.iam.errors import PolicyError
 from ecr_access.iam.grants import Grant, Placement
-
-_KMS_ARN = re.compile(r"arn:(aws[a-z-]*):kms:([a-z0-9-]+):([0-9]{12}):(key|alias)/[A-Za-z0-9/_+=.@-]+")
 
 
 class InvalidArgs(ConfigError):
@@ -55,19 +52,21 @@ class ArgsCheck:
         except ConfigError as err:
             self.problems.items.extend(err.problems)
 
-    def shaped(self, field: str, value: Any, service: str, shape_name: str, what: str) -> None:
-        """Check a string against an AWS API shape (botocore: length, pattern, enum)."""
+    def shaped(self, field: str, value: Any, service: str, shape_name: str, what: str | None = None) -> bool:
+        """Check a string against an AWS API shape (botocore: length, pattern, enum); True when it passes. The problem
+        says it is not `what` (or just what is wrong), as the stack config's `shaped(service, shape_name, what)` does."""
         if not isinstance(value, str):
-            self.add(field, f"must be {what} (a string)", value)
-            return
+            self.add(field, f"must be {what or 'a string'}" + (" (a string)" if what else ""), value)
+            return False
         problem = shape(service, shape_name).problem(value)
         if problem:
-            self.add(field, f"is not {what}: {problem}", value)
+            self.add(field, f"is not {what}: {problem}" if what else problem, value)
+        return not problem
 
     def region(self, field: str, value: Any) -> None:
         """A region botocore knows for ECR."""
-        if not isinstance(value, str) or value not in known_regions():
-            self.add(field, "is not an AWS region botocore knows for ECR", value)
+        if problem := region_problem(value):
+            self.add(field, problem, value)
 
     def grants(self, field: str, grants: Sequence[Grant], placement: Placement) -> tuple[Grant, ...]:
         """Check each grant for `placement`; the grants returned carry their argument path as `source`."""
@@ -87,23 +86,6 @@ class ArgsCheck:
         pattern, no aws: keys; on IAM resources (`iam`), no two keys that differ only in letter case."""
         for at, message, value in tag_problems(tags, iam):
             self.add(f"{field}[{at[0]!r}]" if at else field, message, value)
-
-    def kms_key(self, field: str, encryption: str, kms_key: Any, region: str | None) -> None:
-        """A KMS key only with KMS encryption, as a key or alias ARN (in `region` when it is known), or a key the
-        program creates (a RepositoryKey or an Output, checked by its owner)."""
-        if kms_key is None:
-            return
-        if not str(encryption).startswith("KMS"):
-            shown = kms_key if isinstance(kms_key, str) else getattr(kms_key, "alias_name", repr(kms_key))
-            self.add(field, f"is set but encryption is {encryption}; set encryption to KMS", shown)
-            return
-        if not isinstance(kms_key, str):
-            return
-        match = _KMS_ARN.fullmatch(kms_key)
-        if not match:
-            self.add(field, "must be a KMS key or alias ARN (arn:aws:kms:<region>:<account>:key/<id>)", kms_key)
-        elif region is not None and match.group(2) != region:
-            self.add(field, f"is in {match.group(2)}, but the registry is in {region}: a key of its own region is needed", kms_key)
 
     def raise_if_any(self) -> None:
         """Raise one InvalidArgs holding every problem found."""

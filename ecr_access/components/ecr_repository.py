@@ -8,11 +8,14 @@ from typing import TYPE_CHECKING
 
 import pulumi
 import pulumi_aws as aws
+from pydantic.alias_generators import to_snake
 
 from ecr_access.components.checks import ArgsCheck
 from ecr_access.components.repository_key import RepositoryKey
-from ecr_access.components.settings import check_settings, image_tag_mutability
+from ecr_access.components.settings import check_settings
+from ecr_access.features.repositories.config import force_delete_problem, rename_problems
 from ecr_access.features.repositories.lifecycle_policy import LifecyclePolicy, Rule
+from ecr_access.features.repositories.settings import VALID_REPOSITORY_NAME, image_tag_mutability
 from ecr_access.iam.document import Condition
 from ecr_access.iam.grants import Grant
 from ecr_access.iam.levels import Level
@@ -76,21 +79,16 @@ class EcrRepositoryArgs:
 
 def _check(name: str, args: EcrRepositoryArgs):
     check = ArgsCheck("EcrRepositoryArgs")
-    check.shaped("name", name, "ecr", "RepositoryName", "an ECR repository name (lowercase letters and digits, separated by . _ - or /)")
+    check.shaped("name", name, "ecr", "RepositoryName", VALID_REPOSITORY_NAME)
     lifecycle = check_settings(check, "", args, args.region, name)
     if args.kms_key is not None and not isinstance(args.kms_key, (str, RepositoryKey, pulumi.Output)):
         check.add("kms_key", "must be a KMS key ARN or a RepositoryKey", repr(args.kms_key))
-    if args.force_delete and args.protect:
-        check.add("force_delete", "cannot be true on a protected repository (it would delete its images)", True)
+    if problem := force_delete_problem(args.force_delete, args.protect):
+        check.add("force_delete", problem, True)
     if args.renamed_from is not None:
-        check.shaped("renamed_from", args.renamed_from, "ecr", "RepositoryName", "an ECR repository name")
-        if args.renamed_from == name:
-            check.add("renamed_from", "is the repository's own name; remove renamed_from", args.renamed_from)
-        elif args.protect and not args.allow_replace:
-            check.add("renamed_from", f"renaming to {name!r} replaces the repository in AWS (a new, empty repository; "
-                      "the old one and its images are kept); it is protected: set allow_replace=True to confirm", args.renamed_from)
-    elif args.allow_replace:
-        check.add("allow_replace", "allows nothing without renamed_from; remove it", True)
+        check.shaped("renamed_from", args.renamed_from, "ecr", "RepositoryName", VALID_REPOSITORY_NAME)
+    for key, message, value in rename_problems(name, args.renamed_from, args.allow_replace, args.protect):
+        check.add(to_snake(key), message, value)
     if args.region is not None:
         check.region("region", args.region)
     check.raise_if_any()

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ecr_access.components.checks import ArgsCheck
+from ecr_access.config.base import range_problem
+from ecr_access.features.principals.access import MAX_POLICIES
 from ecr_access.features.principals.compile import CompiledPolicy, IdentitySpec, compile_identity
+from ecr_access.features.principals.config import IAM_PATH_SHAPES, NAME_SHAPES, NO_USERNAME_IN_ROLES, boundary_problem
 from ecr_access.features.trust.document import Trust
 from ecr_access.iam.arns import Registry
 from ecr_access.iam.grants import Grant, Placement
 from ecr_access.iam.identity import IdentityOptions
-from ecr_access.iam.packing import DEFAULT_MAX_POLICIES, MAX_POLICIES_LIMIT
+from ecr_access.iam.packing import DEFAULT_MAX_POLICIES
 from ecr_access.iam.validate import RenderedPolicy
 
-_NAME_SHAPES = {"user": "userNameType", "group": "groupNameType", "role": "roleNameType"}
-_BOUNDARY = re.compile(r"arn:(aws[a-z-]*):iam::([0-9]{12}|aws):policy/[\w+=,.@/-]+", re.ASCII)
 # A principal's compiled documents: its packed managed policies and (roles) its trust policy.
 Documents = tuple[tuple[CompiledPolicy, ...], RenderedPolicy | None]
 
@@ -65,21 +65,19 @@ def build_documents(
     if args.precompiled is not None:
         return args.precompiled
     check = ArgsCheck(owner)
-    check.shaped("name", name, "iam", _NAME_SHAPES[kind], f"an IAM {kind} name")
-    check.shaped("path", args.path, "iam", "policyPathType", "an IAM path")
+    check.shaped("name", name, "iam", NAME_SHAPES[kind], f"an IAM {kind} name")
+    for shape_name, what in IAM_PATH_SHAPES:  # the first problem only, as the config reports it
+        if not check.shaped("path", args.path, "iam", shape_name, what):
+            break
     if not isinstance(args.registry, Registry):
         check.add("registry", "must be an ecr_access.Registry (Registry.of(region, account))", repr(args.registry))
-    if not 1 <= args.max_policies <= MAX_POLICIES_LIMIT:
-        check.add("max_policies", f"must be 1-{MAX_POLICIES_LIMIT} (IAM's managed policies per principal)", args.max_policies)
-    if boundary is not None:
-        match = _BOUNDARY.fullmatch(boundary)
-        if not match:
-            check.add("permissions_boundary", "must be a managed policy ARN (arn:aws:iam::<account>:policy/<name>)", boundary)
-        elif isinstance(args.registry, Registry) and match.group(1) != args.registry.partition:
-            check.add("permissions_boundary", f"is an ARN of partition {match.group(1)}, but the registry is in "
-                      f"partition {args.registry.partition}", boundary)
+    if problem := range_problem(args.max_policies, *MAX_POLICIES):
+        check.add("max_policies", problem, args.max_policies)
+    partition = args.registry.partition if isinstance(args.registry, Registry) else None
+    if boundary is not None and (problem := boundary_problem(boundary, partition)):
+        check.add("permissions_boundary", problem, boundary)
     if kind == "role" and args.view_own_permissions:
-        check.add("view_own_permissions", "applies to users and groups: a role has no ${aws:username}", True)
+        check.add("view_own_permissions", NO_USERNAME_IN_ROLES, True)
     if kind == "role" and not isinstance(trust, Trust):
         check.add("trust", "is required: who may assume the role (Trust(account_root=True), principals, github=...)", repr(trust))
     if kind != "role" and not (args.grants or args.console or args.view_own_permissions or has_access):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pulumi
 
 from ecr_access.config.errors import Problems
+from ecr_access.config.values import ACCOUNT_REQUIRED, REGION_REQUIRED, account_number_problem, region_problem
 from ecr_access.features.repository_policy.statements import iam_principals, service
 from ecr_access.iam import arns
 from ecr_access.iam.grants import Grantee
@@ -36,11 +37,13 @@ class Registry(arns.Registry):
         region = pulumi.Config("aws").get("region")
         account = pulumi.Config(namespace).get("accountId")
         if not region:
-            problems.add("aws:region", "is required (pulumi config set aws:region <region>)")
+            problems.add("aws:region", REGION_REQUIRED)
+        elif problem := region_problem(region):
+            problems.add("aws:region", problem, region)
         if not account:
-            problems.add(f"{namespace}:accountId", "is required: the 12-digit account the stack deploys to")
-        elif not arns.is_account_id(account):
-            problems.add(f"{namespace}:accountId", "must be a 12-digit AWS account ID, such as 012345678901", account)
+            problems.add(f"{namespace}:accountId", ACCOUNT_REQUIRED)
+        elif problem := account_number_problem(account):
+            problems.add(f"{namespace}:accountId", problem, account)
         problems.raise_if_any()
         assert region is not None and account is not None
         return cls.of(region, account)

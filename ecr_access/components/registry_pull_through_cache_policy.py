@@ -12,9 +12,12 @@ import pulumi_aws as aws
 from ecr_access.components.checks import ArgsCheck
 from ecr_access.components.creation_template import register_creation_template
 from ecr_access.components.settings import RepositoryTemplate, check_template, role_arn, role_dependencies
+from ecr_access.config.values import resource_principal_problem
+from ecr_access.features.namespaces.config import PULL_THROUGH_CACHE
+from ecr_access.features.pull_through.config import cache_prefix_problem, cache_template_description
 from ecr_access.features.pull_through.statements import CacheAccess, cache_grants, cache_statements
 from ecr_access.features.registry_policy.document import RegistryContribution, RegistryPolicyScope, render_registry_policy
-from ecr_access.iam.arns import Registry, is_account_id
+from ecr_access.iam.arns import Registry
 from ecr_access.iam.grants import Grant
 from ecr_access.iam.validate import RenderedPolicy
 
@@ -83,7 +86,12 @@ def _build(args: RegistryPullThroughCachePolicyArgs) -> tuple[list[Any], Rendere
     seen: dict[str, int] = {}
     for i, cache in enumerate(args.caches):
         at = f"caches[{i}]"
-        check.shaped(f"{at}.prefix", cache.prefix, "ecr", "PullThroughCacheRuleRepositoryPrefix", "a cache prefix")
+        if not isinstance(cache.prefix, str):
+            check.add(f"{at}.prefix", "must be a cache prefix (a string)", repr(cache.prefix))
+        elif problem := cache_prefix_problem(cache.prefix):
+            check.add(f"{at}.prefix", problem, cache.prefix)
+        if isinstance(cache.upstream_prefix, str) and (problem := cache_prefix_problem(cache.upstream_prefix)):
+            check.add(f"{at}.upstream_prefix", problem, cache.upstream_prefix)
         if cache.prefix in seen:
             check.add(f"{at}.prefix", f"is used by caches[{seen[cache.prefix]}] too", cache.prefix)
         seen.setdefault(cache.prefix, i)
@@ -92,12 +100,10 @@ def _build(args: RegistryPullThroughCachePolicyArgs) -> tuple[list[Any], Rendere
         lifecycles.append(check_template(check, f"{at}.template", cache.template, registry.region, f"{cache.prefix} template"))
         arns: list[str] = []  # the valid ones: the others are reported
         for j, arn in enumerate(role_arn(p) for p in cache.principals):
-            iam = isinstance(arn, str) and arn.startswith(f"arn:{args.registry.partition}:iam::") and ":group/" not in arn
-            if isinstance(arn, str) and (iam or is_account_id(arn)):
+            if problem := resource_principal_problem(arn, args.registry.partition):
+                check.add(f"{at}.principals[{j}]", problem, arn)
+            elif arn is not None:
                 arns.append(arn)
-            else:
-                check.add(f"{at}.principals[{j}]", "must be a 12-digit account or an IAM user, role or account root ARN of "
-                          f"partition {args.registry.partition}", arn)
         access = CacheAccess(cache.prefix, tuple(arns), cache.template.adds_tags if isinstance(cache.template, RepositoryTemplate) else False)
         with check.blame(at):
             statements = cache_statements([access], registry)
@@ -139,9 +145,9 @@ class RegistryPullThroughCachePolicy(pulumi.ComponentResource):
         for cache, lifecycle in zip(args.caches, lifecycles):
             prefix = cache.prefix
             waits = roles.get(prefix, ()) + role_dependencies(cache.custom_role_arn, cache.template.custom_role_arn)
-            description = cache.template.description or f"Repositories cached from {cache.upstream_url} under {prefix}/ (ecr-access)"
+            description = cache.template.description or cache_template_description(cache.upstream_url, prefix)
             self.templates[prefix] = register_creation_template(
-                f"{name}-{prefix}-template", prefix, ("PULL_THROUGH_CACHE",), cache.template, description, lifecycle, self,
+                f"{name}-{prefix}-template", prefix, (PULL_THROUGH_CACHE,), cache.template, description, lifecycle, self,
                 depends_on=waits, region=args.region,
             )
             self.rules[prefix] = aws.ecr.PullThroughCacheRule(

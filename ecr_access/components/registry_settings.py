@@ -9,11 +9,11 @@ import pulumi
 import pulumi_aws as aws
 
 from ecr_access.components.checks import ArgsCheck
+from ecr_access.config.values import account_problem
+from ecr_access.features.replication.config import NO_DESTINATIONS
 from ecr_access.features.replication.rules import Destination, replication_rules
-from ecr_access.iam.arns import Registry, is_account_id
-
-# Which frequencies each scan type supports (botocore ECR model, RegistryScanningRule.scanFrequency documentation).
-FREQUENCIES = {"BASIC": ("SCAN_ON_PUSH", "MANUAL"), "ENHANCED": ("SCAN_ON_PUSH", "CONTINUOUS_SCAN")}
+from ecr_access.features.scanning import filters_problem, frequency_problem
+from ecr_access.iam.arns import Registry
 
 
 @dataclass(frozen=True)
@@ -76,20 +76,19 @@ def _check(args: RegistrySettingsArgs) -> list[dict]:
         check.raise_if_any()
     for i, rule in enumerate(args.replication):
         if not rule.destinations:
-            check.add(f"replication[{i}].destinations", "is empty; name at least one Destination(region, account)")
+            check.add(f"replication[{i}].destinations", NO_DESTINATIONS, list(rule.destinations))
         for j, dest in enumerate(rule.destinations):
-            check.shaped(f"replication[{i}].destinations[{j}].region", dest.region, "ecr", "Region", "an AWS region")
-            if not is_account_id(dest.account):
-                check.add(f"replication[{i}].destinations[{j}].account", "must be a 12-digit AWS account ID", dest.account)
+            check.region(f"replication[{i}].destinations[{j}].region", dest.region)
+            if problem := account_problem(dest.account):
+                check.add(f"replication[{i}].destinations[{j}].account", problem, dest.account)
     if args.scanning is not None:
-        check.shaped("scanning.scan_type", args.scanning.scan_type, "ecr", "ScanType", "a scan type")
+        check.shaped("scanning.scan_type", args.scanning.scan_type, "ecr", "ScanType")
         for i, scan_rule in enumerate(args.scanning.rules):
-            allowed = FREQUENCIES.get(args.scanning.scan_type, ())
-            if scan_rule.frequency not in allowed:
-                check.add(f"scanning.rules[{i}].frequency", f"is not supported by scan type {args.scanning.scan_type} "
-                          f"(use {' or '.join(allowed) or 'BASIC or ENHANCED first'})", scan_rule.frequency)
-            if not scan_rule.filters:
-                check.add(f"scanning.rules[{i}].filters", 'is empty; "*" matches every repository')
+            frequency = check.shaped(f"scanning.rules[{i}].frequency", scan_rule.frequency, "ecr", "ScanFrequency")
+            if frequency and (problem := frequency_problem(args.scanning.scan_type, scan_rule.frequency)):
+                check.add(f"scanning.rules[{i}].frequency", problem, scan_rule.frequency)
+            if problem := filters_problem(scan_rule.filters):
+                check.add(f"scanning.rules[{i}].filters", problem, list(scan_rule.filters))
     for adopted, given, what in (("adopt_replication", args.replication, "replication"), ("adopt_scanning", args.scanning, "scanning")):
         if not getattr(args, adopted):
             continue

@@ -12,6 +12,8 @@ from ecr_access.components.checks import ArgsCheck
 from ecr_access.components.github_oidc_provider import GitHubOidcProvider
 from ecr_access.components.iam_policies import register_policies
 from ecr_access.components.principal_args import PrincipalArgs, build_documents
+from ecr_access.config.base import range_problem
+from ecr_access.features.principals.config import DEFAULT_SESSION_DURATION, ROLE_DESCRIPTION, SESSION_DURATION
 from ecr_access.features.trust.document import Trust
 from ecr_access.iam.arns import Registry
 
@@ -32,7 +34,7 @@ class RepoAccessRoleArgs(PrincipalArgs):
 
     trust: Trust | None = None
     description: str | None = None
-    max_session_duration: int = 3600
+    max_session_duration: int = DEFAULT_SESSION_DURATION
     permissions_boundary: str | None = None
     github_oidc_provider: GitHubOidcProvider | None = None
 
@@ -84,10 +86,10 @@ class RepoAccessRole(pulumi.ComponentResource):
 
 
 def _check_role(check: ArgsCheck, args: RepoAccessRoleArgs) -> None:
-    if not 3600 <= args.max_session_duration <= 43200:
-        check.add("max_session_duration", "must be 3600-43200 seconds", args.max_session_duration)
+    if problem := range_problem(args.max_session_duration, *SESSION_DURATION):
+        check.add("max_session_duration", problem, args.max_session_duration)
     if args.description is not None:
-        check.shaped("description", args.description, "iam", "roleDescriptionType", "a role description")
+        check.shaped("description", args.description, *ROLE_DESCRIPTION)
     provider = args.github_oidc_provider
     if provider is None:
         return

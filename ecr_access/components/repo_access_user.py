@@ -13,8 +13,8 @@ from ecr_access.components.checks import ArgsCheck
 from ecr_access.components.iam_policies import register_policies
 from ecr_access.components.principal_args import PrincipalArgs, build_documents
 from ecr_access.components.repo_access_group import RepoAccessGroup
-
-_MAX_GROUPS_PER_USER = 10  # IAM quota
+from ecr_access.config.errors import too_many_items
+from ecr_access.features.principals.config import MAX_GROUPS_PER_USER
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,8 @@ class RepoAccessUser(pulumi.ComponentResource):
 
 
 def _check_user(check: ArgsCheck, args: RepoAccessUserArgs) -> None:
-    if len(args.groups) > _MAX_GROUPS_PER_USER:
-        check.add("groups", f"has {len(args.groups)} groups; IAM allows a user {_MAX_GROUPS_PER_USER}", len(args.groups))
+    if len(args.groups) > MAX_GROUPS_PER_USER:
+        names = [g.group_name if isinstance(g, RepoAccessGroup) else g for g in args.groups]
+        check.add("groups", too_many_items(len(names), MAX_GROUPS_PER_USER), names)
     if args.pgp_key is not None and not args.access_key:
         check.add("pgp_key", "encrypts an access key's secret: set access_key=True too, or remove it", args.pgp_key)

@@ -10,7 +10,14 @@ import pulumi
 import pulumi_aws as aws
 
 from ecr_access.components.checks import ArgsCheck
-from ecr_access.features.keys.config import ALIAS_PREFIX, DEFAULT_DELETION_WINDOW, DELETION_WINDOW, key_name_problem
+from ecr_access.config.base import range_problem
+from ecr_access.features.keys.config import (
+    ALIAS_PREFIX,
+    DEFAULT_DELETION_WINDOW,
+    DELETION_WINDOW,
+    KEY_DESCRIPTION,
+    key_name_problem,
+)
 from ecr_access.features.keys.policy import grant_problems, key_policy
 from ecr_access.iam.arns import Registry
 from ecr_access.iam.grants import Grant, Placement, named_aws_principals
@@ -61,12 +68,13 @@ def build_key(name: str, args: RepositoryKeyArgs) -> tuple[RenderedPolicy, tuple
     problem = key_name_problem(name)
     if problem:
         check.add("name", problem, name)
-    low, high = DELETION_WINDOW
     window = args.deletion_window_in_days
-    if isinstance(window, bool) or not isinstance(window, int) or not low <= window <= high:
-        check.add("deletion_window_in_days", f"must be a whole number of days from {low} to {high}", window)
+    if isinstance(window, bool) or not isinstance(window, int):
+        check.add("deletion_window_in_days", "must be a whole number", window)
+    elif problem := range_problem(window, *DELETION_WINDOW):
+        check.add("deletion_window_in_days", problem, window)
     if args.description is not None:
-        check.shaped("description", args.description, "kms", "DescriptionType", "a key description")
+        check.shaped("description", args.description, *KEY_DESCRIPTION)
     check.tags("tags", args.tags)
     grants = check.grants("grants", args.grants, Placement.KEY)
     for i, grant in enumerate(grants):

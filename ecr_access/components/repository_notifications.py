@@ -14,7 +14,6 @@ import pulumi_aws as aws
 from ecr_access.components.checks import ArgsCheck
 from ecr_access.config.constraints import shape
 from ecr_access.features.notifications import CompiledNotifications, NotificationSpec, RuleSpec, compile_notifications, names
-from ecr_access.features.notifications.patterns import SCAN_TYPES
 from ecr_access.iam.arns import Registry
 from ecr_access.iam.grants import Target
 
@@ -78,16 +77,15 @@ def _rule(check: ArgsCheck, at: str, rule: NotificationRule) -> RuleSpec | None:
     if rule.findings is not None and (problem := names.severity_problem(str(rule.findings))):
         check.add(f"{at}.findings", problem, rule.findings)
     if rule.findings is None and not rule.pushes:
-        check.add(at, "notifies of nothing: set findings (a severity) or pushes=True")
-    if rule.scan_type not in SCAN_TYPES:
-        check.add(f"{at}.scan_type", f"must be one of {', '.join(SCAN_TYPES)}", rule.scan_type)
+        check.add(at, names.NOTHING_NOTIFIED)
+    check.shaped(f"{at}.scan_type", rule.scan_type, *names.SCAN_TYPE)
     try:
         target = Target(repositories=tuple(rule.repositories), namespaces=tuple(rule.namespaces))
     except AttributeError:
         check.add(at, "repositories and namespaces take names or EcrRepository / TeamNamespace components")
         return None
     if target.is_empty:
-        check.add(at, "needs repositories or namespaces to watch")
+        check.add(at, names.NO_TARGET)
     for kind, values in (("repositories", target.repositories), ("namespaces", target.namespaces)):
         for value in values:
             if shape("ecr", "RepositoryName").problem(value):

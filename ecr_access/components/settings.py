@@ -10,11 +10,23 @@ from pydantic.alias_generators import to_snake
 
 from ecr_access.components.checks import ArgsCheck
 from ecr_access.config.base import NO_VALUE
-from ecr_access.config.constraints import list_max, shape
+from ecr_access.config.errors import too_many_items
+from ecr_access.features.namespaces.templates import (
+    adds_tags,
+    template_description_problem,
+    template_kms_key_problem,
+    template_role_problem,
+)
 from ecr_access.features.repositories.lifecycle_policy import LifecyclePolicy, Rule
+from ecr_access.features.repositories.settings import (
+    MAX_EXCLUSION_FILTERS,
+    exclusion_problem,
+    image_tag_mutability,
+    kms_arn_problem,
+    kms_encryption_problem,
+    mutability_problem,
+)
 from ecr_access.iam.validate import RenderedPolicy
-
-MUTABILITY = ("IMMUTABLE", "MUTABLE")
 
 
 @dataclass(frozen=True)
@@ -50,34 +62,35 @@ class RepositoryTemplate:
     @property
     def adds_tags(self) -> bool:
         """True when the template tags the repositories it creates (their creators then need ecr:TagResource)."""
-        return bool(self.tags)
-
-
-def image_tag_mutability(mutability: str, exclusions: Sequence[str]) -> str:
-    """The ECR tag mutability value, with exclusions folded in."""
-    return f"{mutability}_WITH_EXCLUSION" if exclusions else mutability
+        return adds_tags(self.tags)
 
 
 def check_settings(check: ArgsCheck, prefix: str, settings: Any, region: str | None, label: str) -> RenderedPolicy | None:
     """Check the repository settings of `settings` (at `prefix`); returns its rendered lifecycle policy, if any."""
     at = f"{prefix}." if prefix else ""
-    if settings.tag_mutability not in MUTABILITY:
-        check.add(f"{at}tag_mutability", "must be IMMUTABLE or MUTABLE (add tag_mutability_exclusions for exceptions)",
-                  settings.tag_mutability)
+    if problem := mutability_problem(settings.tag_mutability):
+        check.add(f"{at}tag_mutability", problem, settings.tag_mutability)
     exclusions = list(settings.tag_mutability_exclusions)
-    limit = list_max("ecr", "ImageTagMutabilityExclusionFilters")
-    if limit is not None and len(exclusions) > limit:
-        check.add(f"{at}tag_mutability_exclusions", "has more filters than ECR accepts", exclusions)
+    if MAX_EXCLUSION_FILTERS is not None and len(exclusions) > MAX_EXCLUSION_FILTERS:
+        check.add(f"{at}tag_mutability_exclusions", too_many_items(len(exclusions), MAX_EXCLUSION_FILTERS), exclusions)
     for i, value in enumerate(exclusions):
-        problem = shape("ecr", "ImageTagMutabilityExclusionFilterValue").problem(value) or (
-            "may hold at most 2 '*'" if value.count("*") > 2 else None
-        )
-        if problem:
-            check.add(f"{at}tag_mutability_exclusions[{i}]", f"is not a valid tag filter: {problem}", value)
-    check.shaped(f"{at}encryption", settings.encryption, "ecr", "EncryptionType", "an ECR encryption type")
-    check.kms_key(f"{at}kms_key", settings.encryption, settings.kms_key, region)
+        if problem := exclusion_problem(value):
+            check.add(f"{at}tag_mutability_exclusions[{i}]", problem, value)
+    check.shaped(f"{at}encryption", settings.encryption, "ecr", "EncryptionType")
+    check_kms_key(check, f"{at}kms_key", settings.encryption, settings.kms_key, region)
     check.tags(f"{at}tags", settings.tags)
     return None if settings.lifecycle is None else check_lifecycle(check, f"{at}lifecycle", settings.lifecycle, label)
+
+
+def check_kms_key(check: ArgsCheck, field: str, encryption: str, kms_key: Any, region: str | None) -> None:
+    """A KMS key only with KMS encryption, as a key or alias ARN (of `region` when it is known), or a key the program
+    creates (a RepositoryKey or an Output, checked by its owner)."""
+    if kms_key is None:
+        return
+    if problem := kms_encryption_problem(str(encryption)):
+        check.add(field, problem, kms_key if isinstance(kms_key, str) else getattr(kms_key, "alias_name", repr(kms_key)))
+    elif isinstance(kms_key, str) and (problem := kms_arn_problem(kms_key, region)):
+        check.add(field, problem, kms_key)
 
 
 def check_lifecycle(check: ArgsCheck, at: str, lifecycle: Any, label: str) -> RenderedPolicy | None:
@@ -111,12 +124,10 @@ def check_template(check: ArgsCheck, prefix: str, template: Any, region: str | N
     lifecycle = check_settings(check, prefix, template, region, label)
     if template.kms_key is not None and not isinstance(template.kms_key, str):
         check.add(f"{prefix}.kms_key", "a creation template needs a KMS key ARN (a string)", repr(template.kms_key))
-    elif template.kms_key and shape("ecr", "KmsKeyForRepositoryCreationTemplate").problem(template.kms_key):
-        check.add(f"{prefix}.kms_key", "a creation template needs a KMS key ARN (not an alias)", template.kms_key)
-    if template.description is not None:
-        check.shaped(f"{prefix}.description", template.description, "ecr", "RepositoryTemplateDescription", "a template description")
-    needs = [why for why, on in (("adds tags", bool(template.tags)), ("uses KMS encryption", template.encryption.startswith("KMS"))) if on]
-    if needs and template.custom_role_arn is None:
-        check.add(f"{prefix}.custom_role_arn", f"is required: the template {' and '.join(needs)}, which ECR applies only "
-                  "through a role of this account")
+    elif template.kms_key and (problem := template_kms_key_problem(template.kms_key)):
+        check.add(f"{prefix}.kms_key", problem, template.kms_key)
+    if template.description is not None and (problem := template_description_problem(template.description)):
+        check.add(f"{prefix}.description", problem, template.description)
+    if problem := template_role_problem(template.tags, template.encryption, template.custom_role_arn):
+        check.add(f"{prefix}.custom_role_arn", problem)
     return lifecycle

@@ -6,11 +6,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import pulumi
+from pydantic.alias_generators import to_snake
 
 from ecr_access.components.checks import ArgsCheck
 from ecr_access.components.creation_template import register_creation_template
 from ecr_access.components.settings import RepositoryTemplate, check_template, role_dependencies
-from ecr_access.features.namespaces.config import DEFAULT_APPLIED_FOR, ROOT
+from ecr_access.features.namespaces.config import (
+    DEFAULT_APPLIED_FOR,
+    applied_for_problem,
+    namespace_name_problem,
+    namespace_template_description,
+    root_problems,
+)
 from ecr_access.features.namespaces.tagging import with_tagging
 from ecr_access.iam.arns import Registry
 from ecr_access.iam.document import Condition
@@ -44,18 +51,16 @@ class TeamNamespaceArgs:
 
 def _check(name: str, args: TeamNamespaceArgs):
     check = ArgsCheck("TeamNamespaceArgs")
-    check.shaped("name", name, "ecr", "Prefix", "a namespace prefix ECR accepts (repository-name segments, or ROOT)")
-    if isinstance(name, str) and name != ROOT:
-        check.shaped("name", name, "ecr", "RepositoryName", "a namespace prefix (lowercase letters and digits, separated by . _ - or /)")
-    if name == ROOT and not args.allow_root_template:
-        check.add("name", "a ROOT template applies to every repository without a more specific one; name a team "
-                  "prefix, or set allow_root_template=True if that is intended", name)
-    if args.allow_root_template and name != ROOT:
-        check.add("allow_root_template", "applies only to the ROOT namespace", True)
-    if not args.applied_for:
-        check.add("applied_for", "is empty; a template applies for at least one of CREATE_ON_PUSH, REPLICATION, PULL_THROUGH_CACHE")
+    if not isinstance(name, str):
+        check.add("name", "must be a namespace prefix (a string)", repr(name))
+    elif problem := namespace_name_problem(name):
+        check.add("name", problem, name)
+    for key, message, value in root_problems(name, args.allow_root_template or None, args.applied_for):
+        check.add(to_snake(key), message, value)
+    if problem := applied_for_problem(args.applied_for):
+        check.add("applied_for", problem, list(args.applied_for))
     for i, value in enumerate(args.applied_for):
-        check.shaped(f"applied_for[{i}]", value, "ecr", "RCTAppliedFor", "a template use")
+        check.shaped(f"applied_for[{i}]", value, "ecr", "RCTAppliedFor")
     region = args.registry.region if args.registry is not None else None
     lifecycle = check_template(check, "template", args.template, region, f"{name} template")
     check.raise_if_any()
@@ -79,7 +84,7 @@ class TeamNamespace(pulumi.ComponentResource):
         #: The namespace's prefix, known when the program runs (for grants).
         self.namespace_name = prefix
         self.adds_tags = args.template.adds_tags
-        description = args.template.description or f"Repositories created under {prefix}/ (ecr-access namespace)"
+        description = args.template.description or namespace_template_description(prefix)
         self.template = register_creation_template(
             f"{name}-template", prefix, tuple(sorted(set(args.applied_for))), args.template, description, lifecycle, self,
             depends_on=tuple(args.depends_on) + role_dependencies(args.template.custom_role_arn),

@@ -108,12 +108,19 @@ def checked(check: Callable[[Any], Any]) -> AfterValidator:
     return AfterValidator(check)
 
 
+def range_problem(value: int, minimum: int, maximum: int) -> str | None:
+    """Why a whole number is out of bounds, or None (the words of every bounded number, in config and components)."""
+    if value < minimum or value > maximum:
+        return f"must be between {minimum} and {maximum}" + (", not a negative number" if value < 0 else "")
+    return None
+
+
 def between(minimum: int, maximum: int) -> Callable[[int], int]:
     """A check that a whole number lies within bounds."""
     def check(value: int) -> int:
-        if value < minimum or value > maximum:
-            sign = ", not a negative number" if value < 0 else ""
-            raise fail(f"must be between {minimum} and {maximum}{sign}", value=value)
+        problem = range_problem(value, minimum, maximum)
+        if problem:
+            raise fail(problem, value=value)
         return value
     return check
 

@@ -35,7 +35,9 @@ class StringShape:
         if self.enum and value not in self.enum:
             return f"must be one of {', '.join(self.enum)}"
         if self.min is not None and len(value) < self.min or self.max is not None and len(value) > self.max:
-            return f"must be {self.min}-{self.max} characters long"
+            if self.max is None:
+                return f"must be at least {self.min} characters long"
+            return f"must be {self.min or 0}-{self.max} characters long"
         if self.pattern and not aws_pattern(self.pattern, "".join(sorted(set(value)))).fullmatch(value):
             return f"must be {self.words}"
         return None

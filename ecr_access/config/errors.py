@@ -24,6 +24,11 @@ def other_partition(found: str, partition: str) -> str:
     return f"is an ARN of partition {found}, but aws:region puts this stack in partition {partition}"
 
 
+def too_many_items(count: int, maximum: int) -> str:
+    """Why a list of `count` items is refused where at most `maximum` are allowed (every list limit says it so)."""
+    return f"has {count} items; at most {maximum} are allowed"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One bad value: where it is in stack config, what is wrong, and the value itself."""

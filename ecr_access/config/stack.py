@@ -22,6 +22,7 @@ from ecr_access.config.config_keys import KNOWN_KEYS, key_problems
 from ecr_access.config.registry_settings import RegistrySettingsConfig, read_registry_settings
 from ecr_access.config.sections import entry_name, items, regional_context
 from ecr_access.config.validation import validate
+from ecr_access.config.values import ACCOUNT_REQUIRED, REGION_REQUIRED
 from ecr_access.features.namespaces import attach_namespace_grants
 from ecr_access.features.principals import AccessConfig, check_access_given, read_access
 from ecr_access.features.pull_through import PullThroughCacheSpec, check_cache_prefixes, check_cache_pulls, read_caches
@@ -216,11 +217,11 @@ def _registry(top: _Top) -> tuple[str, Registry | None]:
     partition) and its registry (None while the region or the account is missing or bad)."""
     problems = top.problems
     if "aws:region" not in top.values:
-        problems.add("aws:region", "is required (pulumi config set aws:region <region>)")
+        problems.add("aws:region", REGION_REQUIRED)
     region = top.get("aws:region")
     key = f"{NAMESPACE}:accountId"
     if key not in top.values:
-        problems.add(key, "is required: the 12-digit account the stack deploys to (used to build ARNs offline)")
+        problems.add(key, ACCOUNT_REQUIRED)
     account = top.get("accountId")
     if region is None or account is None:
         return region or "us-east-1", None

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from ecr_access.config.base import MISSING, NO_VALUE, REFUSED, UnknownKey
-from ecr_access.config.errors import Problem, Problems
+from ecr_access.config.errors import Problem, Problems, too_many_items
 
 _TYPE_WORDS = {
     "string_type": "a string", "bool_type": "true or false", "int_type": "a whole number", "list_type": "a list",
@@ -92,7 +92,7 @@ def _problems(e: ErrorDetails, at: str) -> list[Problem]:
     if kind == "string_too_short" and value == "":
         return [Problem(at, "is empty", value)]
     if kind == "too_long":
-        return [Problem(at, f"has {ctx.get('actual_length')} items; at most {ctx.get('max_length')} are allowed", value)]
+        return [Problem(at, too_many_items(ctx["actual_length"], ctx["max_length"]), value)]
     if kind == "literal_error":
         return [Problem(at, f"must be {ctx.get('expected')}", value)]
     return [Problem(at, e["msg"], value)]

@@ -43,9 +43,15 @@ def _quoted_account(value: Any) -> Any:
     return value
 
 
+def account_problem(value: Any) -> str | None:
+    """Why `value` is no AWS account ID (12 digits, as a string), or None (the config and the components ask here)."""
+    return None if is_account_id(value) else "must be a 12-digit AWS account ID"
+
+
 def _account(value: str) -> str:
-    if not is_account_id(value):
-        raise fail("must be a 12-digit AWS account ID")
+    problem = account_problem(value)
+    if problem:
+        raise fail(problem)
     return value
 
 
@@ -54,9 +60,20 @@ def _account_number(value: Any) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
+# What the stack (and `Registry.from_stack_config`) needs from Pulumi config before it can build an ARN.
+REGION_REQUIRED = "is required (pulumi config set aws:region <region>)"
+ACCOUNT_REQUIRED = "is required: the 12-digit account the stack deploys to (used to build ARNs offline)"
+
+
+def account_number_problem(value: Any) -> str | None:
+    """Why `value` is no account ID where it may be written unquoted (`ecr-access:accountId`), or None."""
+    return None if is_account_id(value) else "must be a 12-digit AWS account ID, such as 012345678901"
+
+
 def _account_unquoted(value: str) -> str:
-    if not is_account_id(value):
-        raise fail("must be a 12-digit AWS account ID, such as 012345678901")
+    problem = account_number_problem(value)
+    if problem:
+        raise fail(problem)
     return value
 
 
@@ -67,9 +84,15 @@ AccountId = Annotated[str, BeforeValidator(_quoted_account), _ACCOUNT_SCHEMA, Af
 AccountNumber = Annotated[str, BeforeValidator(_account_number), _ACCOUNT_SCHEMA, AfterValidator(_account_unquoted)]
 
 
+def region_problem(value: Any) -> str | None:
+    """Why `value` is no region botocore knows for ECR, or None (the config and the components ask here)."""
+    return None if isinstance(value, str) and value in known_regions() else "is not an AWS region botocore knows for ECR"
+
+
 def _region(value: str) -> str:
-    if value not in known_regions():
-        raise fail("is not an AWS region botocore knows for ECR")
+    problem = region_problem(value)
+    if problem:
+        raise fail(problem)
     return value
 
 
@@ -153,18 +176,25 @@ def _source_arn(value: str, info: ValidationInfo) -> str:
     return _in_partition(value, match, info)
 
 
-def _resource_principal(value: str, info: ValidationInfo) -> str:
+def resource_principal_problem(value: Any, partition: str) -> str | None:
+    """Why `value` cannot be a principal of a resource policy in `partition` (a 12-digit account, or an IAM user, role or
+    account root ARN), or None (the config and the components ask here)."""
     if is_account_id(value):
-        return value
-    if re.match(r"arn:[a-z-]+:iam::[0-9]{12}:group/", value):
-        raise fail("IAM groups cannot be principals of a resource policy; name the group's users or a role")
-    match = _IAM_ARN.fullmatch(value)
+        return None
+    if isinstance(value, str) and re.match(r"arn:[a-z-]+:iam::[0-9]{12}:group/", value):
+        return "IAM groups cannot be principals of a resource policy; name the group's users or a role"
+    match = _IAM_ARN.fullmatch(value) if isinstance(value, str) else None
     if not match:
-        raise fail(
-            "must be an IAM user or role ARN (arn:aws:iam::<account>:user/<name> or :role/<name>), "
-            "an account root ARN or a 12-digit account ID"
-        )
-    return _in_partition(value, match, info)
+        return ("must be an IAM user or role ARN (arn:aws:iam::<account>:user/<name> or :role/<name>), "
+                "an account root ARN or a 12-digit account ID")
+    return other_partition(match.group(1), partition) if match.group(1) != partition else None
+
+
+def _resource_principal(value: str, info: ValidationInfo) -> str:
+    problem = resource_principal_problem(value, context(info, "partition", "aws"))
+    if problem:
+        raise fail(problem)
+    return value
 
 
 def _own_role(value: str, info: ValidationInfo) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -36,9 +37,25 @@ class ScanningSpec:
     region: str | None = None
 
 
+# The rules of a scanning configuration, each one function the config and the RegistrySettings component ask.
+def frequency_problem(scan_type: str, frequency: str) -> str | None:
+    """Why a rule of a `scan_type` configuration cannot scan at `frequency`, or None (also for an unknown scan type,
+    refused on its own)."""
+    allowed = FREQUENCIES.get(scan_type)
+    if allowed is None or frequency in allowed:
+        return None
+    return f"is not supported by scan type {scan_type} (use {' or '.join(allowed)})"
+
+
+def filters_problem(filters: Sequence[str]) -> str | None:
+    """Why a scanning rule cannot have these repository filters (none at all), or None."""
+    return None if filters else "is empty; a scanning rule needs at least one filter (\"*\" matches every repository)"
+
+
 def _some(values: tuple[str, ...]) -> tuple[str, ...]:
-    if not values:
-        raise fail("is empty; a scanning rule needs at least one filter (\"*\" matches every repository)")
+    problem = filters_problem(values)
+    if problem:
+        raise fail(problem)
     return values
 
 
@@ -67,9 +84,8 @@ class ScanningConfig(ConfigModel):
         problems: list[tuple[Any, str, Any]] = []
         seen: dict[str, int] = {}
         for i, rule in enumerate(self.rules or ()):
-            if rule.frequency not in FREQUENCIES[self.scan_type]:
-                problems.append((("rules", i, "frequency"), f"is not supported by scan type {self.scan_type} (use "
-                                 f"{' or '.join(FREQUENCIES[self.scan_type])})", rule.frequency))
+            if problem := frequency_problem(self.scan_type, rule.frequency):
+                problems.append((("rules", i, "frequency"), problem, rule.frequency))
             elif rule.frequency in seen:
                 problems.append((("rules", i, "frequency"), f"has a rule already (at ecr-access:scanning.rules[{seen[rule.frequency]}]); "
                                  "put its filters there", rule.frequency))

@@ -15,7 +15,6 @@ from enum import Enum
 from typing import Protocol
 
 from ecr_access.iam import catalog
-from ecr_access.iam.arns import Registry
 from ecr_access.iam.document import Condition
 from ecr_access.iam.errors import PolicyError
 from ecr_access.iam.levels import AUTH_TOKEN_ACTION, CREATE_REPOSITORY_ACTION, Level, actions_for, parse_level
@@ -89,13 +88,6 @@ class Target:
     def regions_of(self, key: str) -> tuple[str, ...]:
         """The regions of a repository name or `<namespace>/*` outside the registry's own; () when it lies there."""
         return dict(self.regions).get(key, ())
-
-    def resource_arns(self, registry: Registry) -> tuple[str, ...]:
-        """Repository ARNs and namespace wildcard ARNs of this target (each in its regions), sorted."""
-        arns = [registry.in_region(region).repository_arn(r) for r in self.repositories for region in self.regions_of(r) or (None,)]
-        arns += [registry.in_region(region).namespace_arn(n) for n in self.namespaces
-                 for region in self.regions_of(f"{n}/*") or (None,)]
-        return tuple(sorted(arns))
 
     def covers(self, repository: str) -> bool:
         """True when the named repository falls under this target (present or created later)."""

@@ -22,6 +22,8 @@ ALIAS_PREFIX = "alias/"
 DELETION_WINDOW = (7, 30)
 DEFAULT_DELETION_WINDOW = 30
 KEY_NAME_WORDS = "ASCII letters, digits and / _ - :"
+# A key's description: the API shape and what the config and the component call it.
+KEY_DESCRIPTION = ("kms", "DescriptionType", "a key description")
 
 
 def key_name_problem(name: Any) -> str | None:
@@ -76,7 +78,7 @@ class KmsKeyConfig(ConfigModel):
     name: KeyName = field(
         "The key's name: its alias is `alias/<name>` (letters, digits and `/ _ - :`; not `aws/...`). Repositories and "
         "`repositoryDefaults` name it in `kmsKey`. Unique. Renaming creates a new key.")
-    description: Maybe(shaped("kms", "DescriptionType", "a key description")) = field(
+    description: Maybe(shaped(*KEY_DESCRIPTION)) = field(
         "The key's description (up to 8,192 characters). Default: names the stack and the alias.", None)
     deletion_window_days: Maybe(Range(*DELETION_WINDOW), "a whole number") = field(
         "Days (7-30) KMS waits before it deletes the key once Pulumi deletes it. Default 30.", None)

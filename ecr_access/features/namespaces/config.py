@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -20,6 +21,7 @@ from ecr_access.iam.grants import Grant, Placement, Target
 ROOT = "ROOT"
 PRINCIPAL_KINDS = {"users": "user", "groups": "group", "roles": "role"}
 CREATE_ON_PUSH = "CREATE_ON_PUSH"
+PULL_THROUGH_CACHE = "PULL_THROUGH_CACHE"
 DEFAULT_APPLIED_FOR = (CREATE_ON_PUSH,)
 
 
@@ -46,19 +48,49 @@ class NamespaceSpec:
     holders: tuple[Holder, ...] = ()
 
 
-def _name(value: str) -> str:
+def namespace_template_description(name: str) -> str:
+    """The description of a namespace's creation template when none is given."""
+    return f"Repositories created under {name}/ (ecr-access namespace)"
+
+
+# The rules of a namespace, each one function the config and the TeamNamespace component ask (a message, or None).
+def namespace_name_problem(value: str) -> str | None:
+    """Why `value` cannot name a namespace: a template prefix ECR accepts that is also a repository name prefix (the
+    namespace ARN is `repository/<name>/*`), or ROOT; None when it can."""
     problem = shape("ecr", "Prefix").problem(value)
     if problem or value.endswith("/"):
-        raise fail(f"is not a namespace ECR accepts: {problem or 'must not end with /'}")
+        return f"is not a namespace ECR accepts: {problem or 'must not end with /'}"
     problem = shape("ecr", "RepositoryName").problem(value)
-    if value != ROOT and problem:  # the namespace ARN `repository/<name>/*` must be a repository name prefix
-        raise fail(f"{REPOSITORY_NAME}: {problem}")
+    return f"{REPOSITORY_NAME}: {problem}" if value != ROOT and problem else None
+
+
+def applied_for_problem(values: Sequence[str]) -> str | None:
+    """Why a template cannot apply for `values` (none at all), or None."""
+    return None if values else "is empty; a template applies for at least one of CREATE_ON_PUSH, REPLICATION, PULL_THROUGH_CACHE"
+
+
+def root_problems(name: str, allow_root_template: bool | None, applied_for: Sequence[str]) -> list[tuple[str, str, Any]]:
+    """What is refused about a ROOT template, as (key, message, value): ROOT unconfirmed by `allowRootTemplate`, which
+    applies to ROOT only (`allow_root_template` None: not given)."""
+    problems: list[tuple[str, str, Any]] = []
+    if name == ROOT and not allow_root_template:
+        problems.append(("name", _root_risk(applied_for or DEFAULT_APPLIED_FOR), ROOT))
+    if allow_root_template is not None and name != ROOT:
+        problems.append(("allowRootTemplate", "applies only to the ROOT namespace", allow_root_template))
+    return problems
+
+
+def _name(value: str) -> str:
+    problem = namespace_name_problem(value)
+    if problem:
+        raise fail(problem)
     return value
 
 
 def _applied_for(values: tuple[str, ...]) -> tuple[str, ...]:
-    if not values:
-        raise fail("is empty; a template applies for at least one of CREATE_ON_PUSH, REPLICATION, PULL_THROUGH_CACHE")
+    problem = applied_for_problem(values)
+    if problem:
+        raise fail(problem)
     return tuple(sorted(set(values)))
 
 
@@ -113,11 +145,7 @@ class NamespaceConfig(TemplateConfig):
 
     @model_validator(mode="after")
     def _root(self) -> NamespaceConfig:
-        problems: list[tuple[Any, str, Any]] = []
-        if self.name == ROOT and not self.allow_root_template:
-            problems.append(("name", _root_risk(self.applied_for or DEFAULT_APPLIED_FOR), ROOT))
-        if self.allow_root_template is not None and self.name != ROOT:
-            problems.append(("allowRootTemplate", "applies only to the ROOT namespace", self.allow_root_template))
+        problems: list[tuple[Any, str, Any]] = list(root_problems(self.name, self.allow_root_template, self.applied_for or ()))
         if self.grants and self.name == ROOT:
             problems.append(("grants", "ROOT has no namespace ARN to scope a grant to; grant each team prefix instead", NO_VALUE))
         if problems:
@@ -125,16 +153,16 @@ class NamespaceConfig(TemplateConfig):
         return self
 
 
-def _root_risk(applied_for: tuple[str, ...]) -> str:
+def _root_risk(applied_for: Sequence[str]) -> str:
     # Why a ROOT template needs allowRootTemplate: what it would apply to, scenario by scenario.
     reach = {
         CREATE_ON_PUSH: "with CREATE_ON_PUSH it lets every principal that may push (ecr:CreateRepository on any repository) "
         "create repositories anywhere in the registry",
-        "PULL_THROUGH_CACHE": "with PULL_THROUGH_CACHE it shapes the repositories of every pull-through cache rule without a "
+        PULL_THROUGH_CACHE: "with PULL_THROUGH_CACHE it shapes the repositories of every pull-through cache rule without a "
         "template of its own (every ecr-access:pullThroughCache entry has its own, so only rules made outside this stack)",
         "REPLICATION": "with REPLICATION it shapes every repository replicated into this registry without a more specific template",
     }
-    why = "; ".join(reach[s] for s in (CREATE_ON_PUSH, "PULL_THROUGH_CACHE", "REPLICATION") if s in applied_for)
+    why = "; ".join(reach[s] for s in (CREATE_ON_PUSH, PULL_THROUGH_CACHE, "REPLICATION") if s in applied_for)
     return (
         f"a ROOT template applies to every repository without a more specific template: {why}; "
         "name a team prefix, or set allowRootTemplate: true on this entry if that is intended"
@@ -146,7 +174,7 @@ def read_namespaces(value: Any, path: str, defaults: RepositorySettings, registr
     """Read `ecr-access:namespaces`; every entry's problems are reported together."""
     out = []
     for at, entry in unique_entries(value, path, NamespaceConfig, problems, context, lambda ns: ns.name, "name", "is declared twice"):
-        template = entry.template(defaults, registry, f"Repositories created under {entry.name}/ (ecr-access namespace)", at, problems)
+        template = entry.template(defaults, registry, namespace_template_description(entry.name), at, problems)
         if template is None:
             continue
         paths = [(f"{at}.grants[{i}]", g) for i, g in enumerate(entry.grants or ())]

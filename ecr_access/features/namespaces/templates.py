@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,35 @@ from ecr_access.config.errors import Problems
 from ecr_access.config.values import OwnRoleArn
 from ecr_access.features.repositories.settings import RepositorySettings, TemplateSettingsConfig
 from ecr_access.iam.arns import Registry
+
+# Where a stack config template's settings may come from besides its own keys (its customRoleArn message says so).
+INHERITED = " (tags may come from ecr-access:tags and ecr-access:repositoryDefaults, KMS keys from the defaults)"
+
+
+def adds_tags(tags: Mapping[str, Any]) -> bool:
+    """True when a template with these tags tags the repositories it creates (their creators then need ecr:TagResource)."""
+    return bool(tags)
+
+
+# The rules of a creation template, each one function the config and the components ask (a message, or None).
+def template_kms_key_problem(kms_key: str) -> str | None:
+    """Why ECR would refuse `kms_key` in a creation template (a key ARN, not an alias), or None."""
+    problem = shape("ecr", "KmsKeyForRepositoryCreationTemplate").problem(kms_key)
+    return f"a creation template needs a KMS key ARN (not an alias): {problem}" if problem else None
+
+
+def template_description_problem(description: str) -> str | None:
+    """Why ECR would refuse `description` as a template's description, or None."""
+    return shape("ecr", "RepositoryTemplateDescription").problem(description)
+
+
+def template_role_problem(tags: Mapping[str, Any], encryption: str, custom_role_arn: Any, inherited: str = "") -> str | None:
+    """Why a template needs its `customRoleArn` (it adds tags or uses KMS, which ECR applies only through a role), or
+    None; `inherited` says where the settings may come from besides the template's own."""
+    needs = [why for why, on in (("adds tags", adds_tags(tags)), ("uses KMS encryption", encryption.startswith("KMS"))) if on]
+    if not needs or custom_role_arn is not None:
+        return None
+    return f"is required: the template {' and '.join(needs)}{inherited}, which ECR applies only through a role of this account"
 
 
 @dataclass(frozen=True)
@@ -26,7 +56,7 @@ class CreationTemplate:
     @property
     def adds_tags(self) -> bool:
         """True when the template tags the repositories it creates (their creators then need ecr:TagResource)."""
-        return bool(self.settings.tags)
+        return adds_tags(self.settings.tags)
 
 
 class TemplateConfig(TemplateSettingsConfig):
@@ -52,22 +82,13 @@ class TemplateConfig(TemplateSettingsConfig):
         if settings.key_name:
             problems.add(f"{path}.kmsKey", "names a key of ecr-access:kmsKeys, which encrypts declared repositories only; a "
                          "creation template needs a KMS key ARN (it may come from ecr-access:repositoryDefaults)", settings.kms_key)
-        elif settings.kms_key:
-            problem = shape("ecr", "KmsKeyForRepositoryCreationTemplate").problem(settings.kms_key)
-            if problem:
-                problems.add(f"{path}.kmsKey", f"a creation template needs a KMS key ARN (not an alias): {problem}", settings.kms_key)
+        elif settings.kms_key and (problem := template_kms_key_problem(settings.kms_key)):
+            problems.add(f"{path}.kmsKey", problem, settings.kms_key)
         description = self.description or default_description
-        problem = shape("ecr", "RepositoryTemplateDescription").problem(description)
-        if problem:
+        if problem := template_description_problem(description):
             problems.add(f"{path}.description", problem, description)
-        needs = [why for why, on in (("adds tags", bool(settings.tags)), ("uses KMS encryption", settings.encryption.startswith("KMS"))) if on]
-        if needs and self.custom_role_arn is None:
-            problems.add(
-                f"{path}.customRoleArn",
-                f"is required: the template {' and '.join(needs)} (tags may come from ecr-access:tags and "
-                "ecr-access:repositoryDefaults, KMS keys from the defaults), "
-                "which ECR applies only through a role of this account",
-            )
+        if problem := template_role_problem(settings.tags, settings.encryption, self.custom_role_arn, INHERITED):
+            problems.add(f"{path}.customRoleArn", problem)
         if len(problems.items) > found:
             return None
         return CreationTemplate(settings=settings, description=description, custom_role_arn=self.custom_role_arn)

@@ -67,7 +67,7 @@ class NotificationRuleConfig(ConfigModel):
         "Notify of image scan findings at or above this severity: `INFORMATIONAL`, `LOW`, `MEDIUM`, `HIGH`, "
         "`CRITICAL`.", None)
     pushes: Maybe(Bool, "true or false") = field("`true`: notify of every successful image push. Default `false`.", None)
-    scan_type: Maybe(shaped("ecr", "ScanType", "a scan type (BASIC or ENHANCED)")) = field(
+    scan_type: Maybe(shaped(*names.SCAN_TYPE)) = field(
         "Whose findings: `BASIC` (ECR's `ECR Image Scan` events) or `ENHANCED` (Amazon Inspector's `Inspector2 Finding` "
         "events). Default: `ecr-access:scanning.scanType`, else `BASIC`; a value differing from it is refused.", None)
 
@@ -75,9 +75,9 @@ class NotificationRuleConfig(ConfigModel):
     def _complete(self) -> NotificationRuleConfig:
         problems: list[tuple[Any, str, Any]] = []
         if not self.repositories and not self.namespaces:
-            problems.append(("", "needs repositories or namespaces to watch", NO_VALUE))
+            problems.append(("", names.NO_TARGET, NO_VALUE))
         if self.findings is None and not self.pushes:
-            problems.append(("", "notifies of nothing: set findings (a severity) or pushes: true", NO_VALUE))
+            problems.append(("", names.NOTHING_NOTIFIED, NO_VALUE))
         if self.scan_type is not None and self.findings is None:
             problems.append(("scanType", "applies to findings only; set findings or leave scanType out", self.scan_type))
         if problems:

@@ -17,6 +17,10 @@ from ecr_access.iam.arns import Registry
 FINDINGS_SUFFIX = "-findings"
 PUSHES_SUFFIX = "-pushes"
 RULE_NAME_MAX = shape("events", "RuleName").max - max(len(FINDINGS_SUFFIX), len(PUSHES_SUFFIX))  # type: ignore[operator]
+# A rule's scan type (the API shape and what it is called), and what a rule must name.
+SCAN_TYPE = ("ecr", "ScanType", "a scan type (BASIC or ENHANCED)")
+NO_TARGET = "needs repositories or namespaces to watch"
+NOTHING_NOTIFIED = "notifies of nothing: set findings (a severity) or pushes: true"
 _TOPIC_NAME = re.compile(r"[A-Za-z0-9_-]{1,256}", re.ASCII)
 _TOPIC_ARN = re.compile(r"arn:(aws[a-z-]*):sns:([a-z0-9-]+):([0-9]{12}):(.+)", re.ASCII)
 _KEY_ARN = re.compile(r"arn:(aws[a-z-]*):kms:([a-z0-9-]+):([0-9]{12}):(key/[A-Za-z0-9-]+|alias/[A-Za-z0-9/_-]+)", re.ASCII)

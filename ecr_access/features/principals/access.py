@@ -14,7 +14,9 @@ from ecr_access.features.principals.config import NAME_TYPES, SCHEMAS, AccessCon
 from ecr_access.iam.packing import DEFAULT_MAX_POLICIES, MAX_POLICIES_LIMIT
 
 MAX_POLICIES_KEY = "ecr-access:maxManagedPoliciesPerPrincipal"
-MaxPolicies = Range(1, MAX_POLICIES_LIMIT)
+# How many managed policies a principal's grants may be packed into (IAM's default quota is 10, raised at most 20).
+MAX_POLICIES = (1, MAX_POLICIES_LIMIT)
+MaxPolicies = Range(*MAX_POLICIES)
 
 
 def read_access(values: Mapping[str, Any], problems: Problems, context: dict[str, Any]) -> AccessConfig:

@@ -24,7 +24,15 @@ from ecr_access.iam.grants import Grant, Placement
 from ecr_access.iam.packing import DEFAULT_MAX_POLICIES
 
 _BOUNDARY = re.compile(r"arn:(aws[a-z-]*):iam::([0-9]{12}|aws):policy/[\w+=,.@/-]+", re.ASCII)
-_MAX_GROUPS_PER_USER = 10  # IAM quota
+MAX_GROUPS_PER_USER = 10  # IAM quota
+# The seconds IAM allows a role's sessions to last, and the default (the shortest).
+SESSION_DURATION = (3600, 43200)
+DEFAULT_SESSION_DURATION = SESSION_DURATION[0]
+# The botocore shape of each kind's IAM name.
+NAME_SHAPES = {"user": "userNameType", "group": "groupNameType", "role": "roleNameType"}
+NO_USERNAME_IN_ROLES = "applies to users and groups: a role has no ${aws:username}"
+# A role's description: the API shape and what the config and the component call it.
+ROLE_DESCRIPTION = ("iam", "roleDescriptionType", "a role description")
 
 
 @dataclass(frozen=True)
@@ -51,7 +59,7 @@ class PrincipalSpec:
     access_key: AccessKeySpec | None = None
     trust: Trust | None = None
     description: str | None = None
-    max_session_duration: int = 3600
+    max_session_duration: int = DEFAULT_SESSION_DURATION
     # Set when the principal already exists: Pulumi imports it (IAM's import ID is the name).
     import_id: str | None = None
 
@@ -73,25 +81,29 @@ class AccessConfig:
         return self.groups + self.users + self.roles
 
 
-def _boundary(value: str, info: ValidationInfo) -> str:
-    partition = context(info, "partition", "aws")
-    match = _BOUNDARY.fullmatch(value)
+def boundary_problem(value: Any, partition: str | None) -> str | None:
+    """Why IAM would refuse `value` as a permissions boundary: a managed policy ARN (of `partition`, when known), or
+    None (one rule for the config and the components)."""
+    match = _BOUNDARY.fullmatch(value) if isinstance(value, str) else None
     if not match:
-        raise fail("must be a managed policy ARN (arn:aws:iam::<account>:policy/<name> or arn:aws:iam::aws:policy/<name>)")
-    if match.group(1) != partition:
-        raise fail(other_partition(match.group(1), partition))
+        return "must be a managed policy ARN (arn:aws:iam::<account>:policy/<name> or arn:aws:iam::aws:policy/<name>)"
+    if partition is not None and match.group(1) != partition:
+        return other_partition(match.group(1), partition)
+    return None
+
+
+def _boundary(value: str, info: ValidationInfo) -> str:
+    problem = boundary_problem(value, context(info, "partition", "aws"))
+    if problem:
+        raise fail(problem)
     return value
 
 
-# Policies live on the same path as their principal, and a policy path is stricter.
-IamPath = Annotated[shaped("iam", "pathType", "an IAM path"),
-                    shape_check("iam", "policyPathType", "an IAM path usable for policies too")]
+# Policies live on the same path as their principal, and a policy path is stricter: both shapes, in this order.
+IAM_PATH_SHAPES = (("pathType", "an IAM path"), ("policyPathType", "an IAM path usable for policies too"))
+IamPath = Annotated[shaped("iam", *IAM_PATH_SHAPES[0]), shape_check("iam", *IAM_PATH_SHAPES[1])]
 Boundary = Annotated[Str, AfterValidator(_boundary)]
-NAME_TYPES = {
-    "user": shaped("iam", "userNameType", "an IAM user name"),
-    "group": shaped("iam", "groupNameType", "an IAM group name"),
-    "role": shaped("iam", "roleNameType", "an IAM role name"),
-}
+NAME_TYPES = {kind: shaped("iam", shape_name, f"an IAM {kind} name") for kind, shape_name in NAME_SHAPES.items()}
 UserName = NAME_TYPES["user"]
 GroupName = NAME_TYPES["group"]
 RoleName = NAME_TYPES["role"]
@@ -162,7 +174,7 @@ class UserConfig(_Tagged):
 
     name: UserName = field(
         "IAM user name (botocore `userNameType`: 1-64 of `A-Za-z0-9+=,.@_-`, ASCII only). Unique, ignoring case.")
-    groups: Maybe(OneOrMany(Str, _MAX_GROUPS_PER_USER), "a list") = field("Names of groups declared in `ecr-access:groups` (at most 10).", None)
+    groups: Maybe(OneOrMany(Str, MAX_GROUPS_PER_USER), "a list") = field("Names of groups declared in `ecr-access:groups` (at most 10).", None)
     access_key: Maybe(AccessKeyConfig, "a map") = field(
         "`{enabled: true}` creates one access key; `pgpKey` encrypts its secret.", None)
 
@@ -193,19 +205,19 @@ class RoleConfig(_Tagged):
     KIND: ClassVar[str] = "role"
 
     name: RoleName = field("IAM role name (botocore `roleNameType`). Unique, ignoring case.")
-    description: Maybe(shaped("iam", "roleDescriptionType", "a role description")) = field("Role description.", None)
-    max_session_duration: Maybe(Range(3600, 43200), "a whole number") = field("Seconds, 3600-43200. Default `3600`.", None)
+    description: Maybe(shaped(*ROLE_DESCRIPTION)) = field("Role description.", None)
+    max_session_duration: Maybe(Range(*SESSION_DURATION), "a whole number") = field("Seconds, 3600-43200. Default `3600`.", None)
     trust: TrustConfig = field("Who may assume the role: `accountRoot`, `principals`, `services`, `githubActions`.")
 
     def _kind_problems(self) -> list[tuple[str, str, Any]]:
         if self.view_own_permissions:
-            return [("viewOwnPermissions", "applies to users and groups: a role has no ${aws:username}", True)]
+            return [("viewOwnPermissions", NO_USERNAME_IN_ROLES, True)]
         return []
 
     def spec(self, path: str) -> PrincipalSpec:
         """The role as the compiler takes it."""
         return _tagged(self, self.common("role", self.name, path), trust=self.trust.trust, description=self.description,
-                       max_session_duration=self.max_session_duration or 3600)
+                       max_session_duration=self.max_session_duration or DEFAULT_SESSION_DURATION)
 
 
 def _tagged(entry: _Tagged, spec: PrincipalSpec, **more: Any) -> PrincipalSpec:

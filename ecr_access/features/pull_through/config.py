@@ -63,7 +63,7 @@ class PullThroughCacheSpec:
     @property
     def tags_repositories(self) -> bool:
         """True when the creation template tags the repositories it creates (pullers then need ecr:TagResource)."""
-        return bool(self.template.settings.tags)
+        return self.template.adds_tags
 
 
 def upstreams() -> tuple[str, ...]:
@@ -71,17 +71,35 @@ def upstreams() -> tuple[str, ...]:
     return shape("ecr", "UpstreamRegistry").enum
 
 
-def _prefix(value: str) -> str:
+CACHE_PREFIX = "a valid pull-through cache prefix (lowercase repository-name segments)"
+
+
+def cache_template_description(upstream: str, prefix: str) -> str:
+    """The description of a cache's creation template when none is given (`upstream`: its name or URL)."""
+    return f"Repositories cached from {upstream} under {prefix}/ (ecr-access)"
+
+
+def cache_prefix_problem(value: str) -> str | None:
+    """Why `value` cannot be a cache prefix (a pull-through cache prefix ECR accepts that names a namespace), or None
+    (the config and the RegistryPullThroughCachePolicy component ask here)."""
+    problem = shape("ecr", "PullThroughCacheRuleRepositoryPrefix").problem(value)
+    if problem:
+        return f"is not {CACHE_PREFIX}: {problem}"
     if value == "ROOT" or value.endswith("/"):
         # The registry policy scopes access to `<prefix>/*`; ROOT (every repository) or a trailing "/" would break that.
-        raise fail("must name a namespace such as ecr-public (not ROOT, no trailing /)")
+        return "must name a namespace such as ecr-public (not ROOT, no trailing /)"
+    return None
+
+
+def _prefix(value: str) -> str:
+    problem = cache_prefix_problem(value)
+    if problem:
+        raise fail(problem)
     return value
 
 
-Prefix = Annotated[
-    shaped("ecr", "PullThroughCacheRuleRepositoryPrefix", "a valid pull-through cache prefix (lowercase repository-name segments)"),
-    AfterValidator(_prefix),
-]
+# (the shape is in the type for the JSON Schema; its check comes first, with the same words)
+Prefix = Annotated[shaped("ecr", "PullThroughCacheRuleRepositoryPrefix", CACHE_PREFIX), AfterValidator(_prefix)]
 
 
 class CacheConfig(ConfigModel):
@@ -179,8 +197,7 @@ class CacheConfig(ConfigModel):
             else:
                 problems.add(f"{path}.{key}", why, value)
         template = (self.template or TemplateConfig()).template(
-            defaults, registry, f"Repositories cached from {self.upstream} under {self.prefix}/ (ecr-access)", f"{path}.template",
-            problems)
+            defaults, registry, cache_template_description(self.upstream, self.prefix), f"{path}.template", problems)
         if template is None or found:
             return None
         return PullThroughCacheSpec(

@@ -13,6 +13,8 @@ from ecr_access.config.constraints import list_max, shape_check
 from ecr_access.config.values import AccountId, Region, ResourceRegion
 from ecr_access.iam.arns import Registry, partition_for_region
 
+NO_DESTINATIONS = "is empty; a rule needs at least one destination"
+
 
 @dataclass(frozen=True)
 class ReplicationDestination:
@@ -96,7 +98,7 @@ class ReplicationRuleConfig(ConfigModel):
     @model_validator(mode="after")
     def _distinct(self) -> ReplicationRuleConfig:
         if not self.destinations:
-            raise fail("is empty; a rule needs at least one destination", at="destinations")
+            raise fail(NO_DESTINATIONS, at="destinations")
         seen: list[tuple[str, str | None]] = []
         problems: list[tuple[Any, str, Any]] = []
         for i, d in enumerate(self.destinations):

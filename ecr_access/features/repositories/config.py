@@ -40,14 +40,28 @@ class RepositorySpec:
         return self.renamed_from is not None
 
     @property
-    def resource_protect(self) -> bool:
-        """`protect` of the aws.ecr.Repository: off only for a confirmed rename, which the engine would refuse."""
-        return self.protect and not (self.replaces and self.allow_replace)
-
-    @property
     def resource_retain_on_delete(self) -> bool:
         """`retainOnDelete` of the aws.ecr.Repository: always on during a rename, so the old images stay in AWS."""
         return self.retain_on_delete or self.replaces
+
+
+def force_delete_problem(force_delete: bool, protect: bool) -> str | None:
+    """Why `forceDelete` is refused (on a protected repository: it would delete its images), or None."""
+    return "cannot be true on a protected repository (it would delete its images)" if force_delete and protect else None
+
+
+def rename_problems(name: str, renamed_from: str | None, allow_replace: bool, protect: bool) -> list[tuple[str, str, Any]]:
+    """What is refused in a rename, as (key, message, value): a new name is a new repository in AWS, refused on a
+    protected repository unless `allowReplace` confirms it is meant (one rule for the config and the component)."""
+    if renamed_from == name:
+        return [("renamedFrom", "is the repository's own name; remove renamedFrom", renamed_from)]
+    if renamed_from is not None and protect and not allow_replace:
+        return [("renamedFrom", f"renaming to {name!r} replaces the repository in AWS (a new, empty repository; the old "
+                 "one and its images are kept, not deleted); this repository is protected: set allowReplace: true on the "
+                 "entry to confirm", renamed_from)]
+    if allow_replace and renamed_from is None:
+        return [("allowReplace", "allows nothing without renamedFrom; remove it", True)]
+    return []
 
 
 class RepositoryConfig(SettingsConfig):
@@ -80,27 +94,15 @@ class RepositoryConfig(SettingsConfig):
     def _consistent(self, info: ValidationInfo) -> RepositoryConfig:
         problems: list[tuple[str, str, Any]] = []
         protect = self.protect if self.protect is not None else context(info, "protect", True)
-        if self.force_delete and protect:
-            problems.append(("forceDelete", "cannot be true on a protected repository (it would delete its images)", True))
+        if problem := force_delete_problem(bool(self.force_delete), protect):
+            problems.append(("forceDelete", problem, True))
         # aws.ecr.Repository (and its lifecycle and repository policies) import by the repository name alone.
         problems += adoption_problems(self.adopt, self.import_id, self.name, "repository name",
                                       "ECR imports a repository by its name")
-        problems += self._rename_problems(protect)
+        problems += rename_problems(self.name, self.renamed_from, bool(self.allow_replace), protect)
         if problems:
             raise refusals(problems)
         return self
-
-    def _rename_problems(self, protect: bool) -> list[tuple[str, str, Any]]:
-        # A new name is a new repository in AWS: refuse it on protected repositories unless the entry says it is meant.
-        if self.renamed_from == self.name:
-            return [("renamedFrom", "is the repository's own name; remove renamedFrom", self.renamed_from)]
-        if self.renamed_from is not None and protect and not self.allow_replace:
-            return [("renamedFrom", f"renaming to {self.name!r} replaces the repository in AWS (a new, empty repository; the "
-                     "old one and its images are kept, not deleted); this repository is protected: set allowReplace: true "
-                     "on the entry to confirm", self.renamed_from)]
-        if self.allow_replace and self.renamed_from is None:
-            return [("allowReplace", "allows nothing without renamedFrom; remove it", True)]
-        return []
 
     def spec(self, path: str, defaults: RepositorySettings, protect: bool, retain: bool, problems: Problems,
              home_region: str | None = None) -> RepositorySpec:

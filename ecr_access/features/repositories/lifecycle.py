@@ -10,19 +10,23 @@ from pydantic import AfterValidator, Field, model_validator
 
 from ecr_access.config.base import ConfigModel, Maybe, OneOrList, OneOrMany, Range, Str, fail, field, refusals
 from ecr_access.features.repositories.lifecycle_policy import ExpireUntagged, KeepTagged, LifecyclePolicy
-from ecr_access.features.repositories.lifecycle_presets import PRESETS, over_preset, preset_names, preset_rules
+from ecr_access.features.repositories.lifecycle_presets import PRESETS, preset_problem
 from ecr_access.features.repositories.lifecycle_rule_config import RuleConfig
 from ecr_access.iam.errors import PolicyError
 
 
 class KeepTaggedConfig(ConfigModel):
-    """`{count, prefixes: [...]}` or `{count, patterns: [...]}`: keep the newest `count` images with those tags."""
+    """`{count, prefixes: [...]}` or `{count, patterns: [...]}`: keep the newest `count` images of each prefix (or
+    pattern), one ECR rule each, so that an image tagged with any one of them is kept."""
 
-    count: Range(1, 10000) = field("How many of the newest images with these tags to keep (1-10000); older ones expire.")
+    count: Range(1, 10000) = field(
+        "How many of the newest images of each prefix (or pattern) to keep (1-10000); older ones expire.")
     prefixes: Maybe(OneOrMany(Str), "a list") = field(
-        "Tag prefixes (letters, digits, `._-`) the kept images carry; give prefixes or patterns, not both.", None)
+        "Tag prefixes (letters, digits, `._-`): images with a tag starting with any one of them are kept, the newest "
+        "`count` of each prefix (one ECR rule per prefix); give prefixes or patterns, not both.", None)
     patterns: Maybe(OneOrMany(Str), "a list") = field(
-        "Tag wildcard patterns (at most 4 `*`) the kept images carry; give prefixes or patterns, not both.", None)
+        "Tag wildcard patterns (at most 4 `*`): images with a tag matching any one of them are kept, the newest `count` "
+        "of each pattern (one ECR rule per pattern); give prefixes or patterns, not both.", None)
 
     @property
     def rule(self) -> KeepTagged:
@@ -39,8 +43,9 @@ class KeepTaggedConfig(ConfigModel):
 
 
 def _preset(value: str) -> str:
-    if value not in PRESETS:
-        raise fail(f"is not a lifecycle preset: {preset_names()}")
+    problem = preset_problem(value)
+    if problem:
+        raise fail(problem)
     return value
 
 
@@ -68,8 +73,9 @@ class LifecycleConfig(ConfigModel):
         "priority, description}`, in ECR's terms. Without priorities they apply in the order written, after "
         "`keepTagged` and before `expireUntaggedAfterDays`, `tagStatus: any` rules last.", None)
     keep_tagged: Maybe(OneOrList(KeepTaggedConfig), "a list") = field(
-        "Rules `{count, prefixes: [...]}` or `{count, patterns: [...]}`: keep the newest `count` images with those tag "
-        "prefixes (or wildcard patterns, at most 4 `*`), expire older ones. Priority follows the list order.", None)
+        "Rules `{count, prefixes: [...]}` or `{count, patterns: [...]}`: keep the newest `count` images of each tag "
+        "prefix (or wildcard pattern, at most 4 `*`), expire older ones; an image tagged with any one of them is kept "
+        "(one ECR rule per prefix or pattern). Priority follows the list order.", None)
     expire_untagged_after_days: Maybe(Range(1, 3650), "a whole number") = field(
         "Expire untagged images this many days (1-3650) after push; comes after the keep rules.", None)
 
@@ -79,9 +85,7 @@ class LifecycleConfig(ConfigModel):
         own = _written("keepTagged", self.keep_tagged) + _written("rules", self.rules)
         if self.expire_untagged_after_days is not None:
             own.append(ExpireUntagged(self.expire_untagged_after_days, source="expireUntaggedAfterDays"))
-        if self.preset is None:
-            return LifecyclePolicy(tuple(own))
-        return LifecyclePolicy(over_preset(preset_rules(self.preset), own))
+        return LifecyclePolicy(tuple(own), preset=self.preset)
 
     @model_validator(mode="after")
     def _renders(self) -> LifecycleConfig:

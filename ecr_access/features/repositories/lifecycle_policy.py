@@ -12,14 +12,23 @@ an `any` rule of the standard class before an `any` rule of the archive class, s
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 from ecr_access.config.base import NO_VALUE
 from ecr_access.config.constraints import shape
-from ecr_access.features.repositories.lifecycle_presets import over_preset, preset_rules
-from ecr_access.features.repositories.lifecycle_rules import LifecycleRule, Problem, StorageClass, TagStatus
+from ecr_access.features.repositories.lifecycle_presets import over_preset, preset_problem, preset_rules
+from ecr_access.features.repositories.lifecycle_rules import (
+    LifecycleRule,
+    Placed,
+    Problem,
+    StorageClass,
+    TagStatus,
+    at,
+    not_a_list,
+)
 from ecr_access.features.repositories.lifecycle_shorthands import ExpireUntagged, KeepTagged
 from ecr_access.iam.errors import PolicyError
 from ecr_access.iam.quotas import DocumentKind
@@ -32,20 +41,19 @@ MAX_RULES = 50  # ECR service quota "Rules per lifecycle policy", not adjustable
 __all__ = ["MAX_RULES", "ExpireUntagged", "KeepTagged", "LifecyclePolicy", "Rule"]
 
 
-def _at(where: str, key: str) -> str:
-    return f"{where}.{key}" if where and key else where or key
-
-
 @dataclass(frozen=True)
 class LifecyclePolicy:
-    """An ordered list of lifecycle rules (LifecycleRule, or the KeepTagged / ExpireUntagged shorthands).
+    """An ordered list of lifecycle rules (LifecycleRule, or the KeepTagged / ExpireUntagged shorthands), and the
+    `preset` whose rules come after them (`from_preset`).
 
     A rule with a `priority` keeps it; the others are numbered in the order given, after the highest priority given,
-    `tagStatus: any` rules last (the standard storage class's before the archive's). The JSON lists the rules by priority (ECR returns them so: any other order would show
-    as a change at every update).
+    `tagStatus: any` rules last (the standard storage class's before the archive's). The JSON lists the rules by
+    priority (ECR returns them so: any other order would show as a change at every update). A bad rule or preset is
+    refused by `problems()` (a component reports each at its argument path), or by `rendered()` as a PolicyError.
     """
 
-    rules: tuple[Rule, ...]
+    rules: tuple[Rule, ...] = ()
+    preset: str | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.rules, list):
@@ -54,19 +62,22 @@ class LifecyclePolicy:
     @classmethod
     def from_preset(cls, name: str, *rules: Rule) -> LifecyclePolicy:
         """Preset `name`'s rules under `rules` of one's own: each replaces the preset's rule of the same selection."""
-        try:
-            preset = preset_rules(name)
-        except ValueError as err:
-            raise PolicyError(f"{name!r} {err}") from None
-        return cls(over_preset(preset, rules))
+        return cls(tuple(rules), preset=name)
 
     def entries(self) -> list[tuple[str, Any]]:
-        """(where, rule) of each rule: where it was written (its `source`), else `rules[<index>]`."""
-        return [(getattr(rule, "source", "") or f"rules[{i}]", rule) for i, rule in enumerate(self.rules)]
+        """(where, rule) of each rule written: where it was written (its `source`), else `rules[<index>]`."""
+        return _entries(self.rules)
+
+    @cached_property
+    def placed(self) -> tuple[Placed, ...]:
+        """Every rule ECR gets and where it was written: one's own, then the preset's left, a KeepTagged one per tag
+        prefix or pattern (once the rules and preset as written are accepted: `problems()`)."""
+        own = self.rules if self.preset is None else over_preset(preset_rules(self.preset), self.rules)
+        return tuple(p for where, rule in _entries(own) for p in rule.placed(where))
 
     def ordered(self) -> list[tuple[int, str, LifecycleRule]]:
         """(rulePriority, where, rule) of every rule, lowest priority first (call once `problems()` is empty)."""
-        rules = [(where, rule.as_rule()) for where, rule in self.entries()]
+        rules = [(p.where, p.rule) for p in self.placed]
         given = [rule.priority for _, rule in rules if rule.priority is not None]
         numbered = sorted((x for x in rules if x[1].priority is None), key=lambda x: _last(x[1]))
         start = max(given, default=0) + 1
@@ -74,19 +85,33 @@ class LifecyclePolicy:
         out += [(rule.priority, where, rule) for where, rule in rules if rule.priority is not None]
         return sorted(out, key=lambda x: x[0])
 
-    @cached_property
-    def _problems(self) -> list[Problem]:
-        if not self.rules:
-            return [("", "has no rules", NO_VALUE)]
+    def _written_problems(self) -> list[Problem]:
+        # The rules and preset as written, each on its own.
+        wrong = not_a_list("rules", self.rules)
+        if wrong:
+            return [wrong]
         out: list[Problem] = []
         for where, rule in self.entries():
             if not isinstance(rule, RULE_TYPES):
                 out.append((where, "must be a LifecycleRule, KeepTagged or ExpireUntagged", repr(rule)))
             else:
-                out += [(_at(where, key), message, value) for key, message, value in rule.problems()]
-        if not out and len(self.rules) > MAX_RULES:
-            out.append(("", f"has {len(self.rules)} rules; ECR allows at most {MAX_RULES} in a lifecycle policy", len(self.rules)))
-        out = out or self._across_rules()
+                out += [(at(where, key), message, value) for key, message, value in rule.problems()]
+        preset = None if self.preset is None else preset_problem(self.preset)
+        if preset:
+            out.append(("preset", preset, self.preset))
+        if not out and not self.rules and self.preset is None:
+            out.append(("", "has no rules", NO_VALUE))
+        return out
+
+    @cached_property
+    def _problems(self) -> list[Problem]:
+        out = self._written_problems()
+        if out:
+            return out
+        if len(self.placed) > MAX_RULES:
+            return [("", f"has {len(self.placed)} rules; ECR allows at most {MAX_RULES} in a lifecycle policy",
+                     len(self.placed))]
+        out = self._across_rules()
         if out:
             return out
         text, limits = self.text, shape("ecr", "LifecyclePolicyText")
@@ -103,16 +128,16 @@ class LifecyclePolicy:
         out: list[Problem] = []
         priorities: dict[int, str] = {}
         selections: dict[Any, str] = {}
-        for where, rule in self.entries():
-            normal = rule.as_rule()
-            if normal.priority is not None:
-                if normal.priority in priorities:
-                    out.append((_at(where, rule.priority_key), f"is also the priority of {priorities[normal.priority]}; "
-                                "each rule needs its own", normal.priority))
-                priorities.setdefault(normal.priority, where)
-            if normal.select.key in selections:
-                out.append((_at(where, rule.select_key), _same_selection(normal, selections[normal.select.key]), rule.shown()))
-            selections.setdefault(normal.select.key, where)
+        for placed in self.placed:
+            rule = placed.rule
+            if rule.priority is not None:
+                if rule.priority in priorities:
+                    out.append((placed.priority_at, f"is also the priority of {priorities[rule.priority]}; "
+                                "each rule needs its own", rule.priority))
+                priorities.setdefault(rule.priority, placed.where)
+            if rule.select.key in selections:
+                out.append((placed.select_at, _same_selection(rule, selections[rule.select.key]), placed.shown))
+            selections.setdefault(rule.select.key, placed.where)
         if out:
             return out
         ordered = self.ordered()
@@ -121,7 +146,7 @@ class LifecyclePolicy:
             after = [(p, w) for p, w, r in ordered if p > priority and str(r.select.storage_class) == storage]
             if str(rule.select.tag_status) == TagStatus.ANY and after:
                 p, w = after[-1]
-                out.append((_at(where, "priority"), f"puts this tagStatus any rule before {w} (priority {p}): ECR needs the "
+                out.append((at(where, "priority"), f"puts this tagStatus any rule before {w} (priority {p}): ECR needs the "
                             f"any rule of storage class {storage} to come last; give it a priority above {p}, or none",
                             priority))
         return out
@@ -144,10 +169,14 @@ class LifecyclePolicy:
         """Validate the rules and render compact JSON within the lifecycle quota (a PolicyError names the first problem)."""
         problems = self.problems()
         if problems:
-            at, message, _ = problems[0]
-            reason = f"{at}: {message}" if at else message
+            where, message, _ = problems[0]
+            reason = f"{where}: {message}" if where else message
             raise PolicyError(f"lifecycle policy {label!r}: {reason}", reason=reason)
         return RenderedPolicy(kind=DocumentKind.LIFECYCLE, label=label, json=self.text, size=len(self.text))
+
+
+def _entries(rules: Sequence[Any]) -> list[tuple[str, Any]]:
+    return [(getattr(rule, "source", "") or f"rules[{i}]", rule) for i, rule in enumerate(rules)]
 
 
 def _last(rule: LifecycleRule) -> tuple[bool, bool]:

@@ -7,6 +7,7 @@ left. docs/guides/lifecycle.md shows each preset's rules.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from types import MappingProxyType
@@ -19,6 +20,7 @@ from ecr_access.features.repositories.lifecycle_rules import (
     LifecycleSelection,
     StorageClass,
     TagStatus,
+    listed,
 )
 
 _UNTAGGED = LifecycleSelection(TagStatus.UNTAGGED)
@@ -48,18 +50,27 @@ PRESETS: Mapping[str, tuple[LifecycleRule, ...]] = MappingProxyType({
 
 def preset_names() -> str:
     """The presets as a message lists them."""
-    names = list(PRESETS)
-    return ", ".join(names[:-1]) + f" or {names[-1]}"
+    return listed(list(PRESETS), "or")
+
+
+def preset_problem(name: Any) -> str | None:
+    """Why `name` is no preset (the presets, and the one meant when it is close: `Production`), or None."""
+    if isinstance(name, str) and name in PRESETS:
+        return None
+    lowered = {preset.lower(): preset for preset in PRESETS}
+    close = difflib.get_close_matches(str(name).lower(), list(lowered), n=1)
+    return f"is not a lifecycle preset: {preset_names()}" + (f"; did you mean {lowered[close[0]]!r}?" if close else "")
 
 
 def preset_rules(name: str, source: str = "preset") -> tuple[LifecycleRule, ...]:
     """The rules of preset `name` (a ValueError names the presets when there is none of that name)."""
-    if name not in PRESETS:
-        raise ValueError(f"is not a lifecycle preset: {preset_names()}")
+    problem = preset_problem(name)
+    if problem:
+        raise ValueError(problem)
     return tuple(replace(rule, source=source) for rule in PRESETS[name])
 
 
 def over_preset(preset: Sequence[LifecycleRule], own: Sequence[Any]) -> tuple[Any, ...]:
     """One's own rules, then the preset's rules whose selection none of them has."""
-    taken = {rule.as_rule().select.key for rule in own if hasattr(rule, "as_rule")}
+    taken = {p.rule.select.key for rule in own if hasattr(rule, "placed") for p in rule.placed("")}
     return (*own, *(rule for rule in preset if rule.select.key not in taken))

@@ -45,11 +45,13 @@ class SelectConfig(ConfigModel):
         "`tagged` (with `tagPrefixes` or `tagPatterns`), `untagged`, or `any` (every image: ECR evaluates it last among "
         "the rules of its storage class).")
     tag_prefixes: Maybe(OneOrMany(Str), "a list") = field(
-        "Tag prefixes (letters, digits, `._-`): an image is selected when each prefix starts one of its tags. Only with "
-        "`tagStatus: tagged`; give prefixes or patterns, not both.", None)
+        "Tag prefixes (letters, digits, `._-`): an image is selected when each prefix starts one of its tags (all of "
+        "them, as ECR reads `tagPrefixList`; for any of them, write a rule per prefix). Only with `tagStatus: tagged`; "
+        "give prefixes or patterns, not both.", None)
     tag_patterns: Maybe(OneOrMany(Str), "a list") = field(
         "Tag wildcard patterns (letters, digits, `._-`, at most 4 `*`): an image is selected when each pattern matches "
-        "one of its tags. Only with `tagStatus: tagged`; give prefixes or patterns, not both.", None)
+        "one of its tags (all of them, as ECR reads `tagPatternList`; for any of them, write a rule per pattern). Only "
+        "with `tagStatus: tagged`; give prefixes or patterns, not both.", None)
     storage_class: Maybe(one_of_values(StorageClass)) = field(
         "`standard` (images that can be pulled) or `archive` (archived images, only with `countType: "
         "sinceImageTransitioned`). Default `standard`.", None)

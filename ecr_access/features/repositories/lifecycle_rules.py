@@ -68,15 +68,33 @@ def one_of(kind: type[StrEnum], value: Any) -> Any:
         return None
 
 
+def listed(items: Sequence[str], conjunction: str = "and") -> str:
+    """`a`, `a and b`, `a, b and c` (or another conjunction)."""
+    return f" {conjunction} ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else list(items))
+
+
 def words(kind: type[StrEnum]) -> str:
     """The values of an enum as a message lists them (`tagged, untagged or any`)."""
-    values = [m.value for m in kind]
-    return " or ".join([", ".join(values[:-1]), values[-1]] if len(values) > 1 else values)
+    return listed([m.value for m in kind], "or")
 
 
 def positive(value: Any) -> bool:
     """A whole number ECR takes as a count or priority (1 up to 2**31-1)."""
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_NUMBER
+
+
+def not_a_list(key: str, given: Any) -> Problem | None:
+    """The problem of a list argument given as one string (which would be read letter by letter) or as no list."""
+    if isinstance(given, str):
+        return (key, "must be a list, not one string", given)
+    if not isinstance(given, (list, tuple)):
+        return (key, "must be a list", repr(given))
+    return None
+
+
+def at(where: str, key: str) -> str:
+    """`key` below `where` (`rules[1]` and `select` give `rules[1].select`); either may be empty."""
+    return f"{where}.{key}" if where and key else where or key
 
 
 @dataclass(frozen=True)
@@ -101,9 +119,9 @@ class LifecycleSelection:
             out.append(("tagStatus", f"must be {words(TagStatus)}", self.tag_status))
         if storage is None:
             out.append(("storageClass", f"must be {words(StorageClass)}", self.storage_class))
-        for key, given in (("tagPrefixes", self.tag_prefixes), ("tagPatterns", self.tag_patterns)):
-            if isinstance(given, str):
-                return [*out, (key, "must be a list, not one string", given)]
+        lists = [p for p in (not_a_list("tagPrefixes", self.tag_prefixes), not_a_list("tagPatterns", self.tag_patterns)) if p]
+        if lists:
+            return out + lists
         prefixes, patterns = list(self.tag_prefixes), list(self.tag_patterns)
         if status is TagStatus.TAGGED and bool(prefixes) == bool(patterns):
             what = "not both" if prefixes else "ECR selects tagged images by them"
@@ -144,12 +162,25 @@ class LifecycleSelection:
         return out
 
     def subject(self) -> str:
-        """The selected images in words (`images tagged v, release-`, `archived untagged images`)."""
+        """The selected images in words (`images tagged v and release-`: ECR selects images with a tag for each entry;
+        `archived untagged images`)."""
         archived = "archived " if str(self.storage_class) == StorageClass.ARCHIVE else ""
         if str(self.tag_status) == TagStatus.UNTAGGED:
             return f"{archived}untagged images"
-        tags = ", ".join([*self.tag_prefixes, *self.tag_patterns])
+        tags = listed([*self.tag_prefixes, *self.tag_patterns])
         return f"{archived}images tagged {tags}" if tags else f"{archived}images"
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One rule as ECR gets it and where it was written: `where` names it in messages about other rules, a message
+    about its selection or priority points at `select_at` or `priority_at`, and `shown` is its selection as written."""
+
+    where: str
+    rule: LifecycleRule
+    select_at: str
+    priority_at: str
+    shown: Any
 
 
 @dataclass(frozen=True)
@@ -169,20 +200,14 @@ class LifecycleRule:
     description: str | None = None
     source: str = field(default="", compare=False, repr=False)
 
-    # Where messages about the rule's selection and priority point (below the rule).
-    select_key = "select"
-    priority_key = "priority"
-
-    def as_rule(self) -> LifecycleRule:
-        """The rule itself (shorthands such as KeepTagged give theirs)."""
-        return self
-
-    def shown(self) -> Any:
-        """The rule's selection as written, for messages about it."""
-        return self.select.shown()
+    def placed(self, where: str) -> tuple[Placed, ...]:
+        """The rule, written at `where` (the shorthands give theirs: KeepTagged one per tag prefix or pattern)."""
+        return (Placed(where, self, at(where, "select"), at(where, "priority"), self.select.shown()),)
 
     def problems(self) -> list[Problem]:
         """Why ECR would refuse this rule on its own (keys below the rule, as the config writes them)."""
+        if not isinstance(self.select, LifecycleSelection):
+            return [("select", "must be a LifecycleSelection", repr(self.select))]
         out = [(f"select.{k}" if k else "select", m, v) for k, m, v in self.select.problems()]
         count, action = one_of(CountType, self.count_type), one_of(LifecycleAction, self.action)
         if count is None:

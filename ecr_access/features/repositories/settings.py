@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from types import MappingProxyType
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, ValidationInfo
 
@@ -20,6 +20,8 @@ from ecr_access.features.repositories.lifecycle_policy import LifecyclePolicy
 from ecr_access.iam.arns import partition_for_region
 
 _KMS_ARN = re.compile(r"arn:(aws[a-z-]*):kms:([a-z0-9-]+):([0-9]{12}):(key|alias)/[A-Za-z0-9/_+=.@-]+")
+MUTABILITY = ("IMMUTABLE", "MUTABLE")
+MAX_EXCLUSION_FILTERS = list_max("ecr", "ImageTagMutabilityExclusionFilters")
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class RepositorySettings:
     @property
     def image_tag_mutability(self) -> str:
         """The ECR tag mutability value, with exclusions folded in (`IMMUTABLE_WITH_EXCLUSION`)."""
-        return f"{self.tag_mutability}_WITH_EXCLUSION" if self.tag_mutability_exclusions else self.tag_mutability
+        return image_tag_mutability(self.tag_mutability, self.tag_mutability_exclusions)
 
     @property
     def key_name(self) -> str | None:
@@ -47,17 +49,56 @@ class RepositorySettings:
         return self.kms_key if self.kms_key and not self.kms_key.startswith("arn:") else None
 
 
+def image_tag_mutability(mutability: str, exclusions: Sequence[str]) -> str:
+    """The ECR tag mutability value, with exclusions folded in (`IMMUTABLE_WITH_EXCLUSION`)."""
+    return f"{mutability}_WITH_EXCLUSION" if exclusions else mutability
+
+
+# The rules of the settings, each one function the config and the components ask (a message, or None when accepted).
+def mutability_problem(value: Any) -> str | None:
+    """Why `value` is no tag mutability setting (exceptions are exclusions, not `*_WITH_EXCLUSION`), or None."""
+    return None if value in MUTABILITY else "must be IMMUTABLE or MUTABLE (add tagMutabilityExclusions for exceptions)"
+
+
+def exclusion_problem(value: str) -> str | None:
+    """Why ECR would refuse `value` as a tag mutability exclusion filter (a wildcard with at most 2 `*`), or None."""
+    problem = shape("ecr", "ImageTagMutabilityExclusionFilterValue").problem(value) or (
+        "may hold at most 2 '*'" if value.count("*") > 2 else None)
+    return f"is not a valid tag filter: {problem}" if problem else None
+
+
+def kms_encryption_problem(encryption: str) -> str | None:
+    """Why a KMS key may not be set with `encryption` (only KMS and KMS_DSSE take one), or None."""
+    return None if encryption.startswith("KMS") else f"is set but encryption is {encryption}; set encryption: KMS"
+
+
+def kms_arn_problem(value: str, region: str | None) -> str | None:
+    """Why `value` cannot be the KMS key of a repository in `region` (a key or alias ARN of that region and its
+    partition; only the form when the region is not known), or None."""
+    match = _KMS_ARN.fullmatch(value)
+    if not match:
+        return "must be a KMS key or alias ARN (arn:aws:kms:<region>:<account>:key/<id>)"
+    if region is None:
+        return None
+    partition = partition_for_region(region)
+    if match.group(1) != partition:
+        return f"is in partition {match.group(1)}, but a repository in {region} is in partition {partition}"
+    if match.group(2) != region:
+        return f"is in {match.group(2)}, but a repository in {region} needs a key in its own region"
+    return None
+
+
 def _mutability(value: str) -> str:
-    if value not in ("IMMUTABLE", "MUTABLE"):
-        raise fail("must be IMMUTABLE or MUTABLE (add tagMutabilityExclusions for exceptions)")
+    problem = mutability_problem(value)
+    if problem:
+        raise fail(problem)
     return value
 
 
 def _exclusion(value: str) -> str:
-    problem = shape("ecr", "ImageTagMutabilityExclusionFilterValue").problem(value) or (
-        "may hold at most 2 '*'" if value.count("*") > 2 else None)
+    problem = exclusion_problem(value)
     if problem:
-        raise fail(f"is not a valid tag filter: {problem}")
+        raise fail(problem)
     return value
 
 
@@ -71,20 +112,16 @@ def _kms_key(value: str, info: ValidationInfo) -> str:
         known = f"declared: {', '.join(declared)}" if declared else "none is declared"
         raise fail(f"must be a KMS key or alias ARN (arn:aws:kms:<region>:<account>:key/<id>) or the name of a key of "
                    f"ecr-access:kmsKeys ({known})")
-    match = _KMS_ARN.fullmatch(value)
-    if not match:
-        raise fail("must be a KMS key or alias ARN (arn:aws:kms:<region>:<account>:key/<id>)")
-    partition = partition_for_region(region)
-    if match.group(1) != partition:
-        raise fail(f"is in partition {match.group(1)}, but a repository in {region} is in partition {partition}")
-    if match.group(2) != region:
-        raise fail(f"is in {match.group(2)}, but a repository in {region} needs a key in its own region")
+    problem = kms_arn_problem(value, region)
+    if problem:
+        raise fail(problem)
     return value
 
 
-REPOSITORY_NAME = "is not a valid ECR repository name (lowercase letters and digits, separated by . _ - or /)"
-RepositoryName = shaped("ecr", "RepositoryName", REPOSITORY_NAME[len("is not "):])
-Mutability = Annotated[Str, AfterValidator(_mutability), Field(json_schema_extra={"enum": ["IMMUTABLE", "MUTABLE"]})]
+VALID_REPOSITORY_NAME = "a valid ECR repository name (lowercase letters and digits, separated by . _ - or /)"
+REPOSITORY_NAME = f"is not {VALID_REPOSITORY_NAME}"
+RepositoryName = shaped("ecr", "RepositoryName", VALID_REPOSITORY_NAME)
+Mutability = Annotated[Str, AfterValidator(_mutability), Field(json_schema_extra={"enum": list(MUTABILITY)})]
 ExclusionFilter = Annotated[Str, AfterValidator(_exclusion)]
 KmsKeyArn = Annotated[Str, AfterValidator(_kms_key)]
 
@@ -94,7 +131,7 @@ class TemplateSettingsConfig(ConfigModel):
 
     tag_mutability: Maybe(Mutability) = field(
         "`IMMUTABLE` or `MUTABLE` (`MUTABLE` only on dev stacks, `dev` and `dev-*`). Default `IMMUTABLE`.", None)
-    tag_mutability_exclusions: Maybe(OneOrMany(ExclusionFilter, list_max("ecr", "ImageTagMutabilityExclusionFilters")), "a list") = field(
+    tag_mutability_exclusions: Maybe(OneOrMany(ExclusionFilter, MAX_EXCLUSION_FILTERS), "a list") = field(
         "Up to 5 tag filters (letters, digits, `._-`, at most 2 `*`) exempt from the mutability setting; makes it "
         "`IMMUTABLE_WITH_EXCLUSION` (or `MUTABLE_WITH_EXCLUSION`). Default none.", None)
     encryption: Maybe(shaped("ecr", "EncryptionType")) = field(
@@ -118,8 +155,8 @@ class TemplateSettingsConfig(ConfigModel):
         """
         encryption = self.encryption or base.encryption
         kms_key = self.kms_key if self.kms_key is not None else (base.kms_key if self.encryption is None else None)
-        if kms_key and not encryption.startswith("KMS"):
-            problems.add(f"{path}.kmsKey", f"is set but encryption is {encryption}; set encryption: KMS", kms_key)
+        if kms_key and (problem := kms_encryption_problem(encryption)):
+            problems.add(f"{path}.kmsKey", problem, kms_key)
         elif kms_key and self.kms_key is None and region is not None:
             match = _KMS_ARN.fullmatch(kms_key)
             if match and match.group(2) != region:
