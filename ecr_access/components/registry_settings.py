@@ -10,8 +10,7 @@ import pulumi_aws as aws
 
 from ecr_access.components.checks import ArgsCheck
 from ecr_access.config.values import account_problem
-from ecr_access.features.replication.config import NO_DESTINATIONS
-from ecr_access.features.replication.rules import Destination, replication_rules
+from ecr_access.features.replication.rules import NO_DESTINATIONS, Destination, replication_rules
 from ecr_access.features.scanning import filters_problem, frequency_problem
 from ecr_access.iam.arns import Registry
 

@@ -11,7 +11,7 @@ import pulumi_aws as aws
 
 from ecr_access.components.checks import ArgsCheck
 from ecr_access.config.base import range_problem
-from ecr_access.features.keys.config import (
+from ecr_access.features.keys.names import (
     ALIAS_PREFIX,
     DEFAULT_DELETION_WINDOW,
     DELETION_WINDOW,

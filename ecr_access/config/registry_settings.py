@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecr_access.config.errors import Problems
 from ecr_access.features.namespaces import NamespaceSpec, read_namespaces
 from ecr_access.features.registry_policy.config import AccountSettingSpec
-from ecr_access.features.replication.config import ReplicationRule, ReplicationSource, replication_sources
 from ecr_access.features.repositories.settings import RepositorySettings
 from ecr_access.features.scanning import ScanningSpec, scanning_specs
 from ecr_access.iam.arns import Registry
+
+if TYPE_CHECKING:  # replication's config is imported only for a stack that sets its keys (read_registry_settings)
+    from ecr_access.features.replication.config import ReplicationRule, ReplicationSource
 
 
 @dataclass(frozen=True)
@@ -37,9 +39,13 @@ def read_registry_settings(top: Any, registry: Registry, defaults: RepositorySet
         if value is not None:
             settings.append(AccountSettingSpec(name, value, f"ecr-access:{key}"))
     rules = top.get("replication", [], context)
-    sources, twice = replication_sources(top.get("replicationSources", [], context), "ecr-access:replicationSources")
-    for path, message, value in twice:
-        problems.add(path, message, value)
+    sources: list[ReplicationSource] = []
+    if "ecr-access:replicationSources" in top.values:
+        from ecr_access.features.replication.config import replication_sources
+
+        sources, twice = replication_sources(top.get("replicationSources", [], context), "ecr-access:replicationSources")
+        for path, message, value in twice:
+            problems.add(path, message, value)
     scannings = scanning_specs(top.get("scanning", None, context), "ecr-access:scanning", registry.region, problems)
     namespaces: tuple[NamespaceSpec, ...] = ()
     if "ecr-access:namespaces" in top.values:

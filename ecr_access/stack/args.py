@@ -8,6 +8,7 @@ along with the grants it was built from.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import pulumi
 
@@ -17,18 +18,20 @@ from ecr_access.components.registry_pull_through_cache_policy import PullThrough
 from ecr_access.components.registry_settings import RegistrySettingsArgs, ReplicationRule, Scanning, ScanningRule
 from ecr_access.components.repo_policy import RepoPolicyArgs
 from ecr_access.components.repository_key import RepositoryKey, RepositoryKeyArgs
-from ecr_access.components.repository_notifications import NotificationRule, RepositoryNotificationsArgs
 from ecr_access.components.settings import RepositoryTemplate
 from ecr_access.components.team_namespace import TeamNamespaceArgs
-from ecr_access.features.keys.compile import CompiledKey
 from ecr_access.features.namespaces.compile import CompiledNamespace
 from ecr_access.features.namespaces.templates import CreationTemplate
-from ecr_access.features.notifications import CompiledNotifications
 from ecr_access.features.replication.rules import Destination
 from ecr_access.features.repositories.compile import CompiledRepository
 from ecr_access.features.repositories.config import RepositorySpec
 from ecr_access.features.repository_policy.statements import DenyRule
 from ecr_access.stack.compile import CompiledStack
+
+if TYPE_CHECKING:  # a feature's compile step and components are imported only for a stack that uses them
+    from ecr_access.components.repository_notifications import RepositoryNotificationsArgs
+    from ecr_access.features.keys.compile import CompiledKey
+    from ecr_access.features.notifications import CompiledNotifications
 
 
 def public_registry(compiled: CompiledStack) -> Registry:
@@ -132,6 +135,8 @@ def key_args(k: CompiledKey, compiled: CompiledStack, depends_on: Sequence[pulum
 
 def notification_args(n: CompiledNotifications, compiled: CompiledStack) -> RepositoryNotificationsArgs:
     """A topic's notification rules; a topic the stack creates is protected like the repositories."""
+    from ecr_access.components.repository_notifications import NotificationRule, RepositoryNotificationsArgs
+
     spec = n.spec
     return RepositoryNotificationsArgs(
         registry=public_registry(compiled),

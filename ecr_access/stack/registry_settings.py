@@ -5,14 +5,13 @@ components (stack/registry.py, stack/regions.py)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ecr_access.config.errors import Problems
 from ecr_access.config.registry_settings import RegistrySettingsConfig
 from ecr_access.features.namespaces.compile import CompiledNamespace, compile_namespace
 from ecr_access.features.registry_policy.config import AccountSettingSpec
 from ecr_access.features.registry_policy.document import RegistryContribution
-from ecr_access.features.replication.compile import CompiledReplication, compile_replication
 from ecr_access.features.repositories.config import RepositorySpec
 from ecr_access.features.scanning import ScanningSpec
 from ecr_access.iam.arns import Registry
@@ -40,22 +39,22 @@ def compile_registry_settings(settings: RegistrySettingsConfig, registry: Regist
     """Compile replication and namespaces (`repositories`: the declared ones, which replication filters should match);
     every problem of both is reported at once, as ConfigErrors at their config paths."""
     problems = Problems()
-    replication = CompiledReplication()
-    with problems.collect():
-        declared = [(r.name, r.region) for r in repositories] + [(f"{ns.name}/", None) for ns in settings.namespaces]
-        replication = compile_replication(settings.replication, settings.replication_sources, registry, declared)
+    replication = None
+    if settings.replication or settings.replication_sources:  # replication's compile step: only for a stack that sets it
+        from ecr_access.features.replication.compile import compile_replication
+
+        with problems.collect():
+            declared = [(r.name, r.region) for r in repositories] + [(f"{ns.name}/", None) for ns in settings.namespaces]
+            replication = compile_replication(settings.replication, settings.replication_sources, registry, declared)
     namespaces = []
     for ns in settings.namespaces:
         with problems.collect():
             namespaces.append(compile_namespace(ns))
     problems.raise_if_any()
-    return CompiledRegistrySettings(
-        replication_rules=replication.rules,
-        regional_replication_rules=replication.regional_rules,
-        destination_policies=replication.destination_policies,
-        scanning=settings.scanning,
-        account_settings=settings.account_settings,
-        namespaces=tuple(namespaces),
-        contributions=replication.contributions,
-        warnings=replication.warnings,
-    )
+    compiled = CompiledRegistrySettings(scanning=settings.scanning, account_settings=settings.account_settings,
+                                        namespaces=tuple(namespaces))
+    if replication is None:
+        return compiled
+    return replace(compiled, replication_rules=replication.rules, regional_replication_rules=replication.regional_rules,
+                   destination_policies=replication.destination_policies, contributions=replication.contributions,
+                   warnings=replication.warnings)

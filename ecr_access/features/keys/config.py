@@ -11,35 +11,19 @@ from typing import Annotated, Any
 from pydantic import AfterValidator
 
 from ecr_access.config.base import ConfigModel, Maybe, Range, Str, fail, field
-from ecr_access.config.constraints import shape, shaped
+from ecr_access.config.constraints import shaped
 from ecr_access.config.errors import Problems
 from ecr_access.config.sections import entry_name, items, unique_entries
 from ecr_access.config.values import Tags
+from ecr_access.features.keys.names import (
+    ALIAS_PREFIX,
+    DEFAULT_DELETION_WINDOW,
+    DELETION_WINDOW,
+    KEY_DESCRIPTION,
+    key_name_problem,
+)
 
 KEYS_KEY = "ecr-access:kmsKeys"
-ALIAS_PREFIX = "alias/"
-# KMS waits 7-30 days before it deletes a key scheduled for deletion (botocore's shape allows more than KMS does).
-DELETION_WINDOW = (7, 30)
-DEFAULT_DELETION_WINDOW = 30
-KEY_NAME_WORDS = "ASCII letters, digits and / _ - :"
-# A key's description: the API shape and what the config and the component call it.
-KEY_DESCRIPTION = ("kms", "DescriptionType", "a key description")
-
-
-def key_name_problem(name: Any) -> str | None:
-    """Why `name` cannot name a key (its alias is `alias/<name>`, botocore `AliasNameType`), or None."""
-    if not isinstance(name, str) or not name:
-        return "must be a key name (a non-empty string)"
-    if name.startswith(ALIAS_PREFIX):
-        return f"is the alias name without its {ALIAS_PREFIX} prefix; write {name[len(ALIAS_PREFIX):]!r}"
-    if name.lower().startswith("aws/"):
-        return "starts with aws/, which AWS keeps for its managed keys"
-    alias = shape("kms", "AliasNameType")
-    if alias.max is not None and len(ALIAS_PREFIX + name) > alias.max:
-        return f"is {len(name)} characters; a key name may have at most {alias.max - len(ALIAS_PREFIX)} (alias/<name>: {alias.max})"
-    if alias.problem(ALIAS_PREFIX + name):
-        return f"may hold only {KEY_NAME_WORDS}"
-    return None
 
 
 def _key_name(value: str) -> str:

@@ -1,9 +1,38 @@
 """Notifications: EventBridge rules sending ECR scan findings and pushes to SNS topics, and the topic policy that lets
-only those rules publish."""
+only those rules publish.
 
-from ecr_access.features.notifications.compile import CompiledNotifications, CompiledRule, compile_notifications
-from ecr_access.features.notifications.read import read_notifications
-from ecr_access.features.notifications.spec import NotificationSpec, RuleSpec
+The names below load on first use: a module of the package (`names`, `patterns`) is imported without the config
+models and the compile step, which a stack without notifications never needs.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ecr_access.features.notifications.compile import CompiledNotifications, CompiledRule, compile_notifications
+    from ecr_access.features.notifications.read import read_notifications
+    from ecr_access.features.notifications.spec import NotificationSpec, RuleSpec
+
+# Public name -> the module that defines it.
+_EXPORTS = {
+    "CompiledNotifications": "ecr_access.features.notifications.compile",
+    "CompiledRule": "ecr_access.features.notifications.compile",
+    "compile_notifications": "ecr_access.features.notifications.compile",
+    "read_notifications": "ecr_access.features.notifications.read",
+    "NotificationSpec": "ecr_access.features.notifications.spec",
+    "RuleSpec": "ecr_access.features.notifications.spec",
+}
 
 __all__ = ["CompiledNotifications", "CompiledRule", "NotificationSpec", "RuleSpec", "compile_notifications",
            "read_notifications"]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value

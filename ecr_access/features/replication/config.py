@@ -11,9 +11,9 @@ from pydantic import AfterValidator, Field, ValidationInfo, model_validator
 from ecr_access.config.base import ConfigModel, Maybe, OneOrMany, Str, context, fail, field, refusals
 from ecr_access.config.constraints import list_max, shape_check
 from ecr_access.config.values import AccountId, Region, ResourceRegion
+from ecr_access.features.replication.rules import NO_DESTINATIONS
 from ecr_access.iam.arns import Registry, partition_for_region
 
-NO_DESTINATIONS = "is empty; a rule needs at least one destination"
 
 
 @dataclass(frozen=True)

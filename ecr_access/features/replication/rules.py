@@ -11,6 +11,8 @@ from ecr_access.iam.principals import Principals
 # What ECR needs in the destination registry's policy to replicate into it from another account (ECR user guide,
 # "Private registry settings: cross-account replication").
 REPLICATION_ACTIONS = ("ecr:CreateRepository", "ecr:ReplicateImage")
+# A rule without destinations (the config and the RegistrySettings component say it alike).
+NO_DESTINATIONS = "is empty; a rule needs at least one destination"
 
 
 @dataclass(frozen=True)
