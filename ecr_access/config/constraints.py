@@ -38,7 +38,9 @@ class StringShape:
             if self.max is None:
                 return f"must be at least {self.min} characters long"
             return f"must be {self.min or 0}-{self.max} characters long"
-        if self.pattern and not aws_pattern(self.pattern, "".join(sorted(set(value)))).fullmatch(value):
+        # Only a Unicode category is spelled from the value's characters: any other pattern is compiled once.
+        alphabet = "".join(sorted(set(value))) if self.pattern and "\\p{" in self.pattern else None
+        if self.pattern and not aws_pattern(self.pattern, alphabet).fullmatch(value):
             return f"must be {self.words}"
         return None
 

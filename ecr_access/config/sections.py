@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
@@ -28,9 +29,14 @@ def entry_name(raw: Any, name_type: Any) -> str | None:
     if not isinstance(raw, dict) or "name" not in raw:
         return None
     try:
-        return TypeAdapter(name_type).validate_python(raw["name"])
+        return _name_adapter(name_type).validate_python(raw["name"])
     except ValidationError:
         return None
+
+
+@cache
+def _name_adapter(name_type: Any) -> TypeAdapter:
+    return TypeAdapter(name_type)
 
 
 def regional_context(context: dict[str, Any], raw: Any) -> dict[str, Any]:
