@@ -53,4 +53,4 @@ def key_schema(key: str) -> Any:
     """The schema of one top-level key (`ecr-access:protect`), to validate it alone; its module is imported now."""
     module, name, many = SCHEMAS[key]
     schema = getattr(import_module(module), name)
-    return list[schema] if many else schema  # type: ignore[valid-type]
+    return list[schema] if many else schema

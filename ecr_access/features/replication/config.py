@@ -15,7 +15,6 @@ from ecr_access.features.replication.rules import NO_DESTINATIONS
 from ecr_access.iam.arns import Registry, partition_for_region
 
 
-
 @dataclass(frozen=True)
 class ReplicationDestination:
     """A registry images are replicated to: a region, and the account that owns it (this one unless cross-account)."""
