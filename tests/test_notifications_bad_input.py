@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import yaml
 
 from ecr_access.features.notifications.config import NotificationConfig, NotificationRuleConfig
 from tests.helpers.stacks import ROOT
@@ -137,3 +138,11 @@ def test_every_key_of_the_section_is_documented_in_its_guide():
     keys = [f.alias for model in (NotificationConfig, NotificationRuleConfig) for f in model.model_fields.values()]
     assert len(keys) == 12 and [k for k in keys if f"`{k}`" not in guide] == []
     assert "`ecr-access:notifications`" in guide
+
+
+def test_the_guides_examples_name_rules_whose_eventbridge_rules_read_once():
+    # A rule `<name>` becomes `<name>-findings` and `<name>-pushes`: an example named `x-pushes` would show `x-pushes-pushes`.
+    guide = (ROOT / "docs" / "guides" / "notifications.md").read_text()
+    blocks = [yaml.safe_load(b.split("```", 1)[0]) for b in guide.split("```yaml\n")[1:]]
+    names = [r["name"] for b in blocks for e in b.get(KEY, ()) for r in e["rules"]]
+    assert names and [n for n in names if n.endswith(("-findings", "-pushes"))] == []
