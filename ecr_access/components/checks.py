@@ -6,7 +6,6 @@ are raised as one InvalidArgs (a ConfigError) by the component's constructor bef
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -14,10 +13,9 @@ from typing import Any
 from ecr_access.config.constraints import known_regions, shape
 from ecr_access.config.errors import ConfigError, Problem, Problems
 from ecr_access.config.values import tag_problems
+from ecr_access.features.repositories.settings import kms_key_problem
 from ecr_access.iam.errors import PolicyError
 from ecr_access.iam.grants import Grant, Placement
-
-_KMS_ARN = re.compile(r"arn:(aws[a-z-]*):kms:([a-z0-9-]+):([0-9]{12}):(key|alias)/[A-Za-z0-9/_+=.@-]+")
 
 
 class InvalidArgs(ConfigError):
@@ -99,11 +97,9 @@ class ArgsCheck:
             return
         if not isinstance(kms_key, str):
             return
-        match = _KMS_ARN.fullmatch(kms_key)
-        if not match:
-            self.add(field, "must be a KMS key or alias ARN (arn:aws:kms:<region>:<account>:key/<id>)", kms_key)
-        elif region is not None and match.group(2) != region:
-            self.add(field, f"is in {match.group(2)}, but the registry is in {region}: a key of its own region is needed", kms_key)
+        problem = kms_key_problem(kms_key, region)  # the stack config's rule
+        if problem:
+            self.add(field, problem, kms_key)
 
     def raise_if_any(self) -> None:
         """Raise one InvalidArgs holding every problem found."""

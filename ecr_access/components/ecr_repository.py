@@ -10,6 +10,7 @@ import pulumi
 import pulumi_aws as aws
 
 from ecr_access.components.checks import ArgsCheck
+from ecr_access.components.registry import provider_region
 from ecr_access.components.repository_key import RepositoryKey
 from ecr_access.components.settings import check_settings, image_tag_mutability
 from ecr_access.features.repositories.lifecycle_policy import LifecyclePolicy, Rule
@@ -18,6 +19,7 @@ from ecr_access.iam.grants import Grant
 from ecr_access.iam.levels import Level
 
 TYPE = "ecr-access:ecr:EcrRepository"
+REPOSITORY = "aws:ecr/repository:Repository"
 # Type tokens this component was registered under before. Renaming the component (or its module) changes every
 # repository's URN: add the old token here, and the repositories keep their URNs (tests/test_urn_snapshot.py).
 PREVIOUS_TYPES: tuple[str, ...] = ()
@@ -74,10 +76,11 @@ class EcrRepositoryArgs:
     region: str | None = None
 
 
-def _check(name: str, args: EcrRepositoryArgs):
+def _check(name: str, args: EcrRepositoryArgs, region: str | None):
+    # `region`: where the repository lands (its own, else the default provider's), None when a provider decides.
     check = ArgsCheck("EcrRepositoryArgs")
     check.shaped("name", name, "ecr", "RepositoryName", "an ECR repository name (lowercase letters and digits, separated by . _ - or /)")
-    lifecycle = check_settings(check, "", args, args.region, name)
+    lifecycle = check_settings(check, "", args, region, name)
     if args.kms_key is not None and not isinstance(args.kms_key, (str, RepositoryKey, pulumi.Output)):
         check.add("kms_key", "must be a KMS key ARN or a RepositoryKey", repr(args.kms_key))
     if args.force_delete and args.protect:
@@ -116,7 +119,7 @@ class EcrRepository(pulumi.ComponentResource):
     def __init__(self, name: str, args: EcrRepositoryArgs | None = None, opts: pulumi.ResourceOptions | None = None):
         args = args or EcrRepositoryArgs()
         repository_name = args.name or name
-        lifecycle = _check(repository_name, args)
+        lifecycle = _check(repository_name, args, provider_region(args.region, opts, REPOSITORY))
         own = pulumi.ResourceOptions(aliases=aliases(args.renamed_from) or None)
         super().__init__(TYPE, name, None, pulumi.ResourceOptions.merge(own, opts))
         #: The repository's name, known when the program runs (for grants and ARNs).

@@ -12,6 +12,7 @@ from ecr_access.components.checks import ArgsCheck
 from ecr_access.config.base import NO_VALUE
 from ecr_access.config.constraints import list_max, shape
 from ecr_access.features.repositories.lifecycle_policy import LifecyclePolicy, Rule
+from ecr_access.features.repositories.settings import encryption_problem
 from ecr_access.iam.validate import RenderedPolicy
 
 MUTABILITY = ("IMMUTABLE", "MUTABLE")
@@ -75,6 +76,8 @@ def check_settings(check: ArgsCheck, prefix: str, settings: Any, region: str | N
         if problem:
             check.add(f"{at}tag_mutability_exclusions[{i}]", f"is not a valid tag filter: {problem}", value)
     check.shaped(f"{at}encryption", settings.encryption, "ecr", "EncryptionType", "an ECR encryption type")
+    if isinstance(settings.encryption, str) and (problem := encryption_problem(settings.encryption, region)):
+        check.add(f"{at}encryption", problem, settings.encryption)
     check.kms_key(f"{at}kms_key", settings.encryption, settings.kms_key, region)
     check.tags(f"{at}tags", settings.tags)
     return None if settings.lifecycle is None else check_lifecycle(check, f"{at}lifecycle", settings.lifecycle, label)

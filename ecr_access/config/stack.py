@@ -23,6 +23,7 @@ from ecr_access.config.registry_settings import RegistrySettingsConfig, read_reg
 from ecr_access.config.sections import entry_name, items, regional_context
 from ecr_access.config.validation import validate
 from ecr_access.features.keys.config import KeySpec, declared_key_names, read_keys
+from ecr_access.features.keys.defaults import check_default_key
 from ecr_access.features.namespaces import attach_namespace_grants
 from ecr_access.features.notifications import NotificationSpec, read_notifications
 from ecr_access.features.principals import AccessConfig, check_access_given, read_access
@@ -112,6 +113,7 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
     found = top.get("repositoryDefaults", None, context)
     if found is not None:
         defaults = found.settings(defaults, f"{NAMESPACE}:repositoryDefaults", problems)
+        check_default_key(values, defaults, problems)
     repositories = _repositories(values, defaults, protect, retain, problems, context)
     check_required_tags(repositories, stack_tags, problems)
     access = read_access(values, problems, context)
