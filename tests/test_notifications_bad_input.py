@@ -109,6 +109,28 @@ CASES = [
     ("rule-key-misspelt", notify(rule(repositories="web", findigns="HIGH")), "dev", f"{R0}.findigns", NO_VALUE,
      "did you mean 'findings'?"),
     ("pushes-not-bool", notify(rule(repositories="web", pushes="yes")), "dev", f"{R0}.pushes", "yes", "true or false"),
+    # Findings of repositories nothing scans would never come: the rule could never fire.
+    ("findings-of-a-repository-not-scanned-on-push", {"repositories": [{"name": "web", "scanOnPush": False}],
+                                                      "notifications": [rule(repositories="web", findings="HIGH")]},
+     "dev", f"{R0}.repositories", "web",
+     "is never scanned: its scanOnPush is false and ecr-access:scanning is not set, so no findings of it would come; "
+     "set scanOnPush: true on it (or have ecr-access:scanning scan it), or name it only in rules without findings"),
+    ("findings-of-a-repository-basic-scanning-skips", notify(rule(repositories=["team-a/api", "web"], findings="HIGH"),
+                                                           scanning={"scanType": "BASIC", "rules": [{"frequency": "SCAN_ON_PUSH", "filters": ["team-a/*"]}]}),
+     "dev", f"{R0}.repositories[1]", "web",
+     "is never scanned: no rule of ecr-access:scanning (BASIC) matches it, and that configuration replaces the "
+     "repositories' own scanOnPush, so no findings of it would come; add a filter matching it to a scanning rule, or "
+     "name it only in rules without findings"),
+    ("findings-of-a-repository-enhanced-scanning-skips", notify(rule(repositories="web", findings="HIGH"),
+                                                              scanning={"scanType": "ENHANCED", "rules": [{"frequency": "CONTINUOUS_SCAN", "filters": ["team-*"]}]}),
+     "dev", f"{R0}.repositories", "web",
+     "is never scanned: no rule of ecr-access:scanning (ENHANCED) matches it"),
+    ("findings-of-a-namespace-scanning-skips", notify(rule(namespaces=["team-a"], findings="HIGH"),
+                                                    scanning={"scanType": "BASIC", "rules": [{"frequency": "SCAN_ON_PUSH", "filters": ["web", "team-b/*"]}]}),
+     "dev", f"{R0}.namespaces[0]", "team-a",
+     "is never scanned: no rule of ecr-access:scanning (BASIC) matches a repository under team-a/, and that "
+     "configuration replaces the repositories' own scanOnPush, so no findings of it would come; add a filter matching "
+     "them (team-a/*) to a scanning rule, or name it only in rules without findings"),
     ("pattern-too-long", {"repositories": [{"name": f"service-{i:03d}"} for i in range(140)],
                           "notifications": [rule(repositories=[f"service-{i:03d}" for i in range(140)], pushes=True)]},
      "dev", R0, "r1",
