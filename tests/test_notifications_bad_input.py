@@ -168,3 +168,10 @@ def test_the_guides_examples_name_rules_whose_eventbridge_rules_read_once():
     blocks = [yaml.safe_load(b.split("```", 1)[0]) for b in guide.split("```yaml\n")[1:]]
     names = [r["name"] for b in blocks for e in b.get(KEY, ()) for r in e["rules"]]
     assert names and [n for n in names if n.endswith(("-findings", "-pushes"))] == []
+
+
+def test_a_topic_naming_an_undeclared_key_is_refused_with_the_declared_ones():
+    config = notify(topic(kmsKey="ecr-prd"), kmsKeys=[{"name": "ecr-prod"}])
+    assert_refused_once(refusal(raw(config), "dev"), f"{N0}.kmsKey", "ecr-prd",
+                        "must be a KMS key or alias ARN: arn:aws:kms:us-east-1:<account>:key/<key id>, or the name of a "
+                        "key of ecr-access:kmsKeys (declared: ecr-prod)")

@@ -4,11 +4,13 @@ and rule names, namespaces the stack knows, and findings of the scan type the re
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from ecr_access.config.errors import Problems
 from ecr_access.config.sections import items
 from ecr_access.config.validation import validate
+from ecr_access.features.keys.config import stack_key_name
 from ecr_access.features.notifications import scanned
 from ecr_access.features.notifications.config import NotificationConfig
 from ecr_access.features.notifications.spec import NotificationSpec
@@ -39,6 +41,7 @@ def read_notifications(
         if entry is None:
             continue
         spec = entry.spec(at, scan_type or "BASIC")
+        spec = replace(spec, key_name=stack_key_name(spec.kms_key, context.get("kms_keys", ()), registry))
         arn, key = spec.arn(registry), "topic" if spec.creates_topic else "topicArn"
         if arn in topics:
             problems.add(f"{at}.{key}", f"is the topic of {topics[arn]} too; put both entries' rules in one entry",

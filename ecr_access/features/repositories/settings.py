@@ -15,6 +15,7 @@ from ecr_access.config.base import Bool, ConfigModel, Maybe, OneOrMany, Str, con
 from ecr_access.config.constraints import list_max, shape, shaped
 from ecr_access.config.errors import Problems
 from ecr_access.config.values import MAX_TAGS, Tags, merged_tags
+from ecr_access.features.keys.config import declared_text
 from ecr_access.features.repositories.lifecycle import LifecycleConfig
 from ecr_access.features.repositories.lifecycle_policy import LifecyclePolicy
 from ecr_access.iam.arns import partition_for_region
@@ -92,12 +93,11 @@ def _kms_key(value: str, info: ValidationInfo) -> str:
     region = context(info, "region", "us-east-1")
     if not value.startswith("arn:"):
         # The name of a key the stack creates (`ecr-access:kmsKeys`).
-        declared = sorted(context(info, "kms_keys", ()))
+        declared = context(info, "kms_keys", frozenset())
         if value in declared:
             return value
-        known = f"declared: {', '.join(declared)}" if declared else "none is declared"
         raise fail(f"must be a KMS key or alias ARN (arn:aws:kms:<region>:<account>:key/<id>) or the name of a key of "
-                   f"ecr-access:kmsKeys ({known})")
+                   f"ecr-access:kmsKeys ({declared_text(declared)})")
     problem = kms_key_problem(value, region)
     if problem:
         raise fail(problem)
