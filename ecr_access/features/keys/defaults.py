@@ -20,9 +20,11 @@ _TEMPLATES = (("ecr-access:namespaces", None), ("ecr-access:pullThroughCache", "
 
 
 def inherits_key(written: Any) -> bool:
-    """True when a template written as `written` takes the defaults' encryption and key (it sets neither)."""
-    keys = written if isinstance(written, Mapping) else {}
-    return keys.get("encryption") is None and keys.get("kmsKey") is None
+    """True when a template written as `written` (None: not written) takes the defaults' encryption and key (it sets
+    neither)."""
+    if written is None:
+        return True
+    return isinstance(written, Mapping) and written.get("encryption") is None and written.get("kmsKey") is None
 
 
 def check_default_key(values: Mapping[str, Any], defaults: RepositorySettings, problems: Problems) -> None:
