@@ -11,6 +11,7 @@ import pulumi_aws as aws
 from pydantic.alias_generators import to_snake
 
 from ecr_access.components.checks import ArgsCheck
+from ecr_access.components.registry import provider_region
 from ecr_access.components.repository_key import RepositoryKey
 from ecr_access.components.settings import check_settings
 from ecr_access.features.repositories.config import force_delete_problem, rename_problems
@@ -21,6 +22,7 @@ from ecr_access.iam.grants import Grant
 from ecr_access.iam.levels import Level
 
 TYPE = "ecr-access:ecr:EcrRepository"
+REPOSITORY = "aws:ecr/repository:Repository"
 # Type tokens this component was registered under before. Renaming the component (or its module) changes every
 # repository's URN: add the old token here, and the repositories keep their URNs (tests/test_urn_snapshot.py).
 PREVIOUS_TYPES: tuple[str, ...] = ()
@@ -77,10 +79,11 @@ class EcrRepositoryArgs:
     region: str | None = None
 
 
-def _check(name: str, args: EcrRepositoryArgs):
+def _check(name: str, args: EcrRepositoryArgs, region: str | None):
+    # `region`: where the repository lands (its own, else the default provider's), None when a provider decides.
     check = ArgsCheck("EcrRepositoryArgs")
     check.shaped("name", name, "ecr", "RepositoryName", VALID_REPOSITORY_NAME)
-    lifecycle = check_settings(check, "", args, args.region, name)
+    lifecycle = check_settings(check, "", args, region, name)
     if args.kms_key is not None and not isinstance(args.kms_key, (str, RepositoryKey, pulumi.Output)):
         check.add("kms_key", "must be a KMS key ARN or a RepositoryKey", repr(args.kms_key))
     if problem := force_delete_problem(args.force_delete, args.protect):
@@ -114,7 +117,7 @@ class EcrRepository(pulumi.ComponentResource):
     def __init__(self, name: str, args: EcrRepositoryArgs | None = None, opts: pulumi.ResourceOptions | None = None):
         args = args or EcrRepositoryArgs()
         repository_name = args.name or name
-        lifecycle = _check(repository_name, args)
+        lifecycle = _check(repository_name, args, provider_region(args.region, opts, REPOSITORY))
         own = pulumi.ResourceOptions(aliases=aliases(args.renamed_from) or None)
         super().__init__(TYPE, name, None, pulumi.ResourceOptions.merge(own, opts))
         #: The repository's name, known when the program runs (for grants and ARNs).

@@ -24,6 +24,7 @@ from ecr_access.config.sections import entry_name, items, regional_context
 from ecr_access.config.validation import validate
 from ecr_access.config.values import ACCOUNT_REQUIRED, REGION_REQUIRED
 from ecr_access.features.keys.config import KeySpec, declared_key_names, read_keys
+from ecr_access.features.keys.defaults import check_default_key
 from ecr_access.features.namespaces import attach_namespace_grants
 from ecr_access.features.notifications import NotificationSpec, read_notifications
 from ecr_access.features.principals import AccessConfig, check_access_given, read_access
@@ -113,6 +114,7 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
     found = top.get("repositoryDefaults", None, context)
     if found is not None:
         defaults = found.settings(defaults, f"{NAMESPACE}:repositoryDefaults", problems)
+        check_default_key(values, defaults, problems)
     repositories = _repositories(values, defaults, protect, retain, problems, context)
     check_required_tags(repositories, stack_tags, problems)
     access = read_access(values, problems, context)
@@ -135,7 +137,8 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
         key = f"{NAMESPACE}:pullTimeUpdateExclusions"
         exclusions = read_exclusions(values[key], access, registry, problems, context) if key in values else ()
         elsewhere = {r.name: r.region for r in repositories if r.region is not None}
-        notifications = _notifications(values, registry, settings, caches, problems, context, elsewhere)
+        scan_on_push = {r.name: r.settings.scan_on_push for r in repositories if r.region is None}
+        notifications = _notifications(values, registry, settings, caches, problems, context, elsewhere, scan_on_push)
     templates = [(f"{c.path}.template", c.template.settings) for c in caches] + [(n.path, n.template.settings) for n in settings.namespaces]
     check_stack_guardrails(values, stack, repositories, templates, settings.scanning, problems,
                            unparsed=context.get("unparsed_repositories", ()), regional_scanning=settings.regional_scanning)
@@ -187,13 +190,14 @@ def _repositories(values: Mapping[str, Any], defaults: RepositorySettings, prote
 
 def _notifications(values: Mapping[str, Any], registry: Registry, settings: RegistrySettingsConfig,
                    caches: tuple[PullThroughCacheSpec, ...], problems: Problems, context: dict[str, Any],
-                   elsewhere: Mapping[str, str]) -> tuple[NotificationSpec, ...]:
+                   elsewhere: Mapping[str, str], scan_on_push: Mapping[str, bool]) -> tuple[NotificationSpec, ...]:
     key = f"{NAMESPACE}:notifications"
     if key not in values:
         return ()
     scan_type = settings.scanning.scan_type if settings.scanning is not None else None
     namespaces = [n.name for n in settings.namespaces] + [c.prefix for c in caches]
-    return read_notifications(values[key], key, registry, problems, context, scan_type, namespaces, elsewhere)
+    return read_notifications(values[key], key, registry, problems, context, scan_type, namespaces, elsewhere,
+                              settings.scanning, scan_on_push)
 
 
 def _registry(top: _Top) -> tuple[str, Registry | None]:

@@ -122,7 +122,7 @@ def compile_stack(config: StackConfig, extra_contributions: tuple[Contribution, 
     keys = []
     for key in config.kms_keys:
         with problems.collect():
-            keys.append(compile_key(key, config.repositories, config.access, config.registry))
+            keys.append(compile_key(key, config.repositories, config.access, config.registry, config.notifications))
     notifications = []
     for topic in config.notifications:
         with problems.collect():

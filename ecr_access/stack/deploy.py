@@ -62,6 +62,6 @@ def deploy(compiled: CompiledStack) -> dict[str, Any]:
         outputs["registryPolicy"] = registry.registry_policy_json
     outputs.update(deploy_registry_settings(compiled, named_by))
     outputs.update(deploy_exclusions(compiled, principals))
-    outputs.update(deploy_notifications(compiled))
+    outputs.update(deploy_notifications(compiled, keys))
     outputs.update(deploy_regions(compiled, named_by))
     return outputs

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from types import MappingProxyType
@@ -15,6 +15,7 @@ from ecr_access.config.constraints import shape, shaped
 from ecr_access.config.errors import Problems
 from ecr_access.config.sections import entry_name, items, unique_entries
 from ecr_access.config.values import Tags
+from ecr_access.iam.arns import Registry
 
 KEYS_KEY = "ecr-access:kmsKeys"
 ALIAS_PREFIX = "alias/"
@@ -101,6 +102,24 @@ def declared_key_names(values: Mapping[str, Any]) -> frozenset[str]:
         return frozenset()
     found = (entry_name(raw, KeyName) for _, raw in items(values[KEYS_KEY], KEYS_KEY, Problems()))
     return frozenset(name for name in found if name is not None)
+
+
+def declared_text(declared: Iterable[str]) -> str:
+    """The declared key names, for a message: `declared: a, b` or `none is declared`."""
+    names = sorted(declared)
+    return f"declared: {', '.join(names)}" if names else "none is declared"
+
+
+def alias_arn(registry: Registry, name: str) -> str:
+    """The ARN of the alias of the stack's key `name` (known before the key exists, unlike the key's own ARN)."""
+    return f"arn:{registry.partition}:kms:{registry.region}:{registry.account}:{ALIAS_PREFIX}{name}"
+
+
+def stack_key_name(value: str | None, declared: Iterable[str], registry: Registry) -> str | None:
+    """The key of ecr-access:kmsKeys that `value` names (its name, or its alias ARN in the registry); None otherwise."""
+    if value is None:
+        return None
+    return next((name for name in declared if value in (name, alias_arn(registry, name))), None)
 
 
 def read_keys(values: Mapping[str, Any], stack: str, defaults: tuple[bool, bool], problems: Problems,

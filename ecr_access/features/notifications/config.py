@@ -11,6 +11,7 @@ from pydantic import AfterValidator, Field, ValidationInfo, model_validator
 from ecr_access.config.base import NO_VALUE, Bool, ConfigModel, Maybe, OneOrMany, Str, context, fail, field, refusals
 from ecr_access.config.constraints import shaped
 from ecr_access.config.values import Tags
+from ecr_access.features.keys.config import KEYS_KEY, declared_text
 from ecr_access.features.notifications import names
 from ecr_access.features.notifications.spec import NotificationSpec, RuleSpec
 from ecr_access.features.principals.grants import Namespace
@@ -37,6 +38,20 @@ def _in_registry(check: Callable[[str, Any], str | None]) -> AfterValidator:
     return AfterValidator(run)
 
 
+def _topic_key(value: str, info: ValidationInfo) -> str:
+    # A key or alias ARN of the registry's region, or the name of a key the stack creates (ecr-access:kmsKeys).
+    declared = context(info, "kms_keys", frozenset())
+    registry = context(info, "registry")
+    if value in declared or registry is None:
+        return value
+    problem = names.kms_key_problem(value, registry)
+    if problem and not value.startswith("arn:"):
+        problem += f", or the name of a key of {KEYS_KEY} ({declared_text(declared)})"
+    if problem:
+        raise fail(problem)
+    return value
+
+
 def _declared(value: str, info: ValidationInfo) -> str:
     if value not in context(info, "declared", frozenset()):
         raise fail("is not declared in ecr-access:repositories (name its namespace to cover repositories made elsewhere)")
@@ -48,7 +63,7 @@ RuleName = Annotated[Str, _plain(names.rule_name_problem), Field(json_schema_ext
 Severity = Annotated[Str, _plain(names.severity_problem), Field(json_schema_extra={"enum": list(names.SEVERITIES)})]
 TopicName = Annotated[Str, _plain(names.topic_name_problem), Field(json_schema_extra={"pattern": "^[A-Za-z0-9_-]{1,256}$"})]
 TopicArn = Annotated[Str, _in_registry(names.topic_arn_problem)]
-TopicKey = Annotated[Str, _in_registry(names.kms_key_problem)]
+TopicKey = Annotated[Str, AfterValidator(_topic_key)]
 NotifiedRepository = Annotated[RepositoryName, AfterValidator(_declared)]
 
 
@@ -104,9 +119,10 @@ class NotificationConfig(ConfigModel):
         "With `topicArn`: `true` replaces the existing topic's whole policy with the one the stack generates (only this "
         "stack's rules may publish). Default `false`.", None)
     kms_key: Maybe(TopicKey) = field(
-        "With `topic`: a customer managed KMS key (key or alias ARN, the stack's region) encrypting the topic. Default: "
-        "no server-side encryption. The AWS managed `alias/aws/sns` is refused (EventBridge cannot use it); the statement "
-        "the key's policy needs is exported (`notificationKeyPolicyStatements`).", None)
+        "With `topic`: a customer managed KMS key encrypting the topic: the name of a key of `ecr-access:kmsKeys` (whose "
+        "policy then lets EventBridge use it for the topic), or a key or alias ARN of the stack's region (the statement "
+        "its policy needs is exported: `notificationKeyPolicyStatements`). Default: no server-side encryption. The AWS "
+        "managed `alias/aws/sns` is refused (EventBridge cannot use it).", None)
     tags: Maybe(Tags, "a map") = field("Tags of the topic the stack creates and of its EventBridge rules.", None)
     rules: Annotated[list[NotificationRuleConfig], Field(min_length=1)] = field(
         "The rules delivering to the topic (at least one).")
