@@ -71,7 +71,11 @@ class StackConfig:
 
 
 def default_protect(stack: str) -> bool:
-    """Repositories are protected by default on every stack except `dev` and `dev-*`."""
+    """The default of `ecr-access:protect`: on for every stack except `dev` and `dev-*`.
+
+    Its value (this default, or the key's) decides the `protect` of everything the stack protects by default:
+    repositories, KMS keys, notification topics, the GitHub OIDC provider and adopted resources.
+    """
     return not stacks.is_dev(stack)
 
 
@@ -141,7 +145,7 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
                            unparsed=context.get("unparsed_repositories", ()), regional_scanning=settings.regional_scanning)
     # Only now: a namespace's grants may be all the access a user or group has.
     check_access_given(access, problems)
-    github_oidc_provider = read_github_oidc_provider(top, registry, default_protect(stack), problems, context)
+    github_oidc_provider = read_github_oidc_provider(top, registry, protect, problems, context)
     registry_adoption = read_registry_adoption(top, problems, context)
     access = tag_principals(access, stack_tags, problems)
     keys, notifications = tag_entries(keys, stack_tags, problems), tag_entries(notifications, stack_tags, problems)

@@ -23,7 +23,8 @@ def principal_args(p: CompiledPrincipal, compiled: CompiledStack) -> dict[str, A
         name=spec.name, path=spec.iam_path,
         grants=spec.grants,
         console=spec.console, view_own_permissions=spec.view_own_permissions, tags=dict(spec.tags),
-        max_policies=config.access.max_policies, adopt=spec.import_id is not None, precompiled=(p.policies, p.trust_policy),
+        max_policies=config.access.max_policies, adopt=spec.import_id is not None, protect_adopted=config.protect,
+        precompiled=(p.policies, p.trust_policy),
     )
 
 
