@@ -369,7 +369,7 @@ CASES = [
      "ecr-access:pullTimeUpdateExclusions[0]", f"arn:aws-cn:iam::{ACCOUNT}:role/scanner", "is an ARN of partition aws-cn"),
     ("exclusion-twice", {**user(), "pullTimeUpdateExclusions": ["u1", f"arn:aws:iam::{ACCOUNT}:user/u1"]}, "dev",
      "ecr-access:pullTimeUpdateExclusions[1]", f"arn:aws:iam::{ACCOUNT}:user/u1",
-     "names the same principal as ecr-access:pullTimeUpdateExclusions[0]"),
+     f"names the same principal as ecr-access:pullTimeUpdateExclusions[0] (u1: arn:aws:iam::{ACCOUNT}:user/u1)"),
     # lifecycle rules ECR would refuse (every one: tests/test_lifecycle_refusals.py)
     ("lifecycle-archive-under-90-days", repo(lifecycle={"rules": [{"select": {"tagStatus": "any", "storageClass": "archive"},
                                                                    "countType": "sinceImageTransitioned", "countNumber": 30}]}),
