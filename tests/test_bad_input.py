@@ -361,6 +361,9 @@ CASES = [
      "may not start with aws:"),
     ("required-tag-key-missing", {**repo(tags={"Team": "a"}), "requiredTagKeys": ["team"]}, "dev", f"{R0}.tags", {"Team": "a"},
      "lacks the tag key team that ecr-access:requiredTagKeys asks every repository for"),
+    ("required-tag-key-missing-template", {"requiredTagKeys": ["team"], "namespaces": [{"name": "team-a"}]}, "dev",
+     "ecr-access:namespaces[0].tags", {}, "lacks the tag key team that ecr-access:requiredTagKeys asks every repository for, "
+     "and the repositories this template creates carry its tags; set it in the template's tags"),
     ("exclusion-group-arn", {"pullTimeUpdateExclusions": [f"arn:aws:iam::{ACCOUNT}:group/readers"]}, "dev",
      "ecr-access:pullTimeUpdateExclusions[0]", f"arn:aws:iam::{ACCOUNT}:group/readers", "IAM groups cannot be excluded"),
     ("exclusion-undeclared-name", {"pullTimeUpdateExclusions": ["scanner"]}, "dev", "ecr-access:pullTimeUpdateExclusions[0]",

@@ -92,7 +92,8 @@ class StackValues(BaseModel):
         "letter case.", None,
         alias=_key("tags"))
     required_tag_keys: RequiredTagKeys = field(
-        "Tag keys every repository must carry once its tags are merged (ECR tag keys are case-sensitive).", None,
+        "Tag keys every repository must carry once its tags are merged (ECR tag keys are case-sensitive): those the "
+        "stack declares, and the `resourceTags` of every creation template (pull-through caches, namespaces).", None,
         alias=_key("requiredTagKeys"))
     pull_time_update_exclusions: Exclusions = field(
         "IAM users and roles whose image pulls do not update the images' last recorded pull time: ARNs, or names of "

@@ -34,7 +34,14 @@ from ecr_access.features.registry_adoption import RegistryAdoption, read_registr
 from ecr_access.features.registry_policy.document import RegistryPolicyScope
 from ecr_access.features.repositories.config import RepositoryConfig, RepositorySpec, check_renames
 from ecr_access.features.repositories.settings import RepositoryName, RepositorySettings
-from ecr_access.features.stack_tags import StackTags, check_required_tags, repository_base, tag_entries, tag_principals
+from ecr_access.features.stack_tags import (
+    StackTags,
+    check_required_tags,
+    check_template_tags,
+    repository_base,
+    tag_entries,
+    tag_principals,
+)
 from ecr_access.features.trust.provider import GitHubOidcProviderSpec, read_github_oidc_provider
 from ecr_access.iam.arns import Registry, partition_for_region
 from ecr_access.iam.guardrails import stacks
@@ -141,6 +148,7 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
         elsewhere = {r.name: r.region for r in repositories if r.region is not None}
         notifications = _notifications(values, registry, settings, caches, problems, context, elsewhere)
     templates = [(f"{c.path}.template", c.template.settings) for c in caches] + [(n.path, n.template.settings) for n in settings.namespaces]
+    check_template_tags(templates, stack_tags, problems)
     check_stack_guardrails(values, stack, repositories, templates, settings.scanning, problems,
                            unparsed=context.get("unparsed_repositories", ()), regional_scanning=settings.regional_scanning)
     # Only now: a namespace's grants may be all the access a user or group has.
