@@ -54,7 +54,8 @@ class EcrRepositoryArgs:
         force_delete: delete the images with the repository (refused on a protected repository).
         protect: Pulumi refuses to delete the repository (its images) while set.
         retain_on_delete: keep the repository in AWS when the program stops managing it.
-        adopt: the repository exists already: import it by name instead of creating it.
+        adopt: the repository exists already: import it by name instead of creating it; it is then always retained on
+            delete (dropping it from the program never deletes what the program did not create).
         renamed_from: the repository's former name (an alias keeps its URN; AWS gets a new, empty repository).
         allow_replace: confirms `renamed_from` on a protected repository.
         region: the region to create the repository in (default: the provider's); its lifecycle policy, a RepoPolicy
@@ -150,11 +151,12 @@ class EcrRepository(pulumi.ComponentResource):
             tags=dict(args.tags) or None,
             region=args.region,
             # The repository holds the images: it alone carries `protect` (off only for a confirmed rename, which
-            # the engine would refuse) and `retainOnDelete` (always on during a rename). An adopted one is imported.
+            # the engine would refuse) and `retainOnDelete` (always on during a rename). An adopted one is imported, and
+            # retained.
             opts=pulumi.ResourceOptions(
                 parent=self,
                 protect=args.protect and not (replaces and args.allow_replace),
-                retain_on_delete=args.retain_on_delete or replaces,
+                retain_on_delete=args.retain_on_delete or replaces or args.adopt,
                 import_=repository_name if args.adopt else None,
                 depends_on=[key] if key is not None else None,
             ),

@@ -35,7 +35,14 @@ from ecr_access.features.registry_adoption import RegistryAdoption, read_registr
 from ecr_access.features.registry_policy.document import RegistryPolicyScope
 from ecr_access.features.repositories.config import RepositoryConfig, RepositorySpec, check_renames
 from ecr_access.features.repositories.settings import RepositoryName, RepositorySettings
-from ecr_access.features.stack_tags import StackTags, check_required_tags, repository_base, tag_entries, tag_principals
+from ecr_access.features.stack_tags import (
+    StackTags,
+    check_required_tags,
+    check_template_tags,
+    repository_base,
+    tag_entries,
+    tag_principals,
+)
 from ecr_access.features.trust.provider import GitHubOidcProviderSpec, read_github_oidc_provider
 from ecr_access.iam.arns import Registry, partition_for_region
 from ecr_access.iam.guardrails import stacks
@@ -72,7 +79,11 @@ class StackConfig:
 
 
 def default_protect(stack: str) -> bool:
-    """Repositories are protected by default on every stack except `dev` and `dev-*`."""
+    """The default of `ecr-access:protect`: on for every stack except `dev` and `dev-*`.
+
+    Its value (this default, or the key's) decides the `protect` of everything the stack protects by default:
+    repositories, KMS keys, notification topics, the GitHub OIDC provider and adopted resources.
+    """
     return not stacks.is_dev(stack)
 
 
@@ -140,11 +151,12 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
         scan_on_push = {r.name: r.settings.scan_on_push for r in repositories if r.region is None}
         notifications = _notifications(values, registry, settings, caches, problems, context, elsewhere, scan_on_push)
     templates = [(f"{c.path}.template", c.template.settings) for c in caches] + [(n.path, n.template.settings) for n in settings.namespaces]
+    check_template_tags(templates, stack_tags, problems)
     check_stack_guardrails(values, stack, repositories, templates, settings.scanning, problems,
                            unparsed=context.get("unparsed_repositories", ()), regional_scanning=settings.regional_scanning)
     # Only now: a namespace's grants may be all the access a user or group has.
     check_access_given(access, problems)
-    github_oidc_provider = read_github_oidc_provider(top, registry, default_protect(stack), problems, context)
+    github_oidc_provider = read_github_oidc_provider(top, registry, protect, problems, context)
     registry_adoption = read_registry_adoption(top, problems, context)
     access = tag_principals(access, stack_tags, problems)
     keys, notifications = tag_entries(keys, stack_tags, problems), tag_entries(notifications, stack_tags, problems)

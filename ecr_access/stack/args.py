@@ -90,6 +90,7 @@ def cache_policy_args(
         depends_on=tuple(depends_on), registry_policy=policy,
         template_depends_on=tuple(template_depends_on), region=region,
         adopt_registry_policy=compiled.config.registry_adoption.registry_policy if region is None else False,
+        protect_adopted=compiled.config.protect,
     )
 
 
@@ -110,6 +111,7 @@ def settings_args(compiled: CompiledStack, region: str | None = None) -> Registr
         # Adoption is of aws:region's registry-wide settings.
         adopt_replication=compiled.config.registry_adoption.replication if region is None else False,
         adopt_scanning=compiled.config.registry_adoption.scanning if region is None else False,
+        protect_adopted=compiled.config.protect,
     )
 
 

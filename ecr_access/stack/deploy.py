@@ -26,7 +26,8 @@ def deploy(compiled: CompiledStack) -> dict[str, Any]:
         pulumi.log.warn(warning)
     # Principals first: resource policies that name one of them depend on its IAM resource.
     principals: dict[tuple[str, str], pulumi.Resource] = {}
-    access_outputs = deploy_access(compiled, principals)
+    components: dict[tuple[str, str], Any] = {}
+    access_outputs = deploy_access(compiled, principals, components)
 
     def named_by(owner: str) -> tuple[pulumi.Resource, ...]:
         return tuple(principals[key] for key in compiled.principals_named_by(owner) if key in principals)
@@ -61,7 +62,7 @@ def deploy(compiled: CompiledStack) -> dict[str, Any]:
         outputs["pullThroughCacheUpstreams"] = registry.upstream_urls
         outputs["registryPolicy"] = registry.registry_policy_json
     outputs.update(deploy_registry_settings(compiled, named_by))
-    outputs.update(deploy_exclusions(compiled, principals))
+    outputs.update(deploy_exclusions(compiled, components))
     outputs.update(deploy_notifications(compiled, keys))
     outputs.update(deploy_regions(compiled, named_by))
     return outputs

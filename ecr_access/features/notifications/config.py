@@ -111,7 +111,8 @@ class NotificationConfig(ConfigModel):
     """An SNS topic (created by the stack, or an existing one) and the rules delivering ECR events to it."""
 
     topic: Maybe(TopicName) = field(
-        "The name of the SNS topic the stack creates (a standard topic; protected like repositories outside dev).", None)
+        "The name of the SNS topic the stack creates (a standard topic; protected by `ecr-access:protect`, like "
+        "repositories).", None)
     topic_arn: Maybe(TopicArn) = field(
         "An existing SNS topic of the stack's account and region, instead of `topic`. Its policy is left alone unless "
         "`managePolicy` is set: the statement it needs is exported (`notificationTopicPolicyStatements`).", None)
