@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, ValidationInfo
 
-from ecr_access.config.base import Bool, ConfigModel, Maybe, OneOrMany, Str, context, fail, field
+from ecr_access.config.base import Bool, ConfigModel, Maybe, OneOrMany, Str, context, fail, field, refused_when
 from ecr_access.config.constraints import list_max, shape, shaped
 from ecr_access.config.errors import Problems
 from ecr_access.config.values import MAX_TAGS, Tags, merged_tags
@@ -77,38 +77,8 @@ def kms_encryption_problem(encryption: str) -> str | None:
 
 
 def kms_arn_problem(value: str, region: str | None) -> str | None:
-    """Why `value` cannot be the KMS key of a repository in `region` (a key or alias ARN of that region and its
-    partition; only the form when the region is not known), or None."""
-    match = _KMS_ARN.fullmatch(value)
-    if not match:
-        return "must be a KMS key or alias ARN (arn:aws:kms:<region>:<account>:key/<id>)"
-    if region is None:
-        return None
-    partition = partition_for_region(region)
-    if match.group(1) != partition:
-        return f"is in partition {match.group(1)}, but a repository in {region} is in partition {partition}"
-    if match.group(2) != region:
-        return f"is in {match.group(2)}, but a repository in {region} needs a key in its own region"
-    return None
-
-
-def _mutability(value: str) -> str:
-    problem = mutability_problem(value)
-    if problem:
-        raise fail(problem)
-    return value
-
-
-def _exclusion(value: str) -> str:
-    problem = exclusion_problem(value)
-    if problem:
-        raise fail(problem)
-    return value
-
-
-def kms_key_problem(value: str, region: str | None) -> str | None:
-    """Why `value` cannot be the KMS key of a repository (or template) in `region`: it must be a key or alias ARN of the
-    region's partition and of the region itself (None: the region is unknown, the form alone is checked). The stack
+    """Why `value` cannot be the KMS key of a repository (or template) in `region`: a key or alias ARN of the region's
+    partition and of the region itself (None: the region is unknown, the form alone is checked), or None. The stack
     config and the components share this rule."""
     match = _KMS_ARN.fullmatch(value)
     if not match:
@@ -157,8 +127,8 @@ def _encryption(value: str, info: ValidationInfo) -> str:
 VALID_REPOSITORY_NAME = "a valid ECR repository name (lowercase letters and digits, separated by . _ - or /)"
 REPOSITORY_NAME = f"is not {VALID_REPOSITORY_NAME}"
 RepositoryName = shaped("ecr", "RepositoryName", VALID_REPOSITORY_NAME)
-Mutability = Annotated[Str, AfterValidator(_mutability), Field(json_schema_extra={"enum": list(MUTABILITY)})]
-ExclusionFilter = Annotated[Str, AfterValidator(_exclusion)]
+Mutability = Annotated[Str, refused_when(mutability_problem), Field(json_schema_extra={"enum": list(MUTABILITY)})]
+ExclusionFilter = Annotated[Str, refused_when(exclusion_problem)]
 KmsKeyArn = Annotated[Str, AfterValidator(_kms_key)]
 Encryption = Annotated[shaped("ecr", "EncryptionType"), AfterValidator(_encryption)]
 
