@@ -8,7 +8,19 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, ValidationInfo, model_validator
 
-from ecr_access.config.base import NO_VALUE, Bool, ConfigModel, Maybe, OneOrMany, Str, context, fail, field, refusals
+from ecr_access.config.base import (
+    NO_VALUE,
+    Bool,
+    ConfigModel,
+    Maybe,
+    OneOrMany,
+    Str,
+    context,
+    fail,
+    field,
+    refusals,
+    refused_when,
+)
 from ecr_access.config.constraints import shaped
 from ecr_access.config.values import Tags
 from ecr_access.features.keys.config import KEYS_KEY, declared_text
@@ -17,15 +29,6 @@ from ecr_access.features.notifications.spec import NotificationSpec, RuleSpec
 from ecr_access.features.principals.grants import Namespace
 from ecr_access.features.repositories.settings import RepositoryName
 from ecr_access.iam.grants import Target
-
-
-def _plain(check: Callable[[str], str | None]) -> AfterValidator:
-    def run(value: str) -> str:
-        problem = check(value)
-        if problem:
-            raise fail(problem)
-        return value
-    return AfterValidator(run)
 
 
 def _in_registry(check: Callable[[str, Any], str | None]) -> AfterValidator:
@@ -58,10 +61,10 @@ def _declared(value: str, info: ValidationInfo) -> str:
     return value
 
 
-RuleName = Annotated[Str, _plain(names.rule_name_problem), Field(json_schema_extra={"pattern": r"^[.\-_A-Za-z0-9]+$",
+RuleName = Annotated[Str, refused_when(names.rule_name_problem), Field(json_schema_extra={"pattern": r"^[.\-_A-Za-z0-9]+$",
                                                                                       "maxLength": names.RULE_NAME_MAX})]
-Severity = Annotated[Str, _plain(names.severity_problem), Field(json_schema_extra={"enum": list(names.SEVERITIES)})]
-TopicName = Annotated[Str, _plain(names.topic_name_problem), Field(json_schema_extra={"pattern": "^[A-Za-z0-9_-]{1,256}$"})]
+Severity = Annotated[Str, refused_when(names.severity_problem), Field(json_schema_extra={"enum": list(names.SEVERITIES)})]
+TopicName = Annotated[Str, refused_when(names.topic_name_problem), Field(json_schema_extra={"pattern": "^[A-Za-z0-9_-]{1,256}$"})]
 TopicArn = Annotated[Str, _in_registry(names.topic_arn_problem)]
 TopicKey = Annotated[Str, AfterValidator(_topic_key)]
 NotifiedRepository = Annotated[RepositoryName, AfterValidator(_declared)]
