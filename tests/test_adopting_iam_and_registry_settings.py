@@ -62,7 +62,7 @@ def test_adopted_principals_are_imported_by_name_and_what_they_carry_is_created(
     }
     plan = {r["name"]: r["options"]["importId"] for r in to_json_object(result)["resources"] if r["type"].startswith("aws:iam/")}
     assert (plan["alice"], plan["readers"], plan["deployer"]) == ("alice", "readers", "deployer")
-    assert "+ aws:iam/role:Role deployer  [import]" in to_text(result)
+    assert "+ aws:iam/role:Role deployer  [retain, import]" in to_text(result)
 
 
 def test_adoption_keeps_every_urn_and_input():

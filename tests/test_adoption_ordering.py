@@ -23,7 +23,7 @@ def test_adopted_repository_is_imported_by_name_and_its_policies_are_written_ove
     plan = {r["name"]: r["options"]["importId"] for r in to_json_object(result)["resources"] if r["type"] == "aws:ecr/repository:Repository"}
     assert plan == {"fresh": "fresh", "legacy/app": "legacy/app", "new": None}
     text = to_text(result)
-    assert "+ aws:ecr/repository:Repository legacy/app  [import]" in text
+    assert "+ aws:ecr/repository:Repository legacy/app  [retain, import]" in text
     assert "+ aws:ecr/repository:Repository new\n" in text
 
 

@@ -361,6 +361,9 @@ CASES = [
      "may not start with aws:"),
     ("required-tag-key-missing", {**repo(tags={"Team": "a"}), "requiredTagKeys": ["team"]}, "dev", f"{R0}.tags", {"Team": "a"},
      "lacks the tag key team that ecr-access:requiredTagKeys asks every repository for"),
+    ("required-tag-key-missing-template", {"requiredTagKeys": ["team"], "namespaces": [{"name": "team-a"}]}, "dev",
+     "ecr-access:namespaces[0].tags", {}, "lacks the tag key team that ecr-access:requiredTagKeys asks every repository for, "
+     "and the repositories this template creates carry its tags; set it in the template's tags"),
     ("exclusion-group-arn", {"pullTimeUpdateExclusions": [f"arn:aws:iam::{ACCOUNT}:group/readers"]}, "dev",
      "ecr-access:pullTimeUpdateExclusions[0]", f"arn:aws:iam::{ACCOUNT}:group/readers", "IAM groups cannot be excluded"),
     ("exclusion-undeclared-name", {"pullTimeUpdateExclusions": ["scanner"]}, "dev", "ecr-access:pullTimeUpdateExclusions[0]",
@@ -369,7 +372,7 @@ CASES = [
      "ecr-access:pullTimeUpdateExclusions[0]", f"arn:aws-cn:iam::{ACCOUNT}:role/scanner", "is an ARN of partition aws-cn"),
     ("exclusion-twice", {**user(), "pullTimeUpdateExclusions": ["u1", f"arn:aws:iam::{ACCOUNT}:user/u1"]}, "dev",
      "ecr-access:pullTimeUpdateExclusions[1]", f"arn:aws:iam::{ACCOUNT}:user/u1",
-     "names the same principal as ecr-access:pullTimeUpdateExclusions[0]"),
+     f"names the same principal as ecr-access:pullTimeUpdateExclusions[0] (u1: arn:aws:iam::{ACCOUNT}:user/u1)"),
     # lifecycle rules ECR would refuse (every one: tests/test_lifecycle_refusals.py)
     ("lifecycle-archive-under-90-days", repo(lifecycle={"rules": [{"select": {"tagStatus": "any", "storageClass": "archive"},
                                                                    "countType": "sinceImageTransitioned", "countNumber": 30}]}),

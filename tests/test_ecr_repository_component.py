@@ -2,6 +2,10 @@
 
 import json
 
+import pulumi
+import pulumi_aws
+
+from ecr_access.components.checks import InvalidArgs
 from ecr_access.components.ecr_repository import EcrRepository, EcrRepositoryArgs
 from ecr_access.features.repositories.lifecycle_policy import ExpireUntagged, LifecyclePolicy
 from tests.helpers.stacks import by_type, register
@@ -56,3 +60,47 @@ def test_component_outputs_are_shaped_as_aws_returns_them():
         "arn": "arn:aws:ecr:us-east-1:123456789012:repository/my-repo",
         "registry": "123456789012",
     }
+
+
+def _refusal(args: EcrRepositoryArgs, opts=None) -> list[str]:
+    errors: list[str] = []
+
+    def body():
+        try:
+            EcrRepository("app", args, opts)
+        except InvalidArgs as err:
+            errors.extend(str(p) for p in err.problems)
+
+    result = register(body)
+    assert by_type(result, "aws:ecr/repository:Repository") == [] or not errors
+    return errors
+
+
+def test_a_key_of_another_region_is_refused_from_code_as_in_the_stack_file():
+    key = "arn:aws:kms:eu-west-1:123456789012:key/abc"
+    assert _refusal(EcrRepositoryArgs(encryption="KMS", kms_key=key)) == [
+        f'EcrRepositoryArgs.kms_key: is in eu-west-1, but a repository in us-east-1 needs a key in its own region (got "{key}")']
+    assert _refusal(EcrRepositoryArgs(encryption="KMS", kms_key=key, region="us-west-2")) == [
+        f'EcrRepositoryArgs.kms_key: is in eu-west-1, but a repository in us-west-2 needs a key in its own region (got "{key}")']
+    assert _refusal(EcrRepositoryArgs(encryption="KMS", kms_key=key, region="eu-west-1", protect=False)) == []
+
+
+def test_with_a_provider_of_its_own_the_region_of_a_key_is_left_to_aws():
+    key = "arn:aws:kms:eu-west-1:123456789012:key/abc"
+    errors: list[str] = []
+
+    def body():
+        provider = pulumi_aws.Provider("eu", region="eu-west-1")
+        try:
+            EcrRepository("app", EcrRepositoryArgs(encryption="KMS", kms_key=key), pulumi.ResourceOptions(provider=provider))
+        except InvalidArgs as err:
+            errors.extend(str(p) for p in err.problems)
+
+    register(body)
+    assert errors == []
+
+
+def test_dual_layer_encryption_is_refused_outside_govcloud_from_code():
+    assert _refusal(EcrRepositoryArgs(encryption="KMS_DSSE")) == [
+        'EcrRepositoryArgs.encryption: is available only in the AWS GovCloud (US) Regions (DSSE-KMS, the ECR user guide '
+        '"Encryption at rest"), not in us-east-1; use KMS (got "KMS_DSSE")']

@@ -84,7 +84,7 @@ def test_an_existing_provider_is_adopted_by_its_arn():
     result = deployed(stack({"create": True, "adopt": True}))
     [provider] = by_type(result, PROVIDER)
     assert provider.import_id == ARN
-    assert "+ aws:iam/openIdConnectProvider:OpenIdConnectProvider github-oidc-provider  [import]" in to_text(result)
+    assert "+ aws:iam/openIdConnectProvider:OpenIdConnectProvider github-oidc-provider  [retain, import]" in to_text(result)
     assert {r["name"]: r["options"]["importId"] for r in to_json_object(result)["resources"]}["github-oidc-provider"] == ARN
 
 

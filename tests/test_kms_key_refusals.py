@@ -9,6 +9,9 @@ from typing import Any
 
 import pytest
 
+from ecr_access.config.stack import load_stack_config
+from ecr_access.stack.compile import compile_stack
+from ecr_access.stack.config_source import decode_config
 from tests.test_bad_input import raw, refusal
 
 K0 = "ecr-access:kmsKeys[0]"
@@ -55,6 +58,21 @@ CASES = [
         "users": [{"name": f"user-number-{i:03d}", "grants": [{"levels": ["pull"], "repository": f"team/r{i:03d}-service"}]}
                   for i in range(110)]},
      f"{K0}: KMS key policy 'alias/k': is 37907 characters, over the 32768-character limit of a KMS key policy"),
+    # Creation templates cannot take a key of ecr-access:kmsKeys: when they would inherit one from the defaults, one line
+    # says so at the defaults (not one at each template, at keys the user never wrote).
+    ("defaults-key-inherited-by-templates", {
+        "kmsKeys": KEYS, "repositoryDefaults": {"encryption": "KMS", "kmsKey": "ecr-prod"}, "repositories": repo(),
+        "namespaces": [{"name": "team-a", "customRoleArn": ROLE}, {"name": "team-b", "encryption": "AES256"}],
+        "pullThroughCache": [{"upstream": "ecr-public", "prefix": "public", "template": {"customRoleArn": ROLE}}]},
+     "ecr-access:repositoryDefaults.kmsKey: names a key of ecr-access:kmsKeys, which encrypts declared repositories only, "
+     "but the creation templates of ecr-access:namespaces[0] and ecr-access:pullThroughCache[0].template would inherit it: "
+     "give them an encryption of their own (AES256, or KMS with a key ARN as kmsKey) (got \"ecr-prod\")"),
+    ("dual-layer-encryption-outside-govcloud", {"repositories": repo(encryption="KMS_DSSE")},
+     f"{R0}.encryption: is available only in the AWS GovCloud (US) Regions (DSSE-KMS, the ECR user guide \"Encryption at "
+     "rest\"), not in us-east-1; use KMS (got \"KMS_DSSE\")"),
+    ("dual-layer-encryption-in-defaults", {"repositoryDefaults": {"encryption": "KMS_DSSE"}, "repositories": repo()},
+     "ecr-access:repositoryDefaults.encryption: is available only in the AWS GovCloud (US) Regions (DSSE-KMS, the ECR user "
+     "guide \"Encryption at rest\"), not in us-east-1; use KMS (got \"KMS_DSSE\")"),
     # A bad entry still declares its name: the repository naming it is not also refused.
     ("bad-entry-still-declares-its-name", {"kmsKeys": [{"name": "k", "deletionWindowDays": 50}],
                                            "repositories": repo(encryption="KMS", kmsKey="k")},
@@ -66,3 +84,20 @@ CASES = [
 def test_bad_key_config_is_refused_with_one_exact_line(config, line):
     for stack in ("dev", "prod"):
         assert refusal(raw(config), stack).splitlines() == ["invalid stack config:", f"  {line}"]
+
+
+def test_dual_layer_encryption_is_accepted_in_govcloud():
+    values = raw({"aws:region": "us-gov-west-1", "repositories": repo(encryption="KMS_DSSE"),
+                  "namespaces": [{"name": "team-a", "encryption": "KMS_DSSE", "customRoleArn": ROLE.replace(":aws:", ":aws-us-gov:")}]})
+    stack = compile_stack(load_stack_config(decode_config(values), project="ecr-access", stack="dev"))
+    assert stack.repositories[0].spec.settings.encryption == "KMS_DSSE"
+    assert stack.config.registry_settings.namespaces[0].template.settings.encryption == "KMS_DSSE"
+
+
+def test_a_template_names_its_own_key_arn_and_declared_repositories_keep_the_default_stack_key():
+    arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    values = raw({"kmsKeys": KEYS, "repositoryDefaults": {"encryption": "KMS", "kmsKey": "ecr-prod"}, "repositories": repo(),
+                  "namespaces": [{"name": "team-a", "customRoleArn": ROLE, "encryption": "KMS", "kmsKey": arn}]})
+    stack = compile_stack(load_stack_config(decode_config(values), project="ecr-access", stack="dev"))
+    assert stack.repositories[0].spec.settings.key_name == "ecr-prod"
+    assert stack.config.registry_settings.namespaces[0].template.settings.kms_key == arn

@@ -72,7 +72,7 @@ def test_the_key_statement_lets_eventbridge_use_the_key_for_this_topic_only():
         "Sid": "EcrEventRulesUseTopicKey",
         "Effect": "Allow",
         "Principal": {"Service": "events.amazonaws.com"},
-        "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
+        "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
         "Resource": "*",
         "Condition": {"StringEquals": {"kms:EncryptionContext:aws:sns:topicArn": f"arn:aws:sns:us-east-1:{ACCOUNT}:ecr-alerts"}},
     }]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import yaml
 
 from ecr_access.features.notifications.config import NotificationConfig, NotificationRuleConfig
 from tests.helpers.stacks import ROOT
@@ -108,6 +109,28 @@ CASES = [
     ("rule-key-misspelt", notify(rule(repositories="web", findigns="HIGH")), "dev", f"{R0}.findigns", NO_VALUE,
      "did you mean 'findings'?"),
     ("pushes-not-bool", notify(rule(repositories="web", pushes="yes")), "dev", f"{R0}.pushes", "yes", "true or false"),
+    # Findings of repositories nothing scans would never come: the rule could never fire.
+    ("findings-of-a-repository-not-scanned-on-push", {"repositories": [{"name": "web", "scanOnPush": False}],
+                                                      "notifications": [rule(repositories="web", findings="HIGH")]},
+     "dev", f"{R0}.repositories", "web",
+     "is never scanned: its scanOnPush is false and ecr-access:scanning is not set, so no findings of it would come; "
+     "set scanOnPush: true on it (or have ecr-access:scanning scan it), or name it only in rules without findings"),
+    ("findings-of-a-repository-basic-scanning-skips", notify(rule(repositories=["team-a/api", "web"], findings="HIGH"),
+                                                           scanning={"scanType": "BASIC", "rules": [{"frequency": "SCAN_ON_PUSH", "filters": ["team-a/*"]}]}),
+     "dev", f"{R0}.repositories[1]", "web",
+     "is never scanned: no rule of ecr-access:scanning (BASIC) matches it, and that configuration replaces the "
+     "repositories' own scanOnPush, so no findings of it would come; add a filter matching it to a scanning rule, or "
+     "name it only in rules without findings"),
+    ("findings-of-a-repository-enhanced-scanning-skips", notify(rule(repositories="web", findings="HIGH"),
+                                                              scanning={"scanType": "ENHANCED", "rules": [{"frequency": "CONTINUOUS_SCAN", "filters": ["team-*"]}]}),
+     "dev", f"{R0}.repositories", "web",
+     "is never scanned: no rule of ecr-access:scanning (ENHANCED) matches it"),
+    ("findings-of-a-namespace-scanning-skips", notify(rule(namespaces=["team-a"], findings="HIGH"),
+                                                    scanning={"scanType": "BASIC", "rules": [{"frequency": "SCAN_ON_PUSH", "filters": ["web", "team-b/*"]}]}),
+     "dev", f"{R0}.namespaces[0]", "team-a",
+     "is never scanned: no rule of ecr-access:scanning (BASIC) matches a repository under team-a/, and that "
+     "configuration replaces the repositories' own scanOnPush, so no findings of it would come; add a filter matching "
+     "them (team-a/*) to a scanning rule, or name it only in rules without findings"),
     ("pattern-too-long", {"repositories": [{"name": f"service-{i:03d}"} for i in range(140)],
                           "notifications": [rule(repositories=[f"service-{i:03d}" for i in range(140)], pushes=True)]},
      "dev", R0, "r1",
@@ -137,3 +160,18 @@ def test_every_key_of_the_section_is_documented_in_its_guide():
     keys = [f.alias for model in (NotificationConfig, NotificationRuleConfig) for f in model.model_fields.values()]
     assert len(keys) == 12 and [k for k in keys if f"`{k}`" not in guide] == []
     assert "`ecr-access:notifications`" in guide
+
+
+def test_the_guides_examples_name_rules_whose_eventbridge_rules_read_once():
+    # A rule `<name>` becomes `<name>-findings` and `<name>-pushes`: an example named `x-pushes` would show `x-pushes-pushes`.
+    guide = (ROOT / "docs" / "guides" / "notifications.md").read_text()
+    blocks = [yaml.safe_load(b.split("```", 1)[0]) for b in guide.split("```yaml\n")[1:]]
+    names = [r["name"] for b in blocks for e in b.get(KEY, ()) for r in e["rules"]]
+    assert names and [n for n in names if n.endswith(("-findings", "-pushes"))] == []
+
+
+def test_a_topic_naming_an_undeclared_key_is_refused_with_the_declared_ones():
+    config = notify(topic(kmsKey="ecr-prd"), kmsKeys=[{"name": "ecr-prod"}])
+    assert_refused_once(refusal(raw(config), "dev"), f"{N0}.kmsKey", "ecr-prd",
+                        "must be a KMS key or alias ARN: arn:aws:kms:us-east-1:<account>:key/<key id>, or the name of a "
+                        "key of ecr-access:kmsKeys (declared: ecr-prod)")

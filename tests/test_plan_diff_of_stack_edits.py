@@ -133,7 +133,7 @@ def test_resource_options_are_compared_and_protection_turned_off_is_a_warning(tm
         "  updated  aws:ecr/repository:Repository team-b/alpine (options: retainOnDelete)"
         " WARNING: retainOnDelete turned off",
         "  updated  aws:ecr/repository:Repository team-a/alpine (options: dependsOn)",
-        "  updated  aws:ecr/repository:Repository team-a/api (options: importId)",
+        "  updated  aws:ecr/repository:Repository team-a/api (options: importId, retainOnDelete)",
         "Access: 0 gained, 0 lost",
     ]
     code, out = _diff(tmp_path, capsys, base, head, "--format", "markdown")

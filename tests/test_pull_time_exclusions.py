@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ecr_access import (
+    Grant,
     InvalidArgs,
     PullTimeUpdateExclusions,
     PullTimeUpdateExclusionsArgs,
@@ -53,12 +54,16 @@ def test_each_principal_gets_one_exclusion_named_after_its_arn_under_one_compone
     assert result.outputs["pullTimeUpdateExclusions"] == [SCANNER, BACKUP, "arn:aws:iam::123456789012:user/ci"]
 
 
-def test_exclusions_wait_for_the_declared_principals_they_name_by_name_or_by_arn():
-    by_name = by_type(deployed(stack("scanner", "ci")), EXCLUSION)
-    by_arn = by_type(deployed(stack(SCANNER, BACKUP)), EXCLUSION)
-    assert all(sorted(e.dependencies) == [ROLE_URN, USER_URN] for e in by_name)
-    assert all(e.dependencies == [ROLE_URN] for e in by_arn)
-    assert all(e.dependencies == [] for e in by_type(deployed(stack(BACKUP)), EXCLUSION))
+def _waits(*exclusions) -> dict[str, list[str]]:
+    """Each exclusion's principal ARN and the URNs it waits for."""
+    return {e.inputs["principalArn"]: e.dependencies for e in by_type(deployed(stack(*exclusions)), EXCLUSION)}
+
+
+def test_each_exclusion_waits_only_for_the_declared_principal_it_names_by_name_or_by_arn():
+    ci = "arn:aws:iam::123456789012:user/ci"
+    assert _waits("scanner", "ci") == {SCANNER: [ROLE_URN], ci: [USER_URN]}
+    assert _waits(SCANNER, BACKUP, ci) == {SCANNER: [ROLE_URN], BACKUP: [], ci: [USER_URN]}
+    assert _waits(BACKUP) == {BACKUP: []}
 
 
 def test_reordering_the_list_keeps_every_urn():
@@ -97,7 +102,7 @@ def test_every_bad_entry_is_refused_at_its_path_before_anything_is_registered():
         "account>:user/<name> or :role/<name> (a path may come before the name), at most 200 characters "
         '(got "arn:aws:iam::1234:role/x")',
         "ecr-access:pullTimeUpdateExclusions[8]: names the same principal as ecr-access:pullTimeUpdateExclusions[7] "
-        '(arn:aws:iam::123456789012:role/security/Scanner) (got "arn:aws:iam::123456789012:role/security/Scanner")',
+        '(scanner: arn:aws:iam::123456789012:role/security/scanner) (got "arn:aws:iam::123456789012:role/security/Scanner")',
         "ecr-access:pullTimeUpdateExclusions[10]: must be a string, not a number (got 42)",
     ]
 
@@ -122,7 +127,8 @@ def test_the_component_from_code_takes_arns_and_role_components_and_waits_for_th
     found = {}
 
     def body():
-        role = RepoAccessRole("scanner", RepoAccessRoleArgs(registry=PUBLIC, path="/security/", trust=Trust(account_root=True)))
+        role = RepoAccessRole("scanner", RepoAccessRoleArgs(registry=PUBLIC, path="/security/", trust=Trust(account_root=True),
+                                                            grants=[Grant.on("aa", levels=["pull"])]))
         found["component"] = PullTimeUpdateExclusions("exclusions", PullTimeUpdateExclusionsArgs(
             registry=PUBLIC, principals=[role, BACKUP]))
 
@@ -130,7 +136,7 @@ def test_the_component_from_code_takes_arns_and_role_components_and_waits_for_th
     scanner, backup = by_type(result, EXCLUSION)
     assert (scanner.inputs, backup.inputs) == ({"principalArn": SCANNER}, {"principalArn": BACKUP})
     assert scanner.name == "exclusions-123456789012-role/security/scanner"
-    assert scanner.dependencies == [ROLE_URN]  # the role component: its role
+    assert scanner.dependencies == [ROLE_URN]  # the role the component registers, not its policies
     assert backup.dependencies == []
     outputs = result.component_outputs["urn:pulumi:dev::ecr-access::ecr-access:ecr:PullTimeUpdateExclusions::exclusions"]
     assert outputs == {"principal_arns": [SCANNER, BACKUP]}

@@ -132,6 +132,33 @@ def test_every_repository_lacking_a_required_key_is_refused_at_its_path_before_a
     ]
 
 
+def test_every_creation_template_lacking_a_required_key_is_refused_at_its_tags_before_anything_is_registered():
+    config = base_config(
+        tags={"cost-center": "platform"}, requiredTagKeys=["team", "cost-center"],
+        repositories=[{"name": "aa", "tags": {"team": "a"}}],
+        namespaces=[{"name": "team-a", "customRoleArn": ROLE, "tags": {"team": "team-a"}},
+                    {"name": "team-b", "customRoleArn": ROLE, "tags": {"Team": "team-b"}}],
+        pullThroughCache=[{"upstream": "ecr-public", "prefix": "pub", "template": {"customRoleArn": ROLE}}],
+    )
+    assert refused(config) == [
+        "ecr-access:pullThroughCache[0].template.tags: lacks the tag key team that ecr-access:requiredTagKeys asks every "
+        "repository for, and the repositories this template creates carry its tags; set it in the template's tags, in "
+        'ecr-access:repositoryDefaults.tags or in ecr-access:tags (got {"cost-center": "platform"})',
+        "ecr-access:namespaces[1].tags: lacks the tag key team that ecr-access:requiredTagKeys asks every repository "
+        "for, and the repositories this template creates carry its tags; set it in the template's tags, in "
+        "ecr-access:repositoryDefaults.tags or in ecr-access:tags (ECR tag keys are case-sensitive: Team is not team) "
+        '(got {"Team": "team-b", "cost-center": "platform"})',
+    ]
+
+
+def test_a_creation_template_carrying_the_required_keys_passes_them_to_the_repositories_it_creates():
+    config = base_config(tags={"cost-center": "platform"}, requiredTagKeys=["team", "cost-center"],
+                         pullThroughCache=[{"upstream": "ecr-public", "prefix": "pub",
+                                            "template": {"customRoleArn": ROLE, "tags": {"team": "platform"}}}])
+    (template,) = by_type(deployed(config), "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate")
+    assert template.inputs["resourceTags"] == {"cost-center": "platform", "team": "platform"}
+
+
 def test_bad_stack_tags_and_required_keys_are_refused_with_every_problem():
     config = base_config(tags={"Team": "a", "team": "b", "aws:x": "y"}, requiredTagKeys=["team", "team", "aws:owner", ""],
                          repositories=[{"name": "aa"}])

@@ -11,6 +11,7 @@ import pulumi_aws as aws
 from pydantic.alias_generators import to_snake
 
 from ecr_access.components.checks import ArgsCheck
+from ecr_access.components.registry import provider_region
 from ecr_access.components.repository_key import RepositoryKey
 from ecr_access.components.settings import check_settings
 from ecr_access.features.repositories.config import force_delete_problem, rename_problems
@@ -21,6 +22,7 @@ from ecr_access.iam.grants import Grant
 from ecr_access.iam.levels import Level
 
 TYPE = "ecr-access:ecr:EcrRepository"
+REPOSITORY = "aws:ecr/repository:Repository"
 # Type tokens this component was registered under before. Renaming the component (or its module) changes every
 # repository's URN: add the old token here, and the repositories keep their URNs (tests/test_urn_snapshot.py).
 PREVIOUS_TYPES: tuple[str, ...] = ()
@@ -52,7 +54,8 @@ class EcrRepositoryArgs:
         force_delete: delete the images with the repository (refused on a protected repository).
         protect: Pulumi refuses to delete the repository (its images) while set.
         retain_on_delete: keep the repository in AWS when the program stops managing it.
-        adopt: the repository exists already: import it by name instead of creating it.
+        adopt: the repository exists already: import it by name instead of creating it; it is then always retained on
+            delete (dropping it from the program never deletes what the program did not create).
         renamed_from: the repository's former name (an alias keeps its URN; AWS gets a new, empty repository).
         allow_replace: confirms `renamed_from` on a protected repository.
         region: the region to create the repository in (default: the provider's); its lifecycle policy, a RepoPolicy
@@ -77,10 +80,11 @@ class EcrRepositoryArgs:
     region: str | None = None
 
 
-def _check(name: str, args: EcrRepositoryArgs):
+def _check(name: str, args: EcrRepositoryArgs, region: str | None):
+    # `region`: where the repository lands (its own, else the default provider's), None when a provider decides.
     check = ArgsCheck("EcrRepositoryArgs")
     check.shaped("name", name, "ecr", "RepositoryName", VALID_REPOSITORY_NAME)
-    lifecycle = check_settings(check, "", args, args.region, name)
+    lifecycle = check_settings(check, "", args, region, name)
     if args.kms_key is not None and not isinstance(args.kms_key, (str, RepositoryKey, pulumi.Output)):
         check.add("kms_key", "must be a KMS key ARN or a RepositoryKey", repr(args.kms_key))
     if problem := force_delete_problem(args.force_delete, args.protect):
@@ -114,7 +118,7 @@ class EcrRepository(pulumi.ComponentResource):
     def __init__(self, name: str, args: EcrRepositoryArgs | None = None, opts: pulumi.ResourceOptions | None = None):
         args = args or EcrRepositoryArgs()
         repository_name = args.name or name
-        lifecycle = _check(repository_name, args)
+        lifecycle = _check(repository_name, args, provider_region(args.region, opts, REPOSITORY))
         own = pulumi.ResourceOptions(aliases=aliases(args.renamed_from) or None)
         super().__init__(TYPE, name, None, pulumi.ResourceOptions.merge(own, opts))
         #: The repository's name, known when the program runs (for grants and ARNs).
@@ -147,11 +151,12 @@ class EcrRepository(pulumi.ComponentResource):
             tags=dict(args.tags) or None,
             region=args.region,
             # The repository holds the images: it alone carries `protect` (off only for a confirmed rename, which
-            # the engine would refuse) and `retainOnDelete` (always on during a rename). An adopted one is imported.
+            # the engine would refuse) and `retainOnDelete` (always on during a rename). An adopted one is imported, and
+            # retained.
             opts=pulumi.ResourceOptions(
                 parent=self,
                 protect=args.protect and not (replaces and args.allow_replace),
-                retain_on_delete=args.retain_on_delete or replaces,
+                retain_on_delete=args.retain_on_delete or replaces or args.adopt,
                 import_=repository_name if args.adopt else None,
                 depends_on=[key] if key is not None else None,
             ),

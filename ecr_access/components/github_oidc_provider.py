@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import pulumi
 import pulumi_aws as aws
 
+from ecr_access.components.adoption import adopted_options
 from ecr_access.components.checks import ArgsCheck
 from ecr_access.features.trust.document import GITHUB_AUDIENCE, GITHUB_OIDC_URL, github_oidc_provider_arn
 from ecr_access.iam.arns import Registry
@@ -33,7 +34,8 @@ class GitHubOidcProviderArgs:
             from it.
         protect: Pulumi refuses to delete the provider (default on: deleting it stops every role of the account that
             trusts GitHub Actions).
-        adopt: the provider exists already: import it by its ARN instead of creating it.
+        adopt: the provider exists already: import it by its ARN instead of creating it. An adopted provider is
+            retained on delete: dropping it from the program leaves it in IAM.
         tags: tags of the provider (IAM tags: keys compared ignoring case).
     """
 
@@ -68,9 +70,10 @@ class GitHubOidcProvider(pulumi.ComponentResource):
             url=GITHUB_OIDC_URL,
             client_id_lists=[GITHUB_AUDIENCE],
             tags=dict(args.tags) or None,
-            # Account-wide: deleting it breaks every GitHub Actions role of the account, whichever stack declares it.
+            # Account-wide: deleting it breaks every GitHub Actions role of the account, whichever stack declares it. So
+            # it is protected whether created or adopted.
             opts=pulumi.ResourceOptions(
-                parent=self, protect=args.protect, import_=self.provider_arn if args.adopt else None,
+                parent=self, **{**adopted_options(self.provider_arn if args.adopt else None), "protect": args.protect},
             ),
         )
         self.arn = self.provider.arn

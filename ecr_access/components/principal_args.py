@@ -36,7 +36,10 @@ class PrincipalArgs:
         tags: tags of the principal and its managed policies.
         max_policies: how many managed policies the grants may be packed into (IAM default 10, at most 20).
         adopt: the principal exists already: import it by its name instead of creating it (its managed policies and
-            their attachments are created).
+            their attachments are created). An adopted principal is retained on delete: dropping it from the program
+            leaves it in IAM.
+        protect_adopted: Pulumi refuses to delete an adopted principal (default on, as repositories are protected by
+            default; the stack passes `ecr-access:protect`). A principal the program creates is not protected.
     """
 
     registry: Registry
@@ -48,6 +51,7 @@ class PrincipalArgs:
     tags: Mapping[str, str] = field(default_factory=dict)
     max_policies: int = DEFAULT_MAX_POLICIES
     adopt: bool = False
+    protect_adopted: bool = True
     # Internal: the stack passes the documents compile_stack built from these same arguments (not built twice).
     precompiled: Documents | None = field(default=None, repr=False, compare=False)
 

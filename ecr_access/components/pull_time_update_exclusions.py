@@ -10,6 +10,8 @@ import pulumi
 import pulumi_aws as aws
 
 from ecr_access.components.checks import ArgsCheck
+from ecr_access.components.repo_access_role import RepoAccessRole
+from ecr_access.components.repo_access_user import RepoAccessUser
 from ecr_access.components.settings import role_dependencies
 from ecr_access.features.pull_time_exclusions import principal_arn_problem, too_many
 from ecr_access.iam.arns import Registry
@@ -25,8 +27,9 @@ class PullTimeUpdateExclusionsArgs:
     Args:
         registry: the registry (`Registry.of(region, account)`); the principals' ARNs must be of its partition.
         principals: IAM user or role ARNs (any account, a path before the name allowed), or RepoAccessUser /
-            RepoAccessRole components (named by their computed ARN and waited for); each once, at most 100.
-        depends_on: resources every exclusion waits for (users and roles named by ARN that this run creates).
+            RepoAccessRole components (named by their computed ARN; the exclusion of each waits for its IAM user or
+            role); each once, at most 100.
+        depends_on: resources every exclusion waits for.
     """
 
     registry: Registry
@@ -60,6 +63,15 @@ def _principal_arns(args: PullTimeUpdateExclusionsArgs) -> list[str]:
     return arns
 
 
+def _principal_resource(principal: Any) -> tuple[pulumi.Resource, ...]:
+    """What the exclusion of `principal` waits for: the IAM user or role of a component (not its policies)."""
+    if isinstance(principal, RepoAccessUser):
+        return (principal.user,)
+    if isinstance(principal, RepoAccessRole):
+        return (principal.role,)
+    return role_dependencies(principal)
+
+
 def resource_name(name: str, arn: str) -> str:
     """The name of the exclusion of `arn` under the component `name`: from the ARN, so reordering keeps every URN."""
     account, _, principal = arn.split(":", 4)[4].partition(":")
@@ -79,7 +91,7 @@ class PullTimeUpdateExclusions(pulumi.ComponentResource):
         super().__init__("ecr-access:ecr:PullTimeUpdateExclusions", name, None, opts)
         self.exclusions: dict[str, aws.ecr.PullTimeUpdateExclusion] = {}
         for arn, principal in zip(arns, args.principals):
-            waits = list(args.depends_on) + list(role_dependencies(principal))
+            waits = list(args.depends_on) + list(_principal_resource(principal))
             self.exclusions[arn] = aws.ecr.PullTimeUpdateExclusion(
                 resource_name(name, arn), principal_arn=arn, opts=pulumi.ResourceOptions(parent=self, depends_on=waits),
             )

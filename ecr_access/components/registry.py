@@ -56,3 +56,14 @@ class Registry(arns.Registry):
         """An AWS service principal acting for `source_account` (this registry's account unless given)."""
         return service(name, source_account or self.account, tuple(source_arns))
 
+
+def provider_region(region: str | None, opts: pulumi.ResourceOptions | None, member: str) -> str | None:
+    """Where a component's resource of type `member` lands: `region` when given, else the default AWS provider's region
+    (`aws:region` of Pulumi config); None (unknown) when an explicit provider decides it, given or inherited."""
+    if region is not None:
+        return region
+    if opts is not None and (opts.provider is not None or opts.providers
+                             or (opts.parent is not None and opts.parent.get_provider(member) is not None)):
+        return None
+    return pulumi.Config("aws").get("region") or None
+

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pulumi
 import pulumi_aws as aws
 
+from ecr_access.components.adoption import adopted_options
 from ecr_access.components.checks import ArgsCheck
 from ecr_access.components.creation_template import register_creation_template
 from ecr_access.components.settings import RepositoryTemplate, check_template, role_arn, role_dependencies
@@ -61,7 +62,9 @@ class RegistryPullThroughCachePolicyArgs:
         region: the region of the rules, templates and registry policy (default: the provider's); ARNs are computed
             in `registry.in_region(region)`. One component a region: ECR keeps one registry policy per region.
         adopt_registry_policy: the registry policy exists already: import it (by the registry ID) instead of creating
-            it; it then holds the policy built here.
+            it; it then holds the policy built here. An adopted policy is always retained on delete.
+        protect_adopted: Pulumi refuses to delete an adopted registry policy (default on, as repositories are
+            protected by default; the stack passes `ecr-access:protect`).
     """
 
     registry: Registry
@@ -69,6 +72,7 @@ class RegistryPullThroughCachePolicyArgs:
     registry_policy_scope: RegistryPolicyScope = RegistryPolicyScope.V2
     depends_on: Sequence[pulumi.Resource] = ()
     adopt_registry_policy: bool = False
+    protect_adopted: bool = True
     # Internal: the stack passes its one merged registry policy (several sections contribute), and per cache prefix
     # the stack's own roles its template or rule names.
     registry_policy: RenderedPolicy | None = None
@@ -168,7 +172,7 @@ class RegistryPullThroughCachePolicy(pulumi.ComponentResource):
                 f"{name}-registry-policy", policy=policy.json, region=args.region,
                 opts=pulumi.ResourceOptions(
                     parent=self, depends_on=list(waits),
-                    import_=args.registry.account if args.adopt_registry_policy else None,
+                    **adopted_options(args.registry.account if args.adopt_registry_policy else None, args.protect_adopted),
                 ),
             )
         self.rule_prefixes = pulumi.Output.all(*[r.ecr_repository_prefix for r in self.rules.values()])

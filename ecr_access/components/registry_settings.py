@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
+from ecr_access.components.adoption import adopted_options
 from ecr_access.components.checks import ArgsCheck
 from ecr_access.config.values import account_problem
 from ecr_access.features.replication.rules import NO_DESTINATIONS, Destination, replication_rules
@@ -54,6 +55,9 @@ class RegistrySettingsArgs:
         adopt_replication: the replication configuration exists already: import it (by the registry ID) instead of
             creating it.
         adopt_scanning: the scanning configuration exists already: import it (by the registry ID).
+        protect_adopted: Pulumi refuses to delete an adopted configuration (default on, as repositories are protected
+            by default; the stack passes `ecr-access:protect`). An adopted one is always retained on delete: dropping
+            it leaves the registry's configuration as it is; one the program creates is neither.
     """
 
     replication: Sequence[ReplicationRule] = ()
@@ -63,6 +67,7 @@ class RegistrySettingsArgs:
     registry: Registry | None = None
     adopt_replication: bool = False
     adopt_scanning: bool = False
+    protect_adopted: bool = True
 
 
 def _check(args: RegistrySettingsArgs) -> list[dict]:
@@ -128,7 +133,8 @@ class RegistrySettings(pulumi.ComponentResource):
                     rules=[_replication_rule(rule) for rule in rules]
                 ),
                 region=region,
-                opts=pulumi.ResourceOptions(parent=self, import_=account if args.adopt_replication else None),
+                opts=pulumi.ResourceOptions(
+                    parent=self, **adopted_options(account if args.adopt_replication else None, args.protect_adopted)),
             )
         self.scanning = None
         if args.scanning is not None:
@@ -146,7 +152,8 @@ class RegistrySettings(pulumi.ComponentResource):
                     for rule in args.scanning.rules
                 ] or None,
                 region=region,
-                opts=pulumi.ResourceOptions(parent=self, import_=account if args.adopt_scanning else None),
+                opts=pulumi.ResourceOptions(
+                    parent=self, **adopted_options(account if args.adopt_scanning else None, args.protect_adopted)),
             )
         self.settings = {
             setting: aws.ecr.AccountSetting(

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import pulumi
 import pulumi_aws as aws
 
+from ecr_access.components.adoption import adopted_options
 from ecr_access.components.iam_policies import register_policies
 from ecr_access.components.principal_args import PrincipalArgs, build_documents
 
@@ -38,9 +39,10 @@ class RepoAccessGroup(pulumi.ComponentResource):
         #: The group's name and ARN, known when the program runs.
         self.group_name = group_name
         self.principal_arn = args.registry.iam_arn("group", group_name, args.path)
-        # An adopted group is imported by its name; its policies and their attachments are created.
-        self.group = aws.iam.Group(name, name=group_name, path=args.path,
-                                   opts=pulumi.ResourceOptions(parent=self, import_=group_name if args.adopt else None))
+        # An adopted group is imported by its name (then protected and retained); its policies and their attachments
+        # are created.
+        adopted = adopted_options(group_name if args.adopt else None, args.protect_adopted)
+        self.group = aws.iam.Group(name, name=group_name, path=args.path, opts=pulumi.ResourceOptions(parent=self, **adopted))
         self.policies = register_policies(
             self, f"group {group_name}", policies, args.tags, aws.iam.GroupPolicyAttachment, {"group": self.group.name}
         )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import pulumi
 import pulumi_aws as aws
 
+from ecr_access.components.adoption import adopted_options
 from ecr_access.components.checks import ArgsCheck
 from ecr_access.components.github_oidc_provider import GitHubOidcProvider
 from ecr_access.components.iam_policies import register_policies
@@ -70,10 +71,11 @@ class RepoAccessRole(pulumi.ComponentResource):
             permissions_boundary=args.permissions_boundary,
             tags=dict(args.tags) or None,
             # Its trust policy names the provider (the same computed ARN): IAM refuses a provider that does not exist.
-            # An adopted role is imported by its name; its policies and their attachments are created.
+            # An adopted role is imported by its name (then protected and retained); its policies and their attachments
+            # are created.
             opts=pulumi.ResourceOptions(
                 parent=self, depends_on=[args.github_oidc_provider.provider] if args.github_oidc_provider else None,
-                import_=role_name if args.adopt else None,
+                **adopted_options(role_name if args.adopt else None, args.protect_adopted),
             ),
         )
         self.policies = register_policies(

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import pulumi
 import pulumi_aws as aws
 
+from ecr_access.components.adoption import adopted_options
 from ecr_access.components.checks import ArgsCheck
 from ecr_access.components.iam_policies import register_policies
 from ecr_access.components.principal_args import PrincipalArgs, build_documents
@@ -61,8 +62,9 @@ class RepoAccessUser(pulumi.ComponentResource):
             path=args.path,
             permissions_boundary=args.permissions_boundary,
             tags=dict(args.tags) or None,
-            # An adopted user is imported by its name; its policies, memberships and key are created.
-            opts=pulumi.ResourceOptions(parent=self, import_=user_name if args.adopt else None),
+            # An adopted user is imported by its name (then protected and retained); its policies, memberships and key
+            # are created.
+            opts=pulumi.ResourceOptions(parent=self, **adopted_options(user_name if args.adopt else None, args.protect_adopted)),
         )
         self.policies = register_policies(
             self, f"user {user_name}", policies, args.tags, aws.iam.UserPolicyAttachment, {"user": self.user.name}

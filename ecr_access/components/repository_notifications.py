@@ -12,7 +12,9 @@ import pulumi
 import pulumi_aws as aws
 
 from ecr_access.components.checks import ArgsCheck
+from ecr_access.components.repository_key import RepositoryKey
 from ecr_access.config.constraints import shape
+from ecr_access.features.keys.names import ALIAS_PREFIX
 from ecr_access.features.notifications import CompiledNotifications, NotificationSpec, RuleSpec, compile_notifications, names
 from ecr_access.iam.arns import Registry
 from ecr_access.iam.grants import Target
@@ -54,8 +56,9 @@ class RepositoryNotificationsArgs:
         topic_arn: an existing topic of the registry's account and region. Its policy is left alone unless
             `manage_policy`: the statement it needs is the `topic_policy_json` output.
         manage_policy: replace the existing topic's whole policy with the generated one.
-        kms_key: a customer managed KMS key (key or alias ARN) encrypting the created topic (default: none). Its key
-            policy must let EventBridge use it: the statement is the `key_policy_json` output.
+        kms_key: a customer managed KMS key encrypting the created topic (default: none): a RepositoryKey naming the
+            topic in its `topics` (its policy lets EventBridge use it; the topic waits for it), or a key or alias ARN,
+            whose policy must let EventBridge use it: the statement is the `key_policy_json` output.
         tags: tags of the topic and of the rules.
         protect: Pulumi refuses to delete the created topic (and with it its subscriptions) while set.
     """
@@ -65,7 +68,7 @@ class RepositoryNotificationsArgs:
     topic_name: str | None = None
     topic_arn: str | None = None
     manage_policy: bool = False
-    kms_key: str | None = None
+    kms_key: str | RepositoryKey | None = None
     tags: Mapping[str, str] = field(default_factory=dict)
     protect: bool = True
 
@@ -95,6 +98,11 @@ def _rule(check: ArgsCheck, at: str, rule: NotificationRule) -> RuleSpec | None:
     return RuleSpec(rule.name, target, rule.findings, rule.pushes, rule.scan_type, check.path(at))
 
 
+def _shown(key: Any) -> Any:
+    # How a key is shown in a problem: an ARN as given, a RepositoryKey by its alias.
+    return key.alias_name if isinstance(key, RepositoryKey) else key
+
+
 def _build(args: RepositoryNotificationsArgs) -> CompiledNotifications:
     check = ArgsCheck(ARGS)
     registry = args.registry
@@ -106,10 +114,16 @@ def _build(args: RepositoryNotificationsArgs) -> CompiledNotifications:
         check.add("topic_arn", problem, args.topic_arn)
     if args.manage_policy and args.topic_arn is None:
         check.add("manage_policy", "applies to an existing topic (topic_arn) only", True)
-    if args.kms_key is not None and args.topic_name is None:
-        check.add("kms_key", "applies to a topic this component creates (topic_name)", args.kms_key)
-    elif args.kms_key is not None and (problem := names.kms_key_problem(str(args.kms_key), registry)):
-        check.add("kms_key", problem, args.kms_key)
+    key = args.kms_key
+    if key is not None and args.topic_name is None:
+        check.add("kms_key", "applies to a topic this component creates (topic_name)", _shown(key))
+    elif isinstance(key, RepositoryKey):
+        topic = registry.topic_arn(str(args.topic_name))
+        if topic not in key.topic_arns:
+            check.add("kms_key", f"the key's policy does not let EventBridge use it for topic {topic}: name "
+                      f"{args.topic_name} in its RepositoryKeyArgs.topics", key.alias_name)
+    elif key is not None and (problem := names.kms_key_problem(str(key), registry)):
+        check.add("kms_key", problem, key)
     check.tags("tags", args.tags)
     if not args.rules:
         check.add("rules", "is empty; give at least one NotificationRule")
@@ -126,9 +140,12 @@ def _build(args: RepositoryNotificationsArgs) -> CompiledNotifications:
         if found is not None:
             rules.append(found)
     check.raise_if_any()
+    # A RepositoryKey's own policy holds the statement EventBridge needs: none is left to add (`key_name`).
+    own = key.alias_name if isinstance(key, RepositoryKey) else None
     spec = NotificationSpec(
         rules=tuple(rules), topic_name=args.topic_name, topic_arn=args.topic_arn, manage_policy=args.manage_policy,
-        kms_key=args.kms_key, tags=dict(args.tags), path=ARGS,
+        kms_key=own if own is not None else (None if key is None else str(key)), tags=dict(args.tags), path=ARGS,
+        key_name=own.removeprefix(ALIAS_PREFIX) if own is not None else None,
     )
     compiled = None
     with check.blame(""):
@@ -159,9 +176,12 @@ class RepositoryNotifications(pulumi.ComponentResource):
         self.topic = None
         topic_arn: pulumi.Input[str] = compiled.topic_arn
         if spec.creates_topic:
+            # A key the program creates: the topic takes its ARN (known once the key exists) and waits for it.
+            key = args.kms_key if isinstance(args.kms_key, RepositoryKey) else None
             self.topic = aws.sns.Topic(
-                f"{name}-topic", name=spec.topic_name, kms_master_key_id=spec.kms_key, tags=tags,
-                opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
+                f"{name}-topic", name=spec.topic_name, kms_master_key_id=key.arn if key is not None else spec.kms_key,
+                tags=tags, opts=pulumi.ResourceOptions(parent=self, protect=args.protect,
+                                                       depends_on=[key] if key is not None else None),
             )
             topic_arn = self.topic.arn
         self.topic_policy = None

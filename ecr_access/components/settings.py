@@ -20,6 +20,7 @@ from ecr_access.features.namespaces.templates import (
 from ecr_access.features.repositories.lifecycle_policy import LifecyclePolicy, Rule
 from ecr_access.features.repositories.settings import (
     MAX_EXCLUSION_FILTERS,
+    encryption_problem,
     exclusion_problem,
     image_tag_mutability,
     kms_arn_problem,
@@ -77,6 +78,8 @@ def check_settings(check: ArgsCheck, prefix: str, settings: Any, region: str | N
         if problem := exclusion_problem(value):
             check.add(f"{at}tag_mutability_exclusions[{i}]", problem, value)
     check.shaped(f"{at}encryption", settings.encryption, "ecr", "EncryptionType")
+    if isinstance(settings.encryption, str) and (problem := encryption_problem(settings.encryption, region)):
+        check.add(f"{at}encryption", problem, settings.encryption)
     check_kms_key(check, f"{at}kms_key", settings.encryption, settings.kms_key, region)
     check.tags(f"{at}tags", settings.tags)
     return None if settings.lifecycle is None else check_lifecycle(check, f"{at}lifecycle", settings.lifecycle, label)

@@ -103,6 +103,17 @@ def _config_bool(value: Any) -> Any:
     return value
 
 
+def refused_when(problem: Callable[[Any], str | None]) -> AfterValidator:
+    """An AfterValidator refusing a value with the message `problem(value)` gives (None: accepted): the rule's one
+    function, which the components' argument checks call too."""
+    def check(value: Any) -> Any:
+        found = problem(value)
+        if found:
+            raise fail(found)
+        return value
+    return AfterValidator(check)
+
+
 def checked(check: Callable[[Any], Any]) -> AfterValidator:
     """An AfterValidator from a check that returns the value or raises `fail(...)`."""
     return AfterValidator(check)

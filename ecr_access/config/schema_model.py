@@ -42,8 +42,12 @@ class StackValues(BaseModel):
     account_id: AccountNumber = field(
         "The 12-digit account the stack deploys to, quoted in YAML. ARNs are built from it offline; on `pulumi up`/"
         "`preview` it must equal the caller identity's account.", alias=_key("accountId"))
-    protect: Bool = field("Default `protect` of every repository (Pulumi refuses to delete a protected resource). "
-                          "Default: `false` on stacks `dev` and `dev-*`, `true` elsewhere.", None, alias=_key("protect"))
+    protect: Bool = field(
+        "Pulumi refuses to delete a protected resource. This value protects everything the stack protects by default: "
+        "repositories, KMS keys (`kmsKeys`), the notification topics it creates, the GitHub Actions OIDC provider it "
+        "creates (`githubOidcProvider`) and adopted resources (users, groups, roles and registry-wide settings; "
+        "adopted repositories like the others). A per-entry `protect` (repositories, `githubOidcProvider`) wins. "
+        "Default: `false` on stacks `dev` and `dev-*`, `true` elsewhere.", None, alias=_key("protect"))
     repository_defaults: SettingsConfig = field(
         "Settings every repository inherits; a repository's own keys override them, its `tags` are merged over them.",
         None, alias=_key("repositoryDefaults"))
@@ -79,7 +83,8 @@ class StackValues(BaseModel):
         "exist and nothing is registered for it.", None, alias=_key("githubOidcProvider"))
     adopt_registry_settings: AdoptRegistrySettingsConfig = field(
         "Registry-wide settings that exist already (`registryPolicy`, `scanning`, `replication`): imported by the "
-        "registry ID instead of created. Remove after the first `pulumi up`.", None, alias=_key("adoptRegistrySettings"))
+        "registry ID instead of created, then protected (`ecr-access:protect`) and retained on delete. It may be "
+        "removed after the first `pulumi up` (the import is done); keeping it keeps that protection.", None, alias=_key("adoptRegistrySettings"))
     tags: IamTags = field(
         "Tags on every taggable resource of the stack: repositories, the repositories creation templates create "
         "(`resourceTags`), IAM users and roles, and managed policies. `repositoryDefaults.tags` and each resource's own "
@@ -87,7 +92,8 @@ class StackValues(BaseModel):
         "letter case.", None,
         alias=_key("tags"))
     required_tag_keys: RequiredTagKeys = field(
-        "Tag keys every repository must carry once its tags are merged (ECR tag keys are case-sensitive).", None,
+        "Tag keys every repository must carry once its tags are merged (ECR tag keys are case-sensitive): those the "
+        "stack declares, and the `resourceTags` of every creation template (pull-through caches, namespaces).", None,
         alias=_key("requiredTagKeys"))
     pull_time_update_exclusions: Exclusions = field(
         "IAM users and roles whose image pulls do not update the images' last recorded pull time: ARNs, or names of "

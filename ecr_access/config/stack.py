@@ -23,6 +23,7 @@ from ecr_access.config.registry_settings import RegistrySettingsConfig, read_reg
 from ecr_access.config.sections import entry_name, items, regional_context
 from ecr_access.config.validation import validate
 from ecr_access.config.values import ACCOUNT_REQUIRED, REGION_REQUIRED
+from ecr_access.features.keys.defaults import check_default_key
 from ecr_access.features.namespaces import attach_namespace_grants
 from ecr_access.features.principals import AccessConfig, check_access_given, read_access
 from ecr_access.features.pull_through import PullThroughCacheSpec, check_cache_prefixes, check_cache_pulls, read_caches
@@ -31,7 +32,14 @@ from ecr_access.features.registry_adoption import RegistryAdoption, read_registr
 from ecr_access.features.registry_policy.document import RegistryPolicyScope
 from ecr_access.features.repositories.config import RepositoryConfig, RepositorySpec, check_renames
 from ecr_access.features.repositories.settings import RepositoryName, RepositorySettings
-from ecr_access.features.stack_tags import StackTags, check_required_tags, repository_base, tag_entries, tag_principals
+from ecr_access.features.stack_tags import (
+    StackTags,
+    check_required_tags,
+    check_template_tags,
+    repository_base,
+    tag_entries,
+    tag_principals,
+)
 from ecr_access.iam.arns import Registry, partition_for_region
 from ecr_access.iam.guardrails import stacks
 
@@ -73,7 +81,11 @@ class StackConfig:
 
 
 def default_protect(stack: str) -> bool:
-    """Repositories are protected by default on every stack except `dev` and `dev-*`."""
+    """The default of `ecr-access:protect`: on for every stack except `dev` and `dev-*`.
+
+    Its value (this default, or the key's) decides the `protect` of everything the stack protects by default:
+    repositories, KMS keys, notification topics, the GitHub OIDC provider and adopted resources.
+    """
     return not stacks.is_dev(stack)
 
 
@@ -120,6 +132,7 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
     found = top.get("repositoryDefaults", None, context)
     if found is not None:
         defaults = found.settings(defaults, f"{NAMESPACE}:repositoryDefaults", problems)
+        check_default_key(values, defaults, problems)
     repositories = _repositories(values, defaults, protect, retain, problems, context)
     check_required_tags(repositories, stack_tags, problems)
     access = read_access(values, problems, context)
@@ -145,8 +158,10 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
 
             exclusions = read_exclusions(values[key], access, registry, problems, context)
         elsewhere = {r.name: r.region for r in repositories if r.region is not None}
-        notifications = _notifications(values, registry, settings, caches, problems, context, elsewhere)
+        scan_on_push = {r.name: r.settings.scan_on_push for r in repositories if r.region is None}
+        notifications = _notifications(values, registry, settings, caches, problems, context, elsewhere, scan_on_push)
     templates = [(f"{c.path}.template", c.template.settings) for c in caches] + [(n.path, n.template.settings) for n in settings.namespaces]
+    check_template_tags(templates, stack_tags, problems)
     check_stack_guardrails(values, stack, repositories, templates, settings.scanning, problems,
                            unparsed=context.get("unparsed_repositories", ()), regional_scanning=settings.regional_scanning)
     # Only now: a namespace's grants may be all the access a user or group has.
@@ -155,7 +170,7 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
     if f"{NAMESPACE}:githubOidcProvider" in values:
         from ecr_access.features.trust.provider import read_github_oidc_provider
 
-        github_oidc_provider = read_github_oidc_provider(top, registry, default_protect(stack), problems, context)
+        github_oidc_provider = read_github_oidc_provider(top, registry, protect, problems, context)
     registry_adoption = read_registry_adoption(top, problems, context)
     access = tag_principals(access, stack_tags, problems)
     keys, notifications = tag_entries(keys, stack_tags, problems), tag_entries(notifications, stack_tags, problems)
@@ -201,7 +216,7 @@ def _repositories(values: Mapping[str, Any], defaults: RepositorySettings, prote
 
 def _notifications(values: Mapping[str, Any], registry: Registry, settings: RegistrySettingsConfig,
                    caches: tuple[PullThroughCacheSpec, ...], problems: Problems, context: dict[str, Any],
-                   elsewhere: Mapping[str, str]) -> tuple[NotificationSpec, ...]:
+                   elsewhere: Mapping[str, str], scan_on_push: Mapping[str, bool]) -> tuple[NotificationSpec, ...]:
     key = f"{NAMESPACE}:notifications"
     if key not in values:
         return ()
@@ -209,7 +224,8 @@ def _notifications(values: Mapping[str, Any], registry: Registry, settings: Regi
 
     scan_type = settings.scanning.scan_type if settings.scanning is not None else None
     namespaces = [n.name for n in settings.namespaces] + [c.prefix for c in caches]
-    return read_notifications(values[key], key, registry, problems, context, scan_type, namespaces, elsewhere)
+    return read_notifications(values[key], key, registry, problems, context, scan_type, namespaces, elsewhere,
+                              settings.scanning, scan_on_push)
 
 
 def _registry(top: _Top) -> tuple[str, Registry | None]:

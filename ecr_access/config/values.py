@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 
-from ecr_access.config.base import MISSING, Str, context, fail, refusals
+from ecr_access.config.base import MISSING, Str, context, fail, refusals, refused_when
 from ecr_access.config.constraints import known_regions, partition_dns_suffixes, region_partition, shape
 from ecr_access.config.errors import other_partition
 from ecr_access.iam.arns import is_account_id
@@ -48,13 +48,6 @@ def account_problem(value: Any) -> str | None:
     return None if is_account_id(value) else "must be a 12-digit AWS account ID"
 
 
-def _account(value: str) -> str:
-    problem = account_problem(value)
-    if problem:
-        raise fail(problem)
-    return value
-
-
 def _account_number(value: Any) -> Any:
     # Where the CLI passes the value as text or YAML typed it, a number is taken (quoting is the safe habit).
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
@@ -70,18 +63,11 @@ def account_number_problem(value: Any) -> str | None:
     return None if is_account_id(value) else "must be a 12-digit AWS account ID, such as 012345678901"
 
 
-def _account_unquoted(value: str) -> str:
-    problem = account_number_problem(value)
-    if problem:
-        raise fail(problem)
-    return value
-
-
 # A 12-digit AWS account ID, as a quoted string (so leading zeros survive).
 _ACCOUNT_SCHEMA = Field(min_length=1, json_schema_extra={"pattern": "^[0-9]{12}$"})
-AccountId = Annotated[str, BeforeValidator(_quoted_account), _ACCOUNT_SCHEMA, AfterValidator(_account)]
+AccountId = Annotated[str, BeforeValidator(_quoted_account), _ACCOUNT_SCHEMA, refused_when(account_problem)]
 # A 12-digit AWS account ID where an unquoted number is taken too.
-AccountNumber = Annotated[str, BeforeValidator(_account_number), _ACCOUNT_SCHEMA, AfterValidator(_account_unquoted)]
+AccountNumber = Annotated[str, BeforeValidator(_account_number), _ACCOUNT_SCHEMA, refused_when(account_number_problem)]
 
 
 def region_problem(value: Any) -> str | None:
@@ -89,15 +75,8 @@ def region_problem(value: Any) -> str | None:
     return None if isinstance(value, str) and value in known_regions() else "is not an AWS region botocore knows for ECR"
 
 
-def _region(value: str) -> str:
-    problem = region_problem(value)
-    if problem:
-        raise fail(problem)
-    return value
-
-
 # An AWS region botocore knows for ECR.
-Region = Annotated[Str, AfterValidator(_region)]
+Region = Annotated[Str, refused_when(region_problem)]
 
 
 def _stack_region(value: str, info: ValidationInfo) -> str:

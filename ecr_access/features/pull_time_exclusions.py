@@ -84,7 +84,7 @@ def read_exclusions(raw: Any, access: AccessConfig, registry: Registry, problems
     """The entries as principal ARNs, each validated on its own (every problem at once): names resolved against the
     declared users and roles, each principal once."""
     out: list[ExclusionSpec] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[str, str]] = {}  # lower-cased ARN -> the first entry naming it: its path and what it wrote
     specs = {(p.kind, p.name): p for p in access.users + access.roles}
     entries = list(items(raw, EXCLUSIONS_KEY, problems))
     if too_many(len(entries)):
@@ -97,9 +97,11 @@ def read_exclusions(raw: Any, access: AccessConfig, registry: Registry, problems
         if arn is None:
             continue
         if arn.lower() in seen:  # IAM names ignore letter case: Scanner and scanner are one role
-            problems.add(path, f"names the same principal as {seen[arn.lower()]} ({arn})", value)
+            first, written = seen[arn.lower()]
+            problems.add(path, f"names the same principal as {first} ({written})", value)
             continue
-        seen[arn.lower()] = path
+        # A name is shown with its ARN: an entry naming it by ARN is then seen to be the same principal.
+        seen[arn.lower()] = (path, value if value == arn else f"{value}: {arn}")
         out.append(ExclusionSpec(path, arn))
     return tuple(out)
 

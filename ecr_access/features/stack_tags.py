@@ -1,5 +1,5 @@
 """`ecr-access:tags` and `ecr-access:requiredTagKeys`: tags on every taggable resource of the stack, and the tag keys
-every repository must carry.
+every repository must carry (those the stack declares, and those its creation templates create).
 
 Where each taggable resource gets its tags, and in what order (the more specific wins):
 
@@ -113,14 +113,25 @@ def tag_entries(specs: tuple[T, ...], stack: StackTags, problems: Problems) -> t
 def check_required_tags(repositories: Iterable[RepositorySpec], stack: StackTags, problems: Problems) -> None:
     """Each repository must carry every required key once its tags are merged (ECR tag keys are case-sensitive)."""
     for repo in repositories:
-        tags = repo.settings.tags
-        missing = [key for key in stack.required_keys if key not in tags]
-        if not missing:
-            continue
-        message = (f"lacks the tag key{'s' if len(missing) > 1 else ''} {', '.join(missing)} that {REQUIRED_KEY} asks "
-                   f"every repository for; set {'them' if len(missing) > 1 else 'it'} in the repository's tags, in "
-                   f"ecr-access:repositoryDefaults.tags or in {TAGS_KEY}")
-        cased = [f"{found} is not {key}" for key in missing for found in tags if found.lower() == key.lower()]
-        if cased:
-            message += f" (ECR tag keys are case-sensitive: {', '.join(cased)})"
-        problems.add(f"{repo.path}.tags", message, dict(tags))
+        _require(f"{repo.path}.tags", repo.settings.tags, stack, problems, "", "the repository's tags")
+
+
+def check_template_tags(templates: Iterable[tuple[str, RepositorySettings]], stack: StackTags, problems: Problems) -> None:
+    """Each creation template (config path of its keys, merged settings) must carry every required key: the
+    repositories it creates (pull-through caches, team namespaces) carry its tags (`resourceTags`)."""
+    for path, settings in templates:
+        _require(f"{path}.tags", settings.tags, stack, problems,
+                 ", and the repositories this template creates carry its tags", "the template's tags")
+
+
+def _require(path: str, tags: Mapping[str, str], stack: StackTags, problems: Problems, why: str, own: str) -> None:
+    missing = [key for key in stack.required_keys if key not in tags]
+    if not missing:
+        return
+    message = (f"lacks the tag key{'s' if len(missing) > 1 else ''} {', '.join(missing)} that {REQUIRED_KEY} asks "
+               f"every repository for{why}; set {'them' if len(missing) > 1 else 'it'} in {own}, in "
+               f"ecr-access:repositoryDefaults.tags or in {TAGS_KEY}")
+    cased = [f"{found} is not {key}" for key in missing for found in tags if found.lower() == key.lower()]
+    if cased:
+        message += f" (ECR tag keys are case-sensitive: {', '.join(cased)})"
+    problems.add(path, message, dict(tags))

@@ -23,7 +23,8 @@ def principal_args(p: CompiledPrincipal, compiled: CompiledStack) -> dict[str, A
         name=spec.name, path=spec.iam_path,
         grants=spec.grants,
         console=spec.console, view_own_permissions=spec.view_own_permissions, tags=dict(spec.tags),
-        max_policies=config.access.max_policies, adopt=spec.import_id is not None, precompiled=(p.policies, p.trust_policy),
+        max_policies=config.access.max_policies, adopt=spec.import_id is not None, protect_adopted=config.protect,
+        precompiled=(p.policies, p.trust_policy),
     )
 
 
@@ -64,10 +65,12 @@ def github_oidc_provider(compiled: CompiledStack) -> GitHubOidcProvider | None:
     ))
 
 
-def deploy_access(compiled: CompiledStack, created: dict[tuple[str, str], pulumi.Resource] | None = None) -> dict[str, Any]:
+def deploy_access(compiled: CompiledStack, created: dict[tuple[str, str], pulumi.Resource] | None = None,
+                  components: dict[tuple[str, str], RepoAccessUser | RepoAccessRole] | None = None) -> dict[str, Any]:
     """Create every principal component; groups first so users can join them.
 
-    `created`, when given, receives each user's and role's IAM resource by (kind, name), for policies that name them.
+    `created`, when given, receives each user's and role's IAM resource by (kind, name), for policies that name them;
+    `components` each user's and role's component, for what takes the component (pull-time update exclusions).
     """
     groups = {p.spec.name: RepoAccessGroup(p.spec.name, group_args(p, compiled)) for p in compiled.principals_of("group")}
     users = {p.spec.name: RepoAccessUser(p.spec.name, user_args(p, compiled, groups)) for p in compiled.principals_of("user")}
@@ -76,6 +79,9 @@ def deploy_access(compiled: CompiledStack, created: dict[tuple[str, str], pulumi
     if created is not None:
         created.update({("user", name): c.user for name, c in users.items()})
         created.update({("role", name): c.role for name, c in roles.items()})
+    if components is not None:
+        components.update({("user", name): c for name, c in users.items()})
+        components.update({("role", name): c for name, c in roles.items()})
     outputs: dict[str, Any] = {
         "userArns": {name: c.arn for name, c in users.items()},
         "groupArns": {name: c.arn for name, c in groups.items()},

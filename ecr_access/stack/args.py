@@ -93,6 +93,7 @@ def cache_policy_args(
         depends_on=tuple(depends_on), registry_policy=policy,
         template_depends_on=tuple(template_depends_on), region=region,
         adopt_registry_policy=compiled.config.registry_adoption.registry_policy if region is None else False,
+        protect_adopted=compiled.config.protect,
     )
 
 
@@ -113,6 +114,7 @@ def settings_args(compiled: CompiledStack, region: str | None = None) -> Registr
         # Adoption is of aws:region's registry-wide settings.
         adopt_replication=compiled.config.registry_adoption.replication if region is None else False,
         adopt_scanning=compiled.config.registry_adoption.scanning if region is None else False,
+        protect_adopted=compiled.config.protect,
     )
 
 
@@ -128,16 +130,20 @@ def key_args(k: CompiledKey, compiled: CompiledStack, depends_on: Sequence[pulum
     """A key's settings, its key grants and the key policy compiled from them."""
     return RepositoryKeyArgs(
         registry=public_registry(compiled), name=k.spec.name, description=k.spec.description,
-        deletion_window_in_days=k.spec.deletion_window_days, grants=k.grants, tags=dict(k.spec.tags), protect=k.protect,
+        deletion_window_in_days=k.spec.deletion_window_days, grants=k.grants, topics=tuple(arn for arn, _ in k.topics),
+        tags=dict(k.spec.tags), protect=k.protect,
         retain_on_delete=k.retain_on_delete, depends_on=tuple(depends_on), policy=k.policy,
     )
 
 
-def notification_args(n: CompiledNotifications, compiled: CompiledStack) -> RepositoryNotificationsArgs:
-    """A topic's notification rules; a topic the stack creates is protected like the repositories."""
+def notification_args(n: CompiledNotifications, compiled: CompiledStack,
+                      keys: Mapping[str, RepositoryKey] | None = None) -> RepositoryNotificationsArgs:
+    """A topic's notification rules; a topic the stack creates is protected like the repositories (`keys`: the stack's
+    registered keys, which `kmsKey` may name)."""
     from ecr_access.components.repository_notifications import NotificationRule, RepositoryNotificationsArgs
 
     spec = n.spec
+    kms_key = (keys or {})[spec.key_name] if spec.key_name else spec.kms_key
     return RepositoryNotificationsArgs(
         registry=public_registry(compiled),
         rules=tuple(
@@ -145,6 +151,6 @@ def notification_args(n: CompiledNotifications, compiled: CompiledStack) -> Repo
                              findings=r.findings, pushes=r.pushes, scan_type=r.scan_type)
             for r in spec.rules
         ),
-        topic_name=spec.topic_name, topic_arn=spec.topic_arn, manage_policy=spec.manage_policy, kms_key=spec.kms_key,
+        topic_name=spec.topic_name, topic_arn=spec.topic_arn, manage_policy=spec.manage_policy, kms_key=kms_key,
         tags=dict(spec.tags), protect=compiled.config.protect,
     )

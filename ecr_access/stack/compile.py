@@ -127,7 +127,7 @@ def compile_stack(config: StackConfig, extra_contributions: tuple[Contribution, 
         from ecr_access.features.keys.compile import compile_key
     for key in config.kms_keys:
         with problems.collect():
-            keys.append(compile_key(key, config.repositories, config.access, config.registry))
+            keys.append(compile_key(key, config.repositories, config.access, config.registry, config.notifications))
     notifications = []
     if config.notifications:
         from ecr_access.features.notifications import compile_notifications

@@ -26,7 +26,8 @@ def deploy(compiled: CompiledStack) -> dict[str, Any]:
         pulumi.log.warn(warning)
     # Principals first: resource policies that name one of them depend on its IAM resource.
     principals: dict[tuple[str, str], pulumi.Resource] = {}
-    access_outputs = deploy_access(compiled, principals)
+    components: dict[tuple[str, str], Any] = {}
+    access_outputs = deploy_access(compiled, principals, components)
 
     def named_by(owner: str) -> tuple[pulumi.Resource, ...]:
         return tuple(principals[key] for key in compiled.principals_named_by(owner) if key in principals)
@@ -68,10 +69,10 @@ def deploy(compiled: CompiledStack) -> dict[str, Any]:
     if compiled.config.pull_time_update_exclusions:
         from ecr_access.stack.exclusions import deploy_exclusions
 
-        outputs.update(deploy_exclusions(compiled, principals))
+        outputs.update(deploy_exclusions(compiled, components))
     if compiled.notifications:
         from ecr_access.stack.notifications import deploy_notifications
 
-        outputs.update(deploy_notifications(compiled))
+        outputs.update(deploy_notifications(compiled, keys))
     outputs.update(deploy_regions(compiled, named_by))
     return outputs

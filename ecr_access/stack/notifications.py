@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from ecr_access.components.repository_key import RepositoryKey
 from ecr_access.components.repository_notifications import RepositoryNotifications
 from ecr_access.stack.args import notification_args
 from ecr_access.stack.compile import CompiledStack
 
 
-def deploy_notifications(compiled: CompiledStack) -> dict[str, Any]:
-    """Create the components; the outputs name the topics and rules, and the statements that the owner of a topic
-    whose policy the stack does not set, or of a topic's KMS key, must add."""
+def deploy_notifications(compiled: CompiledStack, keys: Mapping[str, RepositoryKey] | None = None) -> dict[str, Any]:
+    """Create the components (`keys`: the stack's registered keys, which a topic's `kmsKey` may name); the outputs name
+    the topics and rules, and the statements that the owner of a topic whose policy the stack does not set, or of a
+    topic's KMS key the stack does not create, must add."""
     if not compiled.notifications:
         return {}
     rules: dict[str, Any] = {}
     for n in compiled.notifications:
-        component = RepositoryNotifications(n.spec.name, notification_args(n, compiled))
+        component = RepositoryNotifications(n.spec.name, notification_args(n, compiled, keys))
         rules.update({name: rule.arn for name, rule in component.rules.items()})
     outputs: dict[str, Any] = {
         "notificationTopicArns": sorted(n.topic_arn for n in compiled.notifications),

@@ -1,4 +1,5 @@
-"""Compile the stack's repository keys: which repositories each encrypts, who may use it for them, and its key policy.
+"""Compile the stack's repository keys: which repositories (and notification topics) each encrypts, who may use it for
+them, and its key policy.
 
 Who may use a key comes from provenance: the identity Grants of the stack's users and roles (a group's grants count for
 each of its members: a group is no principal a key policy can name) whose target covers a repository encrypted with
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from ecr_access.config.blame import blame
 from ecr_access.features.keys.config import KeySpec
 from ecr_access.features.keys.policy import READS_IMAGES, WRITES_IMAGES, key_policy
+from ecr_access.features.notifications.spec import NotificationSpec
 from ecr_access.features.principals import AccessConfig, PrincipalSpec
 from ecr_access.features.repositories.config import RepositorySpec
 from ecr_access.iam import catalog
@@ -33,11 +35,13 @@ class CompiledKey:
     policy: RenderedPolicy
     protect: bool
     retain_on_delete: bool
+    # The notification topics it encrypts: (topic ARN, config path of the `kmsKey` naming the key), in config order.
+    topics: tuple[tuple[str, str], ...] = ()
 
     @property
     def warning(self) -> str | None:
-        """Set when no repository uses the key (accepted: it may still hold the images of retained repositories)."""
-        if self.repositories:
+        """Set when nothing uses the key (accepted: it may still hold the images of retained repositories)."""
+        if self.repositories or self.topics:
             return None
         return (f"{self.spec.path}: key {self.spec.name!r} encrypts no repository of the stack (name it in a repository's "
                 "kmsKey, or remove the entry once no image needs it)")
@@ -71,15 +75,17 @@ def key_grants(repositories: Iterable[str], access: AccessConfig, registry: Regi
     return tuple(out)
 
 
-def compile_key(spec: KeySpec, repositories: Iterable[RepositorySpec], access: AccessConfig, registry: Registry) -> CompiledKey:
-    """Compile one key over the declared repositories (those naming it in `kmsKey` are its own); a key policy over its
-    quota is a ConfigError at the key's entry."""
+def compile_key(spec: KeySpec, repositories: Iterable[RepositorySpec], access: AccessConfig, registry: Registry,
+                notifications: Iterable[NotificationSpec] = ()) -> CompiledKey:
+    """Compile one key over the declared repositories and notification topics (those naming it in `kmsKey` are its
+    own); a key policy over its quota is a ConfigError at the key's entry."""
     own = tuple(r for r in repositories if r.settings.key_name == spec.name)
     grants = key_grants((r.name for r in own), access, registry)
+    topics = tuple((n.arn(registry), f"{n.path}.kmsKey") for n in notifications if n.key_name == spec.name)
     with blame(spec.path):
-        policy = key_policy(registry, grants, spec.alias)
+        policy = key_policy(registry, grants, spec.alias, (arn for arn, _ in topics))
     return CompiledKey(
         spec=spec, repositories=tuple(r.name for r in own), grants=grants, policy=policy,
         protect=spec.protect or any(r.protect for r in own),
-        retain_on_delete=spec.retain_on_delete or any(r.resource_retain_on_delete for r in own),
+        retain_on_delete=spec.retain_on_delete or any(r.resource_retain_on_delete for r in own), topics=topics,
     )

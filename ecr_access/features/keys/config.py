@@ -8,9 +8,7 @@ from dataclasses import field as dataclass_field
 from types import MappingProxyType
 from typing import Annotated, Any
 
-from pydantic import AfterValidator
-
-from ecr_access.config.base import ConfigModel, Maybe, Range, Str, fail, field
+from ecr_access.config.base import ConfigModel, Maybe, Range, Str, field, refused_when
 from ecr_access.config.constraints import shaped
 from ecr_access.config.errors import Problems
 from ecr_access.config.sections import entry_name, items, unique_entries
@@ -20,20 +18,11 @@ from ecr_access.features.keys.names import (
     DEFAULT_DELETION_WINDOW,
     DELETION_WINDOW,
     KEY_DESCRIPTION,
+    KEYS_KEY,
     key_name_problem,
 )
 
-KEYS_KEY = "ecr-access:kmsKeys"
-
-
-def _key_name(value: str) -> str:
-    problem = key_name_problem(value)
-    if problem:
-        raise fail(problem)
-    return value
-
-
-KeyName = Annotated[Str, AfterValidator(_key_name)]
+KeyName = Annotated[Str, refused_when(key_name_problem)]
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,19 @@
-"""What names a repository key and bounds its settings: its alias, the deletion window, the description's shape.
+"""What names a repository key and bounds its settings: its alias, the deletion window, the description's shape; and
+how other sections name a key of `ecr-access:kmsKeys`.
 
 Kept apart from the config section (config.py), so the RepositoryKey component, which every program using
-EcrRepository imports, does not load the section's models.
+EcrRepository imports, and the sections that may name a key do not load the section's models.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from ecr_access.config.constraints import shape
+from ecr_access.iam.arns import Registry
 
+KEYS_KEY = "ecr-access:kmsKeys"
 ALIAS_PREFIX = "alias/"
 # KMS waits 7-30 days before it deletes a key scheduled for deletion (botocore's shape allows more than KMS does).
 DELETION_WINDOW = (7, 30)
@@ -33,3 +37,21 @@ def key_name_problem(name: Any) -> str | None:
     if alias.problem(ALIAS_PREFIX + name):
         return f"may hold only {KEY_NAME_WORDS}"
     return None
+
+
+def declared_text(declared: Iterable[str]) -> str:
+    """The declared key names, for a message: `declared: a, b` or `none is declared`."""
+    names = sorted(declared)
+    return f"declared: {', '.join(names)}" if names else "none is declared"
+
+
+def alias_arn(registry: Registry, name: str) -> str:
+    """The ARN of the alias of the stack's key `name` (known before the key exists, unlike the key's own ARN)."""
+    return f"arn:{registry.partition}:kms:{registry.region}:{registry.account}:{ALIAS_PREFIX}{name}"
+
+
+def stack_key_name(value: str | None, declared: Iterable[str], registry: Registry) -> str | None:
+    """The key of ecr-access:kmsKeys that `value` names (its name, or its alias ARN in the registry); None otherwise."""
+    if value is None:
+        return None
+    return next((name for name in declared if value in (name, alias_arn(registry, name))), None)

@@ -13,7 +13,10 @@ Statements (Resource "*" is the key the policy is attached to):
   data keys) through ECR for that repository only (`kms:EncryptionContext:aws:ecr:arn`, the repository's ARN, which ECR
   puts in every request it makes for the repository).
 
-Nobody may use the key directly (no Encrypt, Decrypt or GenerateDataKey outside ECR).
+- `EcrEventRulesUseTopicKey`: for the notification topics the key encrypts, EventBridge may generate data keys and
+  decrypt, for those topics only (the statement of features/notifications/policy.py, which says why it is scoped so).
+
+Nobody may use the key directly (no Encrypt, Decrypt or GenerateDataKey outside ECR, or SNS for its topics).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ecr_access.config.constraints import partition_dns_suffixes
+from ecr_access.features.notifications.policy import KEY_SID, key_statement
 from ecr_access.iam import catalog
 from ecr_access.iam.arns import Registry
 from ecr_access.iam.document import Condition, PolicyDocument, Statement
@@ -87,7 +91,7 @@ def use_statements(registry: Registry, grants: Iterable[Grant]) -> tuple[Stateme
             for verb, level in (("Pull", Level.PULL), ("Push", Level.PUSH)):
                 if level in levels:
                     uses[verb].setdefault(repository, set()).update(grant.grantee.aws_principals)
-    sids = SidAllocator({"KeyAdministration", "EcrCreateGrant", "EcrRetireGrant"})
+    sids = SidAllocator({"KeyAdministration", "EcrCreateGrant", "EcrRetireGrant", KEY_SID})
     out = []
     for verb, actions in (("Pull", DECRYPT_ACTIONS), ("Push", ENCRYPT_ACTIONS)):
         by_principals: dict[frozenset[str], list[str]] = {}
@@ -103,9 +107,12 @@ def use_statements(registry: Registry, grants: Iterable[Grant]) -> tuple[Stateme
     return tuple(out)
 
 
-def key_policy(registry: Registry, grants: Iterable[Grant], label: str) -> RenderedPolicy:
-    """The key policy, validated (KMS rules, 32,768 characters); PolicyError names what is wrong."""
-    document = PolicyDocument(fixed_statements(registry) + use_statements(registry, grants))
+def key_policy(registry: Registry, grants: Iterable[Grant], label: str, topic_arns: Iterable[str] = ()) -> RenderedPolicy:
+    """The key policy, validated (KMS rules, 32,768 characters); PolicyError names what is wrong. `topic_arns`: the
+    SNS topics the key encrypts, which EventBridge publishes to."""
+    topics = tuple(topic_arns)
+    events = (key_statement(topics),) if topics else ()
+    document = PolicyDocument(fixed_statements(registry) + use_statements(registry, grants) + events)
     return render_validated(document, DocumentKind.KEY, label)
 
 

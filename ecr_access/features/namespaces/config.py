@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, model_validator
 
-from ecr_access.config.base import NO_VALUE, Bool, Maybe, OneOrList, OneOrMany, Str, fail, field, refusals
+from ecr_access.config.base import NO_VALUE, Bool, Maybe, OneOrList, OneOrMany, Str, fail, field, refusals, refused_when
 from ecr_access.config.constraints import shape, shaped
 from ecr_access.config.errors import Problems
 from ecr_access.config.sections import unique_entries
@@ -80,13 +80,6 @@ def root_problems(name: str, allow_root_template: bool | None, applied_for: Sequ
     return problems
 
 
-def _name(value: str) -> str:
-    problem = namespace_name_problem(value)
-    if problem:
-        raise fail(problem)
-    return value
-
-
 def _applied_for(values: tuple[str, ...]) -> tuple[str, ...]:
     problem = applied_for_problem(values)
     if problem:
@@ -94,7 +87,7 @@ def _applied_for(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(set(values)))
 
 
-NamespaceName = Annotated[Str, AfterValidator(_name)]
+NamespaceName = Annotated[Str, refused_when(namespace_name_problem)]
 AppliedFor = Annotated[OneOrMany(shaped("ecr", "RCTAppliedFor")), AfterValidator(_applied_for)]
 
 

@@ -31,7 +31,8 @@ class CompiledRule:
 @dataclass(frozen=True)
 class CompiledNotifications:
     """A topic's rules and documents. `topic_policy` is the topic's whole policy: set by the stack when
-    `spec.sets_policy`, else for the topic's owner to add; `key_policy` the statement its KMS key's policy needs."""
+    `spec.sets_policy`, else for the topic's owner to add; `key_policy` the statement the policy of its KMS key needs
+    when the stack does not create that key."""
 
     spec: NotificationSpec
     topic_arn: str
@@ -65,5 +66,7 @@ def compile_notifications(spec: NotificationSpec, registry: Registry) -> Compile
     problems.raise_if_any()
     with blame(spec.path):
         policy = topic_policy(topic_arn, [r.arn for r in rules], f"{spec.name} topic")
-        key = key_policy(topic_arn, f"{spec.name} topic key") if spec.kms_key is not None else None
+        # A key the stack creates holds the statement itself (features/keys/policy.py); another key's owner adds it.
+        outside = spec.kms_key is not None and spec.key_name is None
+        key = key_policy(topic_arn, f"{spec.name} topic key") if outside else None
     return CompiledNotifications(spec=spec, topic_arn=topic_arn, rules=rules, topic_policy=policy, key_policy=key)

@@ -8,23 +8,27 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, ValidationInfo, model_validator
 
-from ecr_access.config.base import NO_VALUE, Bool, ConfigModel, Maybe, OneOrMany, Str, context, fail, field, refusals
+from ecr_access.config.base import (
+    NO_VALUE,
+    Bool,
+    ConfigModel,
+    Maybe,
+    OneOrMany,
+    Str,
+    context,
+    fail,
+    field,
+    refusals,
+    refused_when,
+)
 from ecr_access.config.constraints import shaped
 from ecr_access.config.values import Tags
+from ecr_access.features.keys.names import KEYS_KEY, declared_text
 from ecr_access.features.notifications import names
 from ecr_access.features.notifications.spec import NotificationSpec, RuleSpec
 from ecr_access.features.principals.grants import Namespace
 from ecr_access.features.repositories.settings import RepositoryName
 from ecr_access.iam.grants import Target
-
-
-def _plain(check: Callable[[str], str | None]) -> AfterValidator:
-    def run(value: str) -> str:
-        problem = check(value)
-        if problem:
-            raise fail(problem)
-        return value
-    return AfterValidator(run)
 
 
 def _in_registry(check: Callable[[str, Any], str | None]) -> AfterValidator:
@@ -37,18 +41,32 @@ def _in_registry(check: Callable[[str, Any], str | None]) -> AfterValidator:
     return AfterValidator(run)
 
 
+def _topic_key(value: str, info: ValidationInfo) -> str:
+    # A key or alias ARN of the registry's region, or the name of a key the stack creates (ecr-access:kmsKeys).
+    declared = context(info, "kms_keys", frozenset())
+    registry = context(info, "registry")
+    if value in declared or registry is None:
+        return value
+    problem = names.kms_key_problem(value, registry)
+    if problem and not value.startswith("arn:"):
+        problem += f", or the name of a key of {KEYS_KEY} ({declared_text(declared)})"
+    if problem:
+        raise fail(problem)
+    return value
+
+
 def _declared(value: str, info: ValidationInfo) -> str:
     if value not in context(info, "declared", frozenset()):
         raise fail("is not declared in ecr-access:repositories (name its namespace to cover repositories made elsewhere)")
     return value
 
 
-RuleName = Annotated[Str, _plain(names.rule_name_problem), Field(json_schema_extra={"pattern": r"^[.\-_A-Za-z0-9]+$",
+RuleName = Annotated[Str, refused_when(names.rule_name_problem), Field(json_schema_extra={"pattern": r"^[.\-_A-Za-z0-9]+$",
                                                                                       "maxLength": names.RULE_NAME_MAX})]
-Severity = Annotated[Str, _plain(names.severity_problem), Field(json_schema_extra={"enum": list(names.SEVERITIES)})]
-TopicName = Annotated[Str, _plain(names.topic_name_problem), Field(json_schema_extra={"pattern": "^[A-Za-z0-9_-]{1,256}$"})]
+Severity = Annotated[Str, refused_when(names.severity_problem), Field(json_schema_extra={"enum": list(names.SEVERITIES)})]
+TopicName = Annotated[Str, refused_when(names.topic_name_problem), Field(json_schema_extra={"pattern": "^[A-Za-z0-9_-]{1,256}$"})]
 TopicArn = Annotated[Str, _in_registry(names.topic_arn_problem)]
-TopicKey = Annotated[Str, _in_registry(names.kms_key_problem)]
+TopicKey = Annotated[Str, AfterValidator(_topic_key)]
 NotifiedRepository = Annotated[RepositoryName, AfterValidator(_declared)]
 
 
@@ -96,7 +114,8 @@ class NotificationConfig(ConfigModel):
     """An SNS topic (created by the stack, or an existing one) and the rules delivering ECR events to it."""
 
     topic: Maybe(TopicName) = field(
-        "The name of the SNS topic the stack creates (a standard topic; protected like repositories outside dev).", None)
+        "The name of the SNS topic the stack creates (a standard topic; protected by `ecr-access:protect`, like "
+        "repositories).", None)
     topic_arn: Maybe(TopicArn) = field(
         "An existing SNS topic of the stack's account and region, instead of `topic`. Its policy is left alone unless "
         "`managePolicy` is set: the statement it needs is exported (`notificationTopicPolicyStatements`).", None)
@@ -104,9 +123,10 @@ class NotificationConfig(ConfigModel):
         "With `topicArn`: `true` replaces the existing topic's whole policy with the one the stack generates (only this "
         "stack's rules may publish). Default `false`.", None)
     kms_key: Maybe(TopicKey) = field(
-        "With `topic`: a customer managed KMS key (key or alias ARN, the stack's region) encrypting the topic. Default: "
-        "no server-side encryption. The AWS managed `alias/aws/sns` is refused (EventBridge cannot use it); the statement "
-        "the key's policy needs is exported (`notificationKeyPolicyStatements`).", None)
+        "With `topic`: a customer managed KMS key encrypting the topic: the name of a key of `ecr-access:kmsKeys` (whose "
+        "policy then lets EventBridge use it for the topic), or a key or alias ARN of the stack's region (the statement "
+        "its policy needs is exported: `notificationKeyPolicyStatements`). Default: no server-side encryption. The AWS "
+        "managed `alias/aws/sns` is refused (EventBridge cannot use it).", None)
     tags: Maybe(Tags, "a map") = field("Tags of the topic the stack creates and of its EventBridge rules.", None)
     rules: Annotated[list[NotificationRuleConfig], Field(min_length=1)] = field(
         "The rules delivering to the topic (at least one).")

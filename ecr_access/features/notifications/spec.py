@@ -47,6 +47,8 @@ class NotificationSpec:
     kms_key: str | None = None
     tags: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     path: str = ""
+    # The key the stack (or program) creates that `kms_key` names: its policy holds what EventBridge needs.
+    key_name: str | None = None
 
     @property
     def creates_topic(self) -> bool:

@@ -131,7 +131,8 @@ class _Principal(ConfigModel):
         None)
     adopt: Maybe(Bool, "true or false") = field(
         "It exists already in IAM: Pulumi imports it (by its name) instead of creating it; its `<name>-ecr-access` "
-        "policies and their attachments are created. Remove it after the first `pulumi up`. Default `false`.", None)
+        "policies and their attachments are created. It is then protected (`ecr-access:protect`) and retained on "
+        "delete: dropping the entry never deletes it. It may be removed after the first `pulumi up` (the import is done); keeping it keeps that protection. Default `false`.", None)
     import_id: Maybe(Str) = field(
         "The same as `adopt`, naming the import ID explicitly (must be the name: IAM imports users, groups and roles "
         "by name).", None)

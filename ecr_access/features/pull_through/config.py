@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, ValidationInfo, model_validator
+from pydantic import ValidationInfo, model_validator
 
-from ecr_access.config.base import NO_VALUE, ConfigModel, Maybe, OneOrMany, Str, fail, field, refusals
+from ecr_access.config.base import NO_VALUE, ConfigModel, Maybe, OneOrMany, Str, field, refusals, refused_when
 from ecr_access.config.constraints import shape, shaped
 from ecr_access.config.errors import Problems
 from ecr_access.config.sections import unique_entries
@@ -91,15 +91,8 @@ def cache_prefix_problem(value: str) -> str | None:
     return None
 
 
-def _prefix(value: str) -> str:
-    problem = cache_prefix_problem(value)
-    if problem:
-        raise fail(problem)
-    return value
-
-
 # (the shape is in the type for the JSON Schema; its check comes first, with the same words)
-Prefix = Annotated[shaped("ecr", "PullThroughCacheRuleRepositoryPrefix", CACHE_PREFIX), AfterValidator(_prefix)]
+Prefix = Annotated[shaped("ecr", "PullThroughCacheRuleRepositoryPrefix", CACHE_PREFIX), refused_when(cache_prefix_problem)]
 
 
 class CacheConfig(ConfigModel):

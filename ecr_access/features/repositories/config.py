@@ -41,8 +41,9 @@ class RepositorySpec:
 
     @property
     def resource_retain_on_delete(self) -> bool:
-        """`retainOnDelete` of the aws.ecr.Repository: always on during a rename, so the old images stay in AWS."""
-        return self.retain_on_delete or self.replaces
+        """`retainOnDelete` of the aws.ecr.Repository: always on during a rename, so the old images stay in AWS, and for
+        an adopted repository, which the stack did not create."""
+        return self.retain_on_delete or self.replaces or self.import_id is not None
 
 
 def force_delete_problem(force_delete: bool, protect: bool) -> str | None:
@@ -77,11 +78,13 @@ class RepositoryConfig(SettingsConfig):
     repository_policy: Maybe(RepositoryPolicyConfig, "a map") = field(
         "Resource-based access for other accounts, organizations and services: `grants` and `deny`.", None)
     adopt: Maybe(Bool, "true or false") = field(
-        "The repository already exists: Pulumi imports it instead of creating it. Default `false`.", None)
+        "The repository already exists: Pulumi imports it instead of creating it, and retains it on delete (dropping "
+        "the entry never deletes it). It may be removed after the first `pulumi up` (the import is done); keeping it keeps that protection. Default `false`.", None)
     import_id: Maybe(shaped("ecr", "RepositoryName", "a repository name")) = field(
         "The same as `adopt`, naming the import ID explicitly (must be the repository name).", None)
     retain_on_delete: Maybe(Bool, "true or false") = field(
-        "Keep the repository and its images in AWS when the entry is dropped. Default `ecr-access:retainOnDelete`.", None)
+        "Keep the repository and its images in AWS when the entry is dropped. Default `ecr-access:retainOnDelete`; "
+        "always on for an adopted repository.", None)
     renamed_from: Maybe(RepositoryName) = field(
         "The repository's former name: renaming replaces the repository in AWS (the old one and its images are kept).", None)
     allow_replace: Maybe(Bool, "true or false") = field(

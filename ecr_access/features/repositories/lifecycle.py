@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import Field, model_validator
 
-from ecr_access.config.base import ConfigModel, Maybe, OneOrList, OneOrMany, Range, Str, fail, field, refusals
+from ecr_access.config.base import ConfigModel, Maybe, OneOrList, OneOrMany, Range, Str, fail, field, refusals, refused_when
 from ecr_access.features.repositories.lifecycle_policy import ExpireUntagged, KeepTagged, LifecyclePolicy
 from ecr_access.features.repositories.lifecycle_presets import PRESETS, preset_problem
 from ecr_access.features.repositories.lifecycle_rule_config import RuleConfig
@@ -42,14 +42,7 @@ class KeepTaggedConfig(ConfigModel):
         return self
 
 
-def _preset(value: str) -> str:
-    problem = preset_problem(value)
-    if problem:
-        raise fail(problem)
-    return value
-
-
-Preset = Annotated[Str, AfterValidator(_preset), Field(json_schema_extra={"enum": list(PRESETS)})]
+Preset = Annotated[Str, refused_when(preset_problem), Field(json_schema_extra={"enum": list(PRESETS)})]
 
 
 def _written(key: str, entries: Any) -> list[Any]:

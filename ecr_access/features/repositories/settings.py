@@ -11,10 +11,11 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, ValidationInfo
 
-from ecr_access.config.base import Bool, ConfigModel, Maybe, OneOrMany, Str, context, fail, field
+from ecr_access.config.base import Bool, ConfigModel, Maybe, OneOrMany, Str, context, fail, field, refused_when
 from ecr_access.config.constraints import list_max, shape, shaped
 from ecr_access.config.errors import Problems
 from ecr_access.config.values import MAX_TAGS, Tags, merged_tags
+from ecr_access.features.keys.names import declared_text
 from ecr_access.features.repositories.lifecycle import LifecycleConfig
 from ecr_access.features.repositories.lifecycle_policy import LifecyclePolicy
 from ecr_access.iam.arns import partition_for_region
@@ -22,6 +23,9 @@ from ecr_access.iam.arns import partition_for_region
 _KMS_ARN = re.compile(r"arn:(aws[a-z-]*):kms:([a-z0-9-]+):([0-9]{12}):(key|alias)/[A-Za-z0-9/_+=.@-]+")
 MUTABILITY = ("IMMUTABLE", "MUTABLE")
 MAX_EXCLUSION_FILTERS = list_max("ecr", "ImageTagMutabilityExclusionFilters")
+# Dual-layer KMS encryption, and the partition of the only regions where ECR offers it.
+DSSE = "KMS_DSSE"
+DSSE_PARTITION = "aws-us-gov"
 
 
 @dataclass(frozen=True)
@@ -73,8 +77,9 @@ def kms_encryption_problem(encryption: str) -> str | None:
 
 
 def kms_arn_problem(value: str, region: str | None) -> str | None:
-    """Why `value` cannot be the KMS key of a repository in `region` (a key or alias ARN of that region and its
-    partition; only the form when the region is not known), or None."""
+    """Why `value` cannot be the KMS key of a repository (or template) in `region`: a key or alias ARN of the region's
+    partition and of the region itself (None: the region is unknown, the form alone is checked), or None. The stack
+    config and the components share this rule."""
     match = _KMS_ARN.fullmatch(value)
     if not match:
         return "must be a KMS key or alias ARN (arn:aws:kms:<region>:<account>:key/<id>)"
@@ -88,31 +93,32 @@ def kms_arn_problem(value: str, region: str | None) -> str | None:
     return None
 
 
-def _mutability(value: str) -> str:
-    problem = mutability_problem(value)
-    if problem:
-        raise fail(problem)
-    return value
-
-
-def _exclusion(value: str) -> str:
-    problem = exclusion_problem(value)
-    if problem:
-        raise fail(problem)
-    return value
+def encryption_problem(encryption: str, region: str | None) -> str | None:
+    """Why `encryption` is not available in `region` (None: unknown, nothing to say): the ECR user guide ("Encryption
+    at rest") documents DSSE-KMS as available only in the AWS GovCloud (US) Regions."""
+    if encryption == DSSE and region is not None and partition_for_region(region) != DSSE_PARTITION:
+        return (f'is available only in the AWS GovCloud (US) Regions (DSSE-KMS, the ECR user guide "Encryption at rest"), '
+                f"not in {region}; use KMS")
+    return None
 
 
 def _kms_key(value: str, info: ValidationInfo) -> str:
     region = context(info, "region", "us-east-1")
     if not value.startswith("arn:"):
         # The name of a key the stack creates (`ecr-access:kmsKeys`).
-        declared = sorted(context(info, "kms_keys", ()))
+        declared = context(info, "kms_keys", frozenset())
         if value in declared:
             return value
-        known = f"declared: {', '.join(declared)}" if declared else "none is declared"
         raise fail(f"must be a KMS key or alias ARN (arn:aws:kms:<region>:<account>:key/<id>) or the name of a key of "
-                   f"ecr-access:kmsKeys ({known})")
+                   f"ecr-access:kmsKeys ({declared_text(declared)})")
     problem = kms_arn_problem(value, region)
+    if problem:
+        raise fail(problem)
+    return value
+
+
+def _encryption(value: str, info: ValidationInfo) -> str:
+    problem = encryption_problem(value, context(info, "region", None))
     if problem:
         raise fail(problem)
     return value
@@ -121,9 +127,10 @@ def _kms_key(value: str, info: ValidationInfo) -> str:
 VALID_REPOSITORY_NAME = "a valid ECR repository name (lowercase letters and digits, separated by . _ - or /)"
 REPOSITORY_NAME = f"is not {VALID_REPOSITORY_NAME}"
 RepositoryName = shaped("ecr", "RepositoryName", VALID_REPOSITORY_NAME)
-Mutability = Annotated[Str, AfterValidator(_mutability), Field(json_schema_extra={"enum": list(MUTABILITY)})]
-ExclusionFilter = Annotated[Str, AfterValidator(_exclusion)]
+Mutability = Annotated[Str, refused_when(mutability_problem), Field(json_schema_extra={"enum": list(MUTABILITY)})]
+ExclusionFilter = Annotated[Str, refused_when(exclusion_problem)]
 KmsKeyArn = Annotated[Str, AfterValidator(_kms_key)]
+Encryption = Annotated[shaped("ecr", "EncryptionType"), AfterValidator(_encryption)]
 
 
 class TemplateSettingsConfig(ConfigModel):
@@ -134,11 +141,13 @@ class TemplateSettingsConfig(ConfigModel):
     tag_mutability_exclusions: Maybe(OneOrMany(ExclusionFilter, MAX_EXCLUSION_FILTERS), "a list") = field(
         "Up to 5 tag filters (letters, digits, `._-`, at most 2 `*`) exempt from the mutability setting; makes it "
         "`IMMUTABLE_WITH_EXCLUSION` (or `MUTABLE_WITH_EXCLUSION`). Default none.", None)
-    encryption: Maybe(shaped("ecr", "EncryptionType")) = field(
-        "`AES256`, `KMS` or `KMS_DSSE`. Changing it replaces the repository. Default `AES256`.", None)
+    encryption: Maybe(Encryption) = field(
+        "`AES256`, `KMS` or `KMS_DSSE` (`KMS_DSSE` only in the AWS GovCloud (US) Regions, where AWS offers it). Changing "
+        "it replaces the repository. Default `AES256`.", None)
     kms_key: Maybe(KmsKeyArn) = field(
-        "KMS key or alias ARN in the region of the repository (or template) and the stack's partition, or the name of a "
-        "key of `ecr-access:kmsKeys` (which the stack creates); only with `KMS`/`KMS_DSSE`. Default: the AWS managed key.", None)
+        "KMS key or alias ARN in the repository's region and the stack's partition, or the name of a key of "
+        "`ecr-access:kmsKeys` (which the stack creates; named in `repositoryDefaults`, a creation template that would "
+        "inherit it is refused); only with `KMS`/`KMS_DSSE`. Default: the AWS managed key.", None)
     lifecycle: Maybe(LifecycleConfig, "a map") = field(
         "The lifecycle policy: a `preset`, `rules`, and the shorthands `keepTagged` and `expireUntaggedAfterDays` "
         "(validated, 100-30,720 characters; docs/guides/lifecycle.md).", None)

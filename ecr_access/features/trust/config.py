@@ -8,7 +8,7 @@ from pydantic import AfterValidator, BeforeValidator, ValidationInfo, model_vali
 from pydantic_core import PydanticCustomError
 
 from ecr_access.config.base import Bool, ConfigModel, Maybe, OneOrMany, Str, fail, field
-from ecr_access.config.values import ServicePrincipal, _account, _iam_principal, _quoted_account
+from ecr_access.config.values import ServicePrincipal, _iam_principal, _quoted_account, account_problem
 from ecr_access.features.trust.document import GitHubActions, Trust
 from ecr_access.iam.errors import PolicyError
 
@@ -16,7 +16,9 @@ from ecr_access.iam.errors import PolicyError
 def _principal(value: str, info: ValidationInfo) -> str:
     # Trust names IAM principals only: an account (ID or root ARN), a user or a role of this partition - never "*".
     if value.isdigit():
-        return _account(value)
+        if problem := account_problem(value):
+            raise fail(problem)
+        return value
     try:
         return _iam_principal(value, info)
     except PydanticCustomError as err:  # say what trust takes, then why this is not it

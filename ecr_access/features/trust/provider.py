@@ -68,10 +68,11 @@ class GitHubOidcProviderConfig(ConfigModel):
         "of the stack's own partition and account (checked; nothing is registered).", None)
     adopt: Maybe(Bool, "true or false") = field(
         "With `create: true`: the provider exists already; Pulumi imports it (import ID: its ARN) instead of creating "
-        "it. Remove it after the first `pulumi up`. Default `false`.", None)
+        "it, and retains it on delete (dropping the key never deletes it). It may be removed after the first `pulumi up` (the import is done); keeping it keeps that protection. "
+        "Default `false`.", None)
     protect: Maybe(Bool, "true or false") = field(
         "With `create: true`: Pulumi refuses to delete the provider (deleting it stops every GitHub Actions role of the "
-        "account). Default: `false` on stacks `dev` and `dev-*`, `true` elsewhere.", None)
+        "account). Default `ecr-access:protect`.", None)
 
     @model_validator(mode="after")
     def _consistent(self) -> GitHubOidcProviderConfig:
