@@ -6,6 +6,11 @@ Only the plan goes to stdout; errors go to stderr with exit status 1, or 3 when 
 
 from __future__ import annotations
 
+from ecr_access.stack.collector import pause
+
+if __name__ == "__main__":
+    pause()  # no cyclic collection until the first registration: start-up makes little garbage (ecr_access/stack/collector.py)
+
 import argparse
 import json
 import sys
@@ -69,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def cli() -> None:
     """The console script: `main` with a quiet end when stdout's reader stops early."""
+    pause()
     run_cli(main)
 
 

@@ -6,12 +6,11 @@ no program of its own (only `Pulumi.yaml` and its stack files).
 
 from __future__ import annotations
 
-import gc
-
 import pulumi
 
 from ecr_access.config.errors import ConfigError
 from ecr_access.stack.account import verify_account
+from ecr_access.stack.collector import resume
 from ecr_access.stack.compile import compile_stack
 from ecr_access.stack.config_source import read_stack_config
 from ecr_access.stack.deploy import deploy
@@ -27,7 +26,8 @@ def main() -> None:
         raise pulumi.RunError(str(err)) from None
     # What exists now (modules, the action catalog, the compiled stack) lives as long as the program: keep it out of
     # the cyclic collector, whose full passes - triggered by the SDK's allocations, one per few hundred registrations -
-    # would otherwise walk it again each time (docs/benchmark.md, "Garbage collection").
-    gc.freeze()
+    # would otherwise walk it again each time; and give back the collector the entry point paused for start-up
+    # (ecr_access/stack/collector.py, docs/benchmark.md, "Garbage collection").
+    resume()
     for output_name, value in deploy(compiled).items():
         pulumi.export(output_name, value)
