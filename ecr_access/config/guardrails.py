@@ -18,18 +18,18 @@ from ecr_access.features.scanning import ScanningSpec
 from ecr_access.iam.guardrails import stacks
 
 DEFAULTS = "ecr-access:repositoryDefaults"
-_TOP = re.compile(r"[^.\[]+")
-_SEGMENT = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
+_TOP = r"[^.\[]+"  # patterns of a refusal only: `re` compiles them on first use
+_SEGMENT = r"\.([^.\[]+)|\[(\d+)\]"
 
 
 def _raw(values: Mapping[str, Any], path: str) -> Any:
     """The raw config value at a config path such as `ecr-access:scanning[1].rules`: a refusal shows the value as the
     user wrote it, which the validated spec no longer holds (a one-filter rule written as a string, say)."""
-    top = _TOP.match(path)
+    top = re.match(_TOP, path)
     if top is None:
         return None
     value = values.get(top.group())
-    for key, index in _SEGMENT.findall(path[top.end():]):
+    for key, index in re.findall(_SEGMENT, path[top.end():]):
         if key and isinstance(value, Mapping):
             value = value.get(key)
         elif index and isinstance(value, list) and int(index) < len(value):

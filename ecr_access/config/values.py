@@ -17,17 +17,18 @@ from ecr_access.config.constraints import known_regions, partition_dns_suffixes,
 from ecr_access.config.errors import other_partition
 from ecr_access.iam.arns import is_account_id
 
-# IAM names and account IDs are ASCII (re.ASCII: Python's \w and \d would also match other scripts' letters and digits).
+# IAM names and account IDs are ASCII ((?a), re.ASCII: Python's \w and \d would also match other scripts' letters and digits).
+# The patterns are strings: `re` compiles each on first use and keeps it (a stack that never needs one never compiles it).
 _NAME = r"[\w+=,.@-]"
-_IAM_ARN = re.compile(rf"arn:(aws[a-z-]*):iam::([0-9]{{12}}):(root|(user|role)/({_NAME}+/)*{_NAME}{{1,64}})", re.ASCII)
+_IAM_ARN = rf"(?a)arn:(aws[a-z-]*):iam::([0-9]{{12}}):(root|(user|role)/({_NAME}+/)*{_NAME}{{1,64}})"
 # Deny exceptions are aws:PrincipalArn patterns: `*` and `?` may stand in the name.
-_IAM_ARN_PATTERN = re.compile(r"arn:(aws[a-z-]*):iam::([0-9]{12}):(root|(user|role)/[\w+=,.@*?/-]+)", re.ASCII)
-_ORG_ID = re.compile(r"o-[a-z0-9]{10,32}")
-_ORG_PATH = re.compile(r"o-[a-z0-9]{10,32}/(\*|r-[0-9a-z]{4,32}/(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}/)*\*?)")
+_IAM_ARN_PATTERN = r"(?a)arn:(aws[a-z-]*):iam::([0-9]{12}):(root|(user|role)/[\w+=,.@*?/-]+)"
+_ORG_ID = r"o-[a-z0-9]{10,32}"
+_ORG_PATH = r"o-[a-z0-9]{10,32}/(\*|r-[0-9a-z]{4,32}/(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}/)*\*?)"
 # A service principal is DNS labels (lowercase letters, digits, inner hyphens; 1-63 each) and a partition's suffix.
-_LABELS = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*", re.ASCII)
+_LABELS = r"(?a)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*"
 _COMMON_SUFFIX = "amazonaws.com"  # service principals of every partition may use it
-_SOURCE_ARN = re.compile(r"arn:(aws[a-z-]*):[a-z0-9-]+:[a-z0-9*-]*:([0-9]{12}|\*)?:.+")
+_SOURCE_ARN = r"arn:(aws[a-z-]*):[a-z0-9-]+:[a-z0-9*-]*:([0-9]{12}|\*)?:.+"
 MAX_TAGS = 50
 _TAG_CHARACTERS = "letters, digits, spaces and _ . : / = + - @"
 
@@ -102,7 +103,7 @@ def _in_partition(value: str, match: re.Match, info: ValidationInfo) -> str:
 
 
 def _iam_principal(value: str, info: ValidationInfo) -> str:
-    match = _IAM_ARN.fullmatch(value)
+    match = re.fullmatch(_IAM_ARN, value)
     if not match:
         partition = context(info, "partition", "aws")
         raise fail(f"must be an IAM principal ARN: arn:{partition}:iam::<12-digit account>:(root|user/<name>|role/<name>)")
@@ -110,7 +111,7 @@ def _iam_principal(value: str, info: ValidationInfo) -> str:
 
 
 def _iam_pattern(value: str, info: ValidationInfo) -> str:
-    match = _IAM_ARN_PATTERN.fullmatch(value)
+    match = re.fullmatch(_IAM_ARN_PATTERN, value)
     if not match:
         partition = context(info, "partition", "aws")
         raise fail(f"must be an IAM role or user ARN (wildcards allowed in the name): arn:{partition}:iam::<account>:role/<name>")
@@ -118,13 +119,13 @@ def _iam_pattern(value: str, info: ValidationInfo) -> str:
 
 
 def _organization(value: str) -> str:
-    if not _ORG_ID.fullmatch(value):
+    if not re.fullmatch(_ORG_ID, value):
         raise fail("must be an AWS Organizations ID: o- followed by 10-32 lowercase letters or digits")
     return value
 
 
 def _organization_path(value: str) -> str:
-    if not _ORG_PATH.fullmatch(value):
+    if not re.fullmatch(_ORG_PATH, value):
         raise fail("must be an organization path: o-<org>/r-<root>/ou-<root>-<ou>/ (ending in / or *)")
     return value
 
@@ -137,10 +138,10 @@ def _service(value: str, info: ValidationInfo) -> str:
     own = {_COMMON_SUFFIX, suffixes.get(partition, _COMMON_SUFFIX)}
     ends = " or ".join(f".{s}" for s in sorted(own))
     mine = [s for s in sorted(own, key=len, reverse=True) if value.endswith(f".{s}")]
-    if mine and _LABELS.fullmatch(value[: -len(mine[0]) - 1]):
+    if mine and re.fullmatch(_LABELS, value[: -len(mine[0]) - 1]):
         return value
     for other, suffix in sorted(suffixes.items()):
-        if suffix not in own and value.endswith(f".{suffix}") and _LABELS.fullmatch(value[: -len(suffix) - 1]):
+        if suffix not in own and value.endswith(f".{suffix}") and re.fullmatch(_LABELS, value[: -len(suffix) - 1]):
             raise fail(f"ends in .{suffix}, the DNS suffix of partition {other}, but aws:region puts this stack in "
                        f"partition {partition} (service principals there end in {ends})")
     raise fail("must be an AWS service principal name: DNS labels (lowercase letters, digits and inner hyphens) "
@@ -148,7 +149,7 @@ def _service(value: str, info: ValidationInfo) -> str:
 
 
 def _source_arn(value: str, info: ValidationInfo) -> str:
-    match = _SOURCE_ARN.fullmatch(value)
+    match = re.fullmatch(_SOURCE_ARN, value)
     if not match:
         partition = context(info, "partition", "aws")
         raise fail(f"must be an ARN such as arn:{partition}:lambda:<region>:<account>:function:<name> (* allowed)")
@@ -162,7 +163,7 @@ def resource_principal_problem(value: Any, partition: str) -> str | None:
         return None
     if isinstance(value, str) and re.match(r"arn:[a-z-]+:iam::[0-9]{12}:group/", value):
         return "IAM groups cannot be principals of a resource policy; name the group's users or a role"
-    match = _IAM_ARN.fullmatch(value) if isinstance(value, str) else None
+    match = re.fullmatch(_IAM_ARN, value) if isinstance(value, str) else None
     if not match:
         return ("must be an IAM user or role ARN (arn:aws:iam::<account>:user/<name> or :role/<name>), "
                 "an account root ARN or a 12-digit account ID")
@@ -179,7 +180,7 @@ def _resource_principal(value: str, info: ValidationInfo) -> str:
 def _own_role(value: str, info: ValidationInfo) -> str:
     registry = context(info, "registry")
     partition, account = (registry.partition, registry.account) if registry else ("aws", "<account>")
-    match = _IAM_ARN.fullmatch(value)
+    match = re.fullmatch(_IAM_ARN, value)
     if shape("ecr", "CustomRoleArn").problem(value) or not match or match.group(4) != "role":
         raise fail(f"must be an IAM role ARN (arn:{partition}:iam::{account}:role/<name>)")
     if match.group(1) != partition or match.group(2) != account:

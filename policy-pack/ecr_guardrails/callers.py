@@ -19,30 +19,31 @@ ARN_KEYS = ("aws:PrincipalArn", "aws:SourceArn")
 _POSITIVE = ("StringEquals", "StringLike", "ArnEquals", "ArnLike")
 # Only a positive test that fails when the key is absent (no IfExists, no ForAllValues:) narrows "*".
 RESTRICTING_OPERATORS = _POSITIVE + tuple(f"ForAnyValue:{op}" for op in _POSITIVE)
-_ACCOUNT = re.compile(r"[0-9]{12}")  # ASCII digits only: AWS account IDs are never written in another script
+_ACCOUNT = r"[0-9]{12}"  # ASCII digits only: AWS account IDs are never written in another script
 _ORG = r"o-[a-z0-9]{10,32}"
-# What a value of each non-ARN restricting key must look like to name a known set of callers, and why.
+# What a value of each non-ARN restricting key must look like to name a known set of callers, and why. The patterns
+# here are strings: `re` compiles each on first use and keeps it.
 _PINNED = {
-    "aws:PrincipalOrgID": (re.compile(rf"{_ORG}"), "must name one organization ID (o-xxxxxxxxxx), without wildcards"),
-    "aws:SourceOrgID": (re.compile(rf"{_ORG}"), "must name one organization ID (o-xxxxxxxxxx), without wildcards"),
-    "aws:PrincipalOrgPaths": (re.compile(rf"{_ORG}/.*", re.S), "must start with a literal organization ID and / (o-xxxxxxxxxx/...)"),
-    "aws:SourceOrgPaths": (re.compile(rf"{_ORG}/.*", re.S), "must start with a literal organization ID and / (o-xxxxxxxxxx/...)"),
+    "aws:PrincipalOrgID": (_ORG, "must name one organization ID (o-xxxxxxxxxx), without wildcards"),
+    "aws:SourceOrgID": (_ORG, "must name one organization ID (o-xxxxxxxxxx), without wildcards"),
+    "aws:PrincipalOrgPaths": (rf"(?s){_ORG}/.*", "must start with a literal organization ID and / (o-xxxxxxxxxx/...)"),
+    "aws:SourceOrgPaths": (rf"(?s){_ORG}/.*", "must start with a literal organization ID and / (o-xxxxxxxxxx/...)"),
     "aws:PrincipalAccount": (_ACCOUNT, "must be a 12-digit account ID, without wildcards"),
     "aws:SourceAccount": (_ACCOUNT, "must be a 12-digit account ID, without wildcards"),
-    "aws:SourceVpce": (re.compile(r"vpce-[0-9a-f]+"), "must name one VPC endpoint (vpce-...), without wildcards"),
-    "aws:SourceVpc": (re.compile(r"vpc-[0-9a-f]+"), "must name one VPC (vpc-...), without wildcards"),
+    "aws:SourceVpce": (r"vpce-[0-9a-f]+", "must name one VPC endpoint (vpce-...), without wildcards"),
+    "aws:SourceVpc": (r"vpc-[0-9a-f]+", "must name one VPC (vpc-...), without wildcards"),
 }
 # A pinning ARN: partition, service, region, account and resource type literal; wildcards only after the resource
 # type's delimiter. In StringLike/ArnLike `*` also matches `:` (and IAM paths may hold `:`), so a wildcard anywhere
 # before the account lets `arn:aws:iam::<another account>:role/p:iam::<account>:/x` match.
-_ARN_PREFIX = re.compile(r"arn:aws(?:-[a-z]+)*:[a-z0-9-]+:[a-z0-9-]*:[0-9]{12}:[A-Za-z0-9-]+[/:]")
+_ARN_PREFIX = r"arn:aws(?:-[a-z]+)*:[a-z0-9-]+:[a-z0-9-]*:[0-9]{12}:[A-Za-z0-9-]+[/:]"
 # A literal ARN (no wildcard at all) pins its caller by its account. One without an account (`arn:aws:s3:::bucket`,
 # `arn:aws:iam:::role/x`) names a resource anyone may own after it is deleted: AWS advises aws:SourceAccount beside it,
 # and the condition then restricts through that key.
-_LITERAL_ARN = re.compile(r"arn:aws(?:-[a-z]+)*:[a-z0-9-]+:[a-z0-9-]*:[0-9]{12}:[^*?]+")
-_NO_ACCOUNT = re.compile(r"arn:[^:]*:[^:]*:[^:]*::")
+_LITERAL_ARN = r"arn:aws(?:-[a-z]+)*:[a-z0-9-]+:[a-z0-9-]*:[0-9]{12}:[^*?]+"
+_NO_ACCOUNT = r"arn:[^:]*:[^:]*:[^:]*::"
 # No ARN holds whitespace or a control character; a value with one matches no caller as written.
-_BLANK = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+_BLANK = r"[\s\x00-\x1f\x7f-\x9f]"
 ARN_PATTERN_RULE = ("an ARN pattern keeps partition, service, region and account literal, with wildcards only after "
                     "the resource type (e.g. arn:aws:iam::123456789012:role/ci-*)")
 # IAM compares condition key names case-insensitively.
@@ -57,17 +58,17 @@ def is_restricting_key(key: str) -> bool:
 def pin_problem(key: str, value: str) -> str | None:
     """Why one value of a restricting key does not name a known set of callers (None when it does)."""
     key = _CANONICAL[key.lower()]
-    if _BLANK.search(value):
+    if re.search(_BLANK, value):
         return "holds whitespace or a control character, which no caller's value has: it pins nobody as written"
     if key in ARN_KEYS:
-        if _LITERAL_ARN.fullmatch(value) or _ARN_PREFIX.match(value):
+        if re.fullmatch(_LITERAL_ARN, value) or re.match(_ARN_PREFIX, value):
             return None
-        if _NO_ACCOUNT.match(value):
+        if re.match(_NO_ACCOUNT, value):
             return ("names no account, so it does not pin the callers on its own (whoever owns that name next would "
                     "match): add StringEquals aws:SourceAccount (or aws:PrincipalAccount) with the account beside it")
         return f"does not pin the callers' account: {ARN_PATTERN_RULE}"
     pattern, why = _PINNED[key]
-    return None if pattern.fullmatch(value) else why
+    return None if re.fullmatch(pattern, value) else why
 
 
 def pins(key: str, value: str) -> bool:
