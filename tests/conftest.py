@@ -20,12 +20,14 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.helpers.stacks import fixture_config  # noqa: E402
-
 
 @pytest.fixture
 def dev_config() -> dict[str, str]:
     """The config of the fixture dev stack, as strings."""
+    # Imported here, not at the top: pytest-xdist's controller loads this file too but runs no test, and the import
+    # (Pulumi and the package's config) would delay starting the workers.
+    from tests.helpers.stacks import fixture_config
+
     return fixture_config("dev")
 
 
