@@ -31,8 +31,28 @@ def dev_config() -> dict[str, str]:
     return fixture_config("dev")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests marked `slow` (seconds each: a pytest run or a wheel build in a subprocess) run first, in their order:
     pytest-xdist hands out tests in collection order, so started first they overlap the many short tests on the other
     workers instead of running alone at the end. Only the order changes."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    if getattr(config.option, "loadgroup", False):
+        _group_ids(items)
+
+
+def _group_ids(items: list[pytest.Item]) -> None:
+    """With `--dist loadgroup`, a pytest-xdist worker appends `@<group>` to the ID of every test marked `xdist_group`,
+    and the controller hands all the tests of one group to one worker. pytest-xdist 3.8 writes that ID to an attribute
+    pytest 9 no longer reads: the tests of a group went to both workers, and each computed the group's costly module
+    fixture (the benchmark run, the wheel). This puts the suffix where pytest reads the ID, unless xdist did."""
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        groups = sorted({str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                         for mark in item.iter_markers("xdist_group")})
+        suffix = f"@{'_'.join(groups)}"
+        if groups and not item.nodeid.endswith(suffix):
+            grouped = NodeId.parse(item.nodeid + suffix)
+            assert str(grouped) == item.nodeid + suffix, grouped
+            item._id = grouped  # type: ignore[attr-defined]
