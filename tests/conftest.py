@@ -33,7 +33,7 @@ def dev_config() -> dict[str, str]:
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked `slow` (seconds each: a pytest run or a wheel build in a subprocess) run first, in their order:
+    """Tests marked `slow` (a second or more each: a pytest run, a wheel build, make) run first, in their order:
     pytest-xdist hands out tests in collection order, so started first they overlap the many short tests on the other
     workers instead of running alone at the end. Only the order changes."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
