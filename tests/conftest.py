@@ -19,6 +19,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+# The suite writes bytecode even where PYTHONDONTWRITEBYTECODE is set (as in many containers): each pytest-xdist worker,
+# and each of the many Python subprocesses the tests start (the plan, make, a pytest run in a copied checkout), would
+# otherwise compile the package and rewrite the test modules anew -- about a sixth of the suite's CPU time. The
+# subprocesses keep the variable: they read what the workers wrote. (`__pycache__/` is ignored by git.)
+sys.dont_write_bytecode = False
 
 
 @pytest.fixture
