@@ -94,6 +94,7 @@ def test_make_plan_on_a_fresh_checkout_prints_only_the_plan(tmp_path):
     assert (checkout / "fresh-venv" / ".installed").exists()
 
 
+@pytest.mark.slow
 def test_make_plan_gives_config_values_to_the_plan_of_a_stack_with_a_secret(tmp_path):
     checkout, env = fresh_checkout(tmp_path)
     secret = tmp_path / "Pulumi.dev.yaml"

@@ -3,6 +3,7 @@ schema refusing what the program refuses."""
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -18,7 +19,10 @@ ROOT = Path(__file__).resolve().parent.parent
 STACK_FILES = sorted(ROOT.glob("Pulumi.*.yaml"))
 
 
+@functools.cache
 def validator() -> jsonschema.Draft202012Validator:
+    """The committed schema, checked against its metaschema once: every test reads the same file (a validator holds
+    no state between validations)."""
     schema = json.loads(SCHEMA_PATH.read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)

@@ -135,6 +135,7 @@ def test_every_documented_command_takes_the_options_it_is_shown_with():
         assert [o for o in sorted(options) if o not in shown.stdout] == [], module
 
 
+@pytest.mark.slow
 def test_the_quick_start_works_as_written(tmp_path):
     quick = section(README, "Quick start")
     project = tmp_path / "project"

@@ -212,6 +212,7 @@ def _workspace(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_the_access_diff_of_a_new_stack_goes_to_the_job_summary_and_flags_new_access(tmp_path):
     job = _load("pull-request.yml")["jobs"]["access-diff"]
     workspace = _workspace(tmp_path)
@@ -255,6 +256,7 @@ def _render_with_secret_account(tmp_path: Path, plan_config: str) -> tuple[subpr
     return render, output
 
 
+@pytest.mark.slow
 def test_a_stack_needing_a_secret_without_a_value_skips_its_diff_with_a_notice(tmp_path):
     render, output = _render_with_secret_account(tmp_path, "prod/ecr-access:accountId=345678901234")
     assert output.read_text() == "skip=true\n"
@@ -263,6 +265,7 @@ def test_a_stack_needing_a_secret_without_a_value_skips_its_diff_with_a_notice(t
     assert "ecr-access:accountId: is a secret (secure:)" in render.stderr
 
 
+@pytest.mark.slow
 def test_the_plan_config_variable_gives_the_secret_to_the_access_diff(tmp_path):
     _, output = _render_with_secret_account(tmp_path, "dev/ecr-access:accountId=123456789012 other:unused=1")
     assert not output.exists() or "skip" not in output.read_text()
