@@ -13,8 +13,9 @@ The names are loaded on first use, so the command-line tools (`python -m ecr_acc
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ecr_access.lazy import lazy_exports
 
 if TYPE_CHECKING:  # what type checkers and editors see; at run time the names load on first use
     from ecr_access.components.checks import InvalidArgs
@@ -125,13 +126,7 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'ecr_access' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _EXPORTS, globals())
 
 
 def __dir__() -> list[str]:

@@ -92,9 +92,14 @@ class Tagged(Protocol):
     """A spec of a stack config entry whose resources take tags (a KMS key, a notification topic)."""
 
     @property
-    def path(self) -> str: ...
+    def path(self) -> str:
+        """The entry's config path (where a problem with its tags is reported)."""
+        ...
+
     @property
-    def tags(self) -> Mapping[str, str]: ...
+    def tags(self) -> Mapping[str, str]:
+        """The entry's own tags."""
+        ...
 
 
 def tag_entries(specs: tuple[T, ...], stack: StackTags, problems: Problems) -> tuple[T, ...]:

@@ -7,8 +7,9 @@ models and the compile step, which a stack without notifications never needs.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ecr_access.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from ecr_access.features.notifications.compile import CompiledNotifications, CompiledRule, compile_notifications
@@ -29,10 +30,4 @@ __all__ = ["CompiledNotifications", "CompiledRule", "NotificationSpec", "RuleSpe
            "read_notifications"]
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _EXPORTS, globals())
