@@ -3,7 +3,6 @@ policy that lets only those rules publish."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -61,6 +60,8 @@ class RepositoryNotificationsArgs:
             whose policy must let EventBridge use it: the statement is the `key_policy_json` output.
         tags: tags of the topic and of the rules.
         protect: Pulumi refuses to delete the created topic (and with it its subscriptions) while set.
+        precompiled: the rules and policies compiled already from these same arguments (the stack passes what it
+            compiled from its config); the arguments are checked all the same.
     """
 
     registry: Registry
@@ -71,6 +72,7 @@ class RepositoryNotificationsArgs:
     kms_key: str | RepositoryKey | None = None
     tags: Mapping[str, str] = field(default_factory=dict)
     protect: bool = True
+    precompiled: CompiledNotifications | None = field(default=None, repr=False, compare=False)
 
 
 def _rule(check: ArgsCheck, at: str, rule: NotificationRule) -> RuleSpec | None:
@@ -140,6 +142,8 @@ def _build(args: RepositoryNotificationsArgs) -> CompiledNotifications:
         if found is not None:
             rules.append(found)
     check.raise_if_any()
+    if args.precompiled is not None:
+        return args.precompiled
     # A RepositoryKey's own policy holds the statement EventBridge needs: none is left to add (`key_name`).
     own = key.alias_name if isinstance(key, RepositoryKey) else None
     spec = NotificationSpec(
@@ -210,8 +214,3 @@ class RepositoryNotifications(pulumi.ComponentResource):
         if compiled.key_policy is not None:
             outputs["key_policy_json"] = compiled.key_policy.json
         self.register_outputs(outputs)
-
-    @property
-    def topic_policy_statement(self) -> dict[str, Any]:
-        """The statement the topic's policy holds (set by this component unless the topic is someone else's)."""
-        return json.loads(self.compiled.topic_policy.json)["Statement"][0]

@@ -157,9 +157,7 @@ def load_stack_config(values: Mapping[str, Any], *, project: str, stack: str, no
             from ecr_access.features.pull_time_exclusions import read_exclusions
 
             exclusions = read_exclusions(values[key], access, registry, problems, context)
-        elsewhere = {r.name: r.region for r in repositories if r.region is not None}
-        scan_on_push = {r.name: r.settings.scan_on_push for r in repositories if r.region is None}
-        notifications = _notifications(values, registry, settings, caches, problems, context, elsewhere, scan_on_push)
+        notifications = _notifications(values, registry, settings, caches, problems, context, repositories)
     templates = [(f"{c.path}.template", c.template.settings) for c in caches] + [(n.path, n.template.settings) for n in settings.namespaces]
     check_template_tags(templates, stack_tags, problems)
     check_stack_guardrails(values, stack, repositories, templates, settings.scanning, problems,
@@ -216,12 +214,14 @@ def _repositories(values: Mapping[str, Any], defaults: RepositorySettings, prote
 
 def _notifications(values: Mapping[str, Any], registry: Registry, settings: RegistrySettingsConfig,
                    caches: tuple[PullThroughCacheSpec, ...], problems: Problems, context: dict[str, Any],
-                   elsewhere: Mapping[str, str], scan_on_push: Mapping[str, bool]) -> tuple[NotificationSpec, ...]:
+                   repositories: Sequence[RepositorySpec]) -> tuple[NotificationSpec, ...]:
     key = f"{NAMESPACE}:notifications"
     if key not in values:
         return ()
     from ecr_access.features.notifications import read_notifications
 
+    elsewhere = {r.name: r.region for r in repositories if r.region is not None}
+    scan_on_push = {r.name: r.settings.scan_on_push for r in repositories if r.region is None}
     scan_type = settings.scanning.scan_type if settings.scanning is not None else None
     namespaces = [n.name for n in settings.namespaces] + [c.prefix for c in caches]
     return read_notifications(values[key], key, registry, problems, context, scan_type, namespaces, elsewhere,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from ecr_access.config.errors import Problems
 from ecr_access.features.namespaces import ROOT, NamespaceSpec
@@ -47,23 +48,21 @@ class Placement:
 
     def namespace_regions(self, namespace: str) -> tuple[str, ...]:
         """The regions a namespace spans outside the stack's alone; () when it lies in the stack's region only."""
-        found = set(self._below().get(namespace, ()))
-        at = self._at()
+        found = set(self._below.get(namespace, ()))
         for prefix in [namespace, *_above(namespace)]:
-            found |= at.get(prefix, set())
+            found |= self._at.get(prefix, set())
         return () if found <= {self.home} else tuple(sorted(found))
 
+    @cached_property
     def _below(self) -> dict[str, set[str]]:
-        # Memoized: a namespace's regions are looked up once per grant naming it.
-        cached = self.__dict__.get("_below_index")
-        if cached is None:
-            cached = {}
-            for name, region in self.repositories + self.prefixes:
-                for prefix in _above(name):
-                    cached.setdefault(prefix, set()).add(region)
-            object.__setattr__(self, "_below_index", cached)
-        return cached
+        # Built once: a namespace's regions are looked up once per grant naming it.
+        below: dict[str, set[str]] = {}
+        for name, region in self.repositories + self.prefixes:
+            for prefix in _above(name):
+                below.setdefault(prefix, set()).add(region)
+        return below
 
+    @cached_property
     def _at(self) -> dict[str, set[str]]:
         at: dict[str, set[str]] = {}
         for prefix, region in self.prefixes:

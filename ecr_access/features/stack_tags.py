@@ -29,7 +29,7 @@ from pydantic import AfterValidator, Field
 from ecr_access.config.base import refusals
 from ecr_access.config.errors import Problems
 from ecr_access.config.values import MAX_TAGS, TAG_KEY_RULE, TAG_KEY_SCHEMA, is_tag_key, merged_tags
-from ecr_access.features.principals import AccessConfig, PrincipalSpec
+from ecr_access.features.principals import AccessConfig
 from ecr_access.features.repositories.config import RepositorySpec
 from ecr_access.features.repositories.settings import RepositorySettings
 
@@ -75,16 +75,9 @@ def tag_principals(access: AccessConfig, stack: StackTags, problems: Problems) -
     """Every user, group and role with the stack's tags under its own (IAM ignores letter case in tag keys)."""
     if not stack.tags:
         return access
-
-    def tagged(spec: PrincipalSpec) -> PrincipalSpec:
-        tags = merged_tags(stack.tags, spec.tags, iam=True)
-        if len(tags) > MAX_TAGS:
-            problems.add(f"{spec.path}.tags", f"has {len(tags)} tags with those of {TAGS_KEY}; AWS allows {MAX_TAGS}")
-        return replace(spec, tags=MappingProxyType(tags))
-
     return replace(
-        access, users=tuple(map(tagged, access.users)), groups=tuple(map(tagged, access.groups)),
-        roles=tuple(map(tagged, access.roles)),
+        access, users=tag_entries(access.users, stack, problems, iam=True),
+        groups=tag_entries(access.groups, stack, problems, iam=True), roles=tag_entries(access.roles, stack, problems, iam=True),
     )
 
 
@@ -102,13 +95,13 @@ class Tagged(Protocol):
         ...
 
 
-def tag_entries(specs: tuple[T, ...], stack: StackTags, problems: Problems) -> tuple[T, ...]:
-    """Each entry with the stack's tags under its own (the entry's win)."""
+def tag_entries(specs: tuple[T, ...], stack: StackTags, problems: Problems, iam: bool = False) -> tuple[T, ...]:
+    """Each entry with the stack's tags under its own (the entry's win; `iam`: keys compared ignoring case)."""
     if not stack.tags:
         return specs
     out = []
     for spec in specs:
-        tags = merged_tags(stack.tags, spec.tags)
+        tags = merged_tags(stack.tags, spec.tags, iam=iam)
         if len(tags) > MAX_TAGS:
             problems.add(f"{spec.path}.tags", f"has {len(tags)} tags with those of {TAGS_KEY}; AWS allows {MAX_TAGS}")
         out.append(replace(spec, tags=MappingProxyType(tags)))  # type: ignore[type-var]

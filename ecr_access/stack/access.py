@@ -7,11 +7,11 @@ from typing import Any
 import pulumi
 
 from ecr_access.components.github_oidc_provider import GitHubOidcProvider, GitHubOidcProviderArgs
-from ecr_access.components.registry import Registry
 from ecr_access.components.repo_access_group import RepoAccessGroup, RepoAccessGroupArgs
 from ecr_access.components.repo_access_role import RepoAccessRole, RepoAccessRoleArgs
 from ecr_access.components.repo_access_user import RepoAccessUser, RepoAccessUserArgs
 from ecr_access.features.principals.compile import CompiledPrincipal, member_paths
+from ecr_access.stack.args import public_registry
 from ecr_access.stack.compile import CompiledStack
 
 
@@ -19,7 +19,7 @@ def principal_args(p: CompiledPrincipal, compiled: CompiledStack) -> dict[str, A
     """The arguments every principal component takes, from a compiled principal (its documents passed along)."""
     spec, config = p.spec, compiled.config
     return dict(
-        registry=Registry(partition=config.registry.partition, region=config.registry.region, account=config.registry.account),
+        registry=public_registry(compiled),
         name=spec.name, path=spec.iam_path,
         grants=spec.grants,
         console=spec.console, view_own_permissions=spec.view_own_permissions, tags=dict(spec.tags),
@@ -56,11 +56,11 @@ def role_args(p: CompiledPrincipal, compiled: CompiledStack, provider: GitHubOid
 
 def github_oidc_provider(compiled: CompiledStack) -> GitHubOidcProvider | None:
     """The GitHub OIDC provider component, when the stack creates it (`ecr-access:githubOidcProvider: create`)."""
-    spec, registry = compiled.config.github_oidc_provider, compiled.config.registry
+    spec = compiled.config.github_oidc_provider
     if spec is None or not spec.create:
         return None
     return GitHubOidcProvider("github-oidc-provider", GitHubOidcProviderArgs(
-        registry=Registry(partition=registry.partition, region=registry.region, account=registry.account),
+        registry=public_registry(compiled),
         protect=spec.protect, adopt=spec.adopt, tags=dict(compiled.config.tags.tags),
     ))
 

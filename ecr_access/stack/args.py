@@ -152,5 +152,5 @@ def notification_args(n: CompiledNotifications, compiled: CompiledStack,
             for r in spec.rules
         ),
         topic_name=spec.topic_name, topic_arn=spec.topic_arn, manage_policy=spec.manage_policy, kms_key=kms_key,
-        tags=dict(spec.tags), protect=compiled.config.protect,
+        tags=dict(spec.tags), protect=compiled.config.protect, precompiled=n,
     )

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pulumi
 
 from ecr_access.components.ecr_repository import EcrRepository
 from ecr_access.components.registry_pull_through_cache_policy import RegistryPullThroughCachePolicy
 from ecr_access.components.repo_policy import RepoPolicy
+from ecr_access.components.repository_key import RepositoryKey  # loaded by EcrRepository anyway
 from ecr_access.stack.access import deploy_access
 from ecr_access.stack.args import cache_policy_args, key_args, repo_policy_args, repository_args
 from ecr_access.stack.compile import REGISTRY_OWNER, CompiledStack
 from ecr_access.stack.ordering import key_owner, template_owner
 from ecr_access.stack.regions import deploy_regions, scanned_regions
 from ecr_access.stack.registry import deploy_registry_settings
-
-if TYPE_CHECKING:  # a feature's components are imported only for a stack that uses them (below)
-    from ecr_access.components.repository_key import RepositoryKey
 
 
 def deploy(compiled: CompiledStack) -> dict[str, Any]:
@@ -33,11 +31,7 @@ def deploy(compiled: CompiledStack) -> dict[str, Any]:
         return tuple(principals[key] for key in compiled.principals_named_by(owner) if key in principals)
 
     # Keys before the repositories they encrypt; a key waits for the users and roles its policy names.
-    keys: dict[str, RepositoryKey] = {}
-    if compiled.keys:
-        from ecr_access.components.repository_key import RepositoryKey
-
-        keys = {k.spec.name: RepositoryKey(k.spec.name, key_args(k, compiled, named_by(key_owner(k.spec.name)))) for k in compiled.keys}
+    keys = {k.spec.name: RepositoryKey(k.spec.name, key_args(k, compiled, named_by(key_owner(k.spec.name)))) for k in compiled.keys}
     repositories = {}
     scanned = scanned_regions(compiled)  # a repository's own scanOnPush gives way to its region's scanning configuration
     for r in compiled.repositories:

@@ -23,7 +23,6 @@ from ecr_access.iam.grants import Target
 # Severities from lowest to highest: botocore ECR `FindingSeverity` without UNDEFINED (which has no rank); Amazon
 # Inspector's `Severity` has the same five (and UNTRIAGED, likewise unranked).
 SEVERITIES = ("INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL")
-SCAN_TYPES = ("BASIC", "ENHANCED")
 # The most characters of an event pattern (botocore events `EventPattern`).
 PATTERN_MAX = 2048
 

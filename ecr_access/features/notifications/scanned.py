@@ -11,10 +11,10 @@ namespace may scan on push), and only when no rule's filter can match any name u
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from ecr_access.features.scanning import ScanningSpec
+from ecr_access.iam.evaluate import wildcard_match
 
 KEY = "ecr-access:scanning"
 _REPLACES = "and that configuration replaces the repositories' own scanOnPush, so no findings of it would come"
@@ -23,7 +23,7 @@ _REMEDY = "name it only in rules without findings"
 
 def filter_matches(pattern: str, name: str) -> bool:
     """True when a scanning filter (WILDCARD: `*` stands for any characters) matches the repository `name`."""
-    return re.fullmatch(".*".join(re.escape(part) for part in pattern.split("*")), name) is not None
+    return wildcard_match(pattern, name)  # ECR's filters hold no `?`
 
 
 def filter_may_match_under(pattern: str, namespace: str) -> bool:
