@@ -17,7 +17,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 # Children may write bytecode caches even where the environment forbids it: an installed package (or a checkout after
 # its first run) starts from cached bytecode, as pulumi_aws does from the .pyc files pip compiled.
-_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def spawn(argv: Sequence[str], stdin: str = "") -> tuple[float, int, str]:
@@ -26,7 +26,7 @@ def spawn(argv: Sequence[str], stdin: str = "") -> tuple[float, int, str]:
         given.write(stdin)
         given.seek(0)
         start = time.perf_counter()
-        child = subprocess.Popen(list(argv), stdin=given, stdout=out, stderr=err, cwd=ROOT, env=_ENV)
+        child = subprocess.Popen(list(argv), stdin=given, stdout=out, stderr=err, cwd=ROOT, env=CHILD_ENV)
         _, status, usage = os.wait4(child.pid, 0)  # the child's own rusage, not the sum over every child
         seconds = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)

@@ -3,8 +3,10 @@ plain pulumi_aws program registering the same resources (same types, names and i
 
 from __future__ import annotations
 
+import contextlib
 import json
 import tempfile
+from collections.abc import Iterator
 from typing import Any
 
 from bench.process import interleaved, measure
@@ -23,10 +25,10 @@ def _provider(registered: list[list[Any]]) -> dict[tuple[str, str], str]:
     return {(t, name): json.dumps(inputs, sort_keys=True) for t, name, inputs in registered if t.startswith("aws:")}
 
 
-def measure_dev(repeat: int, warmup: int = 1) -> dict[str, Any]:
-    """Every figure of the dev stack: what ours registers is replayed by the plain program, checked equal, then the
-    three programs run `repeat` times each, interleaved."""
-    config = stack_config("dev")
+@contextlib.contextmanager
+def plain_program(config: dict[str, str]) -> Iterator[dict[str, Any]]:
+    """The plain program's request for a stack `config`: what ours registers for it, recorded once, replayed through
+    `bench/plain.py` and checked equal (types, names and inputs); `same_resources` and `resources` say how that went."""
     ours = {"program": "ours", "config": config}
     recorded = _provider(measure({**ours, "record": True})["registered"])
     with tempfile.NamedTemporaryFile("w", suffix=".json") as resources:
@@ -36,8 +38,17 @@ def measure_dev(repeat: int, warmup: int = 1) -> dict[str, Any]:
         plain = {"program": "plain", "resources": resources.name, "region": config["aws:region"],
                  "account": config["ecr-access:accountId"]}
         replayed = _provider(measure({**plain, "record": True})["registered"])
-        rows = interleaved({"plan": PLAN, "ours": ours, "plain": plain}, repeat, warmup)
-    return {"rows": rows, "resources": len(recorded), "same_resources": recorded == replayed,
+        yield {"request": plain, "same_resources": recorded == replayed, "resources": len(recorded)}
+
+
+def measure_dev(repeat: int, warmup: int = 1) -> dict[str, Any]:
+    """Every figure of the dev stack: what ours registers is replayed by the plain program, checked equal, then the
+    three programs run `repeat` times each, interleaved."""
+    config = stack_config("dev")
+    with plain_program(config) as plain:
+        rows = interleaved({"plan": PLAN, "ours": {"program": "ours", "config": config}, "plain": plain["request"]},
+                           repeat, warmup)
+    return {"rows": rows, "resources": plain["resources"], "same_resources": plain["same_resources"],
             "plan_ok": json.loads(rows["plan"]["stdout"])["stack"] == "dev"}
 
 

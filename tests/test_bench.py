@@ -83,3 +83,43 @@ def test_bench_prints_the_dev_stacks_whole_process_against_a_plain_program_witho
                      r"pulumi_aws program: [\d.]+x, [+-]\d+ MB$", out, re.M)
     assert "PASS  baselines measured in processes without ecr_access: ecr_access modules imported by any baseline " \
            "process: 0" in out
+
+
+def test_instruction_count_is_read_from_the_callgrind_summary():
+    from bench.instructions import totals
+
+    assert totals("# callgrind format\nversion: 1\ncmd: python -c pass\nevents: Ir\nsummary: 39412345\n") == 39412345
+    assert totals("events: Ir\nfn=main\n1 5\ntotals: 17\n") == 17
+    with pytest.raises(ValueError, match="no summary or totals line"):
+        totals("events: Ir\nfn=main\n1 5\n")
+
+
+def test_instruction_report_splits_the_plans_extra_and_judges_the_target():
+    from bench.instructions import report
+
+    counts = {"plan": 2_838_000_000, "ours": 2_635_000_000, "plain": 1_525_000_000,
+              "python": 39_000_000, "sdk": 992_000_000, "pydantic": 1_282_000_000}
+    lines = report(counts).splitlines()
+    assert lines[2].split() == ["plan", "python", "-m", "ecr_access.plan", "dev", "--format", "json", "2838", "1.86x"]
+    assert lines[4].split()[-2:] == ["1525", "1.00x"]
+    assert [line.rsplit(None, 1) for line in lines[6:9]] == [
+        ["  the interpreter alone", "39"], ["  + import pulumi, pulumi_aws", "992"],
+        ["  + import pydantic (BaseModel and validators)", "1282"]]
+    assert lines[9] == ("the plan's extra over plain: 1313 M = 0.86x of plain; of it, importing pydantic 290 M (0.19x), "
+                        "the rest 1023 M (0.67x)")
+    assert lines[10] == "MISS  dev stack's plan within 1.5x the instructions of the plain program: 1.86x"
+    assert report({**counts, "plan": 2_280_000_000}).endswith("PASS  dev stack's plan within 1.5x the instructions of "
+                                                              "the plain program: 1.50x")
+
+
+@pytest.mark.slow
+def test_instructions_are_counted_under_valgrind_for_a_real_process():
+    import sys
+
+    from bench.instructions import count
+
+    bare = count([sys.executable, "-c", "pass"])
+    more = count([sys.executable, "-c", "import json, email.parser"])
+    assert 1_000_000 < bare < more
+    with pytest.raises(RuntimeError, match="failed under valgrind"):
+        count([sys.executable, "-c", "raise SystemExit(3)"])
