@@ -34,7 +34,7 @@ class RecordingMocks(pulumi.runtime.Mocks):
             "repositoryUrl": f"{self.account}.dkr.ecr.{self.region}.amazonaws.com/{physical}",
         }
 
-    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
+    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:  # type: ignore[override]
         """The caller's identity and partition (read by ours to check the account)."""
         if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
             return {"accountId": self.account, "arn": f"arn:{PARTITION}:iam::{self.account}:user/bench",

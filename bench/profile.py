@@ -11,6 +11,7 @@ import json
 import runpy
 import sys
 import time
+from collections.abc import Callable
 
 import pulumi_aws  # noqa: F401 - imported before sampling, as in bench.measure
 from pyinstrument import Profiler
@@ -31,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     config = stack_config(args.size)
     counts = {p.spec.name: len(p.policies) for p in compile_size(args.size).principals}
+    body: Callable[[], object]
     if args.program == "ours":
         body = lambda: runpy.run_path(str(ROOT), run_name="__main__")  # noqa: E731
     else:
