@@ -1,10 +1,10 @@
 """`python -m bench.instructions`: the dev stack's start-up counted in instructions (valgrind's callgrind), not seconds.
 
-Seconds on a shared machine move with its load: the whole-process figure of `python -m bench` read 1.62x to 1.94x for
-the same code on one evening. The number of instructions a process executes does not: run it twice, on an idle or a
-busy machine, and it is nearly the same. So this is the figure to judge a start-up change of a few percent by. Each
-process runs about 50 times slower under valgrind (about two minutes in all on 2 cores), and instructions are not
-seconds: waiting on the disk or on memory is not counted, so the time ratio can differ from this one.
+Seconds on a shared machine move with its load: the whole-process figure of `python -m bench` read 1.55x to 1.94x
+for the same code on one evening. The number of instructions a process executes does not: run it twice, on an idle or
+a busy machine, and it is nearly the same. So this is the figure to judge a start-up change of a few percent by. Each
+process runs about 50 times slower under valgrind (about a minute in all on 2 cores, two at a time), and instructions
+are not seconds: waiting on the disk or on memory is not counted, so the time ratio can differ from this one.
 
 Measured, each in a fresh interpreter: the plan as a user runs it, the real program under the bench's mocks, the plain
 program registering the same resources (bench/startup.py), and three import steps that split the difference: the
