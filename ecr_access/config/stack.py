@@ -222,9 +222,8 @@ def _notifications(values: Mapping[str, Any], registry: Registry, settings: Regi
 
     elsewhere = {r.name: r.region for r in repositories if r.region is not None}
     scan_on_push = {r.name: r.settings.scan_on_push for r in repositories if r.region is None}
-    scan_type = settings.scanning.scan_type if settings.scanning is not None else None
     namespaces = [n.name for n in settings.namespaces] + [c.prefix for c in caches]
-    return read_notifications(values[key], key, registry, problems, context, scan_type, namespaces, elsewhere,
+    return read_notifications(values[key], key, registry, problems, context, namespaces, elsewhere,
                               settings.scanning, scan_on_push)
 
 

@@ -85,10 +85,6 @@ class Target:
         )
         object.__setattr__(self, "regions", tuple(sorted((key, tuple(sorted(found))) for key, found in placed.items() if found)))
 
-    def regions_of(self, key: str) -> tuple[str, ...]:
-        """The regions of a repository name or `<namespace>/*` outside the registry's own; () when it lies there."""
-        return dict(self.regions).get(key, ())
-
     def covers(self, repository: str) -> bool:
         """True when the named repository falls under this target (present or created later)."""
         return repository in self.repositories or any(repository.startswith(f"{n}/") for n in self.namespaces)

@@ -116,9 +116,9 @@ def _regions(grants: tuple[Grant, ...], registry: Registry) -> dict[tuple[str, s
         return {}
     found: dict[tuple[str, str], set[str]] = {}
     for grant in grants:
+        placed = dict(grant.target.regions)  # a repository name or `<namespace>/*` -> its regions outside the registry's
         for kind, name in _keys(grant):
-            placed = grant.target.regions_of(f"{name}/*" if kind == "ns" else name)
-            found.setdefault((kind, name), set()).update(placed or (registry.region,))
+            found.setdefault((kind, name), set()).update(placed.get(f"{name}/*" if kind == "ns" else name) or (registry.region,))
     return {key: frozenset(regions) for key, regions in found.items()}
 
 

@@ -20,21 +20,22 @@ from ecr_access.iam.arns import Registry
 
 def read_notifications(
     value: Any, path: str, registry: Registry, problems: Problems, context: dict[str, Any],
-    scan_type: str | None, namespaces: Iterable[str], elsewhere: Mapping[str, str] | None = None,
+    namespaces: Iterable[str], elsewhere: Mapping[str, str] | None = None,
     scanning: ScanningSpec | None = None, scan_on_push: Mapping[str, bool] | None = None,
 ) -> tuple[NotificationSpec, ...]:
     """The valid entries of the section; every problem recorded at its config path.
 
-    `scan_type` is the registry's (`ecr-access:scanning.scanType`, None when the stack does not set it); `namespaces`
-    the team namespaces and pull-through cache prefixes of the stack; `elsewhere` the declared repositories outside
-    aws:region, with their region (the rules are in aws:region, and EventBridge rules see their own region's events);
-    `scanning` aws:region's scanning configuration and `scan_on_push` the declared repositories' own setting: findings
-    of what nothing scans are refused (scanned.py).
+    `namespaces` are the team namespaces and pull-through cache prefixes of the stack; `elsewhere` the declared
+    repositories outside aws:region, with their region (the rules are in aws:region, and EventBridge rules see their own
+    region's events); `scanning` aws:region's scanning configuration (a rule's findings are of its scan type, basic
+    when the stack sets none) and `scan_on_push` the declared repositories' own setting: findings of what nothing scans
+    are refused (scanned.py).
     """
     specs: list[NotificationSpec] = []
     topics: dict[str, str] = {}
     rules: dict[str, str] = {}
     elsewhere = elsewhere or {}
+    scan_type = scanning.scan_type if scanning is not None else None  # None: the registry's is set outside the stack
     known = set(namespaces) | {repo.rsplit("/", 1)[0] for repo in context.get("declared", ()) if "/" in repo}
     for at, raw in items(value, path, problems):
         entry = validate(NotificationConfig, raw, at, problems, context)
