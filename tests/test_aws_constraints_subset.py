@@ -7,11 +7,13 @@ import subprocess
 import sys
 
 import botocore.loaders
+import botocore.session
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ecr_access.config.constraints import StringShape, aws_pattern, list_max, shape
 from ecr_access.config.constraints_data import SERVICES, SUBSET, derive, render
+from ecr_access.iam.arns import partition_for_region
 from tests.helpers.stacks import ROOT
 
 TAG_KEY = shape("iam", "tagKeyType").pattern
@@ -20,6 +22,13 @@ TAG_KEY = shape("iam", "tagKeyType").pattern
 def test_the_committed_constraints_are_the_ones_the_pinned_botocore_gives():
     # Fails after a botocore update (new regions, changed shapes) until `make aws-data` rewrites the file.
     assert SUBSET.read_text() == render(derive()), "constraints_subset.json is stale: run `make aws-data`"
+
+
+def test_every_region_botocore_knows_for_ecr_is_in_the_partition_botocore_puts_it_in():
+    session = botocore.session.get_session()
+    for partition in session.get_available_partitions():
+        for region in session.get_available_regions("ecr", partition_name=partition):
+            assert partition_for_region(region) == partition, region
 
 
 def test_every_string_and_list_shape_answers_as_botocores_service_model():

@@ -155,13 +155,6 @@ def known_regions() -> frozenset[str]:
     return frozenset(_subset()["regions"])
 
 
-def region_partition(region: str) -> str | None:
-    """The partition botocore puts a region in (`aws`, `aws-cn`, `aws-eusc`, ...); None for a region it does not know."""
-    if region not in known_regions():
-        return None
-    return _subset()["regionPartitions"].get(region, "aws")
-
-
 @lru_cache(maxsize=1)
 def partition_dns_suffixes() -> dict[str, str]:
     """Each partition's DNS suffix, from botocore's partition data (`aws`: amazonaws.com, `aws-cn`: amazonaws.com.cn, ...)."""

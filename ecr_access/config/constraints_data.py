@@ -3,8 +3,8 @@
 botocore's service models are the source of names, lengths, patterns, enums and regions; importing botocore and
 loading its ECR, EventBridge, IAM and KMS models costs a fifth of a second and 20 MB at every start. The committed
 constraints_subset.json holds, derived from the pinned botocore: every string and list shape of the services in
-SERVICES (only min, max, pattern and enum), every region botocore knows for ECR across partitions, and the partition
-of each region outside `aws`.
+SERVICES (only min, max, pattern and enum), every region botocore knows for ECR across partitions, and each partition's
+DNS suffix.
 
 botocore is a development requirement: only this generator and the test that holds the file current import it.
 """
@@ -35,14 +35,11 @@ def derive() -> dict[str, Any]:
             for name, shape in sorted(raw.items()) if shape["type"] in ("string", "list")
         }
     session = botocore.session.get_session()
-    partitions = {
-        region: partition
-        for partition in session.get_available_partitions()
-        for region in session.get_available_regions("ecr", partition_name=partition)
-    }
+    regions = {region for partition in session.get_available_partitions()
+               for region in session.get_available_regions("ecr", partition_name=partition)}
     suffixes = {p["partition"]: p["dnsSuffix"] for p in loader.load_data("endpoints")["partitions"]}
-    return {"source": f"botocore {version('botocore')}", "regions": sorted(partitions), "dnsSuffixes": suffixes,
-            "regionPartitions": {r: p for r, p in sorted(partitions.items()) if p != "aws"}, "shapes": shapes}
+    return {"source": f"botocore {version('botocore')}", "regions": sorted(regions), "dnsSuffixes": suffixes,
+            "shapes": shapes}
 
 
 def render(subset: dict[str, Any]) -> str:
@@ -51,6 +48,6 @@ def render(subset: dict[str, Any]) -> str:
         f"{json.dumps(service)}:{{\n" + ",\n".join(f"{json.dumps(n)}:{json.dumps(s, separators=(',', ':'))}" for n, s in shapes.items()) + "\n}"
         for service, shapes in subset["shapes"].items()
     )
-    head = {k: subset[k] for k in ("source", "regions", "dnsSuffixes", "regionPartitions")}
+    head = {k: subset[k] for k in ("source", "regions", "dnsSuffixes")}
     return json.dumps(head, separators=(",", ":"))[:-1] + ',"shapes":{\n' + services + "\n}}\n"
 

@@ -13,9 +13,9 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 
 from ecr_access.config.base import MISSING, Str, context, fail, refusals, refused_when
-from ecr_access.config.constraints import known_regions, partition_dns_suffixes, region_partition, shape
+from ecr_access.config.constraints import known_regions, partition_dns_suffixes, shape
 from ecr_access.config.errors import other_partition
-from ecr_access.iam.arns import is_account_id
+from ecr_access.iam.arns import is_account_id, partition_for_region
 
 # IAM names and account IDs are ASCII ((?a), re.ASCII: Python's \w and \d would also match other scripts' letters and digits).
 # The patterns are strings: `re` compiles each on first use and keeps it (a stack that never needs one never compiles it).
@@ -84,7 +84,7 @@ def _stack_region(value: str, info: ValidationInfo) -> str:
     home = context(info, "home_region")  # aws:region ("region" is the region of the entry being read)
     if home is None:
         return value
-    found, partition = region_partition(value), region_partition(home) or context(info, "partition", "aws")
+    found, partition = partition_for_region(value), partition_for_region(home)
     if found != partition:
         raise fail(f"is in partition {found}, but aws:region {home} puts this stack in partition {partition}; a stack's "
                    "regions are all in one partition")

@@ -17,6 +17,7 @@ _PARTITION_PREFIXES = (
     ("us-iso-", "aws-iso"),
     ("eu-isoe-", "aws-iso-e"),
     ("us-isof-", "aws-iso-f"),
+    ("eusc-", "aws-eusc"),
 )
 
 
