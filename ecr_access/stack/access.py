@@ -65,20 +65,17 @@ def github_oidc_provider(compiled: CompiledStack) -> GitHubOidcProvider | None:
     ))
 
 
-def deploy_access(compiled: CompiledStack, created: dict[tuple[str, str], pulumi.Resource] | None = None,
+def deploy_access(compiled: CompiledStack,
                   components: dict[tuple[str, str], RepoAccessUser | RepoAccessRole] | None = None) -> dict[str, Any]:
     """Create every principal component; groups first so users can join them.
 
-    `created`, when given, receives each user's and role's IAM resource by (kind, name), for policies that name them;
-    `components` each user's and role's component, for what takes the component (pull-time update exclusions).
+    `components`, when given, receives each user's and role's component by (kind, name): for the policies that name
+    its IAM user or role, and for what takes the component (pull-time update exclusions).
     """
     groups = {p.spec.name: RepoAccessGroup(p.spec.name, group_args(p, compiled)) for p in compiled.principals_of("group")}
     users = {p.spec.name: RepoAccessUser(p.spec.name, user_args(p, compiled, groups)) for p in compiled.principals_of("user")}
     provider = github_oidc_provider(compiled)
     roles = {p.spec.name: RepoAccessRole(p.spec.name, role_args(p, compiled, provider)) for p in compiled.principals_of("role")}
-    if created is not None:
-        created.update({("user", name): c.user for name, c in users.items()})
-        created.update({("role", name): c.role for name, c in roles.items()})
     if components is not None:
         components.update({("user", name): c for name, c in users.items()})
         components.update({("role", name): c for name, c in roles.items()})

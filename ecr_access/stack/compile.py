@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ecr_access.config.errors import Problems
@@ -60,7 +61,11 @@ class CompiledStack:
 
     def principals_named_by(self, owner: str) -> tuple[tuple[str, str], ...]:
         """The declared principals the policy of `owner` (REGISTRY_OWNER or a repository name) names."""
-        return dict(self.policy_principals).get(owner, ())
+        return self._named_by.get(owner, ())
+
+    @cached_property
+    def _named_by(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        return dict(self.policy_principals)
 
     def principals_of(self, kind: str) -> tuple[CompiledPrincipal, ...]:
         """The compiled users, groups or roles (`kind` = user, group, role), in config order."""

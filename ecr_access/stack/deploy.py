@@ -23,12 +23,13 @@ def deploy(compiled: CompiledStack) -> dict[str, Any]:
     for warning in compiled.warnings:
         pulumi.log.warn(warning)
     # Principals first: resource policies that name one of them depend on its IAM resource.
-    principals: dict[tuple[str, str], pulumi.Resource] = {}
     components: dict[tuple[str, str], Any] = {}
-    access_outputs = deploy_access(compiled, principals, components)
+    access_outputs = deploy_access(compiled, components)
 
     def named_by(owner: str) -> tuple[pulumi.Resource, ...]:
-        return tuple(principals[key] for key in compiled.principals_named_by(owner) if key in principals)
+        # The IAM user or role of each principal `owner`'s documents name (groups are never named).
+        keys = [key for key in compiled.principals_named_by(owner) if key in components]
+        return tuple(components[key].user if key[0] == "user" else components[key].role for key in keys)
 
     # Keys before the repositories they encrypt; a key waits for the users and roles its policy names.
     keys = {k.spec.name: RepositoryKey(k.spec.name, key_args(k, compiled, named_by(key_owner(k.spec.name)))) for k in compiled.keys}
