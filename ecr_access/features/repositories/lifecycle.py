@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cached_property
 from typing import Annotated, Any
 
 from pydantic import Field, model_validator
@@ -72,9 +73,9 @@ class LifecycleConfig(ConfigModel):
     expire_untagged_after_days: Maybe(Range(1, 3650), "a whole number") = field(
         "Expire untagged images this many days (1-3650) after push; comes after the keep rules.", None)
 
-    @property
+    @cached_property
     def policy(self) -> LifecyclePolicy:
-        """The lifecycle policy these keys declare."""
+        """The lifecycle policy these keys declare (built once: validation checks the one the repository gets)."""
         own = _written("keepTagged", self.keep_tagged) + _written("rules", self.rules)
         if self.expire_untagged_after_days is not None:
             own.append(ExpireUntagged(self.expire_untagged_after_days, source="expireUntaggedAfterDays"))
