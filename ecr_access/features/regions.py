@@ -18,13 +18,7 @@ from ecr_access.features.namespaces import ROOT, NamespaceSpec
 from ecr_access.features.principals.config import AccessConfig, PrincipalSpec
 from ecr_access.features.pull_through.config import PullThroughCacheSpec
 from ecr_access.features.repositories.config import RepositorySpec
-from ecr_access.iam.grants import Grant
-
-
-def _above(name: str) -> list[str]:
-    """The namespaces a name lies under (`a/b/c` -> `a`, `a/b`)."""
-    parts = name.split("/")
-    return ["/".join(parts[:i]) for i in range(1, len(parts))]
+from ecr_access.iam.grants import Grant, namespaces_above
 
 
 @dataclass(frozen=True)
@@ -43,13 +37,18 @@ class Placement:
 
     def repository_regions(self, name: str) -> tuple[str, ...]:
         """The region of a declared repository outside the stack's; () in the stack's region (or undeclared)."""
-        region = dict(self.repositories).get(name, self.home)
+        region = self._region_of.get(name, self.home)
         return () if region == self.home else (region,)
+
+    @cached_property
+    def _region_of(self) -> dict[str, str]:
+        # Built once: a repository's region is looked up once per grant naming it.
+        return dict(self.repositories)
 
     def namespace_regions(self, namespace: str) -> tuple[str, ...]:
         """The regions a namespace spans outside the stack's alone; () when it lies in the stack's region only."""
         found = set(self._below.get(namespace, ()))
-        for prefix in [namespace, *_above(namespace)]:
+        for prefix in [namespace, *namespaces_above(namespace)]:
             found |= self._at.get(prefix, set())
         return () if found <= {self.home} else tuple(sorted(found))
 
@@ -58,7 +57,7 @@ class Placement:
         # Built once: a namespace's regions are looked up once per grant naming it.
         below: dict[str, set[str]] = {}
         for name, region in self.repositories + self.prefixes:
-            for prefix in _above(name):
+            for prefix in namespaces_above(name):
                 below.setdefault(prefix, set()).add(region)
         return below
 

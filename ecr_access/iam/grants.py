@@ -54,6 +54,12 @@ RepositoryRef = str | NamedRepository
 NamespaceRef = str | NamedNamespace
 
 
+def namespaces_above(name: str) -> list[str]:
+    """The namespaces a repository or namespace name lies under, outermost first (`a/b/c` -> `a`, `a/b`)."""
+    parts = name.split("/")
+    return ["/".join(parts[:i]) for i in range(1, len(parts))]
+
+
 def _repository(ref: RepositoryRef) -> str:
     return ref if isinstance(ref, str) else ref.repository_name
 

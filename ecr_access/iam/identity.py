@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ecr_access.iam import catalog
 from ecr_access.iam.arns import Registry
 from ecr_access.iam.document import Condition, Statement
-from ecr_access.iam.grants import Grant
+from ecr_access.iam.grants import Grant, namespaces_above
 from ecr_access.iam.levels import AUTH_TOKEN_ACTION, Level
 from ecr_access.iam.sids import SidAllocator, camel, verbs
 
@@ -104,12 +104,6 @@ def _keys(grant: Grant) -> list[tuple[str, str]]:
     return [("repo", r) for r in grant.target.repositories] + [("ns", n) for n in grant.target.namespaces]
 
 
-def _covering(name: str) -> list[str]:
-    """The namespaces that would cover a repository or namespace called `name` (`a/b/c` -> `a`, `a/b`)."""
-    parts = name.split("/")
-    return ["/".join(parts[:i]) for i in range(1, len(parts))]
-
-
 def _regions(grants: tuple[Grant, ...], registry: Registry) -> dict[tuple[str, str], frozenset[str]]:
     # The regions of each target key outside the registry's own (a key absent lies in the registry's region only).
     if not any(grant.target.regions for grant in grants):
@@ -131,7 +125,7 @@ def _without_covered(per_resource: dict, unconditional: dict,
     out = {}
     for key, actions in per_resource.items():
         covered: set[str] = set(unconditional.get(key, set()))
-        for prefix in _covering(key[1]):
+        for prefix in namespaces_above(key[1]):  # the namespaces that would cover it
             if regions and not regions.get(("ns", prefix), frozenset()) >= regions[key]:
                 continue
             for index in namespaces:
