@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +17,11 @@ def _show(value: Any) -> str:
     except (TypeError, ValueError):
         text = repr(value)
     return text if len(text) <= 120 else text[:117] + "..."
+
+
+def listed(items: Sequence[str], conjunction: str = "and") -> str:
+    """`a`, `a and b`, `a, b and c` (or another conjunction), as a message lists things."""
+    return f" {conjunction} ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else list(items))
 
 
 def other_partition(found: str, partition: str) -> str:

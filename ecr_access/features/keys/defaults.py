@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ecr_access.config.errors import Problems
+from ecr_access.config.errors import Problems, listed
 from ecr_access.config.sections import items
 from ecr_access.features.repositories.settings import RepositorySettings
 
@@ -38,7 +38,6 @@ def check_default_key(values: Mapping[str, Any], defaults: RepositorySettings, p
             if isinstance(raw, Mapping) and inherits_key(written):
                 heirs.append(f"{at}.{sub}" if sub else at)
     if heirs:
-        listed = ", ".join(heirs[:-1]) + f" and {heirs[-1]}" if len(heirs) > 1 else heirs[0]
         problems.add(DEFAULTS_KEY, "names a key of ecr-access:kmsKeys, which encrypts declared repositories only, but the "
-                     f"creation templates of {listed} would inherit it: give them an encryption of their own (AES256, or "
+                     f"creation templates of {listed(heirs)} would inherit it: give them an encryption of their own (AES256, or "
                      "KMS with a key ARN as kmsKey)", defaults.key_name)

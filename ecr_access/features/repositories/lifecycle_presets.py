@@ -13,6 +13,7 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
+from ecr_access.config.errors import listed
 from ecr_access.features.repositories.lifecycle_rules import (
     CountType,
     LifecycleAction,
@@ -20,7 +21,6 @@ from ecr_access.features.repositories.lifecycle_rules import (
     LifecycleSelection,
     StorageClass,
     TagStatus,
-    listed,
 )
 
 _UNTAGGED = LifecycleSelection(TagStatus.UNTAGGED)

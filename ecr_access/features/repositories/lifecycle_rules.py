@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from ecr_access.config.errors import listed
+
 
 class TagStatus(StrEnum):
     """Which images a rule looks at by their tags."""
@@ -66,11 +68,6 @@ def one_of(kind: type[StrEnum], value: Any) -> Any:
         return kind(value)
     except ValueError:
         return None
-
-
-def listed(items: Sequence[str], conjunction: str = "and") -> str:
-    """`a`, `a and b`, `a, b and c` (or another conjunction)."""
-    return f" {conjunction} ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else list(items))
 
 
 def words(kind: type[StrEnum]) -> str:
