@@ -92,8 +92,8 @@ def check_stack_guardrails(
     for path, raw in unparsed:
         region = raw.get("region") if isinstance(raw.get("region"), str) else None
         _check_written(raw, path, stack, covered if region in (None, values.get("aws:region")) else covered_in.get(region, False), add)
-    for spec in configs.values():
-        if spec is not None and not _scans_every_repository(spec):
+    for region, spec in configs.items():
+        if spec is not None and not covered_in[region]:
             path = f"{spec.path}.rules" if spec.rules else spec.path
             add(path, f"must scan every repository on stack {stack!r}: add a SCAN_ON_PUSH or CONTINUOUS_SCAN rule with the "
                 'filter "*" (it replaces the repositories\' own scanOnPush; narrower rules may stay beside it)', _raw(values, path))
