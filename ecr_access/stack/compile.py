@@ -86,7 +86,7 @@ class CompiledStack:
         docs += [n.topic_policy for n in self.notifications if n.spec.sets_policy]
         return docs + ([self.registry_policy] if self.registry_policy is not None else [])
 
-    @property
+    @cached_property
     def regions(self) -> tuple[str, ...]:
         """Every region the stack sets something in, aws:region first."""
         s = self.config.registry_settings

@@ -7,14 +7,13 @@ from typing import Any
 import pulumi
 
 from ecr_access.components.ecr_repository import EcrRepository
-from ecr_access.components.registry_pull_through_cache_policy import RegistryPullThroughCachePolicy
 from ecr_access.components.repo_policy import RepoPolicy
 from ecr_access.components.repository_key import RepositoryKey  # loaded by EcrRepository anyway
 from ecr_access.stack.access import deploy_access
-from ecr_access.stack.args import cache_policy_args, key_args, repo_policy_args, repository_args
-from ecr_access.stack.compile import REGISTRY_OWNER, CompiledStack
-from ecr_access.stack.ordering import key_owner, template_owner
-from ecr_access.stack.regions import deploy_regions, scanned_regions
+from ecr_access.stack.args import key_args, repo_policy_args, repository_args
+from ecr_access.stack.compile import CompiledStack
+from ecr_access.stack.ordering import key_owner
+from ecr_access.stack.regions import deploy_cache_policy, deploy_regions, scanned_regions
 from ecr_access.stack.registry import deploy_registry_settings
 
 
@@ -52,12 +51,9 @@ def deploy(compiled: CompiledStack) -> dict[str, Any]:
     }
     if keys:
         outputs["kmsKeyArns"] = {name: key.arn for name, key in keys.items()}
-    caches = [c for c in compiled.pull_through_caches if c.spec.region is None]  # aws:region's (other regions: deploy_regions)
-    if caches or compiled.registry_policy is not None:
-        # The single owner of the registry's policy: created once per stack (and region).
-        templates = tuple((c.spec.prefix, named_by(template_owner(c.spec.prefix))) for c in caches)
-        registry = RegistryPullThroughCachePolicy("registry", cache_policy_args(compiled, named_by(REGISTRY_OWNER), templates))
-        outputs["pullThroughCacheUrls"] = {c.spec.prefix: c.cache_url for c in caches}
+    registry = deploy_cache_policy(compiled, named_by)  # aws:region's (other regions: deploy_regions)
+    if registry is not None:
+        outputs["pullThroughCacheUrls"] = {c.spec.prefix: c.cache_url for c in compiled.pull_through_caches if c.spec.region is None}
         outputs["pullThroughCacheUpstreams"] = registry.upstream_urls
         outputs["registryPolicy"] = registry.registry_policy_json
     outputs.update(deploy_registry_settings(compiled, named_by))

@@ -26,16 +26,24 @@ def scanned_regions(compiled: CompiledStack) -> frozenset[str | None]:
     return frozenset(({None} if s.scanning is not None else set()) | {spec.region for spec in s.regional_scanning})
 
 
+def deploy_cache_policy(compiled: CompiledStack, named_by: Callable[[str], tuple[pulumi.Resource, ...]],
+                        region: str | None = None) -> RegistryPullThroughCachePolicy | None:
+    """The single owner of the registry policy of `region` (None: aws:region, the component `registry`; else
+    `registry-<region>`) and of its pull-through caches; None when that region has neither."""
+    caches = [c for c in compiled.pull_through_caches if c.spec.region == region]
+    policy = compiled.registry_policy if region is None else dict(compiled.regional_registry_policies).get(region)
+    if not caches and policy is None:
+        return None
+    templates = tuple((c.spec.prefix, named_by(template_owner(c.spec.prefix, region))) for c in caches)
+    name = "registry" if region is None else f"registry-{region}"
+    return RegistryPullThroughCachePolicy(name, cache_policy_args(compiled, named_by(registry_owner(region)), templates, region))
+
+
 def deploy_regions(compiled: CompiledStack, named_by: Callable[[str], tuple[pulumi.Resource, ...]]) -> dict[str, Any]:
     """Register the caches, registry policy, replication and scanning of every other region; return the outputs naming
     every region (none for a stack of one region)."""
-    policies = dict(compiled.regional_registry_policies)
     for region in compiled.regions[1:]:
-        caches = [c for c in compiled.pull_through_caches if c.spec.region == region]
-        if caches or region in policies:
-            templates = tuple((c.spec.prefix, named_by(template_owner(c.spec.prefix, region))) for c in caches)
-            RegistryPullThroughCachePolicy(
-                f"registry-{region}", cache_policy_args(compiled, named_by(registry_owner(region)), templates, region))
+        deploy_cache_policy(compiled, named_by, region)
         args = settings_args(compiled, region)
         if args.replication or args.scanning is not None:
             RegistrySettings(f"registry-settings-{region}", args)
