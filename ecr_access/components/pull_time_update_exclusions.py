@@ -45,8 +45,8 @@ def _principal_arns(args: PullTimeUpdateExclusionsArgs) -> list[str]:
     if isinstance(args.principals, str) or not isinstance(args.principals, Sequence):
         check.add("principals", "must be a list of ARNs or RepoAccessUser/RepoAccessRole components", args.principals)
         check.raise_if_any()
-    if too_many(len(args.principals)):
-        check.add("principals", str(too_many(len(args.principals))), len(args.principals))
+    if problem := too_many(len(args.principals)):
+        check.add("principals", problem, len(args.principals))
     arns: list[str] = []
     seen: dict[str, int] = {}
     for i, principal in enumerate(args.principals):

@@ -45,10 +45,14 @@ class RepoPolicyArgs:
     region: str | None = None
 
 
+def _repository_region(args: RepoPolicyArgs) -> str | None:
+    """The region of the EcrRepository given (None: the provider's, or a repository named by a string)."""
+    return args.repository.repository_region if isinstance(args.repository, EcrRepository) else None
+
+
 def policy_region(args: RepoPolicyArgs) -> str | None:
     """The region the policy is set in: the EcrRepository's, or `args.region` for a repository named by a string."""
-    own = args.repository.repository_region if isinstance(args.repository, EcrRepository) else None
-    return own or args.region
+    return _repository_region(args) or args.region
 
 
 def build_policy(args: RepoPolicyArgs) -> tuple[RenderedPolicy, tuple[Grant, ...]]:
@@ -56,7 +60,7 @@ def build_policy(args: RepoPolicyArgs) -> tuple[RenderedPolicy, tuple[Grant, ...
     check = ArgsCheck(ARGS)
     if args.region is not None:
         check.region("region", args.region)
-        own = args.repository.repository_region if isinstance(args.repository, EcrRepository) else None
+        own = _repository_region(args)
         if own is not None and own != args.region:
             check.add("region", f"is not the region of the repository, {own}; leave it out", args.region)
     if args.policy is not None:
