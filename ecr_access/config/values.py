@@ -156,12 +156,17 @@ def _source_arn(value: str, info: ValidationInfo) -> str:
     return _in_partition(value, match, info)
 
 
+def is_group_arn(value: Any) -> bool:
+    """True for the ARN of an IAM group (which no resource policy, and no pull-time exclusion, can name)."""
+    return isinstance(value, str) and re.match(r"arn:[a-z-]+:iam::[0-9]{12}:group/", value) is not None
+
+
 def resource_principal_problem(value: Any, partition: str) -> str | None:
     """Why `value` cannot be a principal of a resource policy in `partition` (a 12-digit account, or an IAM user, role or
     account root ARN), or None (the config and the components ask here)."""
     if is_account_id(value):
         return None
-    if isinstance(value, str) and re.match(r"arn:[a-z-]+:iam::[0-9]{12}:group/", value):
+    if is_group_arn(value):
         return "IAM groups cannot be principals of a resource policy; name the group's users or a role"
     match = re.fullmatch(_IAM_ARN, value) if isinstance(value, str) else None
     if not match:

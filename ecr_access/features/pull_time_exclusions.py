@@ -9,7 +9,6 @@ stack declares (its ARN is computed, and the exclusion waits for it).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -20,12 +19,12 @@ from ecr_access.config.constraints import list_max, shape
 from ecr_access.config.errors import Problems, other_partition
 from ecr_access.config.sections import items
 from ecr_access.config.validation import validate
+from ecr_access.config.values import is_group_arn
 from ecr_access.features.principals import AccessConfig
 from ecr_access.iam.arns import Registry
 
 EXCLUSIONS_KEY = "ecr-access:pullTimeUpdateExclusions"
 MAX_EXCLUSIONS = list_max("ecr", "PullTimeUpdateExclusionList") or 100
-_GROUP = re.compile(r"arn:[a-z-]+:iam::[0-9]{12}:group/")
 GROUPS_REFUSED = "IAM groups cannot be excluded: ECR records pulls by user or role; exclude the group's users"
 
 
@@ -42,7 +41,7 @@ def principal_arn_problem(value: Any, partition: str) -> str | None:
     config and the component)."""
     if not isinstance(value, str) or not value.startswith("arn:"):
         return f"must be an IAM user or role ARN (arn:{partition}:iam::<account>:role/<name>)"
-    if _GROUP.match(value):
+    if is_group_arn(value):
         return GROUPS_REFUSED
     if shape("ecr", "PrincipalArn").problem(value):
         return (f"is not an IAM user or role ARN ECR accepts: arn:{partition}:iam::<12-digit account>:user/<name> or "

@@ -21,7 +21,7 @@ _REF_PART = re.compile(r"[A-Za-z0-9_./*-]+")
 
 def github_oidc_provider_arn(registry: Registry) -> str:
     """The ARN of the account's GitHub Actions OIDC identity provider (IAM keeps one per account and issuer URL)."""
-    return f"arn:{registry.partition}:iam::{registry.account}:oidc-provider/{GITHUB_OIDC_HOST}"
+    return registry.iam_arn("oidc-provider", GITHUB_OIDC_HOST)
 
 
 @dataclass(frozen=True)
