@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import ValidationInfo, model_validator
 
 from ecr_access.config.base import NO_VALUE, ConfigModel, Maybe, OneOrMany, Str, field, refusals, refused_when
-from ecr_access.config.constraints import shape, shaped
+from ecr_access.config.constraints import WithShape, shape, shaped
 from ecr_access.config.errors import Problems
 from ecr_access.config.sections import unique_entries
 from ecr_access.config.values import AccountId, OwnRoleArn, Region, ResourcePrincipal, ResourceRegion
@@ -91,8 +91,8 @@ def cache_prefix_problem(value: str) -> str | None:
     return None
 
 
-# (the shape is in the type for the JSON Schema; its check comes first, with the same words)
-Prefix = Annotated[shaped("ecr", "PullThroughCacheRuleRepositoryPrefix", CACHE_PREFIX), refused_when(cache_prefix_problem)]
+# The shape's constraints are in the JSON Schema; cache_prefix_problem checks the shape and the namespace rule.
+Prefix = Annotated[Str, WithShape("ecr", "PullThroughCacheRuleRepositoryPrefix"), refused_when(cache_prefix_problem)]
 
 
 class CacheConfig(ConfigModel):
