@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from ecr_access.stack import collector
+from tests.helpers.stacks import FIXTURES
 
 
 @pytest.fixture(autouse=True)
@@ -46,5 +47,5 @@ def test_the_offline_plan_leaves_the_collector_on(capsys: pytest.CaptureFixture[
 
     gc.enable()
     collector.pause()
-    assert main(["dev", "--format", "json"]) == 0
+    assert main(["dev", "--format", "json", "--stack-file", str(FIXTURES / "Pulumi.dev.yaml")]) == 0
     assert gc.isenabled()

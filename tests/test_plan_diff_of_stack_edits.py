@@ -141,7 +141,7 @@ def test_resource_options_are_compared_and_protection_turned_off_is_a_warning(tm
         in out.splitlines()
 
 
-def test_a_repository_replaced_or_deleted_unprotected_is_a_warning_that_its_images_are_lost(tmp_path, capsys, prod_plan):
+def test_a_repository_replaced_or_deleted_unprotected_is_a_warning_that_its_images_are_lost(tmp_path, capsys):
     def edit(config):
         _entry(config["repositories"], "team-a/api").update(encryption="AES256")  # encryption: replaced
         config["repositories"].remove(_entry(config["repositories"], "team-b/alpine"))
@@ -149,13 +149,14 @@ def test_a_repository_replaced_or_deleted_unprotected_is_a_warning_that_its_imag
 
     base = _prod_plan(lambda c: _entry(c["repositories"], "team-a/alpine").update(protect=False))
     base_gone = _prod_plan(lambda c: _entry(c["repositories"], "team-b/alpine").update(protect=False))
-    code, out = _diff(tmp_path, capsys, base, _prod_plan(edit))
+    head = _prod_plan(edit)
+    _, out = _diff(tmp_path, capsys, base, head)
     repository_lines = [line for line in out.splitlines() if "aws:ecr/repository:Repository" in line]
     assert "  replaced aws:ecr/repository:Repository team-a/api (changed: encryptionConfigurations) WARNING: replaced: its images lost" \
         in repository_lines, out
     # Removing a protected repository: Pulumi refuses to delete it, so no loss to warn of.
     assert "  removed  aws:ecr/repository:Repository team-b/alpine" in repository_lines, out
-    code, out = _diff(tmp_path, capsys, base_gone, _prod_plan(edit))
+    _, out = _diff(tmp_path, capsys, base_gone, head)
     assert "  removed  aws:ecr/repository:Repository team-b/alpine WARNING: deleted: its images lost" in out.splitlines(), out
-    code, out = _diff(tmp_path, capsys, base_gone, _prod_plan(edit), "--format", "markdown")
+    _, out = _diff(tmp_path, capsys, base_gone, head, "--format", "markdown")
     assert "**Warning: `aws:ecr/repository:Repository` team-b/alpine: deleted: its images lost**" in out.splitlines()

@@ -27,7 +27,7 @@ def arn(name: str, region: str = "us-east-1") -> str:
 
 def policy_of(result, name: str) -> dict:
     (found,) = [r for r in by_type(result, "aws:iam/policy:Policy") if r.name == name]
-    return json.loads(found.inputs["policy"]) if isinstance(found.inputs["policy"], str) else found.inputs["policy"]
+    return json.loads(found.inputs["policy"])
 
 
 def test_a_repository_of_another_region_has_that_regions_arn_url_policies_and_outputs():
@@ -71,7 +71,7 @@ def test_each_region_has_its_own_registry_policy_caches_and_names():
     assert sorted(policies) == ["registry-registry-policy", f"registry-{WEST}-registry-policy"]
     for name, region in (("registry-registry-policy", "us-east-1"), (f"registry-{WEST}-registry-policy", WEST)):
         document = policies[name].inputs["policy"]
-        assert (json.loads(document) if isinstance(document, str) else document) == {"Version": "2012-10-17", "Statement": [{
+        assert json.loads(document) == {"Version": "2012-10-17", "Statement": [{
             "Sid": "PullThroughCachePub", "Effect": "Allow", "Principal": {"AWS": USER}, "Action": IMPORT,
             "Resource": arn("pub/*", region)}]}
     assert "region" not in policies["registry-registry-policy"].inputs

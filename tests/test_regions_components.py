@@ -38,10 +38,6 @@ USER = f"arn:aws:iam::{ACCOUNT}:user/puller"
 PULL = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
 
 
-def _document(value) -> dict:
-    return json.loads(value) if isinstance(value, str) else value
-
-
 def test_a_repository_given_a_region_is_created_there_and_grants_on_it_are_scoped_there():
     def body():
         repo = EcrRepository("edge", EcrRepositoryArgs(region=WEST, protect=False))
@@ -58,7 +54,7 @@ def test_a_repository_given_a_region_is_created_there_and_grants_on_it_are_scope
     (policy,) = by_type(result, "aws:ecr/repositoryPolicy:RepositoryPolicy")
     assert repository.inputs["region"] == WEST and policy.inputs["region"] == WEST
     (managed,) = by_type(result, "aws:iam/policy:Policy")
-    assert _document(managed.inputs["policy"])["Statement"][1] == {
+    assert json.loads(managed.inputs["policy"])["Statement"][1] == {
         "Sid": "PullAppAnd1More", "Effect": "Allow", "Action": PULL,
         "Resource": [f"arn:aws:ecr:us-east-1:{ACCOUNT}:repository/app", f"arn:aws:ecr:{WEST}:{ACCOUNT}:repository/edge"]}
 
@@ -82,7 +78,7 @@ def test_registry_components_given_a_region_put_every_child_and_arn_there():
         "registry-west-pub-template": WEST, "registry-west-pub": WEST, "registry-west-registry-policy": WEST,
         "settings-west-replication": WEST}
     (policy,) = by_type(result, "aws:ecr/registryPolicy:RegistryPolicy")
-    assert _document(policy.inputs["policy"])["Statement"][0]["Resource"] == f"arn:aws:ecr:{WEST}:{ACCOUNT}:repository/pub/*"
+    assert json.loads(policy.inputs["policy"])["Statement"][0]["Resource"] == f"arn:aws:ecr:{WEST}:{ACCOUNT}:repository/pub/*"
 
 
 @pytest.mark.parametrize("build, message", [
