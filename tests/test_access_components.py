@@ -12,7 +12,7 @@ from ecr_access.plan.runner import run_program
 from ecr_access.stack.access import deploy_access
 from ecr_access.stack.compile import compile_stack
 from tests.helpers.access import access_config, compiled, load
-from tests.helpers.stacks import REGISTRY, by_type, register
+from tests.helpers.stacks import REGISTRY, by_type, caught, register
 
 PUSH_MY_REPO = [{"levels": ["push"], "repository": "my-repo"}]
 
@@ -98,17 +98,9 @@ def test_over_the_attachment_limit_nothing_is_registered():
     repos = [{"name": f"service-{i:03d}"} for i in range(200)]
     config = access_config(repositories=repos, maxManagedPoliciesPerPrincipal="2", users=[
         {"name": "ci", "grants": [{"levels": ["push"], "repositories": [r["name"] for r in repos]}]}])
-    errors = []
-
-    def body():
-        try:
-            deploy_access(compile_stack(load(config)))
-        except ConfigError as err:
-            errors.append(str(err))
-
-    result = register(body, config=config)
+    errors, result = caught(lambda: deploy_access(compile_stack(load(config))), ConfigError, config=config)
     assert result.registrations == []
-    assert "ecr-access:users[0].grants: user ci: the grants need" in errors[0]
+    assert "ecr-access:users[0].grants: user ci: the grants need" in str(errors[0])
 
 
 def test_dev_stack_plan_shows_its_users_groups_and_roles(dev_config):

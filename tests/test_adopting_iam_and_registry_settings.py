@@ -25,7 +25,7 @@ from ecr_access.components.registry import Registry
 from ecr_access.plan.render import to_json_object, to_text
 from ecr_access.plan.runner import run_stack
 from tests.helpers.registry import compiled, deployed, refused
-from tests.helpers.stacks import REGISTRY, base_config, fixture_config, register
+from tests.helpers.stacks import REGISTRY, base_config, caught, fixture_config, register
 
 ACCOUNT = REGISTRY.account
 PULL = [{"levels": ["pull"], "repository": "app"}]
@@ -167,12 +167,6 @@ def test_adoption_from_code():
      "has principals) (got true)"),
 ], ids=["replication-unset", "no-registry", "no-registry-policy"])
 def test_components_refuse_adopting_what_they_do_not_register(make, expected):
-    errors = []
-
-    def body():
-        with pytest.raises(InvalidArgs) as err:
-            make()
-        errors.append(str(err.value))
-
-    assert register(body).registrations == []
-    assert errors == [f"invalid component arguments:\n  {expected}"]
+    errors, result = caught(make, InvalidArgs)
+    assert result.registrations == []
+    assert [str(e) for e in errors] == [f"invalid component arguments:\n  {expected}"]

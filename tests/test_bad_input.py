@@ -16,7 +16,7 @@ from ecr_access.config.stack import load_stack_config
 from ecr_access.plan.runner import PROJECT_DIR
 from ecr_access.stack.compile import compile_stack
 from ecr_access.stack.config_source import decode_config
-from tests.helpers.stacks import base_config, register
+from tests.helpers.stacks import base_config, caught
 
 KEY = "ecr-access:repositories"
 R0 = f"{KEY}[0]"
@@ -397,15 +397,9 @@ def shown(value: Any) -> str:
 
 def run_program(config: dict[str, str], stack: str) -> tuple[list[str], Any]:
     """Run the real __main__.py under mocks; return the RunErrors it raised and what it registered."""
-    errors: list[str] = []
-
-    def program() -> None:
-        try:
-            runpy.run_path(str(PROJECT_DIR), run_name="__main__")
-        except pulumi.RunError as err:
-            errors.append(str(err))
-
-    return errors, register(program, stack=stack, config=config)
+    errors, result = caught(lambda: runpy.run_path(str(PROJECT_DIR), run_name="__main__"), pulumi.RunError,
+                            stack=stack, config=config)
+    return [str(e) for e in errors], result
 
 
 def test_the_table_is_big_and_distinct():

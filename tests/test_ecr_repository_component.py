@@ -8,7 +8,7 @@ import pulumi_aws
 from ecr_access.components.checks import InvalidArgs
 from ecr_access.components.ecr_repository import EcrRepository, EcrRepositoryArgs
 from ecr_access.features.repositories.lifecycle_policy import ExpireUntagged, LifecyclePolicy
-from tests.helpers.stacks import by_type, register
+from tests.helpers.stacks import by_type, caught, register
 
 
 def test_repository_gets_safe_defaults_and_is_parented_to_the_component():
@@ -62,18 +62,10 @@ def test_component_outputs_are_shaped_as_aws_returns_them():
     }
 
 
-def _refusal(args: EcrRepositoryArgs, opts=None) -> list[str]:
-    errors: list[str] = []
-
-    def body():
-        try:
-            EcrRepository("app", args, opts)
-        except InvalidArgs as err:
-            errors.extend(str(p) for p in err.problems)
-
-    result = register(body)
+def _refusal(args: EcrRepositoryArgs) -> list[str]:
+    errors, result = caught(lambda: EcrRepository("app", args), InvalidArgs)
     assert by_type(result, "aws:ecr/repository:Repository") == [] or not errors
-    return errors
+    return [str(p) for err in errors for p in err.problems]
 
 
 def test_a_key_of_another_region_is_refused_from_code_as_in_the_stack_file():
@@ -87,16 +79,11 @@ def test_a_key_of_another_region_is_refused_from_code_as_in_the_stack_file():
 
 def test_with_a_provider_of_its_own_the_region_of_a_key_is_left_to_aws():
     key = "arn:aws:kms:eu-west-1:123456789012:key/abc"
-    errors: list[str] = []
-
     def body():
         provider = pulumi_aws.Provider("eu", region="eu-west-1")
-        try:
-            EcrRepository("app", EcrRepositoryArgs(encryption="KMS", kms_key=key), pulumi.ResourceOptions(provider=provider))
-        except InvalidArgs as err:
-            errors.extend(str(p) for p in err.problems)
+        EcrRepository("app", EcrRepositoryArgs(encryption="KMS", kms_key=key), pulumi.ResourceOptions(provider=provider))
 
-    register(body)
+    errors, _ = caught(body, InvalidArgs)
     assert errors == []
 
 

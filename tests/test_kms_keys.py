@@ -18,7 +18,7 @@ from ecr_access.plan.runner import run_stack
 from ecr_access.stack.compile import compile_stack
 from ecr_access.stack.config_source import decode_config
 from tests.helpers.parliament import documents, lint
-from tests.helpers.stacks import REGISTRY, base_config, by_type, register
+from tests.helpers.stacks import REGISTRY, base_config, by_type, caught, register
 from tests.helpers.stacks import ROOT as PROJECT
 
 ACCOUNT = REGISTRY.account
@@ -188,15 +188,8 @@ def test_a_program_creates_a_key_for_its_repository_and_the_principals_that_pull
 
 def _refused(body) -> tuple[list[str], list[str]]:
     """The InvalidArgs messages `body` raises as a program, and the types it registered before."""
-    errors: list[str] = []
-
-    def program():
-        try:
-            body()
-        except InvalidArgs as err:
-            errors.append(str(err))
-
-    return errors, [r.type for r in register(program).registrations]
+    errors, result = caught(body, InvalidArgs)
+    return [str(e) for e in errors], [r.type for r in result.registrations]
 
 
 def test_bad_key_arguments_are_refused_before_anything_is_registered():

@@ -7,7 +7,7 @@ import pulumi
 import pytest
 
 from ecr_access.plan.runner import PROJECT_DIR, run_stack
-from tests.helpers.stacks import base_config, by_type, register, run_fixture
+from tests.helpers.stacks import base_config, by_type, caught, run_fixture
 
 
 def test_dev_stack_registers_every_declared_repository_and_exports_urls_and_arns(dev_config):
@@ -32,16 +32,9 @@ def test_dev_stack_registers_every_declared_repository_and_exports_urls_and_arns
     ],
 )
 def test_bad_config_fails_before_any_resource_is_registered(bad, expected):
-    errors = []
-
-    def program():
-        try:
-            runpy.run_path(str(PROJECT_DIR), run_name="__main__")
-        except pulumi.RunError as err:
-            errors.append(str(err))
-
-    result = register(program, config=base_config(**bad))
-    assert len(errors) == 1 and expected in errors[0]
+    errors, result = caught(lambda: runpy.run_path(str(PROJECT_DIR), run_name="__main__"), pulumi.RunError,
+                            config=base_config(**bad))
+    assert len(errors) == 1 and expected in str(errors[0])
     assert result.registrations == []
 
 

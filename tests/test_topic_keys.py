@@ -20,7 +20,7 @@ from ecr_access.plan.render import to_json_object
 from ecr_access.plan.runner import run_stack
 from tests.helpers.parliament import documents, lint
 from tests.helpers.registry import compiled
-from tests.helpers.stacks import REGISTRY, base_config, by_type, register
+from tests.helpers.stacks import REGISTRY, base_config, by_type, caught, register
 from tests.test_kms_keys import FIXED, KEY, KEY_ARN
 
 ACCOUNT = REGISTRY.account
@@ -102,29 +102,20 @@ def test_a_program_gives_a_topic_a_key_whose_policy_names_it():
 
 
 def test_a_key_whose_policy_does_not_name_the_topic_is_refused_before_the_topic_is_registered():
-    errors: list[str] = []
-
     def program():
         key = RepositoryKey("alerts-key", RepositoryKeyArgs(registry=PUBLIC, topics=["other"]))
-        try:
-            RepositoryNotifications("alerts", RepositoryNotificationsArgs(
-                registry=PUBLIC, topic_name="ecr-alerts", kms_key=key, rules=[RULE]))
-        except InvalidArgs as err:
-            errors.append(str(err))
-
-    errors_key: list[str] = []
+        RepositoryNotifications("alerts", RepositoryNotificationsArgs(
+            registry=PUBLIC, topic_name="ecr-alerts", kms_key=key, rules=[RULE]))
 
     def bad_key():
-        try:
-            RepositoryKey("k", RepositoryKeyArgs(registry=PUBLIC, topics=["arn:aws:sns:eu-west-1:123456789012:x", "a b"]))
-        except InvalidArgs as err:
-            errors_key.append(str(err))
+        RepositoryKey("k", RepositoryKeyArgs(registry=PUBLIC, topics=["arn:aws:sns:eu-west-1:123456789012:x", "a b"]))
 
-    result = register(program)
-    assert by_type(result, TOPIC) == [] and errors == [
+    errors, result = caught(program, InvalidArgs)
+    errors_key, key_result = caught(bad_key, InvalidArgs)
+    assert by_type(result, TOPIC) == [] and [str(e) for e in errors] == [
         "invalid component arguments:\n  RepositoryNotificationsArgs.kms_key: the key's policy does not let EventBridge "
         f"use it for topic {ALERTS}: name ecr-alerts in its RepositoryKeyArgs.topics (got \"alias/alerts-key\")"]
-    assert register(bad_key).registrations == [] and errors_key == [
+    assert key_result.registrations == [] and [str(e) for e in errors_key] == [
         "invalid component arguments (2 problems):\n"
         "  RepositoryKeyArgs.topics[0]: is a topic in eu-west-1: EventBridge rules deliver to SNS topics of their own "
         "region, us-east-1 (got \"arn:aws:sns:eu-west-1:123456789012:x\")\n"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ecr_access.iam.arns import Registry
 from ecr_access.plan.mocks import AwsShapedMocks
@@ -19,6 +19,7 @@ from ecr_access.plan.stack_file import read_stack_file
 ROOT = Path(__file__).resolve().parent.parent.parent
 REGISTRY = Registry(partition="aws", region="us-east-1", account="123456789012")
 FIXTURES = ROOT / "tests" / "fixtures"
+E = TypeVar("E", bound=Exception)
 
 
 def base_config(**ecr_access: Any) -> dict[str, str]:
@@ -36,6 +37,20 @@ def register(body: Callable[[], Any], *, stack: str = "dev", config: dict[str, s
         body, config=config or base_config(), project="ecr-access", stack=stack, mocks=AwsShapedMocks(REGISTRY),
         secret_keys=secret_keys or (),
     )
+
+
+def caught(body: Callable[[], Any], error: type[E], **kwargs: Any) -> tuple[list[E], PlanResult]:
+    """Run `body` as a program (`register`'s keyword arguments) that stops at the first `error` it raises: that error
+    (none when it raised nothing) and what the program registered, up to there."""
+    raised: list[E] = []
+
+    def program() -> None:
+        try:
+            body()
+        except error as err:
+            raised.append(err)
+
+    return raised, register(program, **kwargs)
 
 
 def fixture_config(stack: str) -> dict[str, str]:
