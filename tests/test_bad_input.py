@@ -5,23 +5,15 @@ single resource is registered. Cases span every config section."""
 from __future__ import annotations
 
 import json
-import runpy
 from typing import Any
 
-import pulumi
 import pytest
 
-from ecr_access.config.errors import ConfigError
-from ecr_access.config.stack import load_stack_config
-from ecr_access.plan.runner import PROJECT_DIR
-from ecr_access.stack.compile import compile_stack
-from ecr_access.stack.config_source import decode_config
-from tests.helpers.stacks import base_config, caught
+from tests.helpers.bad_input import NO_VALUE, assert_refused_once, raw, refusal, run_program
 
 KEY = "ecr-access:repositories"
 R0 = f"{KEY}[0]"
 POLICY = f"{R0}.repositoryPolicy.grants[0]"
-NO_VALUE = object()  # the bad value is the key itself, named in the path (unknown keys)
 ACCOUNT = "123456789012"
 LAMBDA = "lambda.amazonaws.com"
 
@@ -389,48 +381,10 @@ CASES = [
 ]
 
 
-def shown(value: Any) -> str:
-    """How an error shows a value (compact JSON, long values cut)."""
-    text = json.dumps(value, sort_keys=True)
-    return text if len(text) <= 120 else text[:117] + "..."
-
-
-def run_program(config: dict[str, str], stack: str) -> tuple[list[str], Any]:
-    """Run the real __main__.py under mocks; return the RunErrors it raised and what it registered."""
-    errors, result = caught(lambda: runpy.run_path(str(PROJECT_DIR), run_name="__main__"), pulumi.RunError,
-                            stack=stack, config=config)
-    return [str(e) for e in errors], result
-
-
 def test_the_table_is_big_and_distinct():
     assert len(CASES) >= 40
     assert len({c[0] for c in CASES}) == len(CASES)
     assert len({json.dumps(c[1], sort_keys=True) + c[2] for c in CASES}) == len(CASES)
-
-
-def raw(config: dict[str, Any]) -> dict[str, str]:
-    """The case's config as the CLI passes it (strings; keys of another namespace, `aws:` ones included, as written)."""
-    values = base_config(**{k: v for k, v in config.items() if ":" not in k})
-    values.update({k: v for k, v in config.items() if ":" in k})
-    return values
-
-
-def refusal(values: dict[str, str], stack: str) -> str:
-    """The error the schema and the compiler give for this config (the text the program would show)."""
-    with pytest.raises(ConfigError) as err:
-        compile_stack(load_stack_config(decode_config(values), project="ecr-access", stack=stack))
-    return str(err.value)
-
-
-def assert_refused_once(error: str, path: str, value: Any, text: str) -> None:
-    """One line at `path`, showing `value` and holding `text`; no grant blamed for naming a bad entry."""
-    lines = [line.strip() for line in error.splitlines() if line.strip().startswith(f"{path}: ")]
-    assert lines, f"no problem at {path}:\n{error}"
-    if value is not NO_VALUE:
-        assert any(line.endswith(f"(got {shown(value)})") for line in lines), error
-    # Each real problem once: no second line at the same path, and no grant blamed for naming a bad entry.
-    assert len(lines) == 1 and "is not declared" not in error.replace(lines[0], ""), error
-    assert text in lines[0], error
 
 
 @pytest.mark.parametrize("config, stack, path, value, text", [(*c[1:5], c[5] if len(c) > 5 else "") for c in CASES],

@@ -12,8 +12,8 @@ from ecr_access.report.access import compute
 from ecr_access.stack.compile import compile_stack
 from ecr_access.stack.config_source import decode_config
 from tests.helpers.access import config_error, load
+from tests.helpers.bad_input import run_program
 from tests.helpers.stacks import base_config, by_type
-from tests.test_bad_input import run_program
 
 ACCOUNT = "123456789012"
 PULL_AA = [{"levels": ["pull"], "repository": "aa"}]

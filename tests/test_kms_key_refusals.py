@@ -12,7 +12,7 @@ import pytest
 from ecr_access.config.stack import load_stack_config
 from ecr_access.stack.compile import compile_stack
 from ecr_access.stack.config_source import decode_config
-from tests.test_bad_input import raw, refusal
+from tests.helpers.bad_input import raw, refusal
 
 K0 = "ecr-access:kmsKeys[0]"
 R0 = "ecr-access:repositories[0]"

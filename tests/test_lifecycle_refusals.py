@@ -11,8 +11,8 @@ from ecr_access.config.errors import ConfigError
 from ecr_access.config.stack import load_stack_config
 from ecr_access.stack.compile import compile_stack
 from ecr_access.stack.config_source import decode_config
+from tests.helpers.bad_input import run_program
 from tests.helpers.stacks import base_config
-from tests.test_bad_input import run_program
 
 L = "ecr-access:repositories[0].lifecycle"
 TAGGED_V = {"tagStatus": "tagged", "tagPrefixes": ["v"]}

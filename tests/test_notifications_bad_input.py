@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from ecr_access.features.notifications.config import NotificationConfig, NotificationRuleConfig
+from tests.helpers.bad_input import NO_VALUE, assert_refused_once, raw, refusal, run_program
 from tests.helpers.stacks import ROOT
-from tests.test_bad_input import NO_VALUE, assert_refused_once, raw, refusal, run_program
 
 ACCOUNT = "123456789012"
 KEY = "ecr-access:notifications"
