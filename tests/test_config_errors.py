@@ -9,10 +9,10 @@ from ecr_access.config.stack import load_stack_config
 from ecr_access.plan.__main__ import main
 from ecr_access.plan.render import to_json_object
 from ecr_access.report.access import compute
-from ecr_access.stack.compile import compile_stack
 from ecr_access.stack.config_source import decode_config
-from tests.helpers.access import config_error, load
+from tests.helpers.access import config_error
 from tests.helpers.bad_input import run_program
+from tests.helpers.registry import problems_of
 from tests.helpers.stacks import base_config, by_type
 
 ACCOUNT = "123456789012"
@@ -20,9 +20,7 @@ PULL_AA = [{"levels": ["pull"], "repository": "aa"}]
 
 
 def problems(**ecr_access) -> list[str]:
-    with pytest.raises(ConfigError) as err:
-        compile_stack(load(base_config(**ecr_access)))
-    return [str(p) for p in err.value.problems]
+    return problems_of(base_config(**ecr_access))
 
 
 def test_several_problems_in_several_entries_are_all_reported_at_once_each_once():

@@ -9,10 +9,8 @@ from typing import Any
 
 import pytest
 
-from ecr_access.config.stack import load_stack_config
-from ecr_access.stack.compile import compile_stack
-from ecr_access.stack.config_source import decode_config
 from tests.helpers.bad_input import raw, refusal
+from tests.helpers.registry import compiled
 
 K0 = "ecr-access:kmsKeys[0]"
 R0 = "ecr-access:repositories[0]"
@@ -89,7 +87,7 @@ def test_bad_key_config_is_refused_with_one_exact_line(config, line):
 def test_dual_layer_encryption_is_accepted_in_govcloud():
     values = raw({"aws:region": "us-gov-west-1", "repositories": repo(encryption="KMS_DSSE"),
                   "namespaces": [{"name": "team-a", "encryption": "KMS_DSSE", "customRoleArn": ROLE.replace(":aws:", ":aws-us-gov:")}]})
-    stack = compile_stack(load_stack_config(decode_config(values), project="ecr-access", stack="dev"))
+    stack = compiled(values)
     assert stack.repositories[0].spec.settings.encryption == "KMS_DSSE"
     assert stack.config.registry_settings.namespaces[0].template.settings.encryption == "KMS_DSSE"
 
@@ -98,6 +96,6 @@ def test_a_template_names_its_own_key_arn_and_declared_repositories_keep_the_def
     arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
     values = raw({"kmsKeys": KEYS, "repositoryDefaults": {"encryption": "KMS", "kmsKey": "ecr-prod"}, "repositories": repo(),
                   "namespaces": [{"name": "team-a", "customRoleArn": ROLE, "encryption": "KMS", "kmsKey": arn}]})
-    stack = compile_stack(load_stack_config(decode_config(values), project="ecr-access", stack="dev"))
+    stack = compiled(values)
     assert stack.repositories[0].spec.settings.key_name == "ecr-prod"
     assert stack.config.registry_settings.namespaces[0].template.settings.kms_key == arn

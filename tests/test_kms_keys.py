@@ -10,14 +10,12 @@ from typing import Any
 import pytest
 
 from ecr_access import EcrRepository, EcrRepositoryArgs, Grant, InvalidArgs, Registry, RepositoryKey, RepositoryKeyArgs
-from ecr_access.config.stack import load_stack_config
 from ecr_access.features.keys.config import KmsKeyConfig
 from ecr_access.iam.principals import Principals
 from ecr_access.plan.render import to_json_object, to_text
 from ecr_access.plan.runner import run_stack
-from ecr_access.stack.compile import compile_stack
-from ecr_access.stack.config_source import decode_config
 from tests.helpers.parliament import documents, lint
+from tests.helpers.registry import compiled
 from tests.helpers.stacks import REGISTRY, base_config, by_type, caught, register
 from tests.helpers.stacks import ROOT as PROJECT
 
@@ -154,11 +152,10 @@ def test_repository_defaults_may_name_the_key_and_settings_override_it():
 
 
 def test_a_key_no_repository_uses_is_created_with_a_warning():
-    values = decode_config(base_config(kmsKeys=[{"name": "spare", "deletionWindowDays": 7}], repositories=[{"name": "aa"}]))
-    compiled = compile_stack(load_stack_config(values, project="ecr-access", stack="prod"))
-    assert compiled.warnings == ("ecr-access:kmsKeys[0]: key 'spare' encrypts no repository of the stack (name it in a "
+    stack = compiled(base_config(kmsKeys=[{"name": "spare", "deletionWindowDays": 7}], repositories=[{"name": "aa"}]), "prod")
+    assert stack.warnings == ("ecr-access:kmsKeys[0]: key 'spare' encrypts no repository of the stack (name it in a "
                                  "repository's kmsKey, or remove the entry once no image needs it)",)
-    [key] = compiled.keys
+    [key] = stack.keys
     assert key.spec.deletion_window_days == 7 and [st["Sid"] for st in key.policy.parsed()["Statement"]] == [
         "KeyAdministration", "EcrCreateGrant", "EcrRetireGrant"]
 

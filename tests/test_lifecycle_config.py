@@ -27,12 +27,11 @@ from ecr_access import (
     TeamNamespace,
     TeamNamespaceArgs,
 )
-from ecr_access.config.stack import load_stack_config
 from ecr_access.features.repositories.lifecycle import KeepTaggedConfig, LifecycleConfig
 from ecr_access.features.repositories.lifecycle_rule_config import RuleConfig, SelectConfig
 from ecr_access.plan.render import to_json_object, to_text
 from ecr_access.plan.runner import run_stack
-from ecr_access.stack.config_source import decode_config
+from tests.helpers.access import load
 from tests.helpers.stacks import ROOT, base_config, by_type, register
 
 GUIDE = (ROOT / "docs" / "guides" / "lifecycle.md").read_text()
@@ -54,7 +53,7 @@ def test_a_default_preset_is_inherited_overridden_in_place_and_replaced_by_a_rep
         repositories=[{"name": "app"}, {"name": "nightly", "lifecycle": {"preset": "archiveThenExpire", "rules": [NIGHTLY]}}],
         namespaces=[{"name": "team-a"}],
     )
-    config = load_stack_config(decode_config(values), project="ecr-access", stack="dev")
+    config = load(values)
     app, nightly = (r.settings.lifecycle for r in config.repositories)
     assert descriptions(app) == [
         (1, "Keep the last 100 images tagged v"), (2, "Expire untagged images after 7 days"),
@@ -174,7 +173,7 @@ def test_the_guide_documents_every_lifecycle_key():
 def test_the_guides_json_is_what_its_defaults_render():
     example = yaml.safe_load(re.search(r"```yaml\n(.*?)```", GUIDE, re.S).group(1))
     values = base_config(repositoryDefaults=example["ecr-access:repositoryDefaults"], repositories=[{"name": "app"}])
-    config = load_stack_config(decode_config(values), project="ecr-access", stack="dev")
+    config = load(values)
     shown = json.loads(re.search(r"```json\n(.*?)```", GUIDE, re.S).group(1))
     assert config.repositories[0].settings.lifecycle.render() == shown
 

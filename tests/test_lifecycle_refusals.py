@@ -8,10 +8,9 @@ from typing import Any
 import pytest
 
 from ecr_access.config.errors import ConfigError
-from ecr_access.config.stack import load_stack_config
-from ecr_access.stack.compile import compile_stack
-from ecr_access.stack.config_source import decode_config
+from tests.helpers.access import load
 from tests.helpers.bad_input import run_program
+from tests.helpers.registry import problems_of
 from tests.helpers.stacks import base_config
 
 L = "ecr-access:repositories[0].lifecycle"
@@ -25,10 +24,7 @@ def rule(select: dict[str, Any], count_type: str, count: int, **keys: Any) -> di
 
 def problems(lifecycle: Any, **config: Any) -> list[str]:
     """The problem lines of a stack whose one repository has this `lifecycle` (plus other `ecr-access:` keys)."""
-    values = base_config(repositories=[{"name": "aa", "lifecycle": lifecycle}], **config)
-    with pytest.raises(ConfigError) as err:
-        compile_stack(load_stack_config(decode_config(values), project="ecr-access", stack="dev"))
-    return [str(p) for p in err.value.problems]
+    return problems_of(base_config(repositories=[{"name": "aa", "lifecycle": lifecycle}], **config))
 
 
 CASES = [
@@ -113,7 +109,7 @@ def test_a_bad_default_lifecycle_is_reported_once_at_the_defaults():
     values = base_config(repositoryDefaults={"lifecycle": {"rules": [rule({"tagStatus": "any"}, "sinceImagePulled", 30)]}},
                          repositories=[{"name": "aa"}, {"name": "bb"}])
     with pytest.raises(ConfigError) as err:
-        load_stack_config(decode_config(values), project="ecr-access", stack="dev")
+        load(values)
     assert [p.path for p in err.value.problems] == ["ecr-access:repositoryDefaults.lifecycle.rules[0].action"]
 
 
@@ -121,7 +117,7 @@ def test_a_bad_template_lifecycle_is_reported_at_the_template():
     values = base_config(namespaces=[{"name": "team-a", "lifecycle": {"preset": "archiveThenExpire", "rules": [
         rule(ARCHIVED, "sinceImageTransitioned", 30)]}}])
     with pytest.raises(ConfigError) as err:
-        load_stack_config(decode_config(values), project="ecr-access", stack="dev")
+        load(values)
     assert [p.path for p in err.value.problems] == ["ecr-access:namespaces[0].lifecycle.rules[0].countNumber"]
 
 

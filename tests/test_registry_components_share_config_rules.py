@@ -30,9 +30,8 @@ from ecr_access import (
     TeamNamespaceArgs,
 )
 from ecr_access.config.errors import ConfigError, Problem
-from ecr_access.config.stack import load_stack_config
 from ecr_access.features.namespaces.templates import INHERITED
-from ecr_access.stack.config_source import decode_config
+from tests.helpers.access import load
 from tests.helpers.same_rule import component_refusal, config_refusal, same_words
 from tests.helpers.stacks import REGISTRY, register
 
@@ -221,6 +220,6 @@ def test_the_registry_read_from_stack_config_refuses_as_the_stack_does():
     from_code = registry_refusal({"aws:region": "us-east-1", "ecr-access:accountId": "12345"})
     assert same_words(stack, from_code) == "must be a 12-digit AWS account ID, such as 012345678901"
     with pytest.raises(ConfigError) as err:
-        load_stack_config(decode_config({"aws:region": "us-east-1"}), project="ecr-access", stack="dev")
+        load({"aws:region": "us-east-1"})
     assert [p.message for p in err.value.problems] == [registry_refusal({"aws:region": "us-east-1"}).message] == [
         "is required: the 12-digit account the stack deploys to (used to build ARNs offline)"]

@@ -24,6 +24,13 @@ def compiled(config: dict[str, str], stack: str = "dev") -> CompiledStack:
     return compile_stack(load_stack_config(decode_config(config), project="ecr-access", stack=stack))
 
 
+def problems_of(config: dict[str, str], stack: str = "dev") -> list[str]:
+    """The problem lines a config is refused with (it must be refused)."""
+    with pytest.raises(ConfigError) as err:
+        compiled(config, stack)
+    return [str(p) for p in err.value.problems]
+
+
 def deployed(config: dict[str, str]) -> PlanResult:
     """Compile and register a config under mocks, exporting the stack outputs."""
     stack = compiled(config)

@@ -10,9 +10,7 @@ import pytest
 
 from ecr_access import InvalidArgs
 from ecr_access.config.errors import ConfigError, Problem
-from ecr_access.config.stack import load_stack_config
-from ecr_access.stack.compile import compile_stack
-from ecr_access.stack.config_source import decode_config
+from tests.helpers.registry import compiled
 from tests.helpers.stacks import REGISTRY, base_config, register
 
 
@@ -21,7 +19,7 @@ def config_refusal(path: str, stack: str = "dev", region: str = REGISTRY.region,
     unless `repositories` is given)."""
     values = {**base_config(**{"repositories": [{"name": "aa"}], **config}), "aws:region": region}
     with pytest.raises(ConfigError) as err:
-        compile_stack(load_stack_config(decode_config(values), project="ecr-access", stack=stack))
+        compiled(values, stack)
     found = [p for p in err.value.problems if p.path == path]
     assert len(found) == 1, err.value
     return found[0]
