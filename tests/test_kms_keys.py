@@ -4,7 +4,6 @@ that take its ARN and wait for it, protection, and the RepositoryKey component f
 from __future__ import annotations
 
 import json
-import uuid
 from typing import Any
 
 import pytest
@@ -14,19 +13,15 @@ from ecr_access.features.keys.config import KmsKeyConfig
 from ecr_access.iam.principals import Principals
 from ecr_access.plan.render import to_json_object, to_text
 from ecr_access.plan.runner import run_stack
+from tests.helpers.keys import FIXED, KEY, KEY_ARN, KEY_ID, VIA_ECR
 from tests.helpers.parliament import documents, lint
 from tests.helpers.registry import compiled
 from tests.helpers.stacks import REGISTRY, base_config, by_type, caught, register
 from tests.helpers.stacks import ROOT as PROJECT
 
 ACCOUNT = REGISTRY.account
-ROOT = f"arn:aws:iam::{ACCOUNT}:root"
-KEY_ID = str(uuid.uuid5(uuid.NAMESPACE_URL, f"kms:aws:us-east-1:{ACCOUNT}:ecr-prod"))
-KEY_ARN = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/{KEY_ID}"
-VIA_ECR = {"kms:ViaService": "ecr.us-east-1.amazonaws.com"}
 PAYMENTS = f"arn:aws:ecr:us-east-1:{ACCOUNT}:repository/team-a/payments"
 LEDGER = f"arn:aws:ecr:us-east-1:{ACCOUNT}:repository/team-a/ledger"
-KEY = "aws:kms/key:Key"
 ALIAS = "aws:kms/alias:Alias"
 REPOSITORY = "aws:ecr/repository:Repository"
 
@@ -48,21 +43,6 @@ CONFIG: dict[str, Any] = dict(
     roles=[{"name": "ci", "trust": {"accountRoot": True}, "grants": [{"levels": ["read"], "repository": "team-a/payments"}]}],
 )
 
-ADMIN_ACTIONS = [
-    "kms:CancelKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias", "kms:DescribeKey", "kms:DisableKey",
-    "kms:DisableKeyRotation", "kms:EnableKey", "kms:EnableKeyRotation", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus",
-    "kms:ListGrants", "kms:ListKeyPolicies", "kms:ListKeyRotations", "kms:ListResourceTags", "kms:PutKeyPolicy",
-    "kms:RevokeGrant", "kms:RotateKeyOnDemand", "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource",
-    "kms:UpdateAlias", "kms:UpdateKeyDescription",
-]
-FIXED = [
-    {"Sid": "KeyAdministration", "Effect": "Allow", "Principal": {"AWS": ROOT}, "Action": ADMIN_ACTIONS, "Resource": "*"},
-    {"Sid": "EcrCreateGrant", "Effect": "Allow", "Principal": {"AWS": ROOT}, "Action": "kms:CreateGrant", "Resource": "*",
-     "Condition": {"Bool": {"kms:GrantIsForAWSResource": "true"},
-                   "StringEquals": {"kms:CallerAccount": ACCOUNT, **VIA_ECR}}},
-    {"Sid": "EcrRetireGrant", "Effect": "Allow", "Principal": {"AWS": ROOT}, "Action": "kms:RetireGrant", "Resource": "*",
-     "Condition": {"StringEquals": {"kms:CallerAccount": ACCOUNT, **VIA_ECR}}},
-]
 
 
 def _plan(stack: str = "prod", **config: Any):

@@ -18,10 +18,10 @@ from ecr_access import (
 )
 from ecr_access.plan.render import to_json_object
 from ecr_access.plan.runner import run_stack
+from tests.helpers.keys import FIXED, KEY, KEY_ARN
 from tests.helpers.parliament import documents, lint
 from tests.helpers.registry import compiled
 from tests.helpers.stacks import REGISTRY, base_config, by_type, caught, register
-from tests.test_kms_keys import FIXED, KEY, KEY_ARN
 
 ACCOUNT = REGISTRY.account
 ALERTS = f"arn:aws:sns:us-east-1:{ACCOUNT}:ecr-alerts"
