@@ -44,7 +44,6 @@ CONFIG: dict[str, Any] = dict(
 )
 
 
-
 def _plan(stack: str = "prod", **config: Any):
     return run_stack(stack, config=base_config(**{**CONFIG, **config}))
 
@@ -92,6 +91,15 @@ def test_repositories_using_the_key_take_its_arn_and_wait_for_it_others_are_unch
         assert key.urn in repos[name].dependencies
     assert repos["other"].inputs["encryptionConfigurations"] == [{"encryptionType": "AES256"}]
     assert not any("kms" in dep for dep in repos["other"].dependencies)
+
+
+def test_a_repository_naming_the_key_by_its_alias_arn_uses_it_as_by_its_name(prod):
+    alias = f"arn:aws:kms:us-east-1:{ACCOUNT}:alias/ecr-prod"
+    by_alias = _plan(repositories=[{**r, "kmsKey": alias} if "kmsKey" in r else r for r in CONFIG["repositories"]])
+    (key,), (key_by_alias,) = by_type(prod, KEY), by_type(by_alias, KEY)
+    assert key_by_alias.inputs == key.inputs  # the same key policy: the repositories' principals decrypt
+    assert [(r.inputs, r.dependencies) for r in by_type(by_alias, REPOSITORY)] == [
+        (r.inputs, r.dependencies) for r in by_type(prod, REPOSITORY)]  # the key's ARN, and waiting for the key
 
 
 def test_the_key_waits_for_the_users_its_policy_names(prod):

@@ -15,7 +15,7 @@ from ecr_access.config.base import Bool, ConfigModel, Maybe, OneOrMany, Str, con
 from ecr_access.config.constraints import list_max, shape, shaped
 from ecr_access.config.errors import Problems
 from ecr_access.config.values import MAX_TAGS, Tags, merged_tags
-from ecr_access.features.keys.names import declared_text
+from ecr_access.features.keys.names import declared_text, stack_key_name
 from ecr_access.features.repositories.lifecycle import LifecycleConfig
 from ecr_access.features.repositories.lifecycle_policy import LifecyclePolicy
 from ecr_access.iam.arns import partition_for_region
@@ -104,9 +104,13 @@ def encryption_problem(encryption: str, region: str | None) -> str | None:
 
 def _kms_key(value: str, info: ValidationInfo) -> str:
     region = context(info, "region", "us-east-1")
+    declared = context(info, "kms_keys", frozenset())
+    registry = context(info, "registry")
+    # A key the stack creates (`ecr-access:kmsKeys`), by its name or its alias ARN: kept as its name, so the key's
+    # policy covers the repository and the repository waits for the key.
+    if registry is not None and (name := stack_key_name(value, declared, registry.in_region(region))):
+        return name
     if not value.startswith("arn:"):
-        # The name of a key the stack creates (`ecr-access:kmsKeys`).
-        declared = context(info, "kms_keys", frozenset())
         if value in declared:
             return value
         raise fail(f"must be a KMS key or alias ARN (arn:aws:kms:<region>:<account>:key/<id>) or the name of a key of "
@@ -145,8 +149,8 @@ class TemplateSettingsConfig(ConfigModel):
         "`AES256`, `KMS` or `KMS_DSSE` (`KMS_DSSE` only in the AWS GovCloud (US) Regions, where AWS offers it). Changing "
         "it replaces the repository. Default `AES256`.", None)
     kms_key: Maybe(KmsKeyArn) = field(
-        "KMS key or alias ARN in the repository's region and the stack's partition, or the name of a key of "
-        "`ecr-access:kmsKeys` (which the stack creates; named in `repositoryDefaults`, a creation template that would "
+        "KMS key or alias ARN in the repository's region and the stack's partition, or the name (or alias ARN) of a key "
+        "of `ecr-access:kmsKeys` (which the stack creates; named in `repositoryDefaults`, a creation template that would "
         "inherit it is refused); only with `KMS`/`KMS_DSSE`. Default: the AWS managed key.", None)
     lifecycle: Maybe(LifecycleConfig, "a map") = field(
         "The lifecycle policy: a `preset`, `rules`, and the shorthands `keepTagged` and `expireUntaggedAfterDays` "
